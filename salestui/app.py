@@ -1,0 +1,242 @@
+"""The Textual app: wires screens, global keys, the command palette and the store."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from time import perf_counter
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from salestui._start_time import START_TIME
+from salestui.commands import SalesCommands
+from salestui.messages import StoreReady
+from salestui.modals.picker import Choice, Picker
+from salestui.screens.help import HelpScreen
+from salestui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from salestui.store.core import Store
+
+log = logging.getLogger("salestui")
+
+
+class SalesApp(App[int]):
+    """Plan customer calls, pick the advance, debrief, review."""
+
+    TITLE = "salestui"
+    SUB_TITLE = "plan · call · debrief · review"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {SalesCommands}
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", id="help"),
+        Binding("escape", "back", "Back", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(self, db_target: str | Path, *, load_demo: bool = False, owner: str | None = None) -> None:
+        super().__init__()
+        self.db_target = str(db_target)
+        self.store: Store | None = None
+        self._load_demo_on_open = load_demo
+        self._owner = owner
+        self.startup_seconds: float | None = None
+
+    def on_mount(self) -> None:
+        """Show home at once; open the database behind it."""
+        self.push_screen(HomeScreen())
+        self._open_store()
+
+    def on_ready(self) -> None:
+        """Record how long the first frame took (the benchmark reads it)."""
+        self.startup_seconds = perf_counter() - START_TIME
+        log.info("first frame after %.3f s", self.startup_seconds)
+
+    @work(thread=True, exit_on_error=False, group="open")
+    def _open_store(self) -> None:
+        from salestui.store.core import open_store
+        from salestui.store.preflight import DatabaseProblem
+
+        try:
+            store = open_store(self.db_target, owner=self._owner)
+            if self._load_demo_on_open:
+                from salestui.store.demo import load_demo
+
+                load_demo(store)
+        except DatabaseProblem as problem:
+            self.call_from_thread(self._fatal, str(problem))
+            return
+        self.call_from_thread(self._store_opened, store)
+
+    def _store_opened(self, store: Store) -> None:
+        self.store = store
+        self.screen.post_message(StoreReady())
+
+    def _fatal(self, message: str) -> None:
+        self.notify(message, title="Cannot open the database", severity="error", timeout=30, markup=False)
+        self.exit(return_code=1, message=message)
+
+    def run_db(self, job: Callable[[Store], Any], done: Callable[[Any], None] | None = None, group: str = "db") -> None:
+        """Run ``job(store)`` in a thread; ``done(result)`` back on the UI thread; errors become toasts."""
+        if self.store is None:
+            self.notify("Still opening the database…", severity="warning")
+            return
+        self._db_worker(self.store, job, done, group=group)
+
+    @work(thread=True, exit_on_error=False)
+    def _db_worker(
+        self, store: Store, job: Callable[[Store], Any], done: Callable[[Any], None] | None, group: str
+    ) -> None:
+        result = job(store)
+        if done is not None:
+            self.call_from_thread(done, result)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One place turns every worker failure into a plain-words toast."""
+        if event.state is not WorkerState.ERROR:
+            return
+        from salestui.errors import describe
+
+        title, message = describe(event.worker.error)
+        self.notify(message, title=title, severity="error", markup=False, timeout=8)
+        from salestui.store.core import StaleEdit
+
+        if isinstance(event.worker.error, StaleEdit):
+            self.screen.post_message(StoreReady())
+
+    # -- navigation ---------------------------------------------------------------------------
+    def action_help(self) -> None:
+        """Show the keys of the current screen."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen, list(self.BINDINGS)))  # type: ignore[arg-type]
+
+    def action_back(self) -> None:
+        """Escape goes back one screen."""
+        if len(self.screen_stack) > 2:
+            back = getattr(self.screen, "action_back", None)
+            if callable(back):
+                back()
+            else:
+                self.pop_screen()
+
+    def action_home(self) -> None:
+        """Back to the home screen."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_research(self) -> None:
+        """The accounts list."""
+        from salestui.screens.accounts import AccountsScreen
+
+        self.push_screen(AccountsScreen())
+
+    def open_account(self, account_id: int) -> None:
+        """One account's research."""
+        from salestui.screens.account import AccountScreen
+
+        self.push_screen(AccountScreen(account_id))
+
+    def action_new_account(self) -> None:
+        """Add an account."""
+        from salestui.screens.accounts import AccountsScreen
+
+        self.push_screen(AccountsScreen(start_new=True))
+
+    def action_plan_call(self, account_id: int | None = None) -> None:
+        """Plan a new call: for ``account_id``, or for an account picked from a list."""
+
+        def create(chosen: int | None) -> None:
+            if chosen is not None:
+                self.run_db(lambda store: store.calls.create(chosen), self.open_plan)
+
+        if account_id is not None:
+            create(account_id)
+            return
+        self.run_db(
+            lambda store: [Choice(r.id, r.name, r.industry) for r in store.accounts.rows()],
+            lambda choices: self.push_screen(
+                Picker("Plan a call for which account?", choices, "No accounts yet: press a on home to add one."),
+                create,
+            ),
+        )
+
+    def open_plan(self, call_id: int) -> None:
+        """The plan of one call."""
+        from salestui.screens.plan import PlanScreen
+
+        self.push_screen(PlanScreen(call_id))
+
+    def start_call(self, call_id: int | None = None) -> None:
+        """Open the in-call screen for a call (picked from the upcoming ones if not given)."""
+        from salestui.screens.incall import InCallScreen
+
+        self._with_call(call_id, "Start which call?", "upcoming", lambda cid: self.push_screen(InCallScreen(cid)))
+
+    def debrief_call(self, call_id: int | None = None) -> None:
+        """Open the debrief of a call (picked from those needing one if not given)."""
+        self._with_call(call_id, "Debrief which call?", "needing_debrief", self.open_debrief)
+
+    def open_debrief(self, call_id: int) -> None:
+        """The debrief screen of one call."""
+        from salestui.screens.debrief import DebriefScreen
+
+        self.push_screen(DebriefScreen(call_id))
+
+    def action_review(self) -> None:
+        """All past calls."""
+        from salestui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
+    def open_call(self, call_id: int) -> None:
+        """Plan and outcome of one call side by side."""
+        from salestui.screens.call_detail import CallDetailScreen
+
+        self.push_screen(CallDetailScreen(call_id))
+
+    def action_stats(self) -> None:
+        """The rep's own numbers."""
+        from salestui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
+
+    def action_load_demo(self) -> None:
+        """Fill the database with the demo dataset."""
+        from salestui.store.demo import load_demo
+
+        def loaded(counts: dict[str, int]) -> None:
+            self.notify(f"Demo data loaded: {counts['accounts']} accounts, {counts['calls']} calls.")
+            self.screen.post_message(StoreReady())
+
+        self.run_db(load_demo, loaded)
+
+    def action_start_call(self) -> None:
+        """Palette: start a call."""
+        self.start_call()
+
+    def action_debrief_call(self) -> None:
+        """Palette: debrief a call."""
+        self.debrief_call()
+
+    def _with_call(self, call_id: int | None, title: str, source: str, then: Callable[[int], None]) -> None:
+        if call_id is not None:
+            then(call_id)
+            return
+
+        def choices(store: Store) -> list[Choice]:
+            from salestui import format as fmt
+
+            calls = getattr(store.calls, source)(limit=200)
+            return [Choice(c.id, c.account_name, f"{fmt.when(c.scheduled_at)}  {c.objective}") for c in calls]
+
+        self.run_db(
+            choices,
+            lambda found: self.push_screen(
+                Picker(title, found, "No calls here."), lambda chosen: then(chosen) if chosen is not None else None
+            ),
+        )

@@ -1,0 +1,91 @@
+"""Command line: ``salestui`` opens the TUI; subcommands work on the same database.
+
+Imports neither Textual nor SQLAlchemy at module level: each command pulls in what it needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from importlib import import_module
+from pathlib import Path
+
+from salestui import __version__
+
+# Each module has register(subparsers, common) and sets ``handler`` on its parser.
+SUBCOMMANDS: tuple[str, ...] = ("demo",)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def default_db_path() -> Path:
+    """``<user data dir>/salestui/salestui.db``."""
+    from platformdirs import user_data_path
+
+    return user_data_path("salestui") / "salestui.db"
+
+
+def resolve_db(value: str | None) -> str:
+    """The database from ``--db``, else ``SALESTUI_DB``, else the default path; URLs pass through."""
+    chosen = value or os.environ.get("SALESTUI_DB") or str(default_db_path())
+    return chosen if "://" in chosen else str(Path(chosen).expanduser())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser with every subcommand; each accepts ``--db`` after its own name."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="database file or SQLAlchemy URL (default: $SALESTUI_DB, else the user data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="salestui",
+        description="Plan customer calls, pick the advance in the call, debrief, review — in the terminal.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"salestui {__version__}")
+    parser.add_argument("--demo", action="store_true", help="load the demo dataset, then open the app")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        import_module(f"salestui.cli.{name}").register(subparsers, common)
+    return parser
+
+
+def fail(message: str) -> int:
+    """Print one clear line and return the error exit code."""
+    print(f"salestui: {message}", file=sys.stderr)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``salestui`` console script."""
+    args = build_parser().parse_args(argv)
+    args.db = resolve_db(getattr(args, "db", None))
+    handler: Handler | None = getattr(args, "handler", None)
+    try:
+        if handler is not None:
+            return handler(args)
+        return run_tui(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    """Check the database cheaply, then open the app (which opens the store in a worker)."""
+    from salestui import _start_time  # noqa: F401  (start the clock before Textual loads)
+    from salestui.store.preflight import DatabaseProblem, check_sqlite
+
+    if "://" not in args.db:
+        try:
+            check_sqlite(Path(args.db))
+        except DatabaseProblem as problem:
+            return fail(str(problem))
+    from salestui.app import SalesApp
+
+    app = SalesApp(args.db, load_demo=args.demo)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,1 @@
+"""Plain domain rules: no Textual, no SQLAlchemy."""

@@ -1,0 +1,202 @@
+"""Plain read models that screens and rules work with; the store converts table rows to these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from salestui.domain.enums import (
+    AccountStatus,
+    Achieved,
+    AdvanceLevel,
+    CallKind,
+    CallStatus,
+    ContactRole,
+    Handling,
+    Outcome,
+    ResearchCategory,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A prospect or customer organisation."""
+
+    id: int
+    name: str
+    industry: str = ""
+    status: AccountStatus = AccountStatus.PROSPECT
+    website: str = ""
+    phone: str = ""
+    city: str = ""
+    notes: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRow:
+    """One line of the accounts list."""
+
+    id: int
+    name: str
+    industry: str
+    status: AccountStatus
+    next_call_at: datetime | None
+    last_outcome: Outcome | None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A person at an account with a role in the buying decision."""
+
+    id: int
+    account_id: int
+    name: str
+    title: str = ""
+    role: ContactRole = ContactRole.OTHER
+    email: str = ""
+    phone: str = ""
+    notes: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ResearchNote:
+    """What the rep learned, filed by category."""
+
+    id: int
+    account_id: int
+    category: ResearchCategory
+    body: str
+    source: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Our offer against one named competitor."""
+
+    id: int
+    account_id: int
+    competitor: str
+    their_strengths: str = ""
+    their_weaknesses: str = ""
+    our_edge: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    """One preparation item of a call."""
+
+    id: int
+    position: int
+    text: str
+    done: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Objection:
+    """A concern the customer may raise, with the planned response and what happened."""
+
+    id: int
+    text: str
+    response: str = ""
+    raised: bool = False
+    handling: Handling = Handling.NOT_RAISED
+    came_up_unplanned: bool = False
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Advance:
+    """A customer action that moves the sale forward."""
+
+    id: int
+    level: AdvanceLevel
+    action: str
+    owner: str = ""
+    due: date | None = None
+    secured: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CallNote:
+    """A timestamped note typed during the call."""
+
+    id: int
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Debrief:
+    """The honest evaluation after a call."""
+
+    id: int
+    call_id: int
+    went_well: str = ""
+    do_differently: str = ""
+    customer_feedback: str = ""
+    lessons: str = ""
+    next_step: str = ""
+    follow_up: date | None = None
+    rating: int | None = None
+    next_call_id: int | None = None
+    updated_at: datetime | None = None
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class CallSummary:
+    """One line of a call list (home, review, account history)."""
+
+    id: int
+    account_id: int
+    account_name: str
+    scheduled_at: datetime | None
+    kind: CallKind
+    status: CallStatus
+    objective: str
+    outcome: Outcome | None
+    readiness: int | None
+    debriefed: bool
+    follow_up: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallPlan:
+    """A call with everything planned for it and what happened in it."""
+
+    id: int
+    account_id: int
+    account_name: str
+    scheduled_at: datetime | None
+    kind: CallKind
+    status: CallStatus
+    objective: str = ""
+    goal: str = ""
+    strategy: str = ""
+    expected_return: str = ""
+    contact_ids: tuple[int, ...] = ()
+    checklist: tuple[ChecklistItem, ...] = ()
+    objections: tuple[Objection, ...] = ()
+    advances: tuple[Advance, ...] = ()
+    notes: tuple[CallNote, ...] = ()
+    outcome: Outcome | None = None
+    achieved: Achieved | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    readiness_at_start: int | None = None
+    carried_from_call_id: int | None = None
+    version: int = 1
+    debrief: Debrief | None = field(default=None)
+
+    def advance(self, level: AdvanceLevel) -> Advance | None:
+        """The planned advance at ``level``, if any."""
+        return next((a for a in self.advances if a.level is level), None)
+
+    @property
+    def secured_advance(self) -> Advance | None:
+        """The advance secured in the call, if one was."""
+        return next((a for a in self.advances if a.secured), None)

@@ -1,0 +1,27 @@
+"""Account research (route; the screen itself is built in its own issue)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static
+
+from salestui.screens.base import DataScreen
+
+
+class AccountScreen(DataScreen):
+    """Account research."""
+
+    CSS_PATH = "account.tcss"
+
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def __init__(self, account_id: int) -> None:
+        super().__init__()
+        self.account_id = account_id
+
+    def compose(self) -> ComposeResult:
+        """Title and the way back."""
+        yield Header()
+        yield Static("Account research — not built yet. Escape goes back.", id="route")
+        yield Footer()

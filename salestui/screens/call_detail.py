@@ -1,0 +1,27 @@
+"""Call detail (route; the screen itself is built in its own issue)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static
+
+from salestui.screens.base import DataScreen
+
+
+class CallDetailScreen(DataScreen):
+    """Call detail."""
+
+    CSS_PATH = "call_detail.tcss"
+
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def __init__(self, call_id: int) -> None:
+        super().__init__()
+        self.call_id = call_id
+
+    def compose(self) -> ComposeResult:
+        """Title and the way back."""
+        yield Header()
+        yield Static("Call detail — not built yet. Escape goes back.", id="route")
+        yield Footer()

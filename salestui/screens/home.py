@@ -1,0 +1,126 @@
+"""Home: upcoming calls and calls that still need a debrief, and the way to everything else."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Footer, Header, Label, Static
+
+from salestui.domain.models import CallSummary
+from salestui.screens.base import DataScreen
+from salestui.widgets.call_table import CallTable
+
+if TYPE_CHECKING:
+    from salestui.store.core import Store
+
+EMPTY_HELP = Content.from_markup(
+    "[b]Welcome to salestui.[/b] Nothing planned yet.\n\n"
+    "  [b]a[/b]  add your first account (research it, add contacts)\n"
+    "  [b]n[/b]  plan a call for an account\n"
+    "  [b]D[/b]  load demo data to look around\n"
+    "  [b]ctrl+p[/b]  every command   [b]?[/b]  all keys"
+)
+
+
+class HomeScreen(DataScreen):
+    """Start here: what is coming up and what still needs a debrief."""
+
+    CSS_PATH = "home.tcss"
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("n", "app.plan_call", "Plan call", id="home.plan"),
+        Binding("s", "start", "Start call", id="home.start"),
+        Binding("b", "debrief", "Debrief", id="home.debrief"),
+        Binding("r", "app.research", "Research", id="home.research"),
+        Binding("a", "app.new_account", "New account", id="home.new_account"),
+        Binding("v", "app.review", "Review", id="home.review"),
+        Binding("D", "app.load_demo", "Demo data", id="home.demo", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """Two call lists and an empty state."""
+        yield Header()
+        with Vertical(id="home"):
+            yield Static("Opening your database…", id="status")
+            yield Static(EMPTY_HELP, id="empty")
+            yield Label("Upcoming calls", classes="section")
+            yield CallTable(id="upcoming")
+            yield Label("Needs a debrief", classes="section")
+            yield CallTable(id="undebriefed")
+        yield Footer()
+
+    @property
+    def upcoming(self) -> CallTable:
+        """The upcoming calls."""
+        return self.query_one("#upcoming", CallTable)
+
+    @property
+    def undebriefed(self) -> CallTable:
+        """Past calls with no debrief."""
+        return self.query_one("#undebriefed", CallTable)
+
+    def on_mount(self) -> None:
+        """Hide the lists until data arrives."""
+        self.query_one("#empty").display = False
+        super().on_mount()
+
+    def load(self, store: Store) -> None:
+        """Fetch both lists (worker thread)."""
+        upcoming = store.calls.upcoming(limit=50)
+        undebriefed = store.calls.needing_debrief(limit=50)
+        accounts = store.accounts.count() if not (upcoming or undebriefed) else 1
+        self.app.call_from_thread(self._show, upcoming, undebriefed, accounts)
+
+    def _show(self, upcoming: list[CallSummary], undebriefed: list[CallSummary], accounts: int) -> None:
+        self.query_one("#status").display = False
+        empty = not (upcoming or undebriefed)
+        self.query_one("#empty").display = empty
+        if empty and accounts:
+            self.query_one("#empty", Static).update(
+                Content.from_markup(
+                    "No calls planned.\n\n  [b]n[/b]  plan a call   [b]r[/b]  research accounts   [b]v[/b]  review past calls"
+                )
+            )
+        for label, table, calls in (
+            (self.query("Label.section").first(), self.upcoming, upcoming),
+            (self.query("Label.section").last(), self.undebriefed, undebriefed),
+        ):
+            table.display = label.display = bool(calls)
+            table.show_calls(calls)
+        if not self.focused and (upcoming or undebriefed):
+            (self.upcoming if upcoming else self.undebriefed).focus()
+
+    def _selected(self) -> tuple[CallTable, int] | None:
+        focused = self.focused
+        if isinstance(focused, CallTable) and focused.selected_call_id is not None:
+            return focused, focused.selected_call_id
+        return None
+
+    @on(CallTable.Chosen)
+    def _chosen(self, event: CallTable.Chosen) -> None:
+        if event.table.id == "undebriefed":
+            self.sales_app.open_debrief(event.call_id)
+        else:
+            self.sales_app.open_plan(event.call_id)
+
+    def action_open(self) -> None:
+        """Open the selected call."""
+        selected = self._selected()
+        if selected:
+            self._chosen(CallTable.Chosen(*selected))
+
+    def action_start(self) -> None:
+        """Start the selected upcoming call, or pick one."""
+        selected = self._selected()
+        self.sales_app.start_call(selected[1] if selected and selected[0].id == "upcoming" else None)
+
+    def action_debrief(self) -> None:
+        """Debrief the selected call, or pick one."""
+        selected = self._selected()
+        self.sales_app.debrief_call(selected[1] if selected else None)

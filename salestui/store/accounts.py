@@ -1,0 +1,227 @@
+"""Accounts, contacts, research notes and competitor comparisons."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, or_
+from sqlmodel import col, select
+
+from salestui.domain import models as m
+from salestui.domain.enums import AccountStatus, CallStatus, Outcome
+from salestui.store import convert
+from salestui.store import tables as t
+
+if TYPE_CHECKING:
+    from salestui.store.core import Store
+
+
+class InvalidInput(ValueError):
+    """Input the store refuses, with a message for the user."""
+
+
+def _required(value: str, what: str) -> str:
+    cleaned = value.strip()
+    if not cleaned:
+        raise InvalidInput(f"{what} cannot be empty.")
+    return cleaned
+
+
+class AccountRepo:
+    """Everything about accounts and the research filed under them."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # -- accounts -------------------------------------------------------------------------
+    def create(self, name: str, **fields: Any) -> m.Account:
+        """Add an account; the name is required."""
+        row = t.Account(name=_required(name, "The account name"), owner=self._store.owner, **fields)
+        with self._store.transaction() as session:
+            session.add(row)
+            session.flush()
+            return convert.account(row)
+
+    def get(self, account_id: int) -> m.Account:
+        """One account by id."""
+        from salestui.store.core import NotFound
+
+        with self._store.reading() as session:
+            row = session.get(t.Account, account_id)
+            if row is None:
+                raise NotFound("That account no longer exists.")
+            return convert.account(row)
+
+    def find_by_name(self, name: str) -> m.Account | None:
+        """The account with exactly this name (case-insensitive), if any."""
+        with self._store.reading() as session:
+            row = session.exec(
+                select(t.Account).where(func.lower(t.Account.name) == name.strip().lower()).limit(1)
+            ).first()
+            return convert.account(row) if row else None
+
+    def update(self, account_id: int, version: int | None = None, **fields: Any) -> int:
+        """Save edited fields; returns the new version."""
+        if "name" in fields:
+            fields["name"] = _required(fields["name"], "The account name")
+        if "status" in fields:
+            fields["status"] = AccountStatus(fields["status"]).value
+        new_version = self._store.update_fields(t.Account, account_id, fields, version)
+        assert new_version is not None
+        return new_version
+
+    def delete(self, account_id: int) -> None:
+        """Delete an account with everything under it (the database cascades)."""
+        with self._store.transaction() as session:
+            row = session.get(t.Account, account_id)
+            if row is not None:
+                session.delete(row)
+
+    def count(self) -> int:
+        """Number of accounts."""
+        with self._store.reading() as session:
+            return int(session.exec(select(func.count()).select_from(t.Account)).one())
+
+    def rows(self, text: str = "", limit: int = 500) -> list[m.AccountRow]:
+        """The accounts list: name, industry, status, next call, last outcome; filtered by text."""
+        next_call = (
+            select(func.min(t.Call.scheduled_at))
+            .where(t.Call.account_id == t.Account.id, t.Call.status == CallStatus.PLANNED.value)
+            .correlate(t.Account)
+            .scalar_subquery()
+        )
+        last_outcome = (
+            select(t.Call.outcome)
+            .where(t.Call.account_id == t.Account.id, col(t.Call.outcome).is_not(None))
+            .order_by(col(t.Call.scheduled_at).desc())
+            .limit(1)
+            .correlate(t.Account)
+            .scalar_subquery()
+        )
+        query = select(t.Account.id, t.Account.name, t.Account.industry, t.Account.status, next_call, last_outcome)
+        for word in text.split():
+            pattern = f"%{word.lower()}%"
+            query = query.where(
+                or_(func.lower(t.Account.name).like(pattern), func.lower(t.Account.industry).like(pattern))
+            )
+        query = query.order_by(func.lower(t.Account.name)).limit(limit)
+        with self._store.reading() as session:
+            result = session.execute(query).all()
+        from salestui.store.tables import UTCDateTime
+
+        stamp = UTCDateTime()
+        return [
+            m.AccountRow(
+                id=row[0],
+                name=row[1],
+                industry=row[2],
+                status=AccountStatus(row[3]),
+                next_call_at=stamp.process_result_value(_as_datetime(row[4]), None),
+                last_outcome=Outcome(row[5]) if row[5] else None,
+            )
+            for row in result
+        ]
+
+    # -- contacts -------------------------------------------------------------------------
+    def contacts(self, account_id: int) -> list[m.Contact]:
+        """Contacts of an account, by name."""
+        with self._store.reading() as session:
+            rows = session.exec(
+                select(t.Contact).where(t.Contact.account_id == account_id).order_by(func.lower(t.Contact.name))
+            ).all()
+            return [convert.contact(r) for r in rows]
+
+    def add_contact(self, account_id: int, name: str, **fields: Any) -> m.Contact:
+        """Add a contact to an account; the name is required."""
+        row = t.Contact(account_id=account_id, name=_required(name, "The contact's name"), **fields)
+        with self._store.transaction() as session:
+            session.add(row)
+            session.flush()
+            return convert.contact(row)
+
+    def update_contact(self, contact_id: int, version: int | None = None, **fields: Any) -> int:
+        """Save edited contact fields; returns the new version."""
+        if "name" in fields:
+            fields["name"] = _required(fields["name"], "The contact's name")
+        new_version = self._store.update_fields(t.Contact, contact_id, fields, version)
+        assert new_version is not None
+        return new_version
+
+    def delete_contact(self, contact_id: int) -> None:
+        """Remove a contact."""
+        self._delete(t.Contact, contact_id)
+
+    # -- research notes ---------------------------------------------------------------------
+    def notes(self, account_id: int) -> list[m.ResearchNote]:
+        """Research notes of an account, by category then age."""
+        with self._store.reading() as session:
+            rows = session.exec(
+                select(t.ResearchNote)
+                .where(t.ResearchNote.account_id == account_id)
+                .order_by(t.ResearchNote.category, t.ResearchNote.id)
+            ).all()
+            return [convert.research_note(r) for r in rows]
+
+    def add_note(self, account_id: int, category: str, body: str = "", source: str = "") -> m.ResearchNote:
+        """File a research note."""
+        row = t.ResearchNote(account_id=account_id, category=category, body=body, source=source)
+        with self._store.transaction() as session:
+            session.add(row)
+            session.flush()
+            return convert.research_note(row)
+
+    def update_note(self, note_id: int, version: int | None = None, **fields: Any) -> int:
+        """Save edited note fields; returns the new version."""
+        new_version = self._store.update_fields(t.ResearchNote, note_id, fields, version)
+        assert new_version is not None
+        return new_version
+
+    def delete_note(self, note_id: int) -> None:
+        """Remove a research note."""
+        self._delete(t.ResearchNote, note_id)
+
+    # -- competitor comparisons ----------------------------------------------------------------
+    def comparisons(self, account_id: int) -> list[m.Comparison]:
+        """Competitor comparisons of an account."""
+        with self._store.reading() as session:
+            rows = session.exec(
+                select(t.CompetitorComparison)
+                .where(t.CompetitorComparison.account_id == account_id)
+                .order_by(t.CompetitorComparison.id)
+            ).all()
+            return [convert.comparison(r) for r in rows]
+
+    def add_comparison(self, account_id: int, competitor: str, **fields: Any) -> m.Comparison:
+        """Compare our offer with a named competitor."""
+        row = t.CompetitorComparison(
+            account_id=account_id, competitor=_required(competitor, "The competitor's name"), **fields
+        )
+        with self._store.transaction() as session:
+            session.add(row)
+            session.flush()
+            return convert.comparison(row)
+
+    def update_comparison(self, comparison_id: int, version: int | None = None, **fields: Any) -> int:
+        """Save edited comparison fields; returns the new version."""
+        new_version = self._store.update_fields(t.CompetitorComparison, comparison_id, fields, version)
+        assert new_version is not None
+        return new_version
+
+    def delete_comparison(self, comparison_id: int) -> None:
+        """Remove a competitor comparison."""
+        self._delete(t.CompetitorComparison, comparison_id)
+
+    def _delete(self, table: type[Any], row_id: int) -> None:
+        with self._store.transaction() as session:
+            row = session.get(table, row_id)
+            if row is not None:
+                session.delete(row)
+
+
+def _as_datetime(value: Any) -> Any:
+    """Aggregates over DateTime come back as text on SQLite; parse them."""
+    if isinstance(value, str):
+        from datetime import datetime
+
+        return datetime.fromisoformat(value)
+    return value

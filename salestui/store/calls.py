@@ -1,0 +1,478 @@
+"""Calls: plans (checklist, objections, advance ladder), the in-call record, and call lists."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from salestui.domain import models as m
+from salestui.domain.checklist import DEFAULT_TEMPLATE
+from salestui.domain.clock import now
+from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, Handling, Outcome
+from salestui.domain.readiness import readiness
+from salestui.store import convert
+from salestui.store import tables as t
+from salestui.store.accounts import InvalidInput
+
+if TYPE_CHECKING:
+    from salestui.store.core import Store
+
+
+class CallRepo:
+    """Create, plan, run and list calls."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # -- creating and reading ---------------------------------------------------------------
+    def create(
+        self,
+        account_id: int,
+        scheduled_at: datetime | None = None,
+        kind: CallKind = CallKind.DISCOVERY,
+        contact_ids: Iterable[int] = (),
+        session: Session | None = None,
+        **fields: Any,
+    ) -> int:
+        """Plan a new call; its checklist starts from the template. Returns the call id."""
+
+        def run(active: Session) -> int:
+            row = t.Call(
+                account_id=account_id,
+                scheduled_at=scheduled_at,
+                kind=CallKind(kind).value,
+                owner=self._store.owner,
+                **fields,
+            )
+            active.add(row)
+            active.flush()
+            assert row.id is not None
+            template = active.exec(select(t.ChecklistTemplateItem).order_by(t.ChecklistTemplateItem.position)).all()
+            for position, item in enumerate(template):
+                active.add(t.ChecklistItem(call_id=row.id, position=position, text=item.text))
+            for contact_id in contact_ids:
+                active.add(t.CallContact(call_id=row.id, contact_id=contact_id))
+            return row.id
+
+        if session is not None:
+            return run(session)
+        with self._store.transaction() as active:
+            return run(active)
+
+    def plan(self, call_id: int) -> m.CallPlan:
+        """The full plan of one call."""
+        from salestui.store.core import NotFound
+
+        with self._store.reading() as session:
+            plans = load_plans(session, [call_id])
+        if not plans:
+            raise NotFound("That call no longer exists.")
+        return plans[0]
+
+    def update(self, call_id: int, version: int | None = None, **fields: Any) -> int:
+        """Save edited plan fields (objective, goal, strategy, ...); returns the new version."""
+        if "kind" in fields:
+            fields["kind"] = CallKind(fields["kind"]).value
+        new_version = self._store.update_fields(t.Call, call_id, fields, version)
+        assert new_version is not None
+        return new_version
+
+    def delete(self, call_id: int) -> None:
+        """Delete a call and everything under it."""
+        with self._store.transaction() as session:
+            row = session.get(t.Call, call_id)
+            if row is not None:
+                session.delete(row)
+
+    def count(self) -> int:
+        """Number of calls."""
+        with self._store.reading() as session:
+            return int(session.exec(select(func.count()).select_from(t.Call)).one())
+
+    # -- lists -----------------------------------------------------------------------------------
+    def upcoming(self, limit: int = 20) -> list[m.CallSummary]:
+        """Planned calls from now on, soonest first (and planned calls with no time yet)."""
+        query = (
+            select(t.Call.id)
+            .where(t.Call.status == CallStatus.PLANNED.value, col(t.Call.scheduled_at) >= now())
+            .order_by(col(t.Call.scheduled_at), col(t.Call.id))
+            .limit(limit)
+        )
+        undated = (
+            select(t.Call.id)
+            .where(t.Call.status == CallStatus.PLANNED.value, col(t.Call.scheduled_at).is_(None))
+            .order_by(col(t.Call.id))
+            .limit(limit)
+        )
+        with self._store.reading() as session:
+            ids = list(session.exec(query).all()) + list(session.exec(undated).all())
+            return summarise(load_plans(session, ids[:limit]))
+
+    def needing_debrief(self, limit: int = 20) -> list[m.CallSummary]:
+        """Calls whose time has passed, not cancelled, with no debrief: newest first."""
+        query = (
+            select(t.Call.id)
+            .outerjoin(t.Debrief, col(t.Debrief.call_id) == t.Call.id)
+            .where(
+                col(t.Call.scheduled_at) < now(),
+                t.Call.status != CallStatus.CANCELLED.value,
+                col(t.Debrief.id).is_(None),
+            )
+            .order_by(col(t.Call.scheduled_at).desc(), col(t.Call.id).desc())
+            .limit(limit)
+        )
+        with self._store.reading() as session:
+            return summarise(load_plans(session, list(session.exec(query).all())))
+
+    def history(self, account_id: int, limit: int = 200) -> list[m.CallSummary]:
+        """Calls of one account, newest first."""
+        query = (
+            select(t.Call.id)
+            .where(t.Call.account_id == account_id)
+            .order_by(col(t.Call.scheduled_at).desc(), col(t.Call.id).desc())
+            .limit(limit)
+        )
+        with self._store.reading() as session:
+            return summarise(load_plans(session, list(session.exec(query).all())))
+
+    def previous_debriefed(self, account_id: int, before_call_id: int | None = None) -> m.CallPlan | None:
+        """The account's most recent debriefed call (other than ``before_call_id``): the carry-over source."""
+        query = (
+            select(t.Call.id)
+            .join(t.Debrief, col(t.Debrief.call_id) == t.Call.id)
+            .where(t.Call.account_id == account_id)
+            .order_by(col(t.Call.scheduled_at).desc(), col(t.Call.id).desc())
+            .limit(1)
+        )
+        if before_call_id is not None:
+            query = query.where(t.Call.id != before_call_id)
+        with self._store.reading() as session:
+            ids = list(session.exec(query).all())
+            plans = load_plans(session, ids)
+        return plans[0] if plans else None
+
+    # -- plan parts ------------------------------------------------------------------------------
+    def set_contacts(self, call_id: int, contact_ids: Iterable[int]) -> None:
+        """Replace who attends the call."""
+        with self._store.transaction() as session:
+            session.execute(delete(t.CallContact).where(col(t.CallContact.call_id) == call_id))
+            for contact_id in set(contact_ids):
+                session.add(t.CallContact(call_id=call_id, contact_id=contact_id))
+            self._touch(session, call_id)
+
+    def set_advance(
+        self,
+        call_id: int,
+        level: AdvanceLevel,
+        action: str,
+        owner: str = "",
+        due: date | None = None,
+    ) -> int:
+        """Write the ladder rung ``level`` (creating it if needed); returns the advance id."""
+        if level is AdvanceLevel.UNPLANNED:
+            raise ValueError("unplanned advances are recorded with secure_unplanned()")
+        with self._store.transaction() as session:
+            row = session.exec(
+                select(t.Advance).where(t.Advance.call_id == call_id, t.Advance.level == level.value)
+            ).first()
+            if row is None:
+                row = t.Advance(call_id=call_id, level=level.value)
+            row.action, row.owner, row.due, row.updated_at = action, owner, due, now()
+            session.add(row)
+            session.flush()
+            self._touch(session, call_id)
+            assert row.id is not None
+            return row.id
+
+    def add_objection(
+        self, call_id: int, text: str, response: str = "", came_up_unplanned: bool = False, raised: bool = False
+    ) -> int:
+        """Add an objection (planned, or one that came up in the call); returns its id."""
+        with self._store.transaction() as session:
+            position = session.exec(
+                select(func.coalesce(func.max(t.Objection.position) + 1, 0)).where(t.Objection.call_id == call_id)
+            ).one()
+            row = t.Objection(
+                call_id=call_id,
+                position=position,
+                text=text,
+                response=response,
+                came_up_unplanned=came_up_unplanned,
+                raised=raised or came_up_unplanned,
+                handling=Handling.RAISED.value if (raised or came_up_unplanned) else Handling.NOT_RAISED.value,
+            )
+            session.add(row)
+            session.flush()
+            self._touch(session, call_id)
+            assert row.id is not None
+            return row.id
+
+    def update_objection(self, objection_id: int, **fields: Any) -> None:
+        """Save objection fields (text, response, raised, handling)."""
+        if "handling" in fields:
+            handling = Handling(fields["handling"])
+            fields["handling"] = handling.value
+            fields.setdefault("raised", handling is not Handling.NOT_RAISED)
+        self._store.update_fields(t.Objection, objection_id, fields)
+
+    def set_raised(self, objection_id: int, raised: bool) -> None:
+        """Mark an objection raised (or not) during the call."""
+        with self._store.transaction() as session:
+            row = session.get(t.Objection, objection_id)
+            if row is None:
+                return
+            row.raised = raised
+            if not raised:
+                row.handling = Handling.NOT_RAISED.value
+            elif row.handling == Handling.NOT_RAISED.value:
+                row.handling = Handling.RAISED.value
+            row.updated_at = now()
+            session.add(row)
+
+    def delete_objection(self, objection_id: int) -> None:
+        """Remove an objection."""
+        self._delete_child(t.Objection, objection_id)
+
+    def add_checklist_item(self, call_id: int, text: str) -> int:
+        """Append an item to a call's checklist; returns its id."""
+        with self._store.transaction() as session:
+            position = session.exec(
+                select(func.coalesce(func.max(t.ChecklistItem.position) + 1, 0)).where(
+                    t.ChecklistItem.call_id == call_id
+                )
+            ).one()
+            row = t.ChecklistItem(call_id=call_id, position=position, text=text)
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            return row.id
+
+    def set_checklist_done(self, item_id: int, done: bool) -> None:
+        """Tick or untick a checklist item."""
+        self._store.update_fields(t.ChecklistItem, item_id, {"done": done})
+
+    def rename_checklist_item(self, item_id: int, text: str) -> None:
+        """Change a checklist item's text."""
+        self._store.update_fields(t.ChecklistItem, item_id, {"text": text})
+
+    def delete_checklist_item(self, item_id: int) -> None:
+        """Remove a checklist item."""
+        self._delete_child(t.ChecklistItem, item_id)
+
+    def move_checklist_item(self, item_id: int, offset: int) -> None:
+        """Move an item up (negative) or down (positive) within its call's checklist."""
+        with self._store.transaction() as session:
+            item = session.get(t.ChecklistItem, item_id)
+            if item is None:
+                return
+            items = list(
+                session.exec(
+                    select(t.ChecklistItem)
+                    .where(t.ChecklistItem.call_id == item.call_id)
+                    .order_by(t.ChecklistItem.position, t.ChecklistItem.id)
+                ).all()
+            )
+            index = items.index(item)
+            target = max(0, min(len(items) - 1, index + offset))
+            items.insert(target, items.pop(index))
+            for position, row in enumerate(items):
+                if row.position != position:
+                    row.position = position
+                    session.add(row)
+
+    # -- checklist template -----------------------------------------------------------------------
+    def template(self) -> list[str]:
+        """The checklist template new calls start from."""
+        with self._store.reading() as session:
+            rows = session.exec(select(t.ChecklistTemplateItem).order_by(t.ChecklistTemplateItem.position)).all()
+            return [r.text for r in rows]
+
+    def set_template(self, items: Sequence[str]) -> None:
+        """Replace the checklist template (empty lines dropped)."""
+        cleaned = [i.strip() for i in items if i.strip()]
+        with self._store.transaction() as session:
+            session.execute(delete(t.ChecklistTemplateItem))
+            for position, text in enumerate(cleaned):
+                session.add(t.ChecklistTemplateItem(position=position, text=text))
+
+    def reset_template(self) -> None:
+        """Restore the default checklist template."""
+        self.set_template(DEFAULT_TEMPLATE)
+
+    # -- in the call ---------------------------------------------------------------------------
+    def start(self, call_id: int) -> m.CallPlan:
+        """Start the call: record the time and the readiness at this moment (history, not live)."""
+        with self._store.transaction() as session:
+            row = session.get(t.Call, call_id)
+            if row is None:
+                from salestui.store.core import NotFound
+
+                raise NotFound("That call no longer exists.")
+            if row.started_at is None:
+                plan = load_plans(session, [call_id])[0]
+                row.started_at = now()
+                row.readiness_at_start = readiness(plan).score
+                row.updated_at = now()
+                session.add(row)
+        return self.plan(call_id)
+
+    def secure(self, call_id: int, level: AdvanceLevel | None) -> None:
+        """Record the outcome picked in the call: a ladder rung, or ``None`` for continuation only."""
+        with self._store.transaction() as session:
+            self._clear_secured(session, call_id)
+            row = session.get(t.Call, call_id)
+            if row is None:
+                return
+            if level is None:
+                row.outcome = Outcome.CONTINUATION.value
+            else:
+                advance = session.exec(
+                    select(t.Advance).where(t.Advance.call_id == call_id, t.Advance.level == level.value)
+                ).first()
+                if advance is None or not advance.action.strip():
+                    raise InvalidInput(f"No {level.value} advance was planned for this call.")
+                advance.secured = True
+                session.add(advance)
+                row.outcome = Outcome.ADVANCE.value
+            row.updated_at = now()
+            session.add(row)
+
+    def secure_unplanned(self, call_id: int, action: str) -> None:
+        """Record an advance the customer offered that was not on the ladder."""
+        cleaned = action.strip()
+        if not cleaned:
+            raise InvalidInput("Type what the customer committed to.")
+        with self._store.transaction() as session:
+            self._clear_secured(session, call_id)
+            session.execute(
+                delete(t.Advance).where(
+                    col(t.Advance.call_id) == call_id, col(t.Advance.level) == AdvanceLevel.UNPLANNED.value
+                )
+            )
+            session.flush()
+            session.add(t.Advance(call_id=call_id, level=AdvanceLevel.UNPLANNED.value, action=cleaned, secured=True))
+            row = session.get(t.Call, call_id)
+            if row is not None:
+                row.outcome = Outcome.ADVANCE.value
+                row.updated_at = now()
+                session.add(row)
+
+    def set_outcome(self, call_id: int, outcome: Outcome | None) -> None:
+        """Record an outcome with no advance (continuation, lost, cancelled) or clear it."""
+        with self._store.transaction() as session:
+            self._clear_secured(session, call_id)
+            row = session.get(t.Call, call_id)
+            if row is None:
+                return
+            row.outcome = outcome.value if outcome else None
+            if outcome is Outcome.CANCELLED:
+                row.status = CallStatus.CANCELLED.value
+            row.updated_at = now()
+            session.add(row)
+
+    def add_note(self, call_id: int, text: str) -> m.CallNote:
+        """Append a timestamped in-call note."""
+        cleaned = text.strip()
+        if not cleaned:
+            raise InvalidInput("An empty note was not added.")
+        row = t.CallNote(call_id=call_id, text=cleaned, at=now())
+        with self._store.transaction() as session:
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            return m.CallNote(id=row.id, at=row.at, text=row.text)
+
+    def end(self, call_id: int) -> None:
+        """End the call: it is done (its outcome stays as picked)."""
+        with self._store.transaction() as session:
+            row = session.get(t.Call, call_id)
+            if row is None:
+                return
+            moment = now()
+            row.started_at = row.started_at or moment
+            row.ended_at = moment
+            if row.status == CallStatus.PLANNED.value:
+                row.status = CallStatus.DONE.value
+            row.updated_at = moment
+            session.add(row)
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def _clear_secured(self, session: Session, call_id: int) -> None:
+        for advance in session.exec(select(t.Advance).where(t.Advance.call_id == call_id, t.Advance.secured)).all():
+            advance.secured = False
+            session.add(advance)
+        session.flush()
+
+    def _touch(self, session: Session, call_id: int) -> None:
+        row = session.get(t.Call, call_id)
+        if row is not None:
+            row.updated_at = now()
+            session.add(row)
+
+    def _delete_child(self, table: type[Any], row_id: int) -> None:
+        with self._store.transaction() as session:
+            row = session.get(table, row_id)
+            if row is not None:
+                session.delete(row)
+
+
+def load_plans(session: Session, call_ids: Sequence[int]) -> list[m.CallPlan]:
+    """Load full plans for ``call_ids`` in their order, with one query per child table (no N+1)."""
+    if not call_ids:
+        return []
+    ids = list(dict.fromkeys(call_ids))
+    calls = {c.id: c for c in session.exec(select(t.Call).where(col(t.Call.id).in_(ids))).all()}
+    account_ids = {c.account_id for c in calls.values()}
+    names = dict(session.execute(select(t.Account.id, t.Account.name).where(col(t.Account.id).in_(account_ids))).all())
+
+    def children(table: Any) -> dict[int, list[Any]]:
+        grouped: dict[int, list[Any]] = defaultdict(list)
+        for row in session.exec(select(table).where(col(table.call_id).in_(ids))).all():
+            grouped[row.call_id].append(row)
+        return grouped
+
+    contacts = children(t.CallContact)
+    checklist = children(t.ChecklistItem)
+    objections = children(t.Objection)
+    advances = children(t.Advance)
+    notes = children(t.CallNote)
+    debriefs = {d.call_id: d for d in session.exec(select(t.Debrief).where(col(t.Debrief.call_id).in_(ids))).all()}
+    return [
+        convert.call_plan(
+            calls[i],
+            names.get(calls[i].account_id, ""),
+            [c.contact_id for c in contacts[i]],
+            checklist[i],
+            objections[i],
+            advances[i],
+            notes[i],
+            debriefs.get(i),
+        )
+        for i in ids
+        if i in calls
+    ]
+
+
+def summarise(plans: Iterable[m.CallPlan]) -> list[m.CallSummary]:
+    """List lines for plans; readiness is live for planned calls and frozen once a call started."""
+    return [
+        m.CallSummary(
+            id=p.id,
+            account_id=p.account_id,
+            account_name=p.account_name,
+            scheduled_at=p.scheduled_at,
+            kind=p.kind,
+            status=p.status,
+            objective=p.objective,
+            outcome=p.outcome,
+            readiness=p.readiness_at_start if p.readiness_at_start is not None else readiness(p).score,
+            debriefed=p.debrief is not None,
+            follow_up=p.debrief.follow_up if p.debrief else None,
+        )
+        for p in plans
+    ]

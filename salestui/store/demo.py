@@ -1,0 +1,365 @@
+"""A realistic demo dataset, with dates relative to ``now`` so it always looks current."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from salestui.domain.clock import now as clock_now
+from salestui.domain.enums import AdvanceLevel, CallKind, Handling, Outcome
+
+if TYPE_CHECKING:
+    from salestui.store.core import Store
+
+ACCOUNTS = [
+    {
+        "name": "Initech",
+        "industry": "Software",
+        "status": "customer",
+        "website": "initech.example",
+        "city": "Austin",
+        "contacts": [
+            ("Bill Lumbergh", "VP Operations", "decision_maker"),
+            ("Peter Gibbons", "Software engineer", "user"),
+            ("Joanna Park", "IT lead", "technical"),
+        ],
+        "notes": [
+            ("customer", "Rolling out a new TPS reporting process across 3 offices; budget approved for Q1."),
+            ("product_fit", "Our workflow module replaces their spreadsheet hand-offs; SSO needed."),
+            ("competitor", "Currently on Globex Flow, renewal due in March."),
+            ("industry", "Mid-size software firms are consolidating tools after the 2025 budget cuts."),
+        ],
+        "comparison": (
+            "Globex Flow",
+            "Cheap, already installed",
+            "No audit trail, weak reporting",
+            "Audit trail and TPS templates out of the box",
+        ),
+    },
+    {
+        "name": "Acme Manufacturing",
+        "industry": "Manufacturing",
+        "status": "prospect",
+        "website": "acme.example",
+        "city": "Dayton",
+        "contacts": [
+            ("Dana Whitfield", "CFO", "decision_maker"),
+            ("Raj Patel", "Plant manager", "champion"),
+            ("Lena Ortiz", "Procurement", "influencer"),
+        ],
+        "notes": [
+            ("customer", "Two plants, 400 staff; downtime reporting done on paper."),
+            ("product_fit", "Mobile checklists fit the shop floor; offline mode is a must."),
+            ("industry", "Manufacturers are under pressure to report downtime for insurance."),
+        ],
+        "comparison": (
+            "Hooli Ops",
+            "Big brand, CFO knows them",
+            "Six-month implementations",
+            "Live in four weeks with a pilot",
+        ),
+    },
+    {
+        "name": "Umbrella Health",
+        "industry": "Healthcare",
+        "status": "prospect",
+        "website": "umbrella.example",
+        "city": "Raccoon City",
+        "contacts": [
+            ("Dr. Alice Abernathy", "Chief Medical Officer", "decision_maker"),
+            ("Tom Lee", "IT security", "technical"),
+        ],
+        "notes": [
+            ("customer", "Three clinics; patient intake is the bottleneck."),
+            ("other", "Security review takes 6 weeks: start it early."),
+        ],
+        "comparison": None,
+    },
+    {
+        "name": "Stark Logistics",
+        "industry": "Logistics",
+        "status": "customer",
+        "website": "stark.example",
+        "city": "Rotterdam",
+        "contacts": [("Pepper Lin", "Head of Operations", "decision_maker"), ("Happy Novak", "Dispatcher", "user")],
+        "notes": [("customer", "Renewal in June; wants route reporting added.")],
+        "comparison": None,
+    },
+    {
+        "name": "Wayne Retail",
+        "industry": "Retail",
+        "status": "prospect",
+        "website": "wayne.example",
+        "city": "Gotham",
+        "contacts": [("Lucius Fox", "CTO", "decision_maker")],
+        "notes": [("industry", "Retailers are cutting store-ops software after a weak season.")],
+        "comparison": ("Globex Flow", "Bundled discount", "No mobile app", "Store staff use it on their phones"),
+    },
+]
+
+OBJECTIONS = [
+    ("Too expensive", "Reframe on the cost of the problem; phase the rollout"),
+    ("Not this quarter", "Find the event that forces the timing; agree a small step now"),
+    ("We already use Globex Flow", "Ask what it does not do for them; offer a side-by-side pilot"),
+    ("I need to check with my boss", "Ask to include the boss in the next step"),
+    ("What if it fails?", "Pilot with exit criteria; references from similar customers"),
+]
+
+# (account index, days from now, hour, kind, objective, goal, ladder, outcome, secured level, debrief)
+CALLS: list[
+    tuple[
+        int,
+        int,
+        int,
+        CallKind,
+        str,
+        str,
+        tuple[str, str, str],
+        Outcome | None,
+        AdvanceLevel | None,
+        dict[str, str] | None,
+    ]
+] = [
+    (
+        0,
+        -40,
+        10,
+        CallKind.DISCOVERY,
+        "Understand how TPS reports flow today",
+        "Map 3 hand-offs and their cost",
+        (
+            "VP Operations joins a scoping workshop",
+            "IT lead sends current workflow docs by Friday",
+            "Agrees to a 20-minute call with the IT lead",
+        ),
+        Outcome.ADVANCE,
+        AdvanceLevel.TARGET,
+        {
+            "went_well": "They opened up about the audit problem.",
+            "do_differently": "Ask about budget earlier.",
+            "lessons": "Lumbergh decides; Joanna does the evaluation.",
+            "next_step": "Demo the audit trail to Lumbergh",
+        },
+    ),
+    (
+        0,
+        -21,
+        14,
+        CallKind.DEMO,
+        "Show the audit trail on their own TPS data",
+        "Lumbergh scores it 4/5 or better",
+        (
+            "Signs the order form for phase one",
+            "Agrees to a 30-day pilot with 5 users, starting Monday",
+            "Introduces us to procurement this week",
+        ),
+        Outcome.ADVANCE,
+        AdvanceLevel.TARGET,
+        {
+            "went_well": "Demo on their data landed.",
+            "do_differently": "Bring a pricing one-pager.",
+            "lessons": "Price will come up with procurement.",
+            "next_step": "Pilot kick-off with 5 users",
+        },
+    ),
+    (
+        1,
+        -30,
+        9,
+        CallKind.DISCOVERY,
+        "Learn how downtime is reported at both plants",
+        "Quantify hours lost per month",
+        (
+            "CFO joins a 30-minute pricing review on the 14th",
+            "Books an on-site demo for the plant managers",
+            "Raj shares last quarter's downtime log",
+        ),
+        Outcome.CONTINUATION,
+        None,
+        {
+            "went_well": "Raj is a real champion.",
+            "do_differently": "Go for the on-site demo, not 'send info'.",
+            "lessons": "CFO only cares about insurance premiums.",
+            "next_step": "On-site demo for plant managers",
+        },
+    ),
+    (
+        1,
+        -9,
+        11,
+        CallKind.DEMO,
+        "On-site demo for the plant managers",
+        "Both plant managers agree it saves 5 h/week",
+        (
+            "CFO joins a 30-minute pricing review on the 14th",
+            "Agrees to a 30-day pilot at plant 1",
+            "Raj introduces us to procurement this week",
+        ),
+        Outcome.ADVANCE,
+        AdvanceLevel.FALLBACK,
+        {
+            "went_well": "Plant 2 manager asked for the offline mode.",
+            "do_differently": "Have the CFO in the room.",
+            "lessons": "Procurement needs three quotes.",
+            "next_step": "Pricing review with the CFO",
+        },
+    ),
+    (
+        2,
+        -14,
+        15,
+        CallKind.DISCOVERY,
+        "Find out who owns patient intake",
+        "Name the budget owner",
+        (
+            "CMO agrees to a pilot at one clinic",
+            "Tom Lee starts the security review",
+            "Agrees to a call with the clinic managers",
+        ),
+        Outcome.LOST,
+        None,
+        {
+            "went_well": "Clear no, early.",
+            "do_differently": "Qualify budget before the first meeting.",
+            "lessons": "No budget until next fiscal year.",
+            "next_step": "",
+        },
+    ),
+    (
+        3,
+        -5,
+        10,
+        CallKind.CHECK_IN,
+        "Agree the route reporting add-on scope",
+        "Scope signed off for 2 depots",
+        ("Signs the add-on order", "Pepper books a scoping session with dispatch", "Happy shares sample route data"),
+        Outcome.ADVANCE,
+        AdvanceLevel.STRETCH,
+        None,
+    ),
+    (
+        4,
+        -2,
+        16,
+        CallKind.DISCOVERY,
+        "First meeting with Lucius: store-ops pain",
+        "Two pains with numbers",
+        (
+            "Lucius books a demo for store managers",
+            "Introduces us to the head of stores",
+            "Agrees to a 20-minute call with their technical lead",
+        ),
+        None,
+        None,
+        None,
+    ),
+    (
+        0,
+        2,
+        10,
+        CallKind.PROPOSAL,
+        "Present the phase-one proposal to Lumbergh",
+        "Verbal yes on scope and price",
+        (
+            "Signs the order form for phase one",
+            "CFO joins a 30-minute pricing review on the 14th",
+            "IT lead sends the current vendor's contract terms by Friday",
+        ),
+        None,
+        None,
+        None,
+    ),
+    (
+        1,
+        5,
+        14,
+        CallKind.NEGOTIATION,
+        "Pricing review with the CFO",
+        "Agree price within 10% of list",
+        (
+            "Signs the order form for phase one",
+            "Agrees to a 30-day pilot at plant 1",
+            "Lena sends procurement's quote template by Friday",
+        ),
+        None,
+        None,
+        None,
+    ),
+    (
+        4,
+        8,
+        11,
+        CallKind.DEMO,
+        "Demo for the store managers",
+        "",
+        ("", "Books a pilot in three stores", ""),
+        None,
+        None,
+        None,
+    ),
+]
+
+
+def load_demo(store: Store, now: datetime | None = None) -> dict[str, int]:
+    """Add the demo accounts and calls to ``store``; returns what was added."""
+    moment = now or clock_now()
+    account_ids: list[int] = []
+    contact_ids: list[list[int]] = []
+    for spec in ACCOUNTS:
+        account = store.accounts.create(
+            str(spec["name"]),
+            industry=str(spec["industry"]),
+            status=str(spec["status"]),
+            website=str(spec["website"]),
+            city=str(spec["city"]),
+        )
+        account_ids.append(account.id)
+        contact_ids.append(
+            [store.accounts.add_contact(account.id, n, title=ti, role=r).id for n, ti, r in spec["contacts"]]  # type: ignore[attr-defined]
+        )
+        for category, body in spec["notes"]:  # type: ignore[attr-defined]
+            store.accounts.add_note(account.id, category, body, source="Call notes")
+        if spec["comparison"]:
+            name, strengths, weaknesses, edge = spec["comparison"]  # type: ignore[misc]
+            store.accounts.add_comparison(
+                account.id, name, their_strengths=strengths, their_weaknesses=weaknesses, our_edge=edge
+            )
+    local_today = moment.astimezone(UTC).date()
+    for number, (acct, days, hour, kind, objective, goal, ladder, outcome, secured, debrief) in enumerate(CALLS):
+        when = datetime.combine(local_today + timedelta(days=days), time(hour, 0), UTC)
+        call_id = store.calls.create(
+            account_ids[acct],
+            when,
+            kind,
+            contact_ids=contact_ids[acct][:2],
+            objective=objective,
+            goal=goal,
+            strategy="Open with their numbers; let the champion tell the story." if goal else "",
+        )
+        for level, action in zip(
+            (AdvanceLevel.STRETCH, AdvanceLevel.TARGET, AdvanceLevel.FALLBACK), ladder, strict=True
+        ):
+            if action:
+                store.calls.set_advance(call_id, level, action, owner="customer")
+        objection_ids = [
+            store.calls.add_objection(call_id, text, response)
+            for text, response in OBJECTIONS[number % 3 : number % 3 + 2]
+        ]
+        plan = store.calls.plan(call_id)
+        for item in plan.checklist[: 4 + number % 6]:
+            store.calls.set_checklist_done(item.id, True)
+        if days < 0:
+            store.calls.start(call_id)
+            store.calls.add_note(call_id, "Opened with their downtime numbers; good energy.")
+            store.calls.set_raised(objection_ids[0], True)
+            if outcome is Outcome.ADVANCE and secured is not None:
+                store.calls.secure(call_id, secured)
+            elif outcome is not None:
+                store.calls.set_outcome(call_id, outcome)
+            store.calls.end(call_id)
+        if debrief is not None:
+            handling = Handling.WELL if number % 2 else Handling.BADLY
+            store.calls.update_objection(objection_ids[0], handling=handling)
+            store.calls.update(call_id, achieved="yes" if outcome is Outcome.ADVANCE else "partly")
+            store.debriefs.save(call_id, rating=3 + number % 3, follow_up=(when + timedelta(days=7)).date(), **debrief)
+    return {"accounts": len(ACCOUNTS), "calls": len(CALLS)}

@@ -1,0 +1,80 @@
+"""Check a database path with the standard library only, before anything heavy is imported."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from salestui.store.schema import HEAD
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class DatabaseProblem(Exception):
+    """A database that cannot be used, with a message for the user in plain words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Preflight:
+    """What start-up must do with the database file."""
+
+    path: Path
+    exists: bool
+    revision: str | None
+
+    @property
+    def needs_migration(self) -> bool:
+        """True when the file is new or at an older revision."""
+        return self.revision != HEAD
+
+
+def ensure_private_dir(folder: Path) -> None:
+    """Create the data folder readable by the user only (customer data lives here)."""
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+
+
+def check_sqlite(path: Path) -> Preflight:
+    """Validate ``path`` as a salestui database; raise ``DatabaseProblem`` with a clear message."""
+    if path.is_dir():
+        raise DatabaseProblem(f"{path} is a directory, not a database file.")
+    if not path.exists():
+        folder = path.parent
+        try:
+            ensure_private_dir(folder)
+        except OSError as error:
+            raise DatabaseProblem(f"Cannot create the folder {folder}: {error.strerror}.") from None
+        if not os.access(folder, os.W_OK):
+            raise DatabaseProblem(f"Cannot create {path}: the folder {folder} is not writable.")
+        return Preflight(path=path, exists=False, revision=None)
+    if not os.access(path, os.R_OK):
+        raise DatabaseProblem(f"Cannot read {path}: permission denied.")
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise DatabaseProblem(f"{path} is read-only: salestui saves every edit, so it needs write access.")
+    if path.stat().st_size == 0:
+        return Preflight(path=path, exists=False, revision=None)
+    with path.open("rb") as handle:
+        if handle.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
+            raise DatabaseProblem(f"{path} is not a SQLite database.")
+    return Preflight(path=path, exists=True, revision=_revision(path))
+
+
+def _revision(path: Path) -> str | None:
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error as error:
+        raise DatabaseProblem(f"{path} cannot be opened: {error}.") from None
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            if tables:
+                raise DatabaseProblem(f"{path} is a SQLite database, but not one of salestui's.")
+            return None
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError as error:
+        raise DatabaseProblem(f"{path} is damaged and cannot be read ({error}).") from None
+    finally:
+        connection.close()

@@ -1,0 +1,7 @@
+"""The schema revision this code expects, readable without importing SQLAlchemy or Alembic.
+
+A test keeps ``HEAD`` equal to the Alembic head, so start-up can skip Alembic when the
+database is already current.
+"""
+
+HEAD = "0001_initial"

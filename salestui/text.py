@@ -1,0 +1,40 @@
+"""Show user text literally: never parsed as markup, never a terminal control sequence."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from rich.text import Text
+from textual.content import Content
+
+_MAX_SHOWN = 2000
+
+
+def clean(value: str, limit: int = _MAX_SHOWN) -> str:
+    """Replace control characters (ANSI escapes, NUL) with visible symbols and cap the length."""
+    out = []
+    for char in value[:limit]:
+        if char == "\n" or char == "\t":
+            out.append(" ")
+        elif unicodedata.category(char) == "Cc":
+            out.append("\N{REPLACEMENT CHARACTER}" if char == "\x00" else "\N{WHITE SQUARE}")
+        else:
+            out.append(char)
+    if len(value) > limit:
+        out.append("…")
+    return "".join(out)
+
+
+def literal(value: str, limit: int = _MAX_SHOWN) -> Content:
+    """User text as Textual ``Content``, shown exactly as typed."""
+    return Content(clean(value, limit))
+
+
+def literal_text(value: str, style: str = "", limit: int = _MAX_SHOWN) -> Text:
+    """User text as a Rich ``Text`` (for DataTable cells and Trees)."""
+    return Text(clean(value, limit), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def multiline(value: str, limit: int = 20_000) -> Content:
+    """Multi-line user text as ``Content``, keeping line breaks but dropping control characters."""
+    return Content("\n".join(clean(line, limit) for line in value[:limit].splitlines()))
