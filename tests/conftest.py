@@ -1,0 +1,51 @@
+"""Shared fixtures: UTC clock zone, a frozen moment, and real SQLite stores in tmp_path."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+FROZEN_NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen_now() -> Iterator[datetime]:
+    """Freeze the domain clock at Monday 2026-11-23 09:00 UTC."""
+    from salestui.domain import clock
+
+    clock.freeze(FROZEN_NOW)
+    yield FROZEN_NOW
+    clock.freeze(None)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A fresh database path."""
+    return tmp_path / "salestui.db"
+
+
+@pytest.fixture
+def store(db_path: Path):  # type: ignore[no-untyped-def]
+    """An open store on a real SQLite file at the current schema."""
+    from salestui.store.core import open_store
+
+    opened = open_store(db_path, owner="tester")
+    yield opened
+    opened.engine.dispose()
+
+
+@pytest.fixture
+def demo_store(store, frozen_now):  # type: ignore[no-untyped-def]
+    """A store filled with the demo dataset at the frozen moment."""
+    from salestui.store.demo import load_demo
+
+    load_demo(store, now=frozen_now)
+    return store
