@@ -23,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         store = open_store(args.db)
         counts = load_demo(store)
+        store.close()
     except (DatabaseProblem, StoreError) as problem:
         return fail(str(problem))
     print(f"Loaded {counts['accounts']} demo accounts and {counts['calls']} calls into {args.db}")

@@ -86,18 +86,19 @@ def _parse_when(text: str, now: datetime, zone: tzinfo | None) -> Parsed | Inval
             if rest:
                 return Invalid("An hour offset takes no time of day, " + HINT)
             return Parsed((local_now + timedelta(hours=amount)).replace(second=0, microsecond=0))
-        day = today + timedelta(days=amount * (7 if unit == "w" else 1))
-        at = _parse_time(" ".join(rest)) if rest else local_now.time().replace(second=0, microsecond=0)
+        offset_day = today + timedelta(days=amount * (7 if unit == "w" else 1))
+        offset_time = " ".join(rest)
+        at = _parse_time(offset_time) if rest else local_now.time().replace(second=0, microsecond=0)
         if at is None:
-            return Invalid(f"Not a time: {' '.join(rest)!r}, " + HINT)
-        return Parsed(datetime.combine(day, at, tz))
+            return Invalid(f"Not a time: {offset_time!r}, " + HINT)
+        return Parsed(datetime.combine(offset_day, at, tz))
     day = _parse_day(parts[0], today)
     if day is None:
         return Invalid(f"Not a date I understand: {HINT}")
-    rest = " ".join(parts[1:])
-    at = _parse_time(rest) if rest else _DEFAULT_TIME
+    time_text = " ".join(parts[1:])
+    at = _parse_time(time_text) if time_text else _DEFAULT_TIME
     if at is None:
-        return Invalid(f"Not a time: {rest!r}, " + HINT)
+        return Invalid(f"Not a time: {time_text!r}, " + HINT)
     return Parsed(datetime.combine(day, at, tz))
 
 

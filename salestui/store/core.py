@@ -14,7 +14,6 @@ from sqlmodel import Session, SQLModel
 
 from salestui.domain.clock import now
 from salestui.store.preflight import DatabaseProblem, check_sqlite
-from salestui.store.schema import HEAD
 
 if TYPE_CHECKING:
     from salestui.store.accounts import AccountRepo
@@ -61,6 +60,10 @@ class Store:
         self.accounts: AccountRepo = AccountRepo(self)
         self.calls: CallRepo = CallRepo(self)
         self.debriefs: DebriefRepo = DebriefRepo(self)
+
+    def close(self) -> None:
+        """Close every connection (SQLite folds the WAL back into the file)."""
+        self.engine.dispose()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -149,10 +152,6 @@ def open_store(target: str | Path, owner: str | None = None) -> Store:
         return Store(engine, owner)
     path = Path(text).expanduser()
     preflight = check_sqlite(path)
-    if preflight.exists and preflight.revision is not None and not _known_revision(preflight.revision):
-        raise DatabaseProblem(
-            f"{path} was written by a newer salestui (schema {preflight.revision}); upgrade salestui to open it."
-        )
     engine = make_engine(sqlite_url(path))
     if preflight.needs_migration:
         if preflight.exists:
@@ -164,10 +163,3 @@ def open_store(target: str | Path, owner: str | None = None) -> Store:
             raise DatabaseProblem(f"Cannot prepare {path}: {plain_message(error)}") from None
     restrict_files(path)
     return Store(engine, owner)
-
-
-def _known_revision(revision: str) -> bool:
-    if revision == HEAD:
-        return True
-    versions = Path(__file__).parent / "migrations" / "versions"
-    return any(p.stem == revision for p in versions.glob("*.py"))

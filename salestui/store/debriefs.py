@@ -102,6 +102,7 @@ class DebriefRepo:
                 )
             debrief.next_call_id = new_id
             debrief.updated_at = now()
+            debrief.version += 1  # an open debrief screen must see this as a change
             active.add(debrief)
             return new_id
 

@@ -46,19 +46,35 @@ def check_sqlite(path: Path) -> Preflight:
             ensure_private_dir(folder)
         except OSError as error:
             raise DatabaseProblem(f"Cannot create the folder {folder}: {error.strerror}.") from None
-        if not os.access(folder, os.W_OK):
+        if not _writable(folder):
             raise DatabaseProblem(f"Cannot create {path}: the folder {folder} is not writable.")
         return Preflight(path=path, exists=False, revision=None)
     if not os.access(path, os.R_OK):
         raise DatabaseProblem(f"Cannot read {path}: permission denied.")
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+    if not _writable(path) or not _writable(path.parent):
         raise DatabaseProblem(f"{path} is read-only: salestui saves every edit, so it needs write access.")
     if path.stat().st_size == 0:
         return Preflight(path=path, exists=False, revision=None)
     with path.open("rb") as handle:
         if handle.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
             raise DatabaseProblem(f"{path} is not a SQLite database.")
-    return Preflight(path=path, exists=True, revision=_revision(path))
+    revision = _revision(path)
+    if revision is not None and not _known_revision(revision):
+        raise DatabaseProblem(
+            f"{path} was written by a newer salestui (schema {revision}); upgrade salestui to open it."
+        )
+    return Preflight(path=path, exists=True, revision=revision)
+
+
+def _known_revision(revision: str) -> bool:
+    # Revision files are named after their ids, so no Alembic import is needed here.
+    versions = Path(__file__).parent / "migrations" / "versions"
+    return revision == HEAD or (versions / f"{revision}.py").exists()
+
+
+def _writable(path: Path) -> bool:
+    # Mode bits too: root may write anything, but a file marked read-only is meant to stay so.
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
 
 
 def _revision(path: Path) -> str | None:

@@ -1,0 +1,96 @@
+"""The command line: version, help, demo, --db placement, SALESTUI_DB, and bad databases."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from salestui.cli import main, resolve_db
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "salestui", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+        cwd=Path(__file__).parent.parent,
+    )
+
+
+def test_version_and_help():
+    assert run_cli("--version").stdout.startswith("salestui ")
+    help_text = run_cli("--help").stdout
+    assert "--db" in help_text and "demo" in help_text
+
+
+def test_demo_with_db_after_the_subcommand(tmp_path):
+    db = tmp_path / "demo.db"
+    result = run_cli("demo", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "Loaded 5 demo accounts" in result.stdout
+    raw = sqlite3.connect(db)
+    assert raw.execute("SELECT count(*) FROM call").fetchone()[0] == 10
+
+
+def test_env_var_picks_the_database(tmp_path, monkeypatch):
+    db = tmp_path / "env.db"
+    monkeypatch.setenv("SALESTUI_DB", str(db))
+    assert resolve_db(None) == str(db)
+    assert main(["demo"]) == 0
+    assert db.exists()
+
+
+def test_default_path_is_in_the_user_data_dir(monkeypatch):
+    monkeypatch.delenv("SALESTUI_DB", raising=False)
+    from platformdirs import user_data_path
+
+    assert resolve_db(None) == str(user_data_path("salestui") / "salestui.db")
+
+
+def test_new_database_folder_is_private(tmp_path):
+    db = tmp_path / "fresh" / "sub" / "x.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    assert (db.parent.stat().st_mode & 0o777) == 0o700
+    assert (db.stat().st_mode & 0o777) == 0o600
+
+
+def _bad_db_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("just some notes\n")
+    readonly = tmp_path / "ro.db"
+    main(["demo", "--db", str(readonly)])
+    readonly.chmod(0o444)
+    corrupt = tmp_path / "corrupt.db"
+    main(["demo", "--db", str(corrupt)])
+    data = corrupt.read_bytes()
+    corrupt.write_bytes(data[:100] + b"\x00" * 4000)
+    foreign = tmp_path / "foreign.db"
+    sqlite3.connect(foreign).execute("CREATE TABLE x (y)").connection.commit()
+    return {
+        "directory": (tmp_path, "is a directory"),
+        "not sqlite": (text_file, "not a SQLite database"),
+        "read-only": (readonly, "read-only"),
+        "corrupt": (corrupt, "damaged"),
+        "foreign": (foreign, "not one of salestui's"),
+    }
+
+
+@pytest.mark.parametrize("case", ["directory", "not sqlite", "read-only", "corrupt", "foreign"])
+def test_bad_db_prints_one_line_and_exits_non_zero(tmp_path, case):
+    path, expected = _bad_db_cases(tmp_path)[case]
+    before = path.read_bytes() if path.is_file() else None
+    for args in (["--db", str(path)], ["demo", "--db", str(path)]):
+        result = run_cli(*args)
+        assert result.returncode != 0
+        assert expected in result.stderr
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    if before is not None:
+        assert path.read_bytes() == before
