@@ -11,7 +11,9 @@ ROOT = Path(__file__).parent.parent
 
 def _modules_after(code: str) -> set[str]:
     script = code + "\nimport sys\nprint('\\n'.join(sys.modules))"
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60, check=True
+    )
     return set(result.stdout.split())
 
 

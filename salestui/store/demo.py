@@ -300,6 +300,9 @@ CALLS: list[
 ]
 
 
+PREPARED_ITEMS = (10, 3, 8, 2, 9, 10, 1, 4, 6, 2)
+
+
 def load_demo(store: Store, now: datetime | None = None) -> dict[str, int]:
     """Add the demo accounts and calls to ``store``; returns what was added."""
     moment = now or clock_now()
@@ -334,19 +337,20 @@ def load_demo(store: Store, now: datetime | None = None) -> dict[str, int]:
             contact_ids=contact_ids[acct][:2],
             objective=objective,
             goal=goal,
-            strategy="Open with their numbers; let the champion tell the story." if goal else "",
+            strategy="Open with their numbers; let the champion tell the story." if number % 3 else "",
         )
         for level, action in zip(
             (AdvanceLevel.STRETCH, AdvanceLevel.TARGET, AdvanceLevel.FALLBACK), ladder, strict=True
         ):
             if action:
                 store.calls.set_advance(call_id, level, action, owner="customer")
+        # Preparation varies from call to call, as it does for real reps.
         objection_ids = [
-            store.calls.add_objection(call_id, text, response)
+            store.calls.add_objection(call_id, text, response if number % 4 != 2 else "")
             for text, response in OBJECTIONS[number % 3 : number % 3 + 2]
         ]
         plan = store.calls.plan(call_id)
-        for item in plan.checklist[: 4 + number % 6]:
+        for item in plan.checklist[: PREPARED_ITEMS[number]]:
             store.calls.set_checklist_done(item.id, True)
         if days < 0:
             store.calls.start(call_id)

@@ -52,14 +52,26 @@ class CallTable(DataTable[Text]):
 
     def on_mount(self) -> None:
         """Lay out the columns."""
-        self.add_column("When", key="when", width=18)
+        for key, title, width in self._layout():
+            self.add_column(title, key=key, width=width)
+
+    def _layout(self) -> list[tuple[str, str, int]]:
+        columns = [("when", "When", 16)]
         if self._show_account:
-            self.add_column("Account", key="account", width=22)
-        self.add_column("Kind", key="kind", width=11)
-        self.add_column("Objective", key="objective")
-        self.add_column("Readiness", key="readiness", width=15)
-        self.add_column("Outcome", key="outcome", width=12)
-        self.add_column("Debrief", key="debrief", width=8)
+            columns.append(("account", "Account", 18))
+        columns += [("kind", "Kind", 11), ("objective", "Objective", 20)]
+        columns += [("readiness", "Ready", 10), ("outcome", "Outcome", 12), ("debrief", "Debrief", 7)]
+        return columns
+
+    def on_resize(self) -> None:
+        """Give the objective whatever width the other columns leave."""
+        fixed = sum(width for key, _, width in self._layout() if key != "objective")
+        padding = 2 * len(self.columns)
+        column = self.columns.get("objective")  # type: ignore[call-overload]
+        if column is not None:
+            column.width = max(12, self.size.width - fixed - padding - 1)
+            column.auto_width = False
+            self.refresh()
 
     def show_calls(self, calls: Sequence[CallSummary]) -> None:
         """Replace the rows, keeping the cursor on the same call when it is still listed."""
@@ -73,7 +85,7 @@ class CallTable(DataTable[Text]):
             cells += [
                 Text(label(call.kind)),
                 literal_text(call.objective or "(no objective yet)", style="" if call.objective else "dim italic"),
-                Text(fmt.readiness_bar(call.readiness, 8)),
+                Text(fmt.readiness_bar(call.readiness, 5)),
                 Text(
                     fmt.outcome(call.outcome), style=_OUTCOME_STYLE.get(call.outcome, "dim") if call.outcome else "dim"
                 ),

@@ -1,0 +1,126 @@
+"""Regenerate screenshots/ from the real app with the demo dataset at a frozen moment.
+
+Usage: python scripts/screenshots.py   (PNG files too when Debian's rsvg-convert is installed)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+from textual.pilot import Pilot  # noqa: E402
+
+from salestui.app import SalesApp  # noqa: E402
+from salestui.domain import clock  # noqa: E402
+
+FROZEN_NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+OUT = ROOT / "screenshots"
+
+Step = Callable[[SalesApp, Pilot[int]], Awaitable[None]]
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    """Let workers and their messages finish."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.2)
+
+
+async def nothing(app: SalesApp, pilot: Pilot[int]) -> None:
+    """Home as it opens."""
+
+
+def route(name: str, *args: object) -> Step:
+    """A step that calls an app route, e.g. ``route("open_plan", 8)``."""
+
+    async def step(app: SalesApp, pilot: Pilot[int]) -> None:
+        getattr(app, name)(*args)
+        await settle(pilot)
+
+    return step
+
+
+def keys(*pressed: str) -> Step:
+    """A step that presses keys."""
+
+    async def step(app: SalesApp, pilot: Pilot[int]) -> None:
+        await pilot.press(*pressed)
+        await settle(pilot)
+
+    return step
+
+
+# Demo call ids: 1-7 are past calls, 8-10 upcoming (see salestui/store/demo.py).
+SHOTS: list[tuple[str, tuple[int, int], Step]] = [
+    ("home", (120, 40), nothing),
+    ("research", (120, 40), route("action_research")),
+    ("account", (120, 40), route("open_account", 2)),
+    ("plan", (120, 40), route("open_plan", 8)),
+    ("incall", (120, 40), route("start_call", 9)),
+    ("incall-80x24", (80, 24), route("start_call", 9)),
+    ("debrief", (120, 40), route("open_debrief", 7)),
+    ("review", (120, 40), route("action_review")),
+    ("call-detail", (120, 40), route("open_call", 4)),
+    ("stats", (120, 40), route("action_stats")),
+    ("help", (120, 40), keys("f1")),
+    ("palette", (120, 40), keys("ctrl+p")),
+]
+
+
+async def shoot(name: str, size: tuple[int, int], step: Step, template: Path) -> Path:
+    """Copy the demo database, open the app on it, take one screenshot."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "shot.db"
+        shutil.copy(template, db)
+        app = SalesApp(db, owner="demo")
+        async with app.run_test(size=size) as pilot:
+            while app.store is None:
+                await pilot.pause(0.05)
+            await settle(pilot)
+            await step(app, pilot)
+            await settle(pilot)
+            target = OUT / f"{name}.svg"
+            app.save_screenshot(filename=target.name, path=str(OUT))
+        app.store and app.store.close()
+    return target
+
+
+def main() -> int:
+    """Write every screenshot (SVG, and PNG when rsvg-convert exists)."""
+    clock.freeze(FROZEN_NOW)
+    OUT.mkdir(exist_ok=True)
+    from salestui.store.core import open_store
+    from salestui.store.demo import load_demo
+
+    with tempfile.TemporaryDirectory() as folder:
+        template = Path(folder) / "demo.db"
+        store = open_store(template, owner="demo")
+        load_demo(store, now=FROZEN_NOW)
+        store.close()
+        converter = shutil.which("rsvg-convert")
+        for name, size, step in SHOTS:
+            svg = asyncio.run(shoot(name, size, step, template))
+            if converter:
+                subprocess.run([converter, "-o", str(svg.with_suffix(".png")), str(svg)], check=True)
+            print(f"wrote {svg.relative_to(ROOT)}")
+    if not shutil.which("rsvg-convert"):
+        print("rsvg-convert not found: PNGs not updated (apt-get install librsvg2-bin)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
