@@ -1,0 +1,71 @@
+"""Online backups with SQLite's backup API: consistent even while the app has the file open."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from salestui.domain.clock import now
+from salestui.store.preflight import DatabaseProblem, check_sqlite
+
+
+def default_backup_path(database: Path, moment: datetime | None = None) -> Path:
+    """``<data folder>/backups/salestui-YYYYmmdd-HHMMSS.db``."""
+    stamp = (moment or now()).astimezone().strftime("%Y%m%d-%H%M%S")
+    return database.parent / "backups" / f"{database.stem}-{stamp}.db"
+
+
+def _private_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def backup(database: Path, target: Path) -> Path:
+    """Copy ``database`` to ``target`` (0600) page by page through SQLite's backup API."""
+    preflight = check_sqlite(database)
+    if not preflight.exists:
+        raise DatabaseProblem(f"There is no database at {database} to back up.")
+    if target.exists():
+        raise DatabaseProblem(f"{target} already exists; choose another name.")
+    _private_file(target)
+    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)
+    destination = sqlite3.connect(target)
+    try:
+        source.backup(destination)
+    except sqlite3.Error as error:
+        destination.close()
+        target.unlink(missing_ok=True)
+        raise DatabaseProblem(f"Backup failed: {error}.") from None
+    finally:
+        source.close()
+    destination.close()
+    return target
+
+
+def restore(backup_file: Path, database: Path) -> Path | None:
+    """Replace ``database`` with ``backup_file``; the current database is backed up first.
+
+    Returns the safety copy of the replaced database (``None`` if there was none).
+    """
+    check = check_sqlite(backup_file)
+    if not check.exists:
+        raise DatabaseProblem(f"{backup_file} is empty, not a backup.")
+    safety = None
+    if database.exists() and database.stat().st_size:
+        safety = backup(database, database.with_name(f"{database.stem}.before-restore-{now():%Y%m%d-%H%M%S}.db"))
+    else:
+        _private_file(database)
+    source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True, timeout=5)
+    destination = sqlite3.connect(database, timeout=5)
+    try:
+        source.backup(destination)
+    except sqlite3.Error as error:
+        raise DatabaseProblem(f"Restore failed ({error}); your database is unchanged.") from None
+    finally:
+        source.close()
+        destination.close()
+    return safety
