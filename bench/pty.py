@@ -1,0 +1,70 @@
+"""Run a terminal program on a real pty and time until text appears on its screen."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from dataclasses import dataclass
+
+import pexpect
+import pyte
+
+
+@dataclass
+class Timing:
+    """Seconds from spawn until each marker was first seen."""
+
+    found: dict[str, float]
+    pid: int
+
+
+class PtyApp:
+    """A program on a pty with a pyte screen fed from its output."""
+
+    def __init__(self, argv: list[str], cols: int = 120, rows: int = 40, env: dict[str, str] | None = None) -> None:
+        self.start = time.perf_counter()
+        self.child = pexpect.spawn(
+            argv[0], argv[1:], dimensions=(rows, cols), env={**os.environ, "TERM": "xterm-256color", **(env or {})}
+        )
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+
+    def text(self) -> str:
+        """The screen as plain text."""
+        return "\n".join(self.screen.display)
+
+    def pump(self, timeout: float = 0.02) -> None:
+        """Feed whatever the program wrote."""
+        try:
+            data = self.child.read_nonblocking(65536, timeout=timeout)
+            self.stream.feed(data)
+        except pexpect.TIMEOUT:
+            pass
+
+    def wait_for(self, marker: str, limit: float = 30.0) -> float:
+        """Seconds from spawn until ``marker`` is on screen."""
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            self.pump()
+            if marker in self.text():
+                return time.perf_counter() - self.start
+        raise TimeoutError(f"{marker!r} not seen within {limit} s; screen:\n{self.text()}")
+
+    def send(self, keys: str) -> None:
+        """Type keys."""
+        self.child.send(keys)
+
+    def peak_rss_mb(self) -> float:
+        """Peak resident memory of the program (VmHWM)."""
+        with open(f"/proc/{self.child.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self) -> None:
+        """Stop the program."""
+        if self.child.isalive():
+            os.kill(self.child.pid, signal.SIGKILL)
+        self.child.close(force=True)
