@@ -35,7 +35,7 @@ class SalesApp(App[int]):
     COMMANDS = App.COMMANDS | {SalesCommands}
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="help"),
-        Binding("escape", "back", "Back", show=False),
+        Binding("escape", "go_back", "Back", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
@@ -115,8 +115,8 @@ class SalesApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen, list(self.BINDINGS)))  # type: ignore[arg-type]
 
-    def action_back(self) -> None:
-        """Escape goes back one screen."""
+    def action_go_back(self) -> None:
+        """Escape goes back one screen (the screen's own ``action_back`` saves first)."""
         if len(self.screen_stack) > 2:
             back = getattr(self.screen, "action_back", None)
             if callable(back):
@@ -157,13 +157,13 @@ class SalesApp(App[int]):
         if account_id is not None:
             create(account_id)
             return
-        self.run_db(
-            lambda store: [Choice(r.id, r.name, r.industry) for r in store.accounts.rows()],
-            lambda choices: self.push_screen(
+        def pick(choices: list[Choice]) -> None:
+            self.push_screen(
                 Picker("Plan a call for which account?", choices, "No accounts yet: press a on home to add one."),
                 create,
-            ),
-        )
+            )
+
+        self.run_db(lambda store: [Choice(r.id, r.name, r.industry) for r in store.accounts.rows()], pick)
 
     def open_plan(self, call_id: int) -> None:
         """The plan of one call."""
@@ -175,7 +175,10 @@ class SalesApp(App[int]):
         """Open the in-call screen for a call (picked from the upcoming ones if not given)."""
         from salestui.screens.incall import InCallScreen
 
-        self._with_call(call_id, "Start which call?", "upcoming", lambda cid: self.push_screen(InCallScreen(cid)))
+        def open_in_call(chosen: int) -> None:
+            self.push_screen(InCallScreen(chosen))
+
+        self._with_call(call_id, "Start which call?", "upcoming", open_in_call)
 
     def debrief_call(self, call_id: int | None = None) -> None:
         """Open the debrief of a call (picked from those needing one if not given)."""
@@ -234,9 +237,11 @@ class SalesApp(App[int]):
             calls = getattr(store.calls, source)(limit=200)
             return [Choice(c.id, c.account_name, f"{fmt.when(c.scheduled_at)}  {c.objective}") for c in calls]
 
-        self.run_db(
-            choices,
-            lambda found: self.push_screen(
-                Picker(title, found, "No calls here."), lambda chosen: then(chosen) if chosen is not None else None
-            ),
-        )
+        def picked(chosen: int | None) -> None:
+            if chosen is not None:
+                then(chosen)
+
+        def pick(found: list[Choice]) -> None:
+            self.push_screen(Picker(title, found, "No calls here."), picked)
+
+        self.run_db(choices, pick)
