@@ -40,6 +40,10 @@ class TemplateEditor(ModalScreen[list[str] | None]):
             yield TextArea("\n".join(self._items), id="template", soft_wrap=True)
             yield Static(Content("ctrl+s save · ctrl+r restore the defaults · escape cancel"), classes="hint")
 
+    def on_mount(self) -> None:
+        """Start at the end: the usual edit is adding an item."""
+        self.text_area.move_cursor(self.text_area.document.end)
+
     @property
     def text_area(self) -> TextArea:
         """The items."""

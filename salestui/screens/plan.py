@@ -90,7 +90,7 @@ class PlanScreen(DataScreen):
         yield Header()
         yield ReadinessMeter("Loading the plan…", id="meter")
         with Horizontal(id="body"):
-            with VerticalScroll(id="form"):
+            with VerticalScroll(id="form", can_focus=False):
                 yield Static("", id="account")
                 yield CarryOverPanel(id="carry-inline")
                 yield Label("When and who", classes="section")
@@ -269,8 +269,8 @@ class PlanScreen(DataScreen):
             )
             for c in contacts
         )
-        if highlighted is not None and contacts:
-            selection.highlighted = min(highlighted, len(contacts) - 1)
+        if contacts:
+            selection.highlighted = min(highlighted or 0, len(contacts) - 1)
         selection.display = bool(contacts)
         none = self.query_one("#no-contacts", Static)
         none.display = not contacts
