@@ -36,7 +36,8 @@ def test_parse_when_accepts_what_reps_type(text: str, expected: datetime) -> Non
 
 
 @pytest.mark.parametrize(
-    "text", ["", "someday", "tomorrow 25:00", "tomorrow 10:61", "2026-13-01", "+3h 10:00", "13pm", "fri at noon", "\x00"]
+    "text",
+    ["", "someday", "tomorrow 25:00", "tomorrow 10:61", "2026-13-01", "+3h 10:00", "13pm", "fri at noon", "\x00"],
 )
 def test_parse_when_refuses_in_plain_words(text: str) -> None:
     result = parse_when(text, NOW, UTC)

@@ -62,7 +62,9 @@ def test_empty_action_is_missing_not_a_continuation() -> None:
 
 
 def _plan(**fields: object) -> CallPlan:
-    base = CallPlan(id=1, account_id=1, account_name="Initech", scheduled_at=None, kind=CallKind.DEMO, status=CallStatus.PLANNED)
+    base = CallPlan(
+        id=1, account_id=1, account_name="Initech", scheduled_at=None, kind=CallKind.DEMO, status=CallStatus.PLANNED
+    )
     return replace(base, **fields)  # type: ignore[arg-type]
 
 
@@ -112,7 +114,11 @@ def test_complete_plan_scores_100_with_nothing_missing() -> None:
         ({"contact_ids": ()}, 10, "no contacts chosen"),
         ({"strategy": ""}, 5, "no strategy"),
         ({"objections": (Objection(1, "Too expensive", ""),)}, 10, "no objection with a planned response"),
-        ({"objections": (Objection(1, "Too expensive", "Reframe", came_up_unplanned=True),)}, 10, "no objection with a planned response"),
+        (
+            {"objections": (Objection(1, "Too expensive", "Reframe", came_up_unplanned=True),)},
+            10,
+            "no objection with a planned response",
+        ),
     ],
 )
 def test_each_part_costs_its_weight_and_is_named(change: dict[str, object], lost: int, missing: str) -> None:
