@@ -262,3 +262,21 @@ async def test_checklist_add_rename_move_remove_and_template(db_path, store, fro
     texts = [i.text for i in check.calls.plan(call_id).checklist]
     assert "Objective written" not in texts and "Two refs" in texts
     check.engine.dispose()
+
+
+async def test_opening_and_tabbing_through_saves_nothing(db_path, store, frozen_now):
+    from salestui.store.demo import load_demo
+
+    load_demo(store, now=frozen_now)
+    before = store.calls.plan(10)  # a demo call whose kind is not the first in the list
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        app.open_plan(10)
+        await settle(pilot)
+        await pilot.press(*["tab"] * 8)
+        await pilot.pause(0.5)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+    after = open_store(db_path).calls.plan(10)
+    assert (after.version, after.kind, after.contact_ids) == (before.version, before.kind, before.contact_ids)

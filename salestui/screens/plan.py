@@ -299,12 +299,17 @@ class PlanScreen(DataScreen):
     @on(Input.Changed, "#objective, #goal, #expected_return")
     def _line_changed(self, event: Input.Changed) -> None:
         field = event.input.id or ""
+        # Widgets also post changes when filled from the database: only real edits are saved.
+        if self._plan is None or getattr(self._plan, field) == event.value:
+            return
         self._edit(**{field: event.value})
         self._save_call(field, event.value)
 
     @on(TextArea.Changed, "#strategy")
     def _strategy_changed(self, event: TextArea.Changed) -> None:
         text = event.text_area.text
+        if self._plan is None or self._plan.strategy == text:
+            return
         self._edit(strategy=text)
         self._save_call("strategy", text)
 
@@ -333,6 +338,8 @@ class PlanScreen(DataScreen):
         if isinstance(parsed, Invalid):
             # Only valid times are saved; a pending save of an earlier valid value still goes out.
             return
+        if self._plan is None or self._plan.scheduled_at == parsed:
+            return
         self._edit(scheduled_at=parsed)
         self._save_call("scheduled_at", parsed)
 
@@ -340,12 +347,16 @@ class PlanScreen(DataScreen):
     def _kind_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
             kind = CallKind(event.value)
+            if self._plan is None or self._plan.kind is kind:
+                return
             self._edit(kind=kind)
             self._save_call("kind", kind.value)
 
     @on(SelectionList.SelectedChanged, "#contacts")
     def _contacts_changed(self, event: SelectionList.SelectedChanged[int]) -> None:
         chosen = tuple(event.selection_list.selected)
+        if self._plan is None or set(chosen) == set(self._plan.contact_ids):
+            return
         self._edit(contact_ids=chosen)
         self.autosave("contacts", lambda store: store.calls.set_contacts(self.call_id, chosen))
 
@@ -355,6 +366,10 @@ class PlanScreen(DataScreen):
             return
         level, action, owner, due = event.level, event.action, event.owner, event.due
         existing = self._plan.advance(level)
+        if existing is not None and (existing.action, existing.owner, existing.due) == (action, owner, due):
+            return
+        if existing is None and not (action.strip() or owner.strip() or due):
+            return
         updated = Advance(
             id=existing.id if existing else 0,
             level=level,
