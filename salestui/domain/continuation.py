@@ -25,6 +25,10 @@ _CONTINUATION_PATTERNS: tuple[str, ...] = (
     r"\bcircle back\b",
     r"\breach out\b",
     r"\bping (them|him|her)\b",
+    # The rep acting alone (an imperative at the start) is not a customer commitment.
+    r"^(send|email|e-mail|mail|call|ring|phone|chase|remind|nudge)\b",
+    r"\bwait(ing)? (for|on|until)\b",
+    r"\b(hear|heard) back\b",
 )
 
 # Signs that the customer side commits to something concrete.

@@ -285,6 +285,69 @@ class CallRepo:
                     row.position = position
                     session.add(row)
 
+    def pull_carry_over(self, call_id: int, strategy: str, version: int | None = None) -> tuple[m.CallPlan, int]:
+        """Pull the previous debrief's carry-over into this plan, in one transaction.
+
+        Adds the unresolved objections not already listed, appends lessons and do-differently
+        lines (not already there) to ``strategy`` (the text the rep sees now), and fills empty
+        ladder rungs with the unsecured advances. Pulling twice adds nothing new. Returns the plan
+        and the call's new version.
+        """
+        from salestui.domain.carryover import carry_over
+        from salestui.store.core import NotFound
+
+        with self._store.transaction() as session:
+            current = load_plans(session, [call_id])
+            if not current:
+                raise NotFound("That call no longer exists.")
+            plan = current[0]
+            previous_id = session.exec(
+                select(t.Call.id)
+                .join(t.Debrief, col(t.Debrief.call_id) == t.Call.id)
+                .where(t.Call.account_id == plan.account_id, t.Call.id != call_id)
+                .order_by(col(t.Call.scheduled_at).desc(), col(t.Call.id).desc())
+                .limit(1)
+            ).first()
+            previous = load_plans(session, [previous_id])[0] if previous_id is not None else None
+            carried = carry_over(previous)
+            if carried.empty:
+                raise InvalidInput("Nothing to carry over: no earlier debriefed call with this account.")
+            known = {o.text.strip().lower() for o in plan.objections}
+            position = max((o.position for o in plan.objections), default=-1) + 1
+            for objection in carried.open_objections:
+                if objection.text.strip().lower() in known:
+                    continue
+                known.add(objection.text.strip().lower())
+                session.add(
+                    t.Objection(call_id=call_id, position=position, text=objection.text, response=objection.response)
+                )
+                position += 1
+            lines = [f"Lesson: {line}" for line in carried.lessons] + [
+                f"Do differently: {line}" for line in carried.do_differently
+            ]
+            present = {line.strip() for line in strategy.splitlines()}
+            added = [line for line in lines if line not in present]
+            new_strategy = "\n".join([strategy.rstrip("\n")] + added) if strategy.strip() else "\n".join(added)
+            for advance in carried.open_advances:
+                row = session.exec(
+                    select(t.Advance).where(t.Advance.call_id == call_id, t.Advance.level == advance.level.value)
+                ).first()
+                if row is None:
+                    row = t.Advance(call_id=call_id, level=advance.level.value)
+                elif row.action.strip():
+                    continue
+                row.action, row.owner, row.updated_at = advance.action, advance.owner, now()
+                session.add(row)
+            fields: dict[str, Any] = {"strategy": new_strategy}
+            if plan.carried_from_call_id is None and previous is not None:
+                fields["carried_from_call_id"] = previous.id
+            new_version = self._store.update_fields(t.Call, call_id, fields, version, session=session)
+            assert new_version is not None
+            session.flush()
+            # The version bump was a Core UPDATE: reload the rows, not the stale identity map.
+            session.expire_all()
+            return load_plans(session, [call_id])[0], new_version
+
     # -- checklist template -----------------------------------------------------------------------
     def template(self) -> list[str]:
         """The checklist template new calls start from."""

@@ -1,0 +1,137 @@
+"""A call's preparation checklist: toggle, add, rename, remove and reorder items by key."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from salestui.domain.models import ChecklistItem
+from salestui.text import clean
+
+
+class ChecklistList(OptionList):
+    """Checklist items as ``[x]``/``[ ]`` lines; the screen does the saving."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Tick"),
+        Binding("a", "add", "Add item"),
+        Binding("e", "rename", "Rename", show=False),
+        Binding("d,delete", "remove", "Remove", show=False),
+        Binding("shift+up,K", "move(-1)", "Move up", show=False),
+        Binding("shift+down,J", "move(1)", "Move down", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("t", "template", "Template", show=False),
+    ]
+
+    class Toggled(Message):
+        """An item was ticked or unticked."""
+
+        def __init__(self, item: ChecklistItem, done: bool) -> None:
+            super().__init__()
+            self.item = item
+            self.done = done
+
+    class AddRequested(Message):
+        """The rep wants to add an item."""
+
+    class RenameRequested(Message):
+        """The rep wants to rename ``item``."""
+
+        def __init__(self, item: ChecklistItem) -> None:
+            super().__init__()
+            self.item = item
+
+    class RemoveRequested(Message):
+        """The rep wants to remove ``item``."""
+
+        def __init__(self, item: ChecklistItem) -> None:
+            super().__init__()
+            self.item = item
+
+    class MoveRequested(Message):
+        """The rep wants to move ``item`` by ``offset`` places."""
+
+        def __init__(self, item: ChecklistItem, offset: int) -> None:
+            super().__init__()
+            self.item = item
+            self.offset = offset
+
+    class TemplateRequested(Message):
+        """The rep wants to edit the checklist template."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items: tuple[ChecklistItem, ...] = ()
+
+    def show(self, items: Sequence[ChecklistItem], select_id: int | None = None) -> None:
+        """Show ``items``, keeping the highlight on the same item (or on ``select_id``)."""
+        keep = select_id if select_id is not None else (self.current.id if self.current else None)
+        index = self.highlighted
+        self.items = tuple(items)
+        self.clear_options()
+        if not self.items:
+            self.add_option(
+                Option(Content.styled("Empty checklist: press a to add an item.", "$text-muted"), disabled=True)
+            )
+            return
+        self.add_options(
+            Option(
+                Content.assemble(("[x] ", "bold $text-success") if item.done else ("[ ] ", "bold"), clean(item.text)),
+                id=str(item.id),
+            )
+            for item in self.items
+        )
+        ids = [item.id for item in self.items]
+        if keep in ids:
+            self.highlighted = ids.index(keep)
+        elif index is not None:
+            self.highlighted = min(index, len(ids) - 1)
+        else:
+            self.highlighted = 0
+
+    @property
+    def current(self) -> ChecklistItem | None:
+        """The highlighted item."""
+        if self.highlighted is None or not self.items or self.highlighted >= len(self.items):
+            return None
+        return self.items[self.highlighted]
+
+    def action_toggle(self) -> None:
+        """Tick or untick the highlighted item."""
+        if self.current:
+            self.post_message(self.Toggled(self.current, not self.current.done))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_toggle()
+
+    def action_add(self) -> None:
+        """Ask the screen for a new item."""
+        self.post_message(self.AddRequested())
+
+    def action_rename(self) -> None:
+        """Ask the screen to rename the highlighted item."""
+        if self.current:
+            self.post_message(self.RenameRequested(self.current))
+
+    def action_remove(self) -> None:
+        """Ask the screen to remove the highlighted item."""
+        if self.current:
+            self.post_message(self.RemoveRequested(self.current))
+
+    def action_move(self, offset: int) -> None:
+        """Ask the screen to move the highlighted item."""
+        if self.current:
+            self.post_message(self.MoveRequested(self.current, offset))
+
+    def action_template(self) -> None:
+        """Ask the screen to open the template editor."""
+        self.post_message(self.TemplateRequested())
