@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from textual.widgets import Input, TextArea
+from textual.widgets import TextArea
 
 from salestui.domain.enums import AdvanceLevel, Handling, Outcome
 from salestui.domain.outcomes import OutcomeChoice
@@ -285,3 +285,21 @@ async def test_palette_offers_the_debrief_commands(db_path, demo_store, frozen_n
         await pilot.press("enter")
         await settle(pilot)
         assert app.focused is screen.follow_up_input  # no date yet: it asks for one
+
+
+async def test_keys_typed_in_a_burst_land_in_the_right_fields(db_path, demo_store, frozen_now):
+    """A fast typist's keys arrive before the app has moved focus: enter and tab must still win."""
+    from textual import events
+
+    call_id = call_of(demo_store, "Stark Logistics")
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_debrief(pilot, call_id)
+        burst = ["enter", "y", "e", "s", "tab", "n", "o", "tab", "1"]  # no waiting between keys
+        for key in burst:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        assert screen.query_one("#went_well", TextArea).text == "yes"
+        assert screen.query_one("#do_differently", TextArea).text == "no"
+        assert screen.query_one("#lessons", TextArea).text == "1"
+        assert screen.outcome_panel.achieved is None and screen.outcome_panel.choice is OutcomeChoice.STRETCH

@@ -6,6 +6,7 @@ do differently and lessons (tab between them), next step and follow-up date ("+7
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -14,6 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -32,7 +34,7 @@ from salestui.domain.models import CallPlan, Debrief, Objection
 from salestui.domain.outcomes import OutcomeChoice, choice_of, level_of, outcome_of
 from salestui.modals.debrief_done import DebriefDone, NextStop
 from salestui.screens.base import DataScreen
-from salestui.text import clean, literal, multiline
+from salestui.text import clean, multiline
 from salestui.widgets.debrief_fields import ObjectionRow, OutcomePanel, RatingField
 
 if TYPE_CHECKING:
@@ -122,6 +124,13 @@ class DebriefScreen(DataScreen):
         Binding("ctrl+s", "finish", "Done", id="debrief.finish", priority=True),
         Binding("f2", "focus_outcome", "Outcome", id="debrief.outcome", show=False),
         Binding("f3", "focus_new_objection", "Add objection", id="debrief.add_objection", show=False),
+        # Keys that move focus are handled before the next key is dispatched (priority), so
+        # fast typing right after tab or enter lands in the field it was meant for.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+        Binding("enter", "enter", "Confirm", priority=True),
+        Binding("1", "outcome_key(1)", "Change outcome", key_display="1-7", priority=True),
+        *(Binding(str(n), f"outcome_key({n})", show=False, priority=True) for n in range(2, 8)),
     ]
 
     def __init__(self, call_id: int) -> None:
@@ -250,10 +259,8 @@ class DebriefScreen(DataScreen):
 
     def _to_ui(self, callback: Callable[..., object], *args: Any) -> None:
         # A save may finish after the screen closed or while the app shuts down.
-        try:
+        with contextlib.suppress(RuntimeError):
             self.app.call_from_thread(self._if_shown, callback, *args)
-        except RuntimeError:
-            pass
 
     def _if_shown(self, callback: Callable[..., object], *args: Any) -> None:
         if self in self.app.screen_stack and self.is_mounted:
@@ -406,9 +413,15 @@ class DebriefScreen(DataScreen):
 
     def _finish_hint(self, plan: CallPlan, objections: tuple[Objection, ...], follow: object) -> Content:
         keys = Content.styled("ctrl+s Done", "bold $accent")
+        muted = "$text-muted"
+        drafted = plan.debrief is not None and plan.debrief.next_call_id is not None
         if not isinstance(follow, date):
             return Content.assemble(
-                keys, ("  everything is already saved; set a follow-up date to draft the next call", "$text-muted")
+                keys, ("  everything is already saved; set a follow-up date to draft the next call", muted)
+            )
+        if follow < _today() and not drafted:
+            return Content.assemble(
+                keys, ("  the follow-up date has passed: set a new one to draft the next call", muted)
             )
         base = plan.debrief or Debrief(id=0, call_id=plan.id)
         preview = replace(
@@ -418,13 +431,14 @@ class DebriefScreen(DataScreen):
         )
         carried = carry_over(preview)
         lessons = len(carried.lessons) + len(carried.do_differently)
+        verb = "moves the drafted next call to" if drafted else "drafts the next call on"
         return Content.assemble(
             keys,
             (
-                f"  drafts the next call on {follow.strftime('%a %d %b')} carrying "
+                f"  {verb} {follow.strftime('%a %d %b')} carrying "
                 f"{_plural(lessons, 'lesson')}, {_plural(len(carried.open_objections), 'objection')}, "
                 f"{_plural(len(carried.open_advances), 'open advance')}",
-                "$text-muted",
+                muted,
             ),
         )
 
@@ -488,10 +502,44 @@ class DebriefScreen(DataScreen):
             self._known[name] = _FORGET
 
     # -- outcome ---------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter and 1-7 belong to the outcome only while it has focus; elsewhere they type."""
+        if action == "enter":
+            return self.focused is self.outcome_panel or self.focused is self.unplanned_input
+        if action == "outcome_key":
+            return self.focused is self.outcome_panel
+        return True
+
+    def action_enter(self) -> None:
+        """Enter on the outcome confirms it; on the unplanned line it moves on."""
+        if self.focused is self.outcome_panel:
+            self._choose(self.outcome_panel.select())
+        elif self.focused is self.unplanned_input:
+            self._after_outcome()
+        else:
+            raise SkipAction()
+
+    def action_outcome_key(self, number: int) -> None:
+        """A number key on the outcome picks that choice and moves on."""
+        if self.focused is not self.outcome_panel:
+            raise SkipAction()
+        self._choose(self.outcome_panel.select(number))
+
+    def _choose(self, choice: OutcomeChoice | None) -> None:
+        if choice is None:
+            return
+        if choice is self.outcome_panel.choice and choice is not OutcomeChoice.UNPLANNED:
+            self._after_outcome()
+        else:
+            self._picked(choice, confirm=True)
+
     @on(OutcomePanel.Picked)
     def _outcome_picked(self, event: OutcomePanel.Picked) -> None:
+        self._picked(event.choice, event.confirm)
+
+    def _picked(self, choice: OutcomeChoice, confirm: bool) -> None:
         row = self.query_one("#unplanned-row")
-        if event.choice is OutcomeChoice.UNPLANNED:
+        if choice is OutcomeChoice.UNPLANNED:
             row.display = True
             self.outcome_panel.choice = OutcomeChoice.UNPLANNED
             text = self.unplanned_input.value.strip()
@@ -499,12 +547,12 @@ class DebriefScreen(DataScreen):
                 self._save_outcome(OutcomeChoice.UNPLANNED, text)
             else:
                 self._outcome_pending = True
-            self.unplanned_input.focus()
+            self.set_focus(self.unplanned_input)
             return
         row.display = False
-        self.outcome_panel.choice = event.choice
-        self._save_outcome(event.choice, "")
-        if event.confirm:
+        self.outcome_panel.choice = choice
+        self._save_outcome(choice, "")
+        if confirm:
             self._after_outcome()
 
     @on(OutcomePanel.Confirmed)
@@ -512,7 +560,8 @@ class DebriefScreen(DataScreen):
         self._after_outcome()
 
     def _after_outcome(self) -> None:
-        self.query_one("#went_well", TextArea).focus()
+        # set_focus, not focus(): the next key may already be on its way.
+        self.set_focus(self.query_one("#went_well", TextArea))
 
     @on(Input.Changed, "#unplanned")
     def _unplanned_changed(self, event: Input.Changed) -> None:
@@ -523,10 +572,6 @@ class DebriefScreen(DataScreen):
             self.outcome_panel.refresh()
             ticket = self._serial.ticket("outcome")
             self.autosave("outcome", partial(self._outcome_job, ticket, OutcomeChoice.UNPLANNED, text))
-
-    @on(Input.Submitted, "#unplanned")
-    def _unplanned_done(self) -> None:
-        self._after_outcome()
 
     def _save_outcome(self, choice: OutcomeChoice, text: str) -> None:
         self._outcome_pending = True

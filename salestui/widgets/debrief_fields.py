@@ -142,18 +142,28 @@ class OutcomePanel(Widget, can_focus=True):
 
     def action_pick(self, number: int) -> None:
         """Number key: pick choice ``number`` (1-7) and move on."""
-        self._pick(CHOICES[number - 1])
+        self._pick(self.select(number))
 
-    def _pick(self, option: OutcomeChoice) -> None:
+    def select(self, number: int | None = None) -> OutcomeChoice | None:
+        """Highlight choice ``number`` (1-7; the highlighted one if ``None``) and return it.
+
+        Returns ``None`` (with a bell and a hint) for a ladder rung that was not planned.
+        Callers that must move focus before the next key arrives use this directly.
+        """
         plan = self._plan
         if plan is None:
-            return
+            return None
+        option = CHOICES[self.cursor if number is None else number - 1]
+        self.cursor = CHOICES.index(option)
         if not is_available(plan, option):
             self.app.bell()
             self.notify(f"No {option.value} advance was planned for this call.", severity="warning")
-            self.cursor = CHOICES.index(option)
+            return None
+        return option
+
+    def _pick(self, option: OutcomeChoice | None) -> None:
+        if option is None:
             return
-        self.cursor = CHOICES.index(option)
         if option is self.choice and option is not OutcomeChoice.UNPLANNED:
             self.post_message(self.Confirmed())
         else:
@@ -161,7 +171,7 @@ class OutcomePanel(Widget, can_focus=True):
 
     def action_confirm(self) -> None:
         """Enter: the highlighted choice (if it changed) is recorded, then move on."""
-        self._pick(CHOICES[self.cursor])
+        self._pick(self.select())
 
     def action_achieved(self, value: str) -> None:
         """Answer "objective achieved?"."""
