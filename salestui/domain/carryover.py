@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from salestui.domain.enums import LADDER, Handling, Outcome
 from salestui.domain.models import Advance, CallPlan, Objection
+
+FOLLOW_UP_TIME = time(9, 0)  # a drafted call starts at 09:00 local; the rep moves it in the plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,28 +27,53 @@ class CarryOver:
         return not (self.lessons or self.do_differently or self.open_objections or self.open_advances)
 
 
+def was_raised(objection: Objection) -> bool:
+    """Raised in the call (a handling judgement implies it was raised)."""
+    return objection.raised or objection.handling is not Handling.NOT_RAISED
+
+
 def is_unresolved(objection: Objection) -> bool:
     """An objection stays open if it was raised and not handled well."""
-    return objection.raised and objection.handling is not Handling.WELL
+    return was_raised(objection) and objection.handling is not Handling.WELL
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def carry_over(previous: CallPlan | None) -> CarryOver:
-    """Carry-over from the account's most recent debriefed call."""
+    """Carry-over from the account's most recent debriefed call.
+
+    - objections: those raised and not handled well; after a cancelled call (nothing was
+      tested) every planned objection still applies. Blank ones are dropped, duplicates merged.
+    - advances: ladder rungs above the one secured stay worth going for; the secured rung and
+      those below are done. With a continuation, a loss, a cancellation, or an unplanned
+      advance (not on the ladder), every planned rung stays open.
+    """
     if previous is None or previous.debrief is None:
         return CarryOver(from_call_id=None)
     debrief = previous.debrief
-    unresolved = tuple(o for o in previous.objections if is_unresolved(o))
+    cancelled = previous.outcome is Outcome.CANCELLED
+    seen: set[str] = set()
+    unresolved: list[Objection] = []
+    for objection in previous.objections:
+        key = _key(objection.text)
+        if not key or key in seen:
+            continue
+        if is_unresolved(objection) or (cancelled and not objection.came_up_unplanned):
+            seen.add(key)
+            unresolved.append(objection)
     secured = previous.secured_advance if previous.outcome is Outcome.ADVANCE else None
-    # Rungs above the one secured are still worth going for; it and those below are done.
     ceiling = LADDER.index(secured.level) if secured and secured.level in LADDER else len(LADDER)
     still_open = [
         advance
         for advance in previous.advances
         if advance.level in LADDER
         and advance.action.strip()
-        and not advance.secured
+        and not (advance.secured and secured is not None)
         and LADDER.index(advance.level) < ceiling
     ]
+    still_open.sort(key=lambda a: LADDER.index(a.level))
 
     def lines(text: str) -> tuple[str, ...]:
         return tuple(line.strip() for line in text.splitlines() if line.strip())
@@ -54,6 +82,18 @@ def carry_over(previous: CallPlan | None) -> CarryOver:
         from_call_id=previous.id,
         lessons=lines(debrief.lessons),
         do_differently=lines(debrief.do_differently),
-        open_objections=unresolved,
+        open_objections=tuple(unresolved),
         open_advances=tuple(still_open),
     )
+
+
+def follow_up_at(day: date, now: datetime, zone: tzinfo | None = None) -> datetime:
+    """When the drafted next call starts: 09:00 local on ``day``; later today if 09:00 has passed.
+
+    A drafted call in the past would land in "needs a debrief" instead of "upcoming".
+    """
+    local_now = now.astimezone(zone) if zone else now.astimezone()
+    moment = datetime.combine(day, FOLLOW_UP_TIME, local_now.tzinfo)
+    if moment <= local_now and day == local_now.date():
+        moment = local_now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    return moment

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, select
 
 from salestui.domain import models as m
 from salestui.domain.carryover import carry_over
-from salestui.domain.clock import now
-from salestui.domain.enums import CallKind, CallStatus
+from salestui.domain.clock import local, now
+from salestui.domain.enums import CallKind, CallStatus, Outcome
 from salestui.store import convert
 from salestui.store import tables as t
 from salestui.store.accounts import InvalidInput
@@ -20,6 +21,15 @@ if TYPE_CHECKING:
     from salestui.store.core import Store
 
 _FIELDS = {"went_well", "do_differently", "customer_feedback", "lessons", "next_step", "follow_up", "rating"}
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """What finishing a debrief wrote: the debrief as saved and the drafted next call, if any."""
+
+    debrief: m.Debrief
+    next_call_id: int | None = None
+    next_call_at: datetime | None = None
 
 
 class DebriefRepo:
@@ -36,77 +46,119 @@ class DebriefRepo:
 
     def save(self, call_id: int, version: int | None = None, **fields: Any) -> m.Debrief:
         """Create or amend a call's debrief; marks a planned call done. Refuses stale edits."""
-        unknown = set(fields) - _FIELDS
-        if unknown:
-            raise ValueError(f"unknown debrief fields: {sorted(unknown)}")
-        rating = fields.get("rating")
-        if rating is not None and not 1 <= int(rating) <= 5:
-            raise InvalidInput("The rating goes from 1 to 5.")
         with self._store.transaction() as session:
-            row = session.exec(select(t.Debrief).where(t.Debrief.call_id == call_id)).first()
-            if row is None:
-                row = t.Debrief(call_id=call_id, **fields)
-                session.add(row)
-                call = session.get(t.Call, call_id)
-                if call is not None and call.status == CallStatus.PLANNED.value:
-                    call.status = CallStatus.DONE.value
-                    call.updated_at = now()
-                    session.add(call)
+            return convert.debrief(self._save(session, call_id, version, fields))
+
+    def finish(
+        self, call_id: int, version: int | None = None, follow_up_at: datetime | None = None, **fields: Any
+    ) -> Finished:
+        """Save the last edits and, with ``follow_up_at``, draft the next call: all or nothing."""
+        with self._store.transaction() as session:
+            row = self._save(session, call_id, version, fields)
+            next_id = None
+            if follow_up_at is not None:
+                next_id = self._draft(session, call_id, follow_up_at, CallKind.CHECK_IN)
                 session.flush()
-            elif fields:
-                assert row.id is not None
-                self._store.update_fields(t.Debrief, row.id, fields, version, session=session)
                 session.refresh(row)
-            return convert.debrief(row)
+            drafted = session.get(t.Call, next_id) if next_id is not None else None
+            return Finished(convert.debrief(row), next_id, drafted.scheduled_at if drafted else None)
 
     def draft_next_call(
         self, call_id: int, when: datetime, kind: CallKind = CallKind.CHECK_IN, session: Session | None = None
     ) -> int:
         """Draft the account's next call at ``when``, prefilled with the carry-over; links it to the debrief.
 
-        Re-drafting moves the already drafted call instead of creating a second one.
+        Re-drafting moves the still-planned drafted call instead of creating a second one.
         """
-
-        def run(active: Session) -> int:
-            debrief = active.exec(select(t.Debrief).where(t.Debrief.call_id == call_id)).first()
-            if debrief is None:
-                raise InvalidInput("Write the debrief before drafting the next call.")
-            if debrief.next_call_id is not None:
-                existing = active.get(t.Call, debrief.next_call_id)
-                if existing is not None:
-                    existing.scheduled_at, existing.updated_at = when, now()
-                    active.add(existing)
-                    return debrief.next_call_id
-            previous = load_plans(active, [call_id])[0]
-            carried = carry_over(previous)
-            strategy_lines = [f"Lesson: {line}" for line in carried.lessons] + [
-                f"Do differently: {line}" for line in carried.do_differently
-            ]
-            new_id = self._store.calls.create(
-                previous.account_id,
-                when,
-                kind,
-                contact_ids=previous.contact_ids,
-                session=active,
-                objective=debrief.next_step,
-                strategy="\n".join(strategy_lines),
-                carried_from_call_id=call_id,
-            )
-            for position, objection in enumerate(carried.open_objections):
-                active.add(
-                    t.Objection(call_id=new_id, position=position, text=objection.text, response=objection.response)
-                )
-            for advance in carried.open_advances:
-                active.add(
-                    t.Advance(call_id=new_id, level=advance.level.value, action=advance.action, owner=advance.owner)
-                )
-            debrief.next_call_id = new_id
-            debrief.updated_at = now()
-            debrief.version += 1  # an open debrief screen must see this as a change
-            active.add(debrief)
-            return new_id
-
         if session is not None:
-            return run(session)
+            return self._draft(session, call_id, when, kind)
         with self._store.transaction() as active:
-            return run(active)
+            return self._draft(active, call_id, when, kind)
+
+    def sync_status(self, call_id: int) -> None:
+        """After the outcome changed: a call un-cancelled in the debrief took place, so it is done."""
+        with self._store.transaction() as session:
+            row = session.get(t.Call, call_id)
+            if row is None:
+                return
+            if row.status == CallStatus.CANCELLED.value and row.outcome != Outcome.CANCELLED.value:
+                row.status = CallStatus.DONE.value
+                row.updated_at = now()
+                session.add(row)
+
+    # -- inside a transaction ------------------------------------------------------------------
+    def _save(self, session: Session, call_id: int, version: int | None, fields: dict[str, Any]) -> t.Debrief:
+        unknown = set(fields) - _FIELDS
+        if unknown:
+            raise ValueError(f"unknown debrief fields: {sorted(unknown)}")
+        rating = fields.get("rating")
+        if rating is not None and not 1 <= int(rating) <= 5:
+            raise InvalidInput("The rating goes from 1 to 5.")
+        follow_up = fields.get("follow_up")
+        if follow_up is not None and not isinstance(follow_up, date):
+            raise InvalidInput("The follow-up must be a date.")
+        row = session.exec(select(t.Debrief).where(t.Debrief.call_id == call_id)).first()
+        if row is None:
+            call = session.get(t.Call, call_id)
+            if call is None:
+                from salestui.store.core import NotFound
+
+                raise NotFound("That call was deleted in another window.")
+            row = t.Debrief(call_id=call_id, **fields)
+            session.add(row)
+            if call.status == CallStatus.PLANNED.value:
+                call.status = CallStatus.DONE.value
+                call.updated_at = now()
+                session.add(call)
+            session.flush()
+        elif fields:
+            assert row.id is not None
+            self._store.update_fields(t.Debrief, row.id, fields, version, session=session)
+            session.refresh(row)
+        return row
+
+    def _draft(self, session: Session, call_id: int, when: datetime, kind: CallKind) -> int:
+        debrief = session.exec(select(t.Debrief).where(t.Debrief.call_id == call_id)).first()
+        if debrief is None:
+            raise InvalidInput("Write the debrief before drafting the next call.")
+        if debrief.next_call_id is not None:
+            existing = session.get(t.Call, debrief.next_call_id)
+            if existing is not None:
+                same_day = (
+                    existing.scheduled_at is not None and local(existing.scheduled_at).date() == local(when).date()
+                )
+                if existing.status == CallStatus.PLANNED.value:
+                    if not same_day:  # keep a time the rep already set in the plan
+                        existing.scheduled_at, existing.updated_at = when, now()
+                        session.add(existing)
+                    return debrief.next_call_id
+                if same_day:  # already held: nothing new was asked for
+                    return debrief.next_call_id
+        previous = load_plans(session, [call_id])[0]
+        carried = carry_over(previous)
+        strategy_lines = [f"Lesson: {line}" for line in carried.lessons] + [
+            f"Do differently: {line}" for line in carried.do_differently
+        ]
+        new_id = self._store.calls.create(
+            previous.account_id,
+            when,
+            kind,
+            contact_ids=previous.contact_ids,
+            session=session,
+            objective=debrief.next_step.strip(),
+            strategy="\n".join(strategy_lines),
+            carried_from_call_id=call_id,
+        )
+        for position, objection in enumerate(carried.open_objections):
+            session.add(
+                t.Objection(call_id=new_id, position=position, text=objection.text, response=objection.response)
+            )
+        for advance in carried.open_advances:
+            session.add(
+                t.Advance(call_id=new_id, level=advance.level.value, action=advance.action, owner=advance.owner)
+            )
+        debrief.next_call_id = new_id
+        debrief.updated_at = now()
+        debrief.version += 1  # an open debrief screen must see this as a change
+        session.add(debrief)
+        return new_id
