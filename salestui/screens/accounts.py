@@ -37,6 +37,7 @@ _FIXED = (
     ("next", "Next call", 16),
     ("last", "Last outcome", 12),
 )
+_NARROW = 100  # below this width the industry column gives the name some room
 
 
 def matches(row: AccountRow, words: list[str]) -> bool:
@@ -115,14 +116,15 @@ class AccountsScreen(DataScreen):
         self._columns(event.size.width)
 
     def _columns(self, width: int) -> None:
-        name_width = max(14, width - sum(w for _, _, w in _FIXED) - 2 * (len(_FIXED) + 1) - 3)
+        fixed = [(key, title, 12 if key == "industry" and width < _NARROW else w) for key, title, w in _FIXED]
+        name_width = max(14, width - sum(w for _, _, w in fixed) - 2 * (len(fixed) + 1) - 3)
         if name_width == self._name_width:
             return
         self._name_width = name_width
         table = self.table
         table.clear(columns=True)
         table.add_column("Account", key="name", width=name_width)
-        for key, title, column_width in _FIXED:
+        for key, title, column_width in fixed:
             table.add_column(title, key=key, width=column_width)
         self._fill()
 

@@ -69,10 +69,10 @@ class ContactsPane(Vertical):
     def on_mount(self) -> None:
         """Columns of the table."""
         table = self.table
-        table.add_column("Name", key="name", width=22)
-        table.add_column("Title", key="title", width=20)
-        table.add_column("Role", key="role", width=15)
-        table.add_column("Email", key="email", width=26)
+        table.add_column("Name", key="name", width=20)
+        table.add_column("Title", key="title", width=16)
+        table.add_column("Role", key="role", width=14)
+        table.add_column("Email", key="email", width=24)
         table.add_column("Phone", key="phone")
 
     @property
