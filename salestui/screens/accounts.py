@@ -175,7 +175,8 @@ class AccountsScreen(DataScreen):
                 Content.assemble("Nothing matches ", (clean(self.filter.value), "bold"), ". Escape clears the filter.")
             )
         else:
-            count.update(Content(f"{shown} of {total} accounts" if words else f"{total} accounts"))
+            noun = "account" if total == 1 else "accounts"
+            count.update(Content(f"{shown} of {total} {noun}" if words else f"{total} {noun}"))
         empty.display = not shown
         self.table.display = bool(shown)
 
