@@ -83,7 +83,7 @@ class AccountScreen(DataScreen):
         self._edit = edit
         self._versions = Versions()
         self._select: dict[str, int] = {}
-        self._after_show: list[Callable[[], None]] = []
+        self._after_show: list[Callable[[], object]] = []
 
     def compose(self) -> ComposeResult:
         """Title line and the five tabs."""

@@ -257,7 +257,7 @@ class AccountsScreen(DataScreen):
         def created(result: tuple[Account, bool]) -> None:
             account, new = result
             if not new:
-                self.notify(Content.assemble(clean(account.name), " already exists: opened it."), severity="warning")
+                self.notify(f"{clean(account.name)} already exists: opened it.", severity="warning", markup=False)
             self.filter.value = ""
             self._select_id = account.id
             self.sales_app.open_account(account.id)
@@ -280,7 +280,7 @@ class AccountsScreen(DataScreen):
 
     def _delete(self, row: AccountRow) -> None:
         def deleted(_: object) -> None:
-            self.notify(Content.assemble("Deleted ", clean(row.name), "."))
+            self.notify(f"Deleted {clean(row.name)}.", markup=False)
             self.reload()
 
         self.run_db(lambda store: store.accounts.delete(row.id), deleted)

@@ -239,7 +239,7 @@ class AccountRepo:
             known = {_name_key(row.name): row for row in session.exec(select(t.Account)).all()}
             for line, fields in records:
                 name = _required(fields.get("name", ""), "The account name")
-                values = {k: v for k, v in fields.items() if k in _ACCOUNT_IMPORT_FIELDS and v}
+                values: dict[str, Any] = {k: v for k, v in fields.items() if k in _ACCOUNT_IMPORT_FIELDS and v}
                 if "status" in values:
                     values["status"] = AccountStatus(values["status"]).value
                 row = known.get(_name_key(name))
@@ -283,7 +283,7 @@ class AccountRepo:
                     accounts[_name_key(account_name)] = account
                     accounts_created += 1
                 assert account.id is not None
-                values = {k: v for k, v in fields.items() if k in _CONTACT_IMPORT_FIELDS and v}
+                values: dict[str, Any] = {k: v for k, v in fields.items() if k in _CONTACT_IMPORT_FIELDS and v}
                 if "role" in values:
                     values["role"] = ContactRole(values["role"]).value
                 email = values.get("email", "").lower()

@@ -134,7 +134,7 @@ class CompetitorsPane(Horizontal):
         comparison = self._comparison(self.editor.record_id) if self.editor.record_id is not None else None
         if comparison is None or not changed:
             return
-        updated = replace(comparison, **changed)
+        updated = replace(comparison, **changed)  # type: ignore[arg-type]
         self.comparisons[self.comparisons.index(comparison)] = updated
         if "competitor" in changed:
             self.items.replace_option_prompt(str(comparison.id), Content(clean(updated.competitor, 60)))

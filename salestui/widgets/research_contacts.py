@@ -169,7 +169,7 @@ class ContactsPane(Vertical):
 
                 contact = self.contacts[index]
                 fields = {k: (ContactRole(v) if k == "role" else v) for k, v in changed.items()}
-                self.contacts[index] = replace(contact, **fields)
+                self.contacts[index] = replace(contact, **fields)  # type: ignore[arg-type]
                 for column, cell in zip(
                     ("name", "title", "role", "email", "phone"), self._cells(self.contacts[index]), strict=True
                 ):
