@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_
 from sqlmodel import col, select
 
 from salestui.domain import models as m
-from salestui.domain.enums import AccountStatus, CallStatus, Outcome
+from salestui.domain.enums import AccountStatus, CallStatus, ContactRole, Outcome
 from salestui.store import convert
 from salestui.store import tables as t
 
@@ -76,6 +77,20 @@ class AccountRepo:
             row = session.get(t.Account, account_id)
             if row is not None:
                 session.delete(row)
+
+    def footprint(self, account_id: int) -> dict[str, int]:
+        """How much goes with an account if it is deleted: contacts, notes, comparisons, calls."""
+        counts: dict[str, int] = {}
+        with self._store.reading() as session:
+            for key, table in (
+                ("contacts", t.Contact),
+                ("notes", t.ResearchNote),
+                ("comparisons", t.CompetitorComparison),
+                ("calls", t.Call),
+            ):
+                query = select(func.count()).select_from(table).where(table.account_id == account_id)
+                counts[key] = int(session.exec(query).one())
+        return counts
 
     def count(self) -> int:
         """Number of accounts."""
@@ -211,11 +226,112 @@ class AccountRepo:
         """Remove a competitor comparison."""
         self._delete(t.CompetitorComparison, comparison_id)
 
+    # -- bulk import -------------------------------------------------------------------------
+    def import_accounts(self, records: Sequence[tuple[int, Mapping[str, str]]]) -> list[tuple[int, str]]:
+        """Create or update accounts from imported rows, all in ONE transaction.
+
+        ``records`` are (line, fields) with a non-empty ``name``; an account with the same name
+        (case-insensitive) is updated with the non-empty fields. Returns (line, "created" |
+        "updated" | "unchanged") per record.
+        """
+        results: list[tuple[int, str]] = []
+        with self._store.transaction() as session:
+            known = {_name_key(row.name): row for row in session.exec(select(t.Account)).all()}
+            for line, fields in records:
+                name = _required(fields.get("name", ""), "The account name")
+                values: dict[str, Any] = {k: v for k, v in fields.items() if k in _ACCOUNT_IMPORT_FIELDS and v}
+                if "status" in values:
+                    values["status"] = AccountStatus(values["status"]).value
+                row = known.get(_name_key(name))
+                if row is None:
+                    row = t.Account(owner=self._store.owner, **{**values, "name": name})
+                    session.add(row)
+                    known[_name_key(name)] = row
+                    results.append((line, "created"))
+                else:
+                    values.pop("name", None)
+                    results.append((line, "updated" if _apply(row, values) else "unchanged"))
+            session.flush()
+        return results
+
+    def import_contacts(self, records: Sequence[tuple[int, Mapping[str, str]]]) -> tuple[list[tuple[int, str]], int]:
+        """Create or update contacts from imported rows, all in ONE transaction.
+
+        Each record has a ``name`` and an ``account`` (account name; created when missing).
+        A contact matches by email (case-insensitive), else by name within its account.
+        Returns (line, "created" | "updated" | "unchanged") per record and the number of
+        accounts created on the way.
+        """
+        results: list[tuple[int, str]] = []
+        accounts_created = 0
+        with self._store.transaction() as session:
+            accounts = {_name_key(row.name): row for row in session.exec(select(t.Account)).all()}
+            by_email: dict[str, t.Contact] = {}
+            by_name: dict[tuple[int, str], t.Contact] = {}
+            for contact in session.exec(select(t.Contact)).all():
+                if contact.email:
+                    by_email.setdefault(contact.email.strip().lower(), contact)
+                by_name.setdefault((contact.account_id, _name_key(contact.name)), contact)
+            for line, fields in records:
+                name = _required(fields.get("name", ""), "The contact's name")
+                account_name = _required(fields.get("account", ""), "The contact's account")
+                account = accounts.get(_name_key(account_name))
+                if account is None:
+                    account = t.Account(name=account_name, owner=self._store.owner)
+                    session.add(account)
+                    session.flush()
+                    accounts[_name_key(account_name)] = account
+                    accounts_created += 1
+                assert account.id is not None
+                values: dict[str, Any] = {k: v for k, v in fields.items() if k in _CONTACT_IMPORT_FIELDS and v}
+                if "role" in values:
+                    values["role"] = ContactRole(values["role"]).value
+                email = values.get("email", "").lower()
+                row = by_email.get(email) if email else None
+                if row is None:
+                    row = by_name.get((account.id, _name_key(name)))
+                if row is None:
+                    row = t.Contact(account_id=account.id, **{**values, "name": name})
+                    session.add(row)
+                    results.append((line, "created"))
+                else:
+                    values.pop("name", None)
+                    results.append((line, "updated" if _apply(row, values) else "unchanged"))
+                if email:
+                    by_email[email] = row
+                by_name[(account.id, _name_key(row.name))] = row
+            session.flush()
+        return results, accounts_created
+
     def _delete(self, table: type[Any], row_id: int) -> None:
         with self._store.transaction() as session:
             row = session.get(table, row_id)
             if row is not None:
                 session.delete(row)
+
+
+_ACCOUNT_IMPORT_FIELDS = frozenset({"name", "industry", "status", "website", "phone", "city", "notes"})
+_CONTACT_IMPORT_FIELDS = frozenset({"name", "title", "role", "email", "phone", "notes"})
+
+
+def _name_key(name: str) -> str:
+    """Names match case-insensitively and regardless of repeated spaces."""
+    return " ".join(name.split()).casefold()
+
+
+def _apply(row: Any, values: Mapping[str, str]) -> bool:
+    """Copy changed values onto a row; bump its version so open editors notice. True if changed."""
+    from salestui.domain.clock import now
+
+    changed = False
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            changed = True
+    if changed:
+        row.version += 1
+        row.updated_at = now()
+    return changed
 
 
 def _as_datetime(value: Any) -> Any:

@@ -1,0 +1,100 @@
+"""``salestui import KIND FILE``: accounts or contacts from a CRM's CSV export, contacts from vCard, or JSON."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from salestui.cli import fail
+
+KINDS = ("accounts", "contacts", "json")
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``import`` subcommand."""
+    parser = subparsers.add_parser(
+        "import",
+        parents=[common],
+        help="import accounts or contacts from a CRM export (CSV), contacts from vCard, or a JSON export",
+        description=(
+            "Import a CRM export. Usual column names of Salesforce, HubSpot, Pipedrive and Zoho are "
+            "recognised; --map names the others. Re-importing the same file does not duplicate anything."
+        ),
+    )
+    parser.add_argument("kind", choices=KINDS, metavar="KIND", help="accounts | contacts | json")
+    parser.add_argument("file", type=Path, metavar="FILE", help="the CSV (or .vcf for contacts, .json for json)")
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="read COLUMN as FIELD (e.g. --map 'Org=name'); FIELD 'ignore' skips a column; repeatable",
+    )
+    parser.set_defaults(handler=run)
+
+
+def parse_map(items: list[str]) -> dict[str, str]:
+    """``["Org=name", "Fax="]`` -> ``{"Org": "name", "Fax": ""}``; raises ValueError on a bad item."""
+    overrides: dict[str, str] = {}
+    for item in items:
+        column, sep, fieldname = item.partition("=")
+        if not sep or not column.strip():
+            raise ValueError(f"--map {item!r}: write it as COLUMN=FIELD")
+        overrides[column.strip()] = fieldname.strip()
+    return overrides
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read the file, import it in one transaction, print the summary."""
+    path: Path = args.file
+    if not path.is_file():
+        return fail(f"cannot read {path}: no such file")
+    try:
+        overrides = parse_map(args.map)
+    except ValueError as problem:
+        return fail(str(problem))
+    importer = _importer(args.kind, path)
+    if importer is None:
+        return fail(f"importing {args.kind} from {path.suffix or 'this file'} is not available in this version")
+    from salestui.io.crm_csv import CsvError
+    from salestui.store.core import StoreError, open_store
+    from salestui.store.preflight import DatabaseProblem
+
+    try:
+        store = open_store(args.db)
+    except (DatabaseProblem, StoreError) as problem:
+        return fail(str(problem))
+    try:
+        report = importer(store, path, overrides)
+    except OSError as problem:
+        return fail(f"cannot read {path}: {problem.strerror or problem}")
+    except (CsvError, StoreError, ValueError) as problem:
+        return fail(f"{path}: {problem} (nothing was imported)")
+    finally:
+        store.engine.dispose()
+    print(report.summary(args.kind))
+    return 0
+
+
+def _importer(kind: str, path: Path) -> Any:
+    """The import function for a kind and file, or ``None`` when its module is missing."""
+    if kind == "accounts":
+        from salestui.io.crm_csv import import_accounts_csv
+
+        return import_accounts_csv
+    if kind == "contacts" and path.suffix.lower() in (".vcf", ".vcard"):
+        try:
+            from salestui.io.vcard import import_contacts_vcf
+        except ImportError:
+            return None
+        return lambda store, file, _overrides: import_contacts_vcf(store, file)
+    if kind == "contacts":
+        from salestui.io.crm_csv import import_contacts_csv
+
+        return import_contacts_csv
+    try:
+        from salestui.io.json_io import import_json
+    except ImportError:
+        return None
+    return lambda store, file, _overrides: import_json(store, file)

@@ -1,0 +1,380 @@
+"""Import accounts and contacts from the CSV exports of the usual CRMs (no Textual, no SQL here).
+
+Headers are recognised case- and spacing-insensitively in the styles of Salesforce, HubSpot,
+Pipedrive and Zoho; ``overrides`` (``--map column=field``) win. The file is read as UTF-8 (with
+or without BOM; UTF-16 with a BOM; Windows-1252 as a last resort), the delimiter is sniffed
+(comma, semicolon, tab), quoted delimiters and line breaks inside cells work. Rows that cannot be
+imported are reported with their line number; the good ones are written through the store in
+one transaction, so a crash leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from salestui.io.report import ImportReport
+
+if TYPE_CHECKING:
+    from salestui.store.core import Store
+
+
+class CsvError(ValueError):
+    """The file as a whole cannot be imported (no header, no name column, bad --map)."""
+
+
+@dataclass
+class CsvImportReport(ImportReport):
+    """An :class:`ImportReport` that also counts unchanged rows and accounts made for contacts."""
+
+    unchanged: int = 0
+    accounts_created: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self, what: str) -> str:
+        """The shared summary, plus unchanged rows, accounts created and reading notes."""
+        lines = super().summary(what).split("\n")
+        extra = []
+        if self.unchanged:
+            extra.append(f"{self.unchanged} unchanged")
+        if self.accounts_created:
+            plural = "s" if self.accounts_created != 1 else ""
+            extra.append(f"{self.accounts_created} account{plural} added for their companies")
+        if extra:
+            lines[0] += ", " + ", ".join(extra)
+        return "\n".join(lines + [f"  note: {note}" for note in self.notes])
+
+
+# Normalised header (lower case, letters and digits only) -> field, in order of preference:
+# when two columns feed one field (Phone and Mobile), the first alias listed wins.
+ACCOUNT_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": (
+        "accountname",
+        "companyname",
+        "organizationname",
+        "organisationname",
+        "company",
+        "organization",
+        "organisation",
+        "account",
+        "name",
+        "businessname",
+        "customername",
+    ),
+    "industry": ("industry", "accountindustry", "companyindustry", "sector", "vertical"),
+    "status": ("status", "type", "accounttype", "companytype", "lifecyclestage", "customertype", "relationship"),
+    "website": ("website", "companydomainname", "domain", "websiteurl", "companywebsite", "url", "web"),
+    "phone": ("phone", "phonenumber", "companyphone", "mainphone", "businessphone", "telephone", "tel", "officephone"),
+    "city": ("city", "billingcity", "shippingcity", "citytown", "town", "locality", "addresscity"),
+    "notes": ("description", "notes", "note", "about", "companydescription", "accountdescription"),
+}
+
+CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("fullname", "name", "contactname", "personname", "displayname"),
+    "first_name": ("firstname", "givenname", "first"),
+    "last_name": ("lastname", "surname", "familyname", "last"),
+    "title": ("title", "jobtitle", "position", "designation", "jobposition"),
+    "role": ("roleindecision", "buyingrole", "decisionrole", "contactrole", "role"),
+    "email": (
+        "email",
+        "emailaddress",
+        "workemail",
+        "emailwork",
+        "businessemail",
+        "primaryemail",
+        "email1",
+        "emailhome",
+        "emailother",
+    ),
+    "phone": (
+        "phone",
+        "phonenumber",
+        "workphone",
+        "phonework",
+        "businessphone",
+        "directphone",
+        "officephone",
+        "telephone",
+        "mobile",
+        "mobilephone",
+        "mobilephonenumber",
+        "phonemobile",
+        "cellphone",
+    ),
+    "account": (
+        "accountname",
+        "companyname",
+        "company",
+        "account",
+        "organization",
+        "organisation",
+        "organizationname",
+        "organisationname",
+        "associatedcompany",
+        "employer",
+    ),
+    "notes": ("description", "notes", "note", "about"),
+}
+
+IGNORE = {"", "-", "ignore", "skip", "none"}
+
+_ROLE_WORDS = {
+    "decision_maker": (
+        "decisionmaker",
+        "dm",
+        "economicbuyer",
+        "decider",
+        "budgetholder",
+        "executivesponsor",
+        "approver",
+    ),
+    "influencer": ("influencer", "evaluator", "recommender", "influence"),
+    "user": ("user", "enduser", "users"),
+    "technical": ("technical", "technicalbuyer", "technicalevaluator", "it", "tech"),
+    "champion": ("champion", "coach", "sponsor", "internalchampion"),
+    "other": ("other",),
+}
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise(header: str) -> str:
+    """``" Account Name "`` -> ``accountname``: letters and digits only, lower case."""
+    return re.sub(r"[\W_]+", "", header.casefold())
+
+
+def import_accounts_csv(store: Store, path: Path, overrides: Mapping[str, str] | None = None) -> CsvImportReport:
+    """Create or update accounts from a CRM export; re-importing the same file duplicates nothing."""
+    table = read_table(path)
+    columns = map_columns(table.header, ACCOUNT_ALIASES, overrides or {})
+    if "name" not in columns:
+        raise CsvError(_no_column("account name", "name", table.header))
+    report = CsvImportReport(notes=list(table.notes))
+    records: list[tuple[int, dict[str, str]]] = []
+    for line, cells in table.rows:
+        problem = _shape_problem(cells, table.header)
+        if problem:
+            report.skipped.append((line, problem))
+            continue
+        values = _values(cells, columns)
+        if not values.get("name"):
+            report.skipped.append((line, "no account name"))
+            continue
+        if "status" in values:
+            status = account_status(values["status"])
+            if status is None:
+                values.pop("status")
+            else:
+                values["status"] = status
+        records.append((line, values))
+    _count(report, store.accounts.import_accounts(records))
+    return report
+
+
+def import_contacts_csv(store: Store, path: Path, overrides: Mapping[str, str] | None = None) -> CsvImportReport:
+    """Create or update contacts (linked to their company's account) from a CRM export."""
+    table = read_table(path)
+    columns = map_columns(table.header, CONTACT_ALIASES, overrides or {})
+    if not ({"name", "first_name", "last_name"} & columns.keys()):
+        raise CsvError(_no_column("contact name", "name", table.header))
+    if "account" not in columns:
+        raise CsvError(_no_column("company/account", "account", table.header))
+    report = CsvImportReport(notes=list(table.notes))
+    records: list[tuple[int, dict[str, str]]] = []
+    for line, cells in table.rows:
+        problem = _shape_problem(cells, table.header)
+        if problem:
+            report.skipped.append((line, problem))
+            continue
+        values = _values(cells, columns)
+        first, last = values.pop("first_name", ""), values.pop("last_name", "")
+        if not values.get("name"):
+            values["name"] = " ".join(part for part in (first, last) if part)
+        if not values["name"]:
+            report.skipped.append((line, "no contact name"))
+            continue
+        if not values.get("account"):
+            report.skipped.append((line, f"{values['name']}: no company/account"))
+            continue
+        email = values.get("email", "")
+        if email and not _EMAIL.match(email):
+            report.skipped.append((line, f"{values['name']}: {email!r} is not an email address"))
+            continue
+        if "role" in values:
+            role = contact_role(values["role"])
+            if role is None:
+                # A free-text role ("CFO") is a job title, not a role in the decision.
+                raw = values.pop("role")
+                values.setdefault("title", raw)
+            else:
+                values["role"] = role
+        records.append((line, values))
+    results, report.accounts_created = store.accounts.import_contacts(records)
+    _count(report, results)
+    return report
+
+
+def account_status(value: str) -> str | None:
+    """CRM account type / lifecycle stage -> ``customer`` or ``prospect`` (``None`` if unclear)."""
+    word = normalise(value)
+    if any(part in word for part in ("customer", "client", "closedwon")):
+        return "customer"
+    if any(part in word for part in ("prospect", "lead", "opportunit", "subscriber", "mql", "sql", "partner")):
+        return "prospect"
+    return None
+
+
+def contact_role(value: str) -> str | None:
+    """A role in the buying decision from the usual words (``None`` if it is something else)."""
+    word = normalise(value)
+    for role, words in _ROLE_WORDS.items():
+        if word in words:
+            return role
+    return None
+
+
+# -- reading -----------------------------------------------------------------------------------
+@dataclass
+class Table:
+    """A CSV file read into a header and numbered rows."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+    notes: list[str] = field(default_factory=list)
+
+
+def read_table(path: Path) -> Table:
+    """Decode, sniff the delimiter and parse; rows carry the line number they start on."""
+    raw = Path(path).read_bytes()
+    text, notes = decode(raw)
+    delimiter = sniff_delimiter(text)
+    records = list(_records(text, delimiter))
+    while records and not any(cell.strip() for cell in records[0][1]):
+        records.pop(0)
+    if not records:
+        raise CsvError(f"{path} is empty: expected a header line and rows")
+    header = [cell.strip() for cell in records[0][1]]
+    rows = [(line, cells) for line, cells in records[1:] if any(cell.strip() for cell in cells)]
+    return Table(header, rows, notes)
+
+
+def decode(raw: bytes) -> tuple[str, list[str]]:
+    """UTF-8 with or without BOM; UTF-16 with BOM; else Windows-1252 (with a note saying so)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), []
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace"), ["the file is not UTF-8; read it as Windows-1252"]
+
+
+def sniff_delimiter(text: str) -> str:
+    """Comma, semicolon or tab: the one that splits the first rows into the most, consistent columns."""
+    sample = text[:64_000]
+    best, best_score = ",", (0, 0)
+    for delimiter in (",", ";", "\t"):
+        try:
+            rows = [cells for _, cells in _records(sample, delimiter)][:20]
+        except csv.Error:
+            continue
+        rows = [r for r in rows if any(c.strip() for c in r)]
+        if not rows:
+            continue
+        width = len(rows[0])
+        # Drop the last row: the sample may cut it short.
+        body = rows[1:-1] if len(rows) > 2 else rows[1:]
+        consistent = sum(1 for r in body if len(r) == width)
+        score = (width if width > 1 else 0, consistent)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Parsed records with the (1-based) line each starts on, quoted line breaks included."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    for cells in reader:
+        yield start, cells
+        start = reader.line_num + 1
+
+
+# -- mapping -----------------------------------------------------------------------------------
+def map_columns(
+    header: Sequence[str], aliases: Mapping[str, tuple[str, ...]], overrides: Mapping[str, str]
+) -> dict[str, list[int]]:
+    """Field -> column indexes (best first) from the header, the aliases and the overrides."""
+    by_alias = {alias: (fieldname, rank) for fieldname, names in aliases.items() for rank, alias in enumerate(names)}
+    normalised = [normalise(h) for h in header]
+    chosen: dict[int, tuple[str, int]] = {}
+    for index, name in enumerate(normalised):
+        for candidate in _candidates(header[index], name):
+            if candidate in by_alias:
+                chosen[index] = by_alias[candidate]
+                break
+    for column, fieldname in overrides.items():
+        wanted = normalise(column)
+        matches = [i for i, name in enumerate(normalised) if name == wanted]
+        if not matches:
+            raise CsvError(f"--map: no column named {column!r} (columns: {', '.join(header)})")
+        target = fieldname.strip().lower()
+        if target in IGNORE:
+            for i in matches:
+                chosen.pop(i, None)
+            continue
+        if target not in aliases:
+            raise CsvError(f"--map: unknown field {fieldname!r}; fields are {', '.join(aliases)} (or 'ignore')")
+        for i in matches:
+            chosen[i] = (target, -1)  # an override beats every alias
+    columns: dict[str, list[tuple[int, int]]] = {}
+    for index, (fieldname, rank) in chosen.items():
+        columns.setdefault(fieldname, []).append((rank, index))
+    return {name: [index for _, index in sorted(ranked)] for name, ranked in columns.items()}
+
+
+def _candidates(header: str, name: str) -> list[str]:
+    """``Person - Email - Work`` (Pipedrive) -> personemailwork, emailwork, work, email."""
+    out = [name]
+    parts = [normalise(p) for p in re.split(r"\s+-\s+|:", header) if normalise(p)]
+    if len(parts) > 1:
+        out += ["".join(parts[i:]) for i in range(1, len(parts))]
+        out.append(parts[1])
+    return out
+
+
+def _values(cells: Sequence[str], columns: Mapping[str, list[int]]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for fieldname, indexes in columns.items():
+        for index in indexes:
+            value = cells[index].strip() if index < len(cells) else ""
+            if value:
+                values[fieldname] = value
+                break
+    return values
+
+
+def _shape_problem(cells: Sequence[str], header: Sequence[str]) -> str | None:
+    extra = [c for c in cells[len(header) :] if c.strip()]
+    if extra:
+        return f"{len(cells)} cells but the header has {len(header)} columns (a stray delimiter or quote?)"
+    return None
+
+
+def _no_column(what: str, fieldname: str, header: Sequence[str]) -> str:
+    shown = ", ".join(repr(h) for h in header) or "none"
+    return f"no column for the {what} (columns: {shown}); name it with --map 'Your column={fieldname}'"
+
+
+def _count(report: CsvImportReport, results: Sequence[tuple[int, str]]) -> None:
+    for _, result in results:
+        if result == "created":
+            report.created += 1
+        elif result == "updated":
+            report.updated += 1
+        else:
+            report.unchanged += 1

@@ -1,0 +1,93 @@
+"""Account details, edited in place and saved as typed."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from salestui.domain.enums import AccountStatus, label
+from salestui.domain.models import Account
+from salestui.widgets.research_common import RecordEditor, Versions, field_value, set_field, show_error
+
+STATUS_OPTIONS = tuple((label(s), s.value) for s in AccountStatus)
+FIELDS = ("name", "industry", "status", "city", "website", "phone", "notes")
+
+
+class AccountDetails(Vertical):
+    """Name, industry, status, city, website, phone and free notes of one account."""
+
+    class Renamed(Message):
+        """The name was edited (the screen title follows it)."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def __init__(self, versions: Versions, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.editor = RecordEditor(
+            self,
+            versions,
+            "account",
+            lambda store, record_id, version, fields: store.accounts.update(record_id, version, **fields),
+        )
+
+    def compose(self) -> ComposeResult:
+        """A grid of one-line fields, then the notes area."""
+        with Grid(id="details-grid", classes="fields"):
+            for key, title in (("name", "Name"), ("industry", "Industry")):
+                yield Label(Content(title))
+                yield Input(compact=True, id=f"d-{key}", placeholder=title)
+            yield Label(Content("Status"))
+            yield Select(STATUS_OPTIONS, allow_blank=False, compact=True, id="d-status")
+            for key, title in (("city", "City"), ("website", "Website"), ("phone", "Phone")):
+                yield Label(Content(title))
+                yield Input(compact=True, id=f"d-{key}", placeholder=title)
+        yield Static("", id="d-error", classes="error")
+        yield Label(Content("Notes"), classes="field-label")
+        yield TextArea(id="d-notes", compact=True)
+
+    @property
+    def name_field(self) -> Input:
+        """The name field."""
+        return self.query_one("#d-name", Input)
+
+    def show(self, account: Account) -> None:
+        """Fill the fields from the database (a field typed but not saved yet keeps its text)."""
+        values = self.editor.load(
+            account.id,
+            account.version,
+            {
+                "name": account.name,
+                "industry": account.industry,
+                "status": account.status.value,
+                "city": account.city,
+                "website": account.website,
+                "phone": account.phone,
+                "notes": account.notes,
+            },
+        )
+        with self.prevent(Input.Changed, Select.Changed, TextArea.Changed):
+            for key, value in values.items():
+                set_field(self.query_one(f"#d-{key}"), value)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _edited(self, event: Message) -> None:
+        event.stop()
+        if self.editor.record_id is None:
+            return
+        current = {key: field_value(self.query_one(f"#d-{key}")) for key in FIELDS}
+        error = self.query_one("#d-error", Static)
+        if not current["name"].strip():
+            show_error(error, "The name cannot be empty: it keeps its last name until you type one.")
+            del current["name"]
+        else:
+            show_error(error, "")
+        if "name" in self.editor.edited(current):
+            self.post_message(self.Renamed(current["name"]))
