@@ -157,6 +157,7 @@ class SalesApp(App[int]):
         if account_id is not None:
             create(account_id)
             return
+
         def pick(choices: list[Choice]) -> None:
             self.push_screen(
                 Picker("Plan a call for which account?", choices, "No accounts yet: press a on home to add one."),

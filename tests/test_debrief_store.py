@@ -195,10 +195,8 @@ def test_draft_needs_a_debrief(store):
 def test_uncancelling_in_the_debrief_makes_the_call_done(store):
     call_id = held_call(store)
     store.calls.set_outcome(call_id, Outcome.CANCELLED)
-    store.debriefs.sync_status(call_id)
     assert store.calls.plan(call_id).status is CallStatus.CANCELLED
     store.calls.secure(call_id, AdvanceLevel.TARGET)
-    store.debriefs.sync_status(call_id)
     plan = store.calls.plan(call_id)
     assert plan.status is CallStatus.DONE and plan.outcome is Outcome.ADVANCE
 

@@ -594,7 +594,6 @@ class DebriefScreen(DataScreen):
             store.calls.secure(self.call_id, level)
         else:
             store.calls.set_outcome(self.call_id, outcome_of(choice))
-        store.debriefs.sync_status(self.call_id)
 
     def _outcome_saved(self, ticket: int, plan: CallPlan) -> None:
         if self._plan is not None:

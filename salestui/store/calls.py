@@ -402,7 +402,7 @@ class CallRepo:
                 advance.secured = True
                 session.add(advance)
                 row.outcome = Outcome.ADVANCE.value
-            row.updated_at = now()
+            _record_outcome(row)
             session.add(row)
 
     def secure_unplanned(self, call_id: int, action: str) -> None:
@@ -422,7 +422,7 @@ class CallRepo:
             row = session.get(t.Call, call_id)
             if row is not None:
                 row.outcome = Outcome.ADVANCE.value
-                row.updated_at = now()
+                _record_outcome(row)
                 session.add(row)
 
     def set_outcome(self, call_id: int, outcome: Outcome | None) -> None:
@@ -433,9 +433,7 @@ class CallRepo:
             if row is None:
                 return
             row.outcome = outcome.value if outcome else None
-            if outcome is Outcome.CANCELLED:
-                row.status = CallStatus.CANCELLED.value
-            row.updated_at = now()
+            _record_outcome(row)
             session.add(row)
 
     def add_note(self, call_id: int, text: str) -> m.CallNote:
@@ -482,6 +480,15 @@ class CallRepo:
             row = session.get(table, row_id)
             if row is not None:
                 session.delete(row)
+
+
+def _record_outcome(row: t.Call) -> None:
+    """Keep the status in step with the outcome: cancelled, or a call that took place after all."""
+    if row.outcome == Outcome.CANCELLED.value:
+        row.status = CallStatus.CANCELLED.value
+    elif row.status == CallStatus.CANCELLED.value:
+        row.status = CallStatus.DONE.value
+    row.updated_at = now()
 
 
 def load_plans(session: Session, call_ids: Sequence[int]) -> list[m.CallPlan]:

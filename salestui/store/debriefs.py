@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from salestui.domain import models as m
 from salestui.domain.carryover import carry_over
 from salestui.domain.clock import local, now
-from salestui.domain.enums import CallKind, CallStatus, Outcome
+from salestui.domain.enums import CallKind, CallStatus
 from salestui.store import convert
 from salestui.store import tables as t
 from salestui.store.accounts import InvalidInput
@@ -74,17 +74,6 @@ class DebriefRepo:
             return self._draft(session, call_id, when, kind)
         with self._store.transaction() as active:
             return self._draft(active, call_id, when, kind)
-
-    def sync_status(self, call_id: int) -> None:
-        """After the outcome changed: a call un-cancelled in the debrief took place, so it is done."""
-        with self._store.transaction() as session:
-            row = session.get(t.Call, call_id)
-            if row is None:
-                return
-            if row.status == CallStatus.CANCELLED.value and row.outcome != Outcome.CANCELLED.value:
-                row.status = CallStatus.DONE.value
-                row.updated_at = now()
-                session.add(row)
 
     # -- inside a transaction ------------------------------------------------------------------
     def _save(self, session: Session, call_id: int, version: int | None, fields: dict[str, Any]) -> t.Debrief:
