@@ -205,6 +205,24 @@ class SalesApp(App[int]):
 
         self.push_screen(StatsScreen())
 
+    def action_team(self) -> None:
+        """Per-rep figures (the manager view)."""
+        from salestui.screens.team import TeamScreen
+
+        self.push_screen(TeamScreen())
+
+    def action_team_view(self) -> None:
+        """Switch the lists between the rep's own records and the whole team's."""
+        if self.store is None:
+            return
+        self.store.team_view = not self.store.team_view
+        self.notify(
+            "Showing everyone's accounts and calls."
+            if self.store.team_view
+            else "Showing only your accounts and calls."
+        )
+        self.screen.post_message(StoreReady())
+
     def action_load_demo(self) -> None:
         """Fill the database with the demo dataset."""
         from salestui.store.demo import load_demo

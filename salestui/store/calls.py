@@ -110,10 +110,8 @@ class CallRepo:
             .order_by(col(t.Call.id))
             .limit(limit)
         )
-        query, undated = (
-            owner_filter(query, self._store, t.Call.owner),
-            owner_filter(undated, self._store, t.Call.owner),
-        )
+        query = owner_filter(query, self._store, t.Call.owner)
+        undated = owner_filter(undated, self._store, t.Call.owner)
         with self._store.reading() as session:
             ids = list(session.exec(query).all()) + list(session.exec(undated).all())
             return summarise(load_plans(session, ids[:limit]))

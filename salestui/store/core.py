@@ -185,6 +185,16 @@ def open_store(target: str | Path, owner: str | None = None) -> Store:
     ``owner`` (else ``$SALESTUI_OWNER``) names the rep; without either, the name recorded in
     the database for this login is used, and on first open the OS user name is recorded.
     """
+    engine = open_engine(target)
+    try:
+        return _with_owner(Store(engine), owner)
+    except StoreError as error:
+        engine.dispose()
+        raise DatabaseProblem(f"Cannot open {engine.url.render_as_string()}: {error}") from None
+
+
+def open_engine(target: str | Path) -> Engine:
+    """An engine on the database at a path or URL, created or upgraded to the current schema."""
     from salestui.store.engine import backup_before_migration, make_engine, migrate, restrict_files, sqlite_url
 
     text = str(target)
@@ -197,13 +207,13 @@ def open_store(target: str | Path, owner: str | None = None) -> Store:
         try:
             if server_revision(engine) != HEAD:
                 migrate(engine)
-            return _with_owner(Store(engine), owner)
-        except (OperationalError, DBAPIError, StoreError) as error:
+        except (OperationalError, DBAPIError) as error:
             engine.dispose()
             raise DatabaseProblem(f"Cannot open {where}: {plain_message(error)}") from None
         except DatabaseProblem:
             engine.dispose()
             raise
+        return engine
     path = Path(text).expanduser()
     preflight = check_sqlite(path)
     engine = make_engine(sqlite_url(path))
@@ -216,7 +226,7 @@ def open_store(target: str | Path, owner: str | None = None) -> Store:
             engine.dispose()
             raise DatabaseProblem(f"Cannot prepare {path}: {plain_message(error)}") from None
     restrict_files(path)
-    return _with_owner(Store(engine), owner)
+    return engine
 
 
 def _with_owner(store: Store, owner: str | None) -> Store:

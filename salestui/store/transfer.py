@@ -60,10 +60,10 @@ def _describe(target: str) -> str:
 
 
 def open_source(source: str) -> Engine:
-    """The source database, opened (and upgraded if older) the usual way."""
-    from salestui.store.core import open_store
+    """The source database, opened (and upgraded if older) the usual way; nothing is written to it."""
+    from salestui.store.core import open_engine
 
-    return open_store(source).engine
+    return open_engine(source)
 
 
 def prepare_target(target: str) -> Engine:
