@@ -221,7 +221,11 @@ class SalesApp(App[int]):
             if self.store.team_view
             else "Showing only your accounts and calls."
         )
-        self.screen.post_message(StoreReady())
+        from salestui.screens.base import DataScreen
+
+        # The palette may still be on top while it closes: reload the screen below it.
+        shown = next((s for s in reversed(self.screen_stack) if isinstance(s, DataScreen)), self.screen)
+        shown.post_message(StoreReady())
 
     def action_load_demo(self) -> None:
         """Fill the database with the demo dataset."""
