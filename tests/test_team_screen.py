@@ -37,7 +37,7 @@ async def _palette(pilot, command: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _cells(table: DataTable) -> list[list[str]]:  # type: ignore[type-arg]
-    return [[str(getattr(cell, "plain", cell)) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    return [[str(getattr(cell, "plain", cell)).strip() for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
 async def _journey(where: str) -> None:

@@ -17,7 +17,8 @@ from salestui.text import literal, literal_text
 if TYPE_CHECKING:
     from salestui.store.core import Store
 
-COLUMNS = ("Rep", "Calls held", "Advance rate", "Debriefed", "Overdue follow-ups", "Upcoming")
+REP_WIDTH = 18
+COLUMNS = ("Rep", "Calls held", "Advance rate", "Debriefed", "Overdue", "Upcoming")
 
 
 class TeamScreen(DataScreen):
@@ -39,7 +40,7 @@ class TeamScreen(DataScreen):
             yield DataTable(id="reps", cursor_type="row", zebra_stripes=True)
             yield Static(
                 "Held: time passed or marked done, not cancelled. Advance rate and Debriefed: share of held calls. "
-                "Overdue: follow-up date passed with no later call.",
+                "Overdue: follow-ups whose date passed with no later call. Upcoming: planned calls ahead.",
                 id="legend",
             )
         yield Footer()
@@ -52,7 +53,8 @@ class TeamScreen(DataScreen):
     def on_mount(self) -> None:
         """Columns first, rows when the store answers."""
         for name in COLUMNS:
-            self.reps.add_column(name, key=name)
+            # Fixed widths: long rep names are cut with an ellipsis, figures line up on the right.
+            self.reps.add_column(name, key=name, width=REP_WIDTH if name == "Rep" else len(name))
         super().on_mount()
 
     def load(self, store: Store) -> None:
@@ -80,7 +82,7 @@ class TeamScreen(DataScreen):
     @staticmethod
     def _cells(rep: RepFigures, mine: bool, bold: bool = False) -> list[Text | str]:
         style = "bold" if bold or mine else ""
-        name = literal_text(rep.owner + (" (you)" if mine else ""), style=style)
+        name = literal_text(rep.owner + (" (you)" if mine else ""), style=style, limit=REP_WIDTH * 4)
         values = (
             str(rep.calls_held),
             percent(rep.advance_rate),
@@ -88,7 +90,7 @@ class TeamScreen(DataScreen):
             str(rep.overdue_follow_ups),
             str(rep.upcoming),
         )
-        return [name, *(Text(v, style=style, justify="right") for v in values)]
+        return [name, *(Text(v.rjust(len(c)), style=style) for v, c in zip(values, COLUMNS[1:], strict=True))]
 
     def action_cursor_down(self) -> None:
         """Next rep."""
