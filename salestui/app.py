@@ -209,6 +209,28 @@ class SalesApp(App[int]):
 
         self.push_screen(StatsScreen())
 
+    def action_team(self) -> None:
+        """Per-rep figures (the manager view)."""
+        from salestui.screens.team import TeamScreen
+
+        self.push_screen(TeamScreen())
+
+    def action_team_view(self) -> None:
+        """Switch the lists between the rep's own records and the whole team's."""
+        if self.store is None:
+            return
+        self.store.team_view = not self.store.team_view
+        self.notify(
+            "Showing everyone's accounts and calls."
+            if self.store.team_view
+            else "Showing only your accounts and calls."
+        )
+        from salestui.screens.base import DataScreen
+
+        # The palette may still be on top while it closes: reload the screen below it.
+        shown = next((s for s in reversed(self.screen_stack) if isinstance(s, DataScreen)), self.screen)
+        shown.post_message(StoreReady())
+
     def action_load_demo(self) -> None:
         """Fill the database with the demo dataset."""
         from salestui.store.demo import load_demo

@@ -31,6 +31,10 @@ GLOBAL_COMMANDS: tuple[PaletteCommand, ...] = (
     PaletteCommand("Debrief call", "Evaluate a call that has taken place", "debrief_call"),
     PaletteCommand("Review calls", "Browse, filter and search all past calls", "review"),
     PaletteCommand("Stats", "Your advance rate, debrief rate, and whether preparation pays", "stats"),
+    PaletteCommand("Team figures", "Compare reps: calls held, advance rate, debriefs, overdue follow-ups", "team"),
+    PaletteCommand(
+        "Everyone's or my records", "Lists show the whole team's accounts and calls, or only yours", "team_view"
+    ),
     PaletteCommand("Load demo data", "Fill the database with realistic sample accounts and calls", "load_demo"),
     PaletteCommand("Help", "Keys of this screen", "help"),
 )

@@ -49,3 +49,22 @@ def demo_store(store, frozen_now):  # type: ignore[no-untyped-def]
 
     load_demo(store, now=frozen_now)
     return store
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database (dropped after); skipped without SALESTUI_TEST_PG_URL."""
+    from tests.pg import fresh_database
+
+    yield from fresh_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request, tmp_path):  # type: ignore[no-untyped-def]
+    """An open store (owner "tester") on SQLite and, when SALESTUI_TEST_PG_URL is set, on PostgreSQL."""
+    from salestui.store.core import open_store
+
+    target = tmp_path / "any.db" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    opened = open_store(target, owner="tester")
+    yield opened
+    opened.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 from salestui import __version__
 
 # Each module has register(subparsers, common) and sets ``handler`` on its parser.
-SUBCOMMANDS: tuple[str, ...] = ("demo", "backup", "import_")
+SUBCOMMANDS: tuple[str, ...] = ("demo", "backup", "import_", "export", "migrate_to", "config")
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -79,11 +79,15 @@ def run_tui(args: argparse.Namespace) -> int:
     from salestui import _start_time  # noqa: F401  (start the clock before Textual loads)
     from salestui.store.preflight import DatabaseProblem, check_sqlite
 
-    if "://" not in args.db:
-        try:
+    try:
+        if "://" not in args.db:
             check_sqlite(Path(args.db))
-        except DatabaseProblem as problem:
-            return fail(str(problem))
+        else:  # a server: is it there, is the driver installed? (SQLAlchemy only for URLs)
+            from salestui.store.engine import check_url
+
+            check_url(args.db)
+    except DatabaseProblem as problem:
+        return fail(str(problem))
     from salestui.app import SalesApp
 
     app = SalesApp(args.db, load_demo=args.demo)

@@ -12,6 +12,7 @@ from salestui.domain import models as m
 from salestui.domain.enums import AccountStatus, CallStatus, ContactRole, Outcome
 from salestui.store import convert
 from salestui.store import tables as t
+from salestui.store.scope import owner_filter
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -114,6 +115,7 @@ class AccountRepo:
             .scalar_subquery()
         )
         query = select(t.Account.id, t.Account.name, t.Account.industry, t.Account.status, next_call, last_outcome)
+        query = owner_filter(query, self._store, t.Account.owner)
         for word in text.split():
             pattern = f"%{word.lower()}%"
             query = query.where(

@@ -18,6 +18,7 @@ from salestui.domain.readiness import readiness
 from salestui.store import convert
 from salestui.store import tables as t
 from salestui.store.accounts import InvalidInput
+from salestui.store.scope import owner_filter
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -109,6 +110,8 @@ class CallRepo:
             .order_by(col(t.Call.id))
             .limit(limit)
         )
+        query = owner_filter(query, self._store, t.Call.owner)
+        undated = owner_filter(undated, self._store, t.Call.owner)
         with self._store.reading() as session:
             ids = list(session.exec(query).all()) + list(session.exec(undated).all())
             return summarise(load_plans(session, ids[:limit]))
@@ -126,6 +129,7 @@ class CallRepo:
             .order_by(col(t.Call.scheduled_at).desc(), col(t.Call.id).desc())
             .limit(limit)
         )
+        query = owner_filter(query, self._store, t.Call.owner)
         with self._store.reading() as session:
             return summarise(load_plans(session, list(session.exec(query).all())))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,7 +36,11 @@ class NotFound(StoreError):
 
 def plain_message(error: BaseException) -> str:
     """Turn a driver error into one sentence a rep understands."""
-    text = str(getattr(error, "orig", error)).lower()
+    original = getattr(error, "orig", error)
+    server = _server_message(getattr(original, "sqlstate", None) or "", str(original).lower())
+    if server is not None:
+        return server
+    text = str(original).lower()
     if "locked" in text or "busy" in text:
         return "The database is busy in another window; try again in a moment."
     if "full" in text:
@@ -47,12 +52,48 @@ def plain_message(error: BaseException) -> str:
     return "The database could not save that change."
 
 
+def _server_message(code: str, text: str) -> str | None:
+    """Messages for a database server (PostgreSQL SQLSTATE codes, then connection failures)."""
+    if code in ("40001", "40P01"):
+        return "Someone else changed this at the same moment: nothing was saved; try again."
+    if code == "53100" or "no space left" in text:
+        return "The database server's disk is full: your last edit was not saved; tell whoever runs the server."
+    if code in ("53300", "57P03") or "too many clients" in text:
+        return "The database server is too busy (too many connections): try again in a moment."
+    if code.startswith("28") or "authentication failed" in text or "no password supplied" in text:
+        return "The database server refused the login: check the user name and password in the URL."
+    if code == "3D000" or ("database" in text and "does not exist" in text):
+        return "That database does not exist on the server: create it first (createdb)."
+    if ("role" in text and "does not exist" in text) or code == "42501":
+        return "The database server does not know that user, or the user lacks the rights."
+    if code == "25006":
+        return "The database is read-only: your last edit was not saved."
+    unreachable = (
+        "connection refused",
+        "could not connect",
+        "connection failed",
+        "timeout expired",
+        "failed to resolve host",
+        "could not translate host name",
+        "name or service not known",
+        "server closed the connection",
+        "terminating connection",
+        "connection is closed",
+        "consuming input failed",
+    )
+    if code.startswith("08") or code.startswith("57P") or any(part in text for part in unreachable):
+        return "The database server cannot be reached: is it running, and is the address in the URL right?"
+    return None
+
+
 class Store:
     """Entry point for all persistence; screens call its repositories, never SQL."""
 
     def __init__(self, engine: Engine, owner: str | None = None) -> None:
         self.engine = engine
         self.owner = owner if owner is not None else _os_user()
+        # False: lists show the rep's own accounts and calls; True: the whole team's (scope.py).
+        self.team_view = False
         from salestui.store.accounts import AccountRepo
         from salestui.store.calls import CallRepo
         from salestui.store.debriefs import DebriefRepo
@@ -139,17 +180,40 @@ def _os_user() -> str:
 
 
 def open_store(target: str | Path, owner: str | None = None) -> Store:
-    """Open (and create or upgrade) the database at a path or SQLAlchemy URL."""
+    """Open (and create or upgrade) the database at a path or SQLAlchemy URL.
+
+    ``owner`` (else ``$SALESTUI_OWNER``) names the rep; without either, the name recorded in
+    the database for this login is used, and on first open the OS user name is recorded.
+    """
+    engine = open_engine(target)
+    try:
+        return _with_owner(Store(engine), owner)
+    except StoreError as error:
+        engine.dispose()
+        raise DatabaseProblem(f"Cannot open {engine.url.render_as_string()}: {error}") from None
+
+
+def open_engine(target: str | Path) -> Engine:
+    """An engine on the database at a path or URL, created or upgraded to the current schema."""
     from salestui.store.engine import backup_before_migration, make_engine, migrate, restrict_files, sqlite_url
 
     text = str(target)
     if "://" in text:
-        engine = make_engine(text)
+        from salestui.store.engine import engine_for_url, server_revision
+        from salestui.store.schema import HEAD
+
+        engine = engine_for_url(text)
+        where = engine.url.render_as_string(hide_password=True)
         try:
-            migrate(engine)
+            if server_revision(engine) != HEAD:
+                migrate(engine)
         except (OperationalError, DBAPIError) as error:
-            raise DatabaseProblem(f"Cannot open {engine.url.render_as_string()}: {plain_message(error)}") from None
-        return Store(engine, owner)
+            engine.dispose()
+            raise DatabaseProblem(f"Cannot open {where}: {plain_message(error)}") from None
+        except DatabaseProblem:
+            engine.dispose()
+            raise
+        return engine
     path = Path(text).expanduser()
     preflight = check_sqlite(path)
     engine = make_engine(sqlite_url(path))
@@ -162,4 +226,17 @@ def open_store(target: str | Path, owner: str | None = None) -> Store:
             engine.dispose()
             raise DatabaseProblem(f"Cannot prepare {path}: {plain_message(error)}") from None
     restrict_files(path)
-    return Store(engine, owner)
+    return engine
+
+
+def _with_owner(store: Store, owner: str | None) -> Store:
+    """Settle who the rep is, recording the name in the database the first time."""
+    from salestui.store.owner import settle_owner
+
+    try:
+        store.owner = settle_owner(store, owner or os.environ.get("SALESTUI_OWNER") or None)
+    except StoreError as error:
+        if "read-only" not in str(error):
+            raise
+        store.owner = owner or _os_user()  # a read-only database still opens
+    return store

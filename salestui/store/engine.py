@@ -11,6 +11,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
 BUSY_TIMEOUT_MS = 5000
+CONNECT_TIMEOUT_S = 5  # a server that does not answer is reported, not waited on for minutes
+# Taken while migrating PostgreSQL, so two reps starting at once on a new database do not race.
+MIGRATION_LOCK_KEY = 7_270_001
 
 
 def sqlite_url(path: Path | str) -> str:
@@ -31,7 +34,35 @@ def make_engine(url: str) -> Engine:
         # Let SQLAlchemy's BEGIN reach SQLite so transactions are explicit and immediate.
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    connect_args: dict[str, Any] = {}
+    if url.startswith("postgresql"):
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    if engine.dialect.name == "postgresql":
+        # PostgreSQL text cannot hold NUL: store it as U+FFFD (what the screens show for NUL anyway).
+        event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
+    return engine
+
+
+def _without_nul(
+    _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _executemany: bool
+) -> tuple[str, Any]:
+    return statement, _scrub_nul(parameters)
+
+
+def _scrub_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {key: _scrub_nul(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_scrub_nul(item) for item in value)
+    return value
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """True for the embedded single-user backend."""
+    return engine.dialect.name == "sqlite"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -65,6 +96,8 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
@@ -82,3 +115,70 @@ def restrict_files(path: Path) -> None:
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         if candidate.exists():
             os.chmod(candidate, 0o600)
+
+
+def server_revision(engine: Engine) -> str | None:
+    """The schema revision of a database server, ``None`` when empty; refuses foreign or newer ones."""
+    from sqlalchemy import inspect, text
+
+    from salestui.store.preflight import DatabaseProblem, _known_revision
+
+    where = engine.url.render_as_string(hide_password=True)
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        if "alembic_version" not in tables:
+            if tables:
+                raise DatabaseProblem(f"{where} already holds other tables: it is not a salestui database.")
+            return None
+        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if revision is not None and not _known_revision(revision):
+        raise DatabaseProblem(
+            f"{where} was written by a newer salestui (schema {revision}); upgrade salestui to open it."
+        )
+    return revision
+
+
+def check_url(url: str) -> None:
+    """Cheap start-up check of a server URL: driver present, server answering, schema not newer."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+    from salestui.store.core import plain_message
+    from salestui.store.preflight import DatabaseProblem
+
+    engine = engine_for_url(url)
+    try:
+        server_revision(engine)
+    except DBAPIError as error:
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseProblem(f"Cannot open {where}: {plain_message(error)}") from None
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise DatabaseProblem(f"Cannot open {url}: {error}") from None
+    finally:
+        engine.dispose()
+
+
+def engine_for_url(url: str) -> Engine:
+    """``make_engine`` with a missing driver or a malformed URL reported in plain words."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    from salestui.store.preflight import DatabaseProblem
+
+    try:
+        return make_engine(url)
+    except ModuleNotFoundError as error:
+        if "psycopg" in str(error) or url.startswith("postgresql"):
+            raise DatabaseProblem('The PostgreSQL driver is not installed: pip install "salestui[postgres]".') from None
+        raise DatabaseProblem(f"The database driver for {url.split(':', 1)[0]} is not installed ({error}).") from None
+    except (ArgumentError, NoSuchModuleError):
+        raise DatabaseProblem(f"{_redact(url)} is not a database URL salestui understands.") from None
+
+
+def _redact(url: str) -> str:
+    """A URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1]

@@ -1,0 +1,43 @@
+"""``salestui config owner [NAME]``: show or set the rep's name in this database."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from salestui.cli import fail
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``config`` subcommand."""
+    parser = subparsers.add_parser("config", parents=[common], help="show or change settings (the rep's name)")
+    parser.add_argument("key", choices=["owner"], help="owner: the rep's name on accounts and calls")
+    parser.add_argument("value", nargs="?", help="the new value (leave out to show the current one)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the owner, or record a new one and move the old name's records to it."""
+    from salestui.store.accounts import InvalidInput
+    from salestui.store.core import StoreError, open_store
+    from salestui.store.owner import rename_owner
+    from salestui.store.preflight import DatabaseProblem
+
+    try:
+        store = open_store(args.db)
+    except DatabaseProblem as problem:
+        return fail(str(problem))
+    try:
+        if args.value is None:
+            print(store.owner)
+            return 0
+        old, accounts, calls = rename_owner(store, args.value)
+    except (InvalidInput, StoreError) as error:
+        return fail(str(error))
+    finally:
+        store.close()
+    if old == store.owner:
+        print(f"The owner is already {store.owner}.")
+    else:
+        print(f"Owner is now {store.owner} (was {old}): {accounts} accounts and {calls} calls moved to the new name.")
+    return 0

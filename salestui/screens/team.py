@@ -1,0 +1,101 @@
+"""Team figures: the manager's comparison of reps (calls held, advance rate, debriefs, follow-ups)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from salestui.domain.team import RepCounts, RepFigures, figures, percent, team_figures, total
+from salestui.screens.base import DataScreen
+from salestui.text import literal, literal_text
+
+if TYPE_CHECKING:
+    from salestui.store.core import Store
+
+REP_WIDTH = 18
+COLUMNS = ("Rep", "Calls held", "Advance rate", "Debriefed", "Overdue", "Upcoming")
+
+
+class TeamScreen(DataScreen):
+    """Per-rep figures from everyone's calls, with the team's line at the bottom."""
+
+    CSS_PATH = "team.tcss"
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """A caption and the table of reps."""
+        yield Header()
+        with Vertical(id="team"):
+            yield Static("Loading the team's figures…", id="caption")
+            yield DataTable(id="reps", cursor_type="row", zebra_stripes=True)
+            yield Static(
+                "Held: time passed or marked done, not cancelled. Advance rate and Debriefed: share of held calls. "
+                "Overdue: follow-ups whose date passed with no later call. Upcoming: planned calls ahead.",
+                id="legend",
+            )
+        yield Footer()
+
+    @property
+    def reps(self) -> DataTable[Text | str]:
+        """The table of reps."""
+        return self.query_one("#reps", DataTable)
+
+    def on_mount(self) -> None:
+        """Columns first, rows when the store answers."""
+        for name in COLUMNS:
+            # Fixed widths: long rep names are cut with an ellipsis, figures line up on the right.
+            self.reps.add_column(name, key=name, width=REP_WIDTH if name == "Rep" else len(name))
+        super().on_mount()
+
+    def load(self, store: Store) -> None:
+        """Count per rep (worker thread)."""
+        from salestui.store.team import rep_counts
+
+        counts = rep_counts(store)
+        self.app.call_from_thread(self._show, counts, store.owner)
+
+    def _show(self, counts: list[RepCounts], me: str) -> None:
+        table = self.reps
+        table.clear()
+        rows = team_figures(counts)
+        caption = self.query_one("#caption", Static)
+        if not rows:
+            caption.update("No calls yet: the figures appear once reps plan and hold calls.")
+            return
+        caption.update(literal(f"{len(rows)} rep{'s' if len(rows) != 1 else ''} · you are {me}"))
+        for rep in rows:
+            table.add_row(*self._cells(rep, mine=rep.owner == me), key=rep.owner)
+        if len(rows) > 1:
+            table.add_row(*self._cells(figures(total(counts)), mine=False, bold=True), key="\x00team")
+        table.focus()
+
+    @staticmethod
+    def _cells(rep: RepFigures, mine: bool, bold: bool = False) -> list[Text | str]:
+        style = "bold" if bold or mine else ""
+        name = literal_text(rep.owner + (" (you)" if mine else ""), style=style, limit=REP_WIDTH * 4)
+        values = (
+            str(rep.calls_held),
+            percent(rep.advance_rate),
+            percent(rep.debrief_rate),
+            str(rep.overdue_follow_ups),
+            str(rep.upcoming),
+        )
+        return [name, *(Text(v.rjust(len(c)), style=style) for v, c in zip(values, COLUMNS[1:], strict=True))]
+
+    def action_cursor_down(self) -> None:
+        """Next rep."""
+        self.reps.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Previous rep."""
+        self.reps.action_cursor_up()
