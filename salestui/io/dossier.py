@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from salestui.store.core import Store
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([#>+\-=])")
+_ORDERED = re.compile(r"^(\s*\d+)([.)])")
 
 
 def md(text: str) -> str:
@@ -31,8 +32,13 @@ def md(text: str) -> str:
 def md_block(text: str, indent: str = "") -> str:
     """Multi-line user text: each line escaped, continuation lines indented under their list item."""
     lines = [line.strip() for line in text.strip().splitlines()]
-    escaped = [_LINE_START.sub(r"\1\\\2", _INLINE.sub(r"\\\1", line)) for line in lines if line]
+    escaped = [_line_start(_INLINE.sub(r"\\\1", line)) for line in lines if line]
     return ("\n" + indent).join(escaped)
+
+
+def _line_start(line: str) -> str:
+    """Escape what would make a line a heading, quote, list item or setext underline."""
+    return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", line))
 
 
 def _cell(text: str) -> str:

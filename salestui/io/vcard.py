@@ -96,11 +96,11 @@ def logical_lines(text: str) -> Iterator[tuple[int, str]]:
     current: str | None = None
     start = 0
     for number, line in enumerate(physical, start=1):
+        if current is not None and current.endswith("=") and _QP.search(current.split(":", 1)[0] + ":"):
+            current = current[:-1] + line  # quoted-printable soft line break: the next line as it is
+            continue
         if current is not None and line[:1] in (" ", "\t"):
             current += line[1:]
-            continue
-        if current is not None and current.endswith("=") and _QP.search(current.split(":", 1)[0] + ":"):
-            current = current[:-1] + line  # soft line break
             continue
         if current is not None:
             yield start, current
