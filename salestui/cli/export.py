@@ -110,7 +110,7 @@ def _export(store: Store, args: argparse.Namespace, chosen: str) -> str | int:
         from salestui.store.core import NotFound
 
         try:
-            return plan_sheet_markdown(store, args.call_id)
+            return str(plan_sheet_markdown(store, args.call_id))
         except NotFound:
             return fail(f"there is no call {args.call_id}")
     account_id = None

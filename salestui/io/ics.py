@@ -113,4 +113,5 @@ def calendar_ics(
     contacts = bulk.contacts_by_id(store, account_id)
     if progress is not None:
         progress(len(calls) + len(follow_ups), len(calls) + len(follow_ups))
-    return build_calendar(calls, follow_ups, contacts).to_ical().decode("utf-8")
+    data: bytes = build_calendar(calls, follow_ups, contacts).to_ical()
+    return data.decode("utf-8")

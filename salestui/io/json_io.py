@@ -83,7 +83,7 @@ Field = tuple[str, str, type[StrEnum] | None]
 
 
 def _fields(*spec: tuple[str, str] | tuple[str, str, type[StrEnum]]) -> tuple[Field, ...]:
-    return tuple((s[0], s[1], s[2] if len(s) > 2 else None) for s in spec)  # type: ignore[misc]
+    return tuple((s[0], s[1], s[2] if len(s) > 2 else None) for s in spec)
 
 
 SETTING = _fields(("key", _STR), ("value", _STR), *_STAMPS)

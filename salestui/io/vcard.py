@@ -134,7 +134,9 @@ def parse_line(line: str, number: int) -> Property | None:
 
 
 def _split_unquoted(text: str, separator: str) -> list[str]:
-    parts, current, quoted = [], [], False
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
     for char in text:
         if char == '"':
             quoted = not quoted
@@ -175,7 +177,9 @@ def unescape(text: str) -> str:
 
 def components(text: str) -> list[str]:
     """A structured value (N, ORG) split on unescaped semicolons, each part unescaped."""
-    parts, current, chars = [], [], iter(text)
+    parts: list[str] = []
+    current: list[str] = []
+    chars = iter(text)
     for char in chars:
         if char == "\\":
             current.append(char + next(chars, ""))

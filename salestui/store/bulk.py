@@ -170,7 +170,9 @@ def _reset_sequences(session: Any) -> None:
 # -- reads for the CSV, Markdown and iCalendar exports ---------------------------------------------
 def call_plans(store: Store, account_id: int | None = None) -> list[m.CallPlan]:
     """Full plans of every call (or one account's), oldest first; calls with no time last."""
-    query = select(t.Call.id).order_by(col(t.Call.scheduled_at).is_(None), col(t.Call.scheduled_at), col(t.Call.id))
+    query = select(col(t.Call.id)).order_by(
+        col(t.Call.scheduled_at).is_(None), col(t.Call.scheduled_at), col(t.Call.id)
+    )
     if account_id is not None:
         query = query.where(col(t.Call.account_id) == account_id)
     with store.reading() as session:
@@ -216,12 +218,12 @@ def calendar(
 ) -> tuple[list[CalendarCall], list[FollowUp]]:
     """Planned calls from ``since`` on, and follow-up dates from ``from_day`` on, soonest first."""
     calls_query = (
-        select(t.Call.id, t.Call.updated_at)
-        .where(t.Call.status == CallStatus.PLANNED.value, col(t.Call.scheduled_at) >= since)
+        select(col(t.Call.id), col(t.Call.updated_at))
+        .where(col(t.Call.status) == CallStatus.PLANNED.value, col(t.Call.scheduled_at) >= since)
         .order_by(col(t.Call.scheduled_at), col(t.Call.id))
     )
     follow_query = (
-        select(t.Debrief, t.Account.id, t.Account.name)
+        select(t.Debrief, col(t.Account.id), col(t.Account.name))
         .join(t.Call, col(t.Call.id) == t.Debrief.call_id)
         .join(t.Account, col(t.Account.id) == t.Call.account_id)
         .where(col(t.Debrief.follow_up).is_not(None), col(t.Debrief.follow_up) >= from_day)
@@ -312,8 +314,10 @@ def upsert_contacts(
                 row = t.Contact(
                     account_id=account.id,
                     name=name,
+                    title=fields.get("title", ""),
+                    email=fields.get("email", ""),
+                    phone=fields.get("phone", ""),
                     notes=fields.get("notes", ""),
-                    **{k: fields.get(k, "") for k in _CONTACT_FIELDS},
                 )
                 session.add(row)
                 session.flush()
