@@ -180,3 +180,13 @@ def test_times_keep_microseconds(store: Store, tmp_path: Path) -> None:
     store.calls.create(account.id, moment)
     document = _document(store)
     assert document["calls"][0]["scheduled_at"] == "2026-01-02T03:04:05.678901Z"
+
+
+def test_render_is_plain_indented_json_and_reports_progress(full_store: Store) -> None:
+    document = export_json(full_store)
+    assert json_io.render(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    seen: list[tuple[int, int]] = []
+    text = dump_json(full_store, progress=lambda done, total: seen.append((done, total)))
+    assert text == json_io.render(document)
+    assert seen and seen[-1][0] == seen[-1][1]
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)

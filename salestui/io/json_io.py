@@ -198,22 +198,24 @@ LAYOUT: dict[str, tuple[tuple[Field, ...], str | None]] = {
 
 
 # -- writing -----------------------------------------------------------------------------------------
-def _out(value: Any, kind: str) -> Any:
-    if value is None:
-        return None
-    if kind in (_TIME, _OPT_TIME):
-        assert isinstance(value, datetime)
-        return value.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
-    if kind == _OPT_DAY:
-        assert isinstance(value, date)
-        return value.isoformat()
-    if kind == _BOOL:
-        return bool(value)
-    return value
+def _time_out(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _day_out(value: date) -> str:
+    return value.isoformat()
+
+
+_WRITERS: dict[str, Callable[[Any], Any]] = {_TIME: _time_out, _OPT_TIME: _time_out, _OPT_DAY: _day_out, _BOOL: bool}
 
 
 def _record(row: Mapping[str, Any], fields: tuple[Field, ...]) -> dict[str, Any]:
-    return {name: _out(row[name], kind) for name, kind, _ in fields}
+    record: dict[str, Any] = {}
+    for name, kind, _ in fields:
+        value = row[name]
+        writer = _WRITERS.get(kind)
+        record[name] = writer(value) if writer is not None and value is not None else value
+    return record
 
 
 def build_document(rows: Rows, progress: Progress | None = None) -> dict[str, Any]:
@@ -275,14 +277,41 @@ def export_json(store: Store, progress: Progress | None = None) -> dict[str, Any
     return build_document(bulk.dump(store), progress)
 
 
-def render(document: Mapping[str, Any]) -> str:
-    """The document as text: two-space indent, UTF-8 kept readable, one trailing newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+def render(document: Mapping[str, Any], progress: Progress | None = None) -> str:
+    """The document as text: two-space indent, UTF-8 kept readable, one trailing newline.
+
+    Exactly ``json.dumps(document, ensure_ascii=False, indent=2) + "\n"``, written one record
+    at a time so a progress bar can follow (indented output is the slow part of an export).
+    """
+    parts = ["{\n"]
+    records = sum(len(v) for v in document.values() if isinstance(v, list))
+    done = 0
+    keys = list(document)
+    for index, key in enumerate(keys):
+        value = document[key]
+        tail = ",\n" if index < len(keys) - 1 else "\n"
+        if not (isinstance(value, list) and value):
+            parts.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False, indent=2)}{tail}")
+            continue
+        parts.append(f"  {json.dumps(key)}: [\n")
+        for number, item in enumerate(value, start=1):
+            text = json.dumps(item, ensure_ascii=False, indent=2)
+            parts.append("    " + text.replace("\n", "\n    ") + (",\n" if number < len(value) else "\n"))
+            done += 1
+            if progress is not None and (done % 200 == 0 or done == records):
+                progress(done, records)
+        parts.append(f"  ]{tail}")
+    parts.append("}\n")
+    return "".join(parts)
 
 
 def dump_json(store: Store, progress: Progress | None = None) -> str:
     """The whole database as JSON text (same data, same bytes)."""
-    return render(export_json(store, progress))
+    if progress is None:
+        return render(export_json(store))
+    document = export_json(store, lambda done, total: progress(done, 3 * total))
+    calls = len(document["calls"])
+    return render(document, lambda done, total: progress(calls + done * 2 * calls // max(total, 1), 3 * calls))
 
 
 # -- reading ---------------------------------------------------------------------------------------
