@@ -123,7 +123,7 @@ def restore(store: Store, rows: Rows, progress: Progress | None = None) -> int:
         found = _occupied(session)
         if found:
             raise NotEmpty(
-                f"the database already holds {describe(found)}: restore an export into a new, empty database"
+                f"the database already holds {describe(found)}: import into a new, empty database (--db NEW_FILE)"
             )
         session.execute(delete(t.ChecklistTemplateItem))
         session.execute(delete(t.Setting))
