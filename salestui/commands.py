@@ -39,6 +39,14 @@ GLOBAL_COMMANDS: tuple[PaletteCommand, ...] = (
     PaletteCommand("Help", "Keys of this screen", "help"),
 )
 
+# Exports: the first two only when an account or a call is on screen (see _export_commands).
+EXPORT_DOSSIER = PaletteCommand(
+    "Export account dossier…", "Markdown: research, comparisons, every call with plan, outcome, debrief", ""
+)
+EXPORT_CALL_SHEET = PaletteCommand("Export call sheet…", "Markdown: the one-page plan of this call", "")
+EXPORT_JSON = PaletteCommand("Export everything (JSON)…", "The whole database, restorable with salestui import", "")
+EXPORT_ICS = PaletteCommand("Export calendar (ics)…", "Upcoming calls and follow-up dates for your calendar", "")
+
 
 class SalesCommands(Provider):
     """Plain-word commands; a screen may add its own through ``palette_commands()``."""
@@ -59,7 +67,24 @@ class SalesCommands(Provider):
                 local.append((command, partial(screen.run_action, command.action)))
         for command in GLOBAL_COMMANDS:
             local.append((command, partial(self._app.run_action, command.action)))
+        local += self._export_commands()
         return local
+
+    def _export_commands(self) -> list[tuple[PaletteCommand, Callable[[], object]]]:
+        """Exports of the account or call on screen, then the whole-database ones."""
+        from salestui import exporting
+
+        app = self._app
+        found: list[tuple[PaletteCommand, Callable[[], object]]] = []
+        account_id = getattr(self.screen, "account_id", None)
+        if isinstance(account_id, int):
+            found.append((EXPORT_DOSSIER, partial(exporting.export_dossier, app, account_id)))
+        call_id = getattr(self.screen, "call_id", None)
+        if isinstance(call_id, int) and exporting.call_sheet_available():
+            found.append((EXPORT_CALL_SHEET, partial(exporting.export_call_sheet, app, call_id)))
+        found.append((EXPORT_JSON, partial(exporting.export_everything, app)))
+        found.append((EXPORT_ICS, partial(exporting.export_calendar, app)))
+        return found
 
     async def discover(self) -> Hits:
         """Show every command when the palette opens."""

@@ -1,0 +1,117 @@
+"""Upcoming calls and follow-up dates as an iCalendar (RFC 5545) file.
+
+Each event has a stable UID (``call-<id>@salestui``, ``followup-<debrief id>@salestui``) and a
+SEQUENCE that grows with the record's version, so a calendar that imports the file again updates
+its events instead of adding copies. Escaping and line folding are the ``icalendar`` library's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from salestui import __version__
+from salestui.domain.clock import local, now
+from salestui.domain.enums import LADDER, label
+from salestui.domain.models import Contact
+
+if TYPE_CHECKING:
+    from icalendar import Calendar
+
+    from salestui.store.bulk import CalendarCall, FollowUp
+    from salestui.store.core import Store
+
+DOMAIN = "salestui"
+CALL_LENGTH = timedelta(hours=1)  # calls have no planned length yet: an hour holds the slot
+
+
+def call_uid(call_id: int) -> str:
+    """The UID of a call's event."""
+    return f"call-{call_id}@{DOMAIN}"
+
+
+def follow_up_uid(debrief_id: int) -> str:
+    """The UID of a follow-up date's event."""
+    return f"followup-{debrief_id}@{DOMAIN}"
+
+
+def _call_description(item: CalendarCall, contacts: Mapping[int, Contact]) -> str:
+    plan = item.plan
+    lines = [f"Objective: {plan.objective or '—'}", f"Goal: {plan.goal or '—'}"]
+    attending = sorted((contacts[i].name for i in plan.contact_ids if i in contacts), key=str.lower)
+    if attending:
+        lines.append("With: " + ", ".join(attending))
+    for level in LADDER:
+        advance = plan.advance(level)
+        lines.append(f"{label(level)}: {advance.action if advance and advance.action.strip() else '—'}")
+    if plan.objections:
+        lines.append("Objections:")
+        lines += [f"- {o.text}" + (f" → {o.response}" if o.response.strip() else "") for o in plan.objections]
+    return "\n".join(lines)
+
+
+def build_calendar(calls: list[CalendarCall], follow_ups: list[FollowUp], contacts: Mapping[int, Contact]) -> Calendar:
+    """The calendar of the given calls and follow-ups."""
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", f"-//salestui//salestui {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "salestui calls")
+    for item in calls:
+        plan = item.plan
+        assert plan.scheduled_at is not None
+        event = Event()
+        event.add("uid", call_uid(plan.id))
+        # DTSTAMP is when the information last changed, not when the file was written:
+        # exporting unchanged data twice gives the same file.
+        event.add("dtstamp", item.updated_at)
+        event.add("last-modified", item.updated_at)
+        event.add("sequence", max(0, plan.version - 1))
+        event.add("dtstart", plan.scheduled_at)
+        event.add("dtend", plan.scheduled_at + CALL_LENGTH)
+        summary = f"{label(plan.kind)}: {plan.account_name}"
+        event.add("summary", f"{summary} — {plan.objective}" if plan.objective.strip() else summary)
+        event.add("description", _call_description(item, contacts))
+        event.add("categories", ["salestui", "Call"])
+        calendar.add_component(event)
+    for follow in follow_ups:
+        debrief = follow.debrief
+        assert debrief.follow_up is not None
+        event = Event()
+        event.add("uid", follow_up_uid(debrief.id))
+        stamp = debrief.updated_at or now()
+        event.add("dtstamp", stamp)
+        event.add("last-modified", stamp)
+        event.add("sequence", max(0, debrief.version - 1))
+        event.add("dtstart", debrief.follow_up)
+        event.add("dtend", debrief.follow_up + timedelta(days=1))
+        event.add("summary", f"Follow up: {follow.account_name}")
+        lines = [f"Next step: {debrief.next_step or '—'}"]
+        if debrief.lessons.strip():
+            lines.append(f"Lessons: {debrief.lessons}")
+        event.add("description", "\n".join(lines))
+        event.add("transp", "TRANSPARENT")  # a reminder, not busy time
+        event.add("categories", ["salestui", "Follow-up"])
+        calendar.add_component(event)
+    return calendar
+
+
+def calendar_ics(
+    store: Store,
+    account_id: int | None = None,
+    moment: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> str:
+    """Planned calls from now on and follow-up dates from today on, as iCalendar text (CRLF lines)."""
+    from salestui.store import bulk
+
+    at = moment or now()
+    calls, follow_ups = bulk.calendar(store, since=at, from_day=local(at).date(), account_id=account_id)
+    contacts = bulk.contacts_by_id(store, account_id)
+    if progress is not None:
+        progress(len(calls) + len(follow_ups), len(calls) + len(follow_ups))
+    data: bytes = build_calendar(calls, follow_ups, contacts).to_ical()
+    return data.decode("utf-8")

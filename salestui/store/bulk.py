@@ -1,0 +1,384 @@
+"""Whole-database reads and restores for the export formats, each in one session or transaction.
+
+``dump`` reads every table as plain rows (column name -> Python value, ordered by primary key);
+``restore`` writes such rows back into an empty database with their ids, all or nothing.
+The other functions are the read queries the CSV, Markdown and iCalendar exports need.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlmodel import SQLModel, col
+
+from salestui.domain import models as m
+from salestui.domain.enums import CallStatus
+from salestui.store import convert
+from salestui.store import tables as t
+from salestui.store.accounts import InvalidInput
+from salestui.store.calls import load_plans
+
+if TYPE_CHECKING:
+    from salestui.store.core import Store
+
+#: Every table in an order that satisfies the foreign keys (parents first).
+TABLES: tuple[type[SQLModel], ...] = (
+    t.Setting,
+    t.ChecklistTemplateItem,
+    t.Account,
+    t.Contact,
+    t.ResearchNote,
+    t.CompetitorComparison,
+    t.Call,
+    t.CallContact,
+    t.ChecklistItem,
+    t.Objection,
+    t.Advance,
+    t.CallNote,
+    t.Debrief,
+)
+
+#: Tables whose rows make a database "not empty" (a fresh database already has a template).
+DATA_TABLES: tuple[type[SQLModel], ...] = tuple(x for x in TABLES if x not in (t.Setting, t.ChecklistTemplateItem))
+
+Rows = dict[str, list[dict[str, Any]]]
+Progress = Callable[[int, int], None]
+
+_CHUNK = 500
+
+
+class NotEmpty(InvalidInput):
+    """A restore was refused because the database already holds data."""
+
+
+def name_of(table: type[SQLModel]) -> str:
+    """The SQL table name of a table class."""
+    return str(table.__tablename__)
+
+
+def columns_of(table: type[SQLModel]) -> list[str]:
+    """Column names of a table, in their declared order."""
+    return [c.name for c in table.__table__.columns]  # type: ignore[attr-defined]
+
+
+def _order(table: type[SQLModel]) -> list[Any]:
+    primary = table.__table__.primary_key.columns  # type: ignore[attr-defined]
+    return list(primary)
+
+
+def occupied(store: Store) -> dict[str, int]:
+    """Row counts of the data tables that are not empty (an empty dict means an empty database)."""
+    with store.reading() as session:
+        return _occupied(session)
+
+
+def _occupied(session: Any) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for table in DATA_TABLES:
+        count = int(session.execute(select(func.count()).select_from(table)).scalar_one())
+        if count:
+            counts[name_of(table)] = count
+    return counts
+
+
+def describe(counts: dict[str, int]) -> str:
+    """``{"account": 5, "call": 1}`` -> ``5 accounts and 1 call`` (accounts and calls, else any rows)."""
+    parts = [
+        f"{counts[name]} {name}{'' if counts[name] == 1 else 's'}" for name in ("account", "call") if name in counts
+    ]
+    if not parts:
+        parts = [f"{sum(counts.values())} records"]
+    return " and ".join(parts)
+
+
+def dump(store: Store) -> Rows:
+    """Every row of every table, read in one session so the result is one consistent snapshot."""
+    rows: Rows = {}
+    with store.reading() as session:
+        for table in TABLES:
+            names = columns_of(table)
+            table_columns = table.__table__.columns  # type: ignore[attr-defined]
+            result = session.execute(select(*table_columns).order_by(*_order(table)))
+            rows[name_of(table)] = [dict(zip(names, values, strict=True)) for values in result.all()]
+    return rows
+
+
+def restore(store: Store, rows: Rows, progress: Progress | None = None) -> int:
+    """Write ``rows`` (as ``dump`` returns them) into an empty database in one transaction.
+
+    The checklist template and settings of the database are replaced by those in ``rows``.
+    Raises ``NotEmpty`` if the database holds any account, call or other record; on any error
+    nothing is written. Returns the number of rows written.
+    """
+    total = sum(len(rows.get(name_of(table), [])) for table in TABLES)
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    with store.transaction() as session:
+        found = _occupied(session)
+        if found:
+            raise NotEmpty(
+                f"the database already holds {describe(found)}: import into a new, empty database (--db NEW_FILE)"
+            )
+        session.execute(delete(t.ChecklistTemplateItem))
+        session.execute(delete(t.Setting))
+        carried: list[dict[str, Any]] = []
+        for table in TABLES:
+            batch = rows.get(name_of(table), [])
+            if table is t.Call:
+                # A call may point to any other call it was carried from: link after all exist.
+                carried = [{"id": r["id"], "carried_from_call_id": r["carried_from_call_id"]} for r in batch]
+                batch = [{**r, "carried_from_call_id": None} for r in batch]
+            for start in range(0, len(batch), _CHUNK):
+                chunk = batch[start : start + _CHUNK]
+                session.execute(insert(table), chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+            if table is t.Call:
+                for link in carried:
+                    if link["carried_from_call_id"] is not None:
+                        session.execute(
+                            update(t.Call)
+                            .where(col(t.Call.id) == link["id"])
+                            .values(carried_from_call_id=link["carried_from_call_id"])
+                        )
+        if session.get_bind().dialect.name == "postgresql":
+            _reset_sequences(session)
+    return total
+
+
+def _reset_sequences(session: Any) -> None:
+    """PostgreSQL does not move a serial sequence past explicitly inserted ids: move it."""
+    from sqlalchemy import text
+
+    for table in TABLES:
+        if "id" in columns_of(table):
+            name = name_of(table)
+            session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f'COALESCE((SELECT MAX(id) FROM "{name}"), 1))'
+                )
+            )
+
+
+# -- reads for the CSV, Markdown and iCalendar exports ---------------------------------------------
+def call_plans(store: Store, account_id: int | None = None) -> list[m.CallPlan]:
+    """Full plans of every call (or one account's), oldest first; calls with no time last.
+
+    Reads plain rows (no ORM objects): exporting 10,000 calls must not build 200,000 of them.
+    """
+    with store.reading() as session:
+        query = select(*_columns(t.Call)).order_by(
+            col(t.Call.scheduled_at).is_(None), col(t.Call.scheduled_at), col(t.Call.id)
+        )
+        chosen = select(col(t.Call.id))
+        if account_id is not None:
+            query = query.where(col(t.Call.account_id) == account_id)
+            chosen = chosen.where(col(t.Call.account_id) == account_id)
+        calls = session.execute(query).all()
+        if not calls:
+            return []
+        names = dict(session.execute(select(col(t.Account.id), col(t.Account.name))).all())
+
+        def children(table: type[SQLModel]) -> dict[int, list[Any]]:
+            grouped: dict[int, list[Any]] = defaultdict(list)
+            call_id = table.__table__.columns["call_id"]  # type: ignore[attr-defined]
+            query = select(*_columns(table))
+            if account_id is not None:
+                query = query.where(call_id.in_(chosen))
+            for row in session.execute(query).all():
+                grouped[row.call_id].append(row)
+            return grouped
+
+        attendees = children(t.CallContact)
+        checklist = children(t.ChecklistItem)
+        objections = children(t.Objection)
+        advances = children(t.Advance)
+        notes = children(t.CallNote)
+        debriefs = {rows[0].call_id: rows[0] for rows in children(t.Debrief).values()}
+    # Rows read like table objects (attribute per column), which is all the converter needs.
+    return [
+        convert.call_plan(
+            cast(Any, row),
+            names.get(row.account_id, ""),
+            [a.contact_id for a in attendees[row.id]],
+            checklist[row.id],
+            objections[row.id],
+            advances[row.id],
+            notes[row.id],
+            cast(Any, debriefs.get(row.id)),
+        )
+        for row in calls
+    ]
+
+
+def _columns(table: type[SQLModel]) -> list[Any]:
+    return list(table.__table__.columns)  # type: ignore[attr-defined]
+
+
+def contacts_by_id(store: Store, account_id: int | None = None) -> dict[int, m.Contact]:
+    """Contacts (of every account, or one), by id."""
+    query = select(t.Contact).order_by(col(t.Contact.id))
+    if account_id is not None:
+        query = query.where(col(t.Contact.account_id) == account_id)
+    with store.reading() as session:
+        return {row.id: convert.contact(row) for row in session.execute(query).scalars().all() if row.id is not None}
+
+
+def accounts(store: Store) -> list[m.Account]:
+    """Every account, by name."""
+    with store.reading() as session:
+        rows = session.execute(select(t.Account).order_by(func.lower(t.Account.name), col(t.Account.id)))
+        return [convert.account(row) for row in rows.scalars().all()]
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarCall:
+    """A planned call for the calendar, with when it was last changed (the event's revision)."""
+
+    plan: m.CallPlan
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A follow-up date set in a debrief, with the account it belongs to."""
+
+    account_id: int
+    account_name: str
+    debrief: m.Debrief
+
+
+def calendar(
+    store: Store, since: datetime, from_day: date, account_id: int | None = None
+) -> tuple[list[CalendarCall], list[FollowUp]]:
+    """Planned calls from ``since`` on, and follow-up dates from ``from_day`` on, soonest first."""
+    calls_query = (
+        select(col(t.Call.id), col(t.Call.updated_at))
+        .where(col(t.Call.status) == CallStatus.PLANNED.value, col(t.Call.scheduled_at) >= since)
+        .order_by(col(t.Call.scheduled_at), col(t.Call.id))
+    )
+    follow_query = (
+        select(t.Debrief, col(t.Account.id), col(t.Account.name))
+        .join(t.Call, col(t.Call.id) == t.Debrief.call_id)
+        .join(t.Account, col(t.Account.id) == t.Call.account_id)
+        .where(col(t.Debrief.follow_up).is_not(None), col(t.Debrief.follow_up) >= from_day)
+        .order_by(col(t.Debrief.follow_up), col(t.Debrief.id))
+    )
+    if account_id is not None:
+        calls_query = calls_query.where(col(t.Call.account_id) == account_id)
+        follow_query = follow_query.where(col(t.Account.id) == account_id)
+    with store.reading() as session:
+        found = session.execute(calls_query).all()
+        stamps = {row[0]: row[1] for row in found}
+        plans = load_plans(session, [row[0] for row in found])
+        follow = [
+            FollowUp(account_id=aid, account_name=name, debrief=convert.debrief(row))
+            for row, aid, name in session.execute(follow_query).all()
+        ]
+    from salestui.store.tables import UTCDateTime
+
+    stamp = UTCDateTime()
+    calls = [CalendarCall(plan=p, updated_at=_aware(stamp, stamps[p.id])) for p in plans]
+    return calls, follow
+
+
+def _aware(stamp: Any, value: Any) -> datetime:
+    """Column-level selects already go through the type; keep this robust either way."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        result = stamp.process_result_value(value, None)
+        assert isinstance(result, datetime)
+        return result
+    assert isinstance(value, datetime)
+    return value
+
+
+# -- contact imports ---------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ContactRecord:
+    """A contact read from a file: fields (``name``, ``account`` name, title, email, phone, notes),
+    every email address it is known by, and the line it came from."""
+
+    line: int
+    fields: dict[str, str]
+    emails: tuple[str, ...] = ()
+
+
+_CONTACT_FIELDS = ("title", "email", "phone")
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def upsert_contacts(
+    store: Store, records: Sequence[ContactRecord], progress: Progress | None = None
+) -> list[tuple[int, str]]:
+    """Create or update contacts in ONE transaction; accounts named by ``account`` are created when missing.
+
+    A record matches an existing contact by any of its email addresses (case-insensitive), else
+    by name within the account. A match gets the record's non-empty title, email and phone; its
+    notes are filled only when empty (the rep's own notes win). Returns ``(line, outcome)`` with
+    outcome ``created``, ``updated`` or ``unchanged``.
+    """
+    from salestui.domain.clock import now
+
+    results: list[tuple[int, str]] = []
+    with store.transaction() as session:
+        accounts = {_name_key(r.name): r for r in session.execute(select(t.Account)).scalars().all()}
+        by_email: dict[str, t.Contact] = {}
+        by_name: dict[tuple[int, str], t.Contact] = {}
+        for contact in session.execute(select(t.Contact).order_by(col(t.Contact.id))).scalars().all():
+            if contact.email.strip():
+                by_email.setdefault(contact.email.strip().lower(), contact)
+            by_name.setdefault((contact.account_id, _name_key(contact.name)), contact)
+        for number, record in enumerate(records, start=1):
+            fields = record.fields
+            name = " ".join(fields["name"].split())
+            account_name = " ".join(fields["account"].split())
+            account = accounts.get(_name_key(account_name))
+            if account is None:
+                account = t.Account(name=account_name, owner=store.owner)
+                session.add(account)
+                session.flush()
+                accounts[_name_key(account_name)] = account
+            assert account.id is not None
+            row = next((by_email[e.lower()] for e in record.emails if e.lower() in by_email), None)
+            if row is None:
+                row = by_name.get((account.id, _name_key(name)))
+            if row is None:
+                row = t.Contact(
+                    account_id=account.id,
+                    name=name,
+                    title=fields.get("title", ""),
+                    email=fields.get("email", ""),
+                    phone=fields.get("phone", ""),
+                    notes=fields.get("notes", ""),
+                )
+                session.add(row)
+                session.flush()
+                results.append((record.line, "created"))
+            else:
+                changes = {k: fields[k] for k in _CONTACT_FIELDS if fields.get(k) and getattr(row, k) != fields[k]}
+                if fields.get("notes") and not row.notes.strip():
+                    changes["notes"] = fields["notes"]
+                for key, value in changes.items():
+                    setattr(row, key, value)
+                if changes:
+                    row.version += 1
+                    row.updated_at = now()
+                    session.add(row)
+                results.append((record.line, "updated" if changes else "unchanged"))
+            for email in record.emails:
+                by_email.setdefault(email.lower(), row)
+            by_name[(row.account_id, _name_key(row.name))] = row
+            if progress is not None and (number % 200 == 0 or number == len(records)):
+                progress(number, len(records))
+    return results
