@@ -18,6 +18,8 @@ from salestui.domain.enums import (
 )
 from salestui.store import tables as t
 
+_LEVEL_ORDER = {level.value: index for index, level in enumerate(AdvanceLevel)}
+
 
 def _id(row_id: int | None) -> int:
     if row_id is None:  # only unflushed rows lack an id
@@ -146,7 +148,7 @@ def call_plan(
                 due=a.due,
                 secured=a.secured,
             )
-            for a in sorted(advances, key=lambda a: (list(AdvanceLevel).index(AdvanceLevel(a.level)), a.id or 0))
+            for a in sorted(advances, key=lambda a: (_LEVEL_ORDER.get(a.level, len(_LEVEL_ORDER)), a.id or 0))
         ),
         notes=tuple(
             m.CallNote(id=_id(n.id), at=n.at, text=n.text) for n in sorted(notes, key=lambda n: (n.at, n.id or 0))
