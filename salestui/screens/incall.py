@@ -92,19 +92,21 @@ class InCallScreen(DataScreen):
     CSS_PATH = "incall.tcss"
     AUTO_FOCUS = ""  # the keys act on the call; the note line takes them only after n
 
+    # The ladder and objection keys are printed on the screen beside what they pick, so the
+    # footer keeps to the keys that are not: the note line, ending and leaving.
     BINDINGS = [
-        Binding("1", "secure('stretch')", "Stretch", id="incall.stretch", group=ADVANCE_GROUP),
-        Binding("2", "secure('target')", "Target", id="incall.target", group=ADVANCE_GROUP),
-        Binding("3", "secure('fallback')", "Fallback", id="incall.fallback", group=ADVANCE_GROUP),
-        Binding("c", "continuation", "Continuation", id="incall.continuation"),
-        Binding("u", "unplanned", "Unplanned", id="incall.unplanned"),
+        Binding("ctrl+e,f10", "end_call", "End call", id="incall.end", priority=True),
+        Binding("n", "note", "Note", id="incall.note"),
+        Binding("1", "secure('stretch')", "Stretch", id="incall.stretch", group=ADVANCE_GROUP, show=False),
+        Binding("2", "secure('target')", "Target", id="incall.target", group=ADVANCE_GROUP, show=False),
+        Binding("3", "secure('fallback')", "Fallback", id="incall.fallback", group=ADVANCE_GROUP, show=False),
+        Binding("c", "continuation", "Continuation", id="incall.continuation", show=False),
+        Binding("u", "unplanned", "Unplanned", id="incall.unplanned", show=False),
         *(
-            Binding(key, f"toggle_objection({index})", f"Objection {key} raised", group=RAISED_GROUP)
+            Binding(key, f"toggle_objection({index})", f"Objection {key} raised", group=RAISED_GROUP, show=False)
             for index, key in enumerate(OBJECTION_KEYS)
         ),
-        Binding("n", "note", "Note", id="incall.note"),
-        Binding("ctrl+e,f10", "end_call", "End call", id="incall.end", priority=True),
-        Binding("escape", "back", "Leave", show=False),
+        Binding("escape", "back", "Leave"),
     ]
 
     elapsed: reactive[int] = reactive(0, init=False)
@@ -125,7 +127,7 @@ class InCallScreen(DataScreen):
         """Who and how long at the top, then the ladder, the objections and the notes."""
         with Horizontal(id="topbar"):
             yield Static(Content("In the call"), id="who")
-            yield Static(Content("0:00"), id="clock")
+            yield Static(Content("elapsed 0:00"), id="clock")
         yield Static(Content("Starting the call…"), id="objective")
         yield Static("", id="goal")
         yield AdvanceLadder(id="ladder")
@@ -209,7 +211,7 @@ class InCallScreen(DataScreen):
             self.elapsed = int((clock.now() - self.started_at).total_seconds())
 
     def watch_elapsed(self, seconds: int) -> None:
-        self.query_one("#clock", Static).update(Content(f"⏱ {elapsed_text(seconds)}"))
+        self.query_one("#clock", Static).update(Content.assemble(("elapsed ", "dim"), elapsed_text(seconds)))
 
     # -- writing -----------------------------------------------------------------------------
     def _write(self, job: Callable[[Store], T], done: Callable[[T], None] | None = None) -> None:
