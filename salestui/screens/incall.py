@@ -1,27 +1,383 @@
-"""In the call (route; the screen itself is built in its own issue)."""
+"""In the call: pick the advance, mark objections raised, type notes, end and debrief.
+
+Keys: 1 2 3 secure a ladder rung, c continuation only, u an unplanned advance, the letter
+beside an objection marks it raised, n opens the note line (enter adds the note and gives the
+keys back, escape leaves it), ctrl+e or F10 ends the call from anywhere.
+
+Every confirmed key is written at once in its own worker; the writes run strictly in the order
+the keys were pressed, so pressing 3 after 2 always leaves 3 as the final choice.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, TypeVar
+
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Footer, Input, Label, Static
 
+from salestui.commands import PaletteCommand
+from salestui.domain import clock
+from salestui.domain.enums import AdvanceLevel, label
+from salestui.domain.models import CallNote, CallPlan
+from salestui.modals.confirm import Confirm
 from salestui.screens.base import DataScreen
+from salestui.text import literal
+from salestui.widgets.incall_ladder import CONTINUATION, AdvanceLadder
+from salestui.widgets.incall_notes import NoteLog
+from salestui.widgets.incall_objections import OBJECTION_KEYS, ObjectionList
+from salestui.widgets.incall_unplanned import UnplannedAdvance
+
+if TYPE_CHECKING:
+    from salestui.store.core import Store
+
+T = TypeVar("T")
+
+ADVANCE_GROUP = Binding.Group("Advance", compact=False)
+RAISED_GROUP = Binding.Group("Raised", compact=False)
+TURN_TIMEOUT = 30.0  # seconds a write waits for the ones before it, so a lost write never blocks the rest
+
+
+class OrderedWrites:
+    """Run store jobs in worker threads one after another, in the order they were asked for."""
+
+    def __init__(self) -> None:
+        self._turn = threading.Condition()
+        self._issued = 0
+        self._serving = 1
+
+    @property
+    def last(self) -> int:
+        """The newest ticket handed out (UI thread)."""
+        return self._issued
+
+    def ticket(self) -> int:
+        """The next place in the queue (UI thread)."""
+        self._issued += 1
+        return self._issued
+
+    def in_turn(self, ticket: int, job: Callable[[Store], T]) -> Callable[[Store], T]:
+        """``job`` wrapped to wait for the writes before it and to let the next one go after it."""
+
+        def run(store: Store) -> T:
+            with self._turn:
+                self._turn.wait_for(lambda: self._serving >= ticket, timeout=TURN_TIMEOUT)
+            try:
+                return job(store)
+            finally:
+                with self._turn:
+                    self._serving = max(self._serving, ticket + 1)
+                    self._turn.notify_all()
+
+        return run
+
+
+def elapsed_text(seconds: int) -> str:
+    """``4:05`` or ``1:02:03``."""
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
 class InCallScreen(DataScreen):
-    """In the call."""
+    """A calm screen for the call itself."""
 
     CSS_PATH = "incall.tcss"
+    AUTO_FOCUS = ""  # the keys act on the call; the note line takes them only after n
 
-    BINDINGS = [Binding("escape", "back", "Back")]
+    # The ladder and objection keys are printed on the screen beside what they pick, so the
+    # footer keeps to the keys that are not: the note line, ending and leaving.
+    BINDINGS = [
+        Binding("ctrl+e,f10", "end_call", "End call", id="incall.end", priority=True),
+        Binding("n", "note", "Note", id="incall.note"),
+        Binding("1", "secure('stretch')", "Stretch", id="incall.stretch", group=ADVANCE_GROUP, show=False),
+        Binding("2", "secure('target')", "Target", id="incall.target", group=ADVANCE_GROUP, show=False),
+        Binding("3", "secure('fallback')", "Fallback", id="incall.fallback", group=ADVANCE_GROUP, show=False),
+        Binding("c", "continuation", "Continuation", id="incall.continuation", show=False),
+        Binding("u", "unplanned", "Unplanned", id="incall.unplanned", show=False),
+        *(
+            Binding(key, f"toggle_objection({index})", f"Objection {key} raised", group=RAISED_GROUP, show=False)
+            for index, key in enumerate(OBJECTION_KEYS)
+        ),
+        Binding("escape", "back", "Leave"),
+    ]
+
+    elapsed: reactive[int] = reactive(0, init=False)
+    """Seconds since the call started (from the domain clock, so screenshots are stable)."""
 
     def __init__(self, call_id: int) -> None:
         super().__init__()
         self.call_id = call_id
+        self.plan: CallPlan | None = None
+        """The call as loaded when the screen opened."""
+        self.started_at: datetime | None = None
+        self._writes = OrderedWrites()
+        self._ending = False
+        self._last_write = 0
+        self._latest_load = 0
 
     def compose(self) -> ComposeResult:
-        """Title and the way back."""
-        yield Header()
-        yield Static("In the call — not built yet. Escape goes back.", id="route")
+        """Who and how long at the top, then the ladder, the objections and the notes."""
+        with Horizontal(id="topbar"):
+            yield Static(Content("In the call"), id="who")
+            yield Static(Content("elapsed 0:00"), id="clock")
+        yield Static(Content("Starting the call…"), id="objective")
+        yield Static("", id="goal")
+        yield AdvanceLadder(id="ladder")
+        with Horizontal(id="middle"):
+            yield ObjectionList(id="objections")
+            yield NoteLog(id="notes")
+        with Horizontal(id="note-bar"):
+            yield Label(Content.assemble((" n ", "reverse"), " note "), id="note-label")
+            yield Input(
+                placeholder="press n, type, enter", id="note", compact=True, max_length=2000, select_on_focus=False
+            )
         yield Footer()
+
+    # -- typed children ----------------------------------------------------------------------
+    @property
+    def ladder(self) -> AdvanceLadder:
+        """Stretch, target, fallback, continuation, unplanned."""
+        return self.query_one(AdvanceLadder)
+
+    @property
+    def objections(self) -> ObjectionList:
+        """The planned objections."""
+        return self.query_one(ObjectionList)
+
+    @property
+    def notes(self) -> NoteLog:
+        """Notes typed so far."""
+        return self.query_one(NoteLog)
+
+    @property
+    def note_input(self) -> Input:
+        """The one-line note."""
+        return self.query_one("#note", Input)
+
+    # -- loading -----------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        """Start the call and the clock."""
+        super().on_mount()
+        self.set_interval(1.0, self._tick)
+
+    def on_resize(self) -> None:
+        """Less air on short terminals (80x24) so the objections and notes keep their room."""
+        self.set_class(self.size.height < 32, "-narrow")
+
+    def reload(self) -> None:
+        """Start (or resume) the call and load it, queued behind any write still running."""
+        if self.store is None:
+            return
+        ticket = self._latest_load = self._writes.ticket()
+        self.run_db(
+            self._writes.in_turn(ticket, lambda store: store.calls.start(self.call_id)),
+            lambda plan: self._show(plan, ticket),
+        )
+
+    def _show(self, plan: CallPlan, ticket: int) -> None:
+        if ticket < self._last_write:
+            # A key was pressed while this was loading: load again behind that write.
+            if ticket == self._latest_load:
+                self.reload()
+            return
+        self.plan = plan
+        self.started_at = plan.started_at
+        who = [plan.account_name or "—", label(plan.kind)]
+        self.query_one("#who", Static).update(
+            Content.assemble(("● In the call  ", "bold"), literal(" · ".join(who), limit=200))
+        )
+        self.query_one("#objective", Static).update(
+            Content.assemble(("Objective  ", "bold"), literal(plan.objective or "no objective written"))
+        )
+        self.query_one("#goal", Static).update(
+            Content.assemble(("Goal       ", "bold"), literal(plan.goal or "no goal written"))
+        )
+        self.ladder.show_plan(plan)
+        self.objections.show(plan.objections)
+        self.notes.show(plan.notes)
+        self.refresh_bindings()
+        self._tick()
+
+    def _tick(self) -> None:
+        if self.started_at is not None:
+            self.elapsed = int((clock.now() - self.started_at).total_seconds())
+
+    def watch_elapsed(self, seconds: int) -> None:
+        self.query_one("#clock", Static).update(Content.assemble(("elapsed ", "dim"), elapsed_text(seconds)))
+
+    # -- writing -----------------------------------------------------------------------------
+    def _write(self, job: Callable[[Store], T], done: Callable[[T], None] | None = None) -> None:
+        """Persist one confirmed action now, after the ones before it."""
+        ticket = self._last_write = self._writes.ticket()
+
+        def guarded(store: Store) -> T:
+            try:
+                return job(store)
+            except Exception:
+                self.app.call_from_thread(self._write_failed)
+                raise
+
+        self.run_db(self._writes.in_turn(ticket, guarded), done)
+
+    def _write_failed(self) -> None:
+        # The app has toasted the error; show what the database really holds.
+        self._ending = False
+        if self.is_attached:
+            self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Objection keys exist only for the objections there are."""
+        if action == "toggle_objection":
+            index = parameters[0]
+            return isinstance(index, int) and index < len(self.plan.objections if self.plan else ())
+        return True
+
+    # -- the ladder --------------------------------------------------------------------------
+    def action_secure(self, level: str) -> None:
+        """Secure a ladder rung (changing one's mind is fine: the last pick is final)."""
+        if self.plan is None:
+            return
+        rung = AdvanceLevel(level)
+        if not self.ladder.is_planned(rung):
+            self.notify(
+                f"No {rung.value} advance was planned for this call. Press u to type what the customer committed to.",
+                title="Not planned",
+                severity="warning",
+            )
+            return
+        self.ladder.choice = rung.value
+        self._write(lambda store: store.calls.secure(self.call_id, rung))
+
+    def action_continuation(self) -> None:
+        """The call ended with no advance."""
+        if self.plan is None:
+            return
+        self.ladder.choice = CONTINUATION
+        self._write(lambda store: store.calls.secure(self.call_id, None))
+
+    def action_unplanned(self) -> None:
+        """Type an advance the customer offered that was not on the ladder."""
+        if self.plan is None:
+            return
+
+        def record(text: str | None) -> None:
+            if not text:
+                return
+            self.ladder.unplanned_text = text
+            self.ladder.choice = AdvanceLevel.UNPLANNED.value
+            self._write(lambda store: store.calls.secure_unplanned(self.call_id, text))
+
+        self.app.push_screen(UnplannedAdvance(), record)
+
+    @on(AdvanceLadder.Picked)
+    def _picked(self, event: AdvanceLadder.Picked) -> None:
+        if event.choice == CONTINUATION:
+            self.action_continuation()
+        elif event.choice == AdvanceLevel.UNPLANNED.value:
+            self.action_unplanned()
+        else:
+            self.action_secure(event.choice)
+
+    # -- objections --------------------------------------------------------------------------
+    def action_toggle_objection(self, index: int) -> None:
+        """Mark the objection raised (or not)."""
+        row = self.objections.toggle(index)
+        if row is None:
+            return
+        objection_id, raised = row.objection_id, row.raised
+        self._write(lambda store: store.calls.set_raised(objection_id, raised))
+
+    # -- notes -------------------------------------------------------------------------------
+    def action_note(self) -> None:
+        """Type a note."""
+        self.set_focus(self.note_input)
+
+    def on_key(self, event: events.Key) -> None:
+        """Open the note line before the next key is handled, so fast typing after n is not lost.
+
+        The n binding runs only once the key has bubbled up to the app, by which time the
+        letters typed right after it have already gone past the screen.
+        """
+        if event.key == "n" and self.focused is None and self.check_action("note", ()):
+            event.stop()
+            event.prevent_default()
+            self.action_note()
+        elif self.focused is self.note_input and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            self.note_input.insert_text_at_cursor(event.character)
+
+    @on(Input.Submitted, "#note")
+    def _submit_note(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        # Keys typed after enter but before this ran stay in the line rather than vanish.
+        current = self.note_input.value
+        leftover = current[len(event.value) :] if current.startswith(event.value) else ""
+        self.note_input.value = leftover
+        if not leftover:
+            self.set_focus(None)
+        if text:
+            self._add_note(text)
+
+    def _add_note(self, text: str) -> None:
+        def added(note: CallNote) -> None:
+            if self.is_attached:
+                self.notes.add(note)
+
+        self._write(lambda store: store.calls.add_note(self.call_id, text), added)
+
+    # -- leaving -----------------------------------------------------------------------------
+    def action_end_call(self) -> None:
+        """End the call (keeping a note still being typed) and go straight to the debrief."""
+        if self.plan is None or self._ending:
+            return
+        self._ending = True
+        pending = self.note_input.value.strip()
+        if pending:
+            self.note_input.clear()
+            self._add_note(pending)
+        self._write(lambda store: store.calls.end(self.call_id), self._ended)
+
+    def _ended(self, _: None) -> None:
+        if self.is_current:
+            self.app.pop_screen()
+        self.sales_app.open_debrief(self.call_id)
+
+    def action_back(self) -> None:
+        """Escape leaves the note line; otherwise asks before leaving a running call."""
+        if self.focused is self.note_input:
+            self.set_focus(None)
+            return
+
+        def leave(yes: bool | None) -> None:
+            if yes and self.is_current:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            Confirm(
+                Content(
+                    "Leave without ending the call? Everything so far is saved; start the call again to come back."
+                ),
+                yes="Leave",
+            ),
+            leave,
+        )
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """What the palette offers during a call."""
+        return [
+            PaletteCommand("Secure stretch", "Record the stretch advance as secured", "secure('stretch')"),
+            PaletteCommand("Secure target", "Record the target advance as secured", "secure('target')"),
+            PaletteCommand("Secure fallback", "Record the fallback advance as secured", "secure('fallback')"),
+            PaletteCommand("Continuation only", "The call ended with no advance", "continuation"),
+            PaletteCommand("Unplanned advance…", "Type what the customer committed to", "unplanned"),
+            PaletteCommand("End call and debrief", "End the call and open its debrief", "end_call"),
+        ]
