@@ -301,6 +301,7 @@ CALLS: list[
 
 
 PREPARED_ITEMS = (10, 3, 8, 2, 9, 10, 1, 4, 6, 2)
+HURRIED_CALLS = frozenset({2, 4})
 
 
 def load_demo(store: Store, now: datetime | None = None) -> dict[str, int]:
@@ -330,19 +331,20 @@ def load_demo(store: Store, now: datetime | None = None) -> dict[str, int]:
     local_today = moment.astimezone(UTC).date()
     for number, (acct, days, hour, kind, objective, goal, ladder, outcome, secured, debrief) in enumerate(CALLS):
         when = datetime.combine(local_today + timedelta(days=days), time(hour, 0), UTC)
+        hurried = number in HURRIED_CALLS  # planned in the car park: the stats should show it
         call_id = store.calls.create(
             account_ids[acct],
             when,
             kind,
-            contact_ids=contact_ids[acct][:2],
+            contact_ids=[] if hurried else contact_ids[acct][:2],
             objective=objective,
-            goal=goal,
+            goal="" if hurried else goal,
             strategy="Open with their numbers; let the champion tell the story." if number % 3 else "",
         )
         for level, action in zip(
             (AdvanceLevel.STRETCH, AdvanceLevel.TARGET, AdvanceLevel.FALLBACK), ladder, strict=True
         ):
-            if action:
+            if action and not (hurried and level is not AdvanceLevel.TARGET):
                 store.calls.set_advance(call_id, level, action, owner="customer")
         # Preparation varies from call to call, as it does for real reps.
         objection_ids = [
