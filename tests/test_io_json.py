@@ -64,7 +64,8 @@ def test_document_shape(full_store: Store) -> None:
     document = export_json(full_store)
     assert list(document) == ["format", "version", "settings", "checklist_template", "accounts", "calls"]
     assert (document["format"], document["version"]) == ("salestui", 1)
-    assert [s["key"] for s in document["settings"]] == ["owner_name", "theme"]
+    # "owner" is the rep name the store saves on first open (team mode).
+    assert [s["key"] for s in document["settings"]] == ["owner", "owner_name", "theme"]
     tricky = next(a for a in document["accounts"] if a["name"] == TRICKY)
     assert list(tricky)[:3] == ["id", "name", "industry"]
     assert tricky["contacts"][0]["name"] == "Zoë O'Brien"
