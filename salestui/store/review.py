@@ -19,7 +19,7 @@ from salestui.domain import models as m
 from salestui.domain.clock import now
 from salestui.domain.enums import CallKind, CallStatus, Outcome
 from salestui.domain.review import HitSource, PageCursor, ReviewFilter, SearchHit, period_bounds
-from salestui.domain.stats import Stats, StatRow, rate, rates_by_band, rates_by_key
+from salestui.domain.stats import StatRow, Stats, rate, rates_by_band, rates_by_key
 from salestui.store import tables as t
 
 if TYPE_CHECKING:
@@ -158,9 +158,7 @@ class ReviewRepo:
         return clauses
 
     def _lines(self, flt: ReviewFilter, extra: list[Any], newest_first: bool, limit: int) -> list[m.CallSummary]:
-        order = (
-            [_call.c.scheduled_at.desc(), _call.c.id.desc()] if newest_first else [_call.c.scheduled_at, _call.c.id]
-        )
+        order = [_call.c.scheduled_at.desc(), _call.c.id.desc()] if newest_first else [_call.c.scheduled_at, _call.c.id]
         query = (
             sa.select(
                 _call.c.id,
@@ -273,8 +271,14 @@ class ReviewRepo:
             " FROM search_fts AS s JOIN account AS a ON a.id = s.account_id"
             " LEFT JOIN call AS c ON c.id = s.call_id"
             " WHERE search_fts MATCH :q AND s.rowid IN (SELECT value FROM json_each(:ids))"
-        ).columns(sa.column("rowid"), sa.column("call_id"), sa.column("account_id"), sa.column("name"),
-                  sa.column("scheduled_at", t.UTCDateTime()), sa.column("snippet"))
+        ).columns(
+            sa.column("rowid"),
+            sa.column("call_id"),
+            sa.column("account_id"),
+            sa.column("name"),
+            sa.column("scheduled_at", t.UTCDateTime()),
+            sa.column("snippet"),
+        )
         with self._store.reading() as session:
             order = session.execute(ranked, {"q": query, "cap": SEARCH_CANDIDATES, "limit": limit}).all()
             if not order:
@@ -315,8 +319,11 @@ class ReviewRepo:
         def grouped(*keys: Any) -> Any:
             return (
                 sa.select(*keys, _call.c.outcome, *counted)
-                .select_from(joined if not any(k is _account.c.name for k in keys) else joined.join(
-                    _account, _account.c.id == _call.c.account_id))
+                .select_from(
+                    joined
+                    if not any(k is _account.c.name for k in keys)
+                    else joined.join(_account, _account.c.id == _call.c.account_id)
+                )
                 .where(_call.c.outcome.is_not(None))
                 .group_by(*keys, _call.c.outcome)
             )
@@ -352,4 +359,6 @@ class ReviewRepo:
 
     def _count(self, session: Any, flt: ReviewFilter) -> int:
         source = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
-        return int(session.execute(sa.select(sa.func.count()).select_from(source).where(*self._where(flt))).scalar_one())
+        return int(
+            session.execute(sa.select(sa.func.count()).select_from(source).where(*self._where(flt))).scalar_one()
+        )

@@ -1,0 +1,1 @@
+"""Benchmarks and the dataset generator they share."""
