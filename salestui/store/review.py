@@ -8,7 +8,9 @@ loaded per line. Search runs on the FTS5 table ``search_fts`` kept in sync by tr
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -29,7 +31,9 @@ PAGE = 100
 SEARCH_LIMIT = 50
 # Rank only the newest matches of very common words: bm25 over every match of "p*" at
 # 100,000 calls would cost far more than a keystroke may take.
-SEARCH_CANDIDATES = 2000
+SEARCH_CANDIDATES = 1000
+MIN_PREFIX = 2
+SNIPPET = 90
 
 _call = t.Call.__table__  # type: ignore[attr-defined]
 _account = t.Account.__table__  # type: ignore[attr-defined]
@@ -44,7 +48,6 @@ _SOURCE_BY_CODE = {
     7: HitSource.ADVANCE,
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
-_MARK_ON, _MARK_OFF = "\x02", "\x03"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,31 +84,39 @@ def cursor_of(line: m.CallSummary) -> PageCursor:
     return PageCursor(line.scheduled_at, line.id)
 
 
+def fold(word: str) -> str:
+    """A word without accents and case, as the FTS5 tokenizer sees it (``Café`` -> ``cafe``)."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of a search; one-letter words are dropped (they match nearly everything)."""
+    return [fold(w) for w in _WORD.findall(text) if len(w) >= MIN_PREFIX]
+
+
 def fts_query(text: str) -> str | None:
-    """User text to an FTS5 query: every word literal, every word a prefix (search while typing)."""
-    words = _WORD.findall(text)
+    """User text to an FTS5 query: every word literal and a prefix (search while typing)."""
+    words = search_words(text)
     if not words:
         return None
     return " ".join(f'"{word}"*' for word in words)
 
 
-def parse_snippet(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Strip FTS5 highlight markers, returning the plain text and the highlighted spans."""
-    out: list[str] = []
-    spans: list[tuple[int, int]] = []
-    start: int | None = None
-    for char in marked:
-        if char == _MARK_ON:
-            start = len(out)
-        elif char == _MARK_OFF:
-            if start is not None and start < len(out):
-                spans.append((start, len(out)))
-            start = None
-        elif char == "\n":
-            out.append(" ")
-        else:
-            out.append(char)
-    return "".join(out), tuple(spans)
+def snippet_of(body: str, words: list[str], width: int = SNIPPET) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A window of ``body`` around the first match and the spans of every word matched in it."""
+    flat = body.replace("\n", " ").replace("\r", " ")
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(flat) if any(fold(m.group()).startswith(w) for w in words)]
+    if len(flat) <= width:
+        return flat, tuple(spans)
+    start = max(0, (spans[0][0] if spans else 0) - width // 4)
+    start = min(start, max(0, len(flat) - width))
+    end = min(len(flat), start + width)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(flat) else ""
+    shift = len(prefix) - start
+    kept = tuple((s + shift, e + shift) for s, e in spans if s >= start and e <= end)
+    return prefix + flat[start:end] + suffix, kept
 
 
 def _moment(day: date) -> datetime:
@@ -265,36 +276,32 @@ class ReviewRepo:
             " SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :cap"
             ") ORDER BY rank LIMIT :limit"
         )
+        # Texts by rowid (point lookups); highlighting is done here rather than with snippet(),
+        # which would make SQLite walk every match again.
         shown = sa.text(
-            "SELECT s.rowid, s.call_id, s.account_id, a.name, c.scheduled_at,"
-            " snippet(search_fts, 0, char(2), char(3), '…', 12)"
-            " FROM search_fts AS s JOIN account AS a ON a.id = s.account_id"
-            " LEFT JOIN call AS c ON c.id = s.call_id"
-            " WHERE search_fts MATCH :q AND s.rowid IN (SELECT value FROM json_each(:ids))"
+            "SELECT s.rowid, s.call_id, s.account_id, a.name, c.scheduled_at, s.body"
+            " FROM json_each(:ids) AS j JOIN search_fts AS s ON s.rowid = j.value"
+            " JOIN account AS a ON a.id = s.account_id LEFT JOIN call AS c ON c.id = s.call_id"
         ).columns(
             sa.column("rowid"),
             sa.column("call_id"),
             sa.column("account_id"),
             sa.column("name"),
             sa.column("scheduled_at", t.UTCDateTime()),
-            sa.column("snippet"),
+            sa.column("body"),
         )
         with self._store.reading() as session:
             order = session.execute(ranked, {"q": query, "cap": SEARCH_CANDIDATES, "limit": limit}).all()
             if not order:
                 return []
-            import json
-
-            found = {
-                row[0]: row
-                for row in session.execute(shown, {"q": query, "ids": json.dumps([r[0] for r in order])}).all()
-            }
+            found = {row[0]: row for row in session.execute(shown, {"ids": json.dumps([r[0] for r in order])}).all()}
+        words = search_words(text)
         hits = []
         for rowid, score in order:
             row = found.get(rowid)
             if row is None:
                 continue
-            snippet, spans = parse_snippet(row[5] or "")
+            snippet, spans = snippet_of(row[5] or "", words)
             hits.append(
                 SearchHit(
                     source=_SOURCE_BY_CODE[rowid % 8],
