@@ -6,6 +6,7 @@ The table never holds more than ``WINDOW`` lines: when the cursor reaches an edg
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salestui import format as fmt
+from salestui.domain.clock import local
 from salestui.domain.enums import CallKind, Outcome, label
 from salestui.domain.models import CallSummary
 from salestui.domain.review import HIT_LABELS, PageCursor, Period, ReviewFilter, SearchHit
@@ -39,6 +41,7 @@ _OUTCOME_STYLE = {
     Outcome.LOST: "red",
     Outcome.CANCELLED: "dim",
 }
+_SHORT_OUTCOME = {Outcome.CONTINUATION: "contin.", Outcome.CANCELLED: "cancel."}
 _OUTCOMES: tuple[Outcome | None, ...] = (None, *Outcome)
 _PERIODS: tuple[Period, ...] = (Period.ALL, Period.THIS_WEEK, Period.LAST_30_DAYS, Period.QUARTER)
 _KINDS: tuple[CallKind | None, ...] = (None, *CallKind)
@@ -83,29 +86,52 @@ class ReviewTable(DataTable[Text]):
         self.has_older = False
         self.has_newer = False
 
+    compact: bool = False
+    """Narrow terminal: shorter dates, outcomes and columns so every column stays visible."""
+
     def on_mount(self) -> None:
-        """Columns sized to fit 80 columns too; the objective takes the rest."""
-        self.add_column("When", key="when", width=16)
-        self.add_column("Account", key="account", width=16)
-        self.add_column("Kind", key="kind", width=11)
-        self.add_column("Objective", key="objective", width=20)
-        self.add_column("Ready", key="ready", width=5)
-        self.add_column("Outcome", key="outcome", width=12)
-        self.add_column("Deb.", key="debrief", width=4)
+        """Lay out the columns for the current width."""
+        self._layout(force=True)
 
     def on_resize(self) -> None:
-        """Give the objective whatever width is left."""
-        fixed = 16 + 16 + 11 + 5 + 12 + 4 + 2 * 7 + 2
-        column = self.columns.get(self._column_key("objective"))
-        if column is not None:
-            column.width = max(12, self.size.width - fixed)
-            self._require_update_dimensions = True
-            self.refresh()
+        """Re-lay out when the width changes; the objective takes what is left."""
+        self._layout()
 
-    def _column_key(self, key: str) -> Any:
-        from textual.widgets._data_table import ColumnKey
+    def _widths(self) -> dict[str, int]:
+        if self.compact:
+            return {"when": 12, "account": 12, "kind": 9, "ready": 4, "outcome": 7, "debrief": 1}
+        return {"when": 16, "account": 16, "kind": 11, "ready": 5, "outcome": 12, "debrief": 4}
 
-        return ColumnKey(key)
+    def _layout(self, force: bool = False) -> None:
+        width = self.size.width or self.app.size.width
+        compact = width < 110
+        widths = self._widths() if compact == self.compact else {}
+        if force or compact != self.compact:
+            self.compact = compact
+            widths = self._widths()
+            cursor = self.cursor_row
+            self.clear(columns=True)
+            titles = {"when": "When", "account": "Account", "kind": "Kind", "ready": "Rdy" if compact else "Ready"}
+            titles["outcome"] = "Outcome"
+            titles["debrief"] = "✓" if compact else "Deb."
+            objective = self._objective_width(widths, width)
+            for key in ("when", "account", "kind"):
+                self.add_column(titles[key], key=key, width=widths[key])
+            self.add_column("Objective", key="objective", width=objective)
+            for key in ("ready", "outcome", "debrief"):
+                self.add_column(titles[key], key=key, width=widths[key])
+            if self.lines:
+                self.show(self.lines, cursor)
+            return
+        for key, column in self.columns.items():
+            if key.value == "objective":
+                column.width = self._objective_width(widths, width)
+                self._require_update_dimensions = True
+                self.refresh()
+
+    def _objective_width(self, widths: dict[str, int], width: int) -> int:
+        padding = 2 * self.cell_padding * (len(widths) + 1)
+        return max(10, width - sum(widths.values()) - padding - 2)
 
     def show(self, lines: Sequence[CallSummary], cursor: int) -> None:
         """Replace the window and put the cursor on line ``cursor``."""
@@ -116,13 +142,20 @@ class ReviewTable(DataTable[Text]):
             self.move_cursor(row=max(0, min(len(self.lines) - 1, cursor)), animate=False)
 
     def _cells(self, line: CallSummary) -> list[Text]:
+        if self.compact and line.scheduled_at is not None:
+            when = Text(local(line.scheduled_at).strftime("%d %b %H:%M"))
+        else:
+            when = Text(fmt.when(line.scheduled_at))
+        outcome = fmt.outcome(line.outcome)
+        if self.compact:
+            outcome = _SHORT_OUTCOME.get(line.outcome, outcome)
         return [
-            Text(fmt.when(line.scheduled_at)),
+            when,
             literal_text(line.account_name),
             Text(label(line.kind)),
             literal_text(line.objective or "(no objective)", style="" if line.objective else "dim italic"),
             Text("—" if line.readiness is None else f"{line.readiness:>3}%", style="" if line.readiness else "dim"),
-            Text(fmt.outcome(line.outcome), style=_OUTCOME_STYLE.get(line.outcome, "dim") if line.outcome else "dim"),
+            Text(outcome, style=_OUTCOME_STYLE.get(line.outcome, "dim") if line.outcome else "dim"),
             Text("✓" if line.debriefed else "—", style="green" if line.debriefed else "dim"),
         ]
 
@@ -285,7 +318,11 @@ class ReviewScreen(DataScreen):
     def _show_position(self) -> None:
         table = self.table
         if not self.match_count:
-            text = "No calls match." if self.review_filter.active else "No past calls yet: they appear here after their time."
+            text = (
+                "No calls match."
+                if self.review_filter.active
+                else "No past calls yet: they appear here after their time."
+            )
         else:
             at = self.window_start + table.cursor_row + 1
             text = f"call {at:,} of {self.match_count:,}"
@@ -380,7 +417,9 @@ class ReviewScreen(DataScreen):
 
     def action_cycle_period(self) -> None:
         """Next period: this week, last 30 days, this quarter, any time."""
-        self._refilter(self.review_filter.with_(period=_next(_PERIODS, self.review_filter.period), start=None, end=None))
+        self._refilter(
+            self.review_filter.with_(period=_next(_PERIODS, self.review_filter.period), start=None, end=None)
+        )
 
     def action_cycle_kind(self) -> None:
         """Next call kind."""
@@ -486,7 +525,8 @@ class ReviewScreen(DataScreen):
             head = Content.assemble((f"{where:<10}", "bold"), clean(hit.account_name), (f"  {when}", "dim"))
             options.add_option(Option(head + Content("\n  ") + highlighted(hit.snippet, hit.spans), id=str(number)))
         if not hits:
-            message = "Type to search." if not text.strip() else "Nothing found."
+            words = re.findall(r"\w+", text)
+            message = "Nothing found." if any(len(w) > 1 for w in words) else "Type at least two letters to search."
             options.add_option(Option(Content.styled(message, "dim"), disabled=True))
         self.query_one("#position", Static).update(Content(f"{len(hits)} results, best first" if hits else ""))
 

@@ -119,6 +119,30 @@ def snippet_of(body: str, words: list[str], width: int = SNIPPET) -> tuple[str, 
     return prefix + flat[start:end] + suffix, kept
 
 
+def _overdue_ids(today: date) -> Any:
+    """Calls whose debrief's follow-up date has passed with no later call (held or booked) with the account.
+
+    Such a call is the account's latest call that was not cancelled: one grouped pass instead
+    of a "no later call" probe per debrief.
+    """
+    latest = (
+        sa.select(_call.c.account_id, sa.func.max(_call.c.scheduled_at).label("at"))
+        .where(_call.c.status != CallStatus.CANCELLED.value)
+        .group_by(_call.c.account_id)
+        .subquery("latest")
+    )
+    newest = sa.alias(_call, "newest")
+    return (
+        sa.select(newest.c.id)
+        .select_from(
+            latest.join(
+                newest, sa.and_(newest.c.account_id == latest.c.account_id, newest.c.scheduled_at == latest.c.at)
+            ).join(_debrief, _debrief.c.call_id == newest.c.id)
+        )
+        .where(_debrief.c.follow_up < today)
+    )
+
+
 def _moment(day: date) -> datetime:
     """Local midnight of ``day`` as an aware datetime."""
     return datetime.combine(day, time(), tzinfo=now().astimezone().tzinfo)
@@ -157,15 +181,7 @@ class ReviewRepo:
                 sa.or_(_call.c.outcome.is_(None), _call.c.outcome != Outcome.CANCELLED.value),
             ]
         if flt.follow_up_overdue:
-            later = sa.alias(_call, "later")
-            clauses += [
-                _debrief.c.follow_up < today,
-                ~sa.exists().where(
-                    later.c.account_id == _call.c.account_id,
-                    later.c.scheduled_at > _call.c.scheduled_at,
-                    later.c.status != CallStatus.CANCELLED.value,
-                ),
-            ]
+            clauses.append(_call.c.id.in_(_overdue_ids(today)))
         return clauses
 
     def _lines(self, flt: ReviewFilter, extra: list[Any], newest_first: bool, limit: int) -> list[m.CallSummary]:
@@ -326,11 +342,7 @@ class ReviewRepo:
         def grouped(*keys: Any) -> Any:
             return (
                 sa.select(*keys, _call.c.outcome, *counted)
-                .select_from(
-                    joined
-                    if not any(k is _account.c.name for k in keys)
-                    else joined.join(_account, _account.c.id == _call.c.account_id)
-                )
+                .select_from(joined)
                 .where(_call.c.outcome.is_not(None))
                 .group_by(*keys, _call.c.outcome)
             )
@@ -346,7 +358,11 @@ class ReviewRepo:
 
             kinds = rows(grouped(_call.c.kind))
             months = rows(grouped(month).order_by(month.desc()))
-            accounts = rows(grouped(_account.c.name))
+            names = dict(session.execute(sa.select(_account.c.id, _account.c.name)).all())
+            accounts = [
+                StatRow(names.get(int(r.key), r.key), r.outcome, r.calls, r.debriefed)
+                for r in rows(grouped(_call.c.account_id))
+            ]
             bands = [
                 (score, Outcome(outcome), int(calls), int(debriefed))
                 for score, outcome, calls, debriefed in session.execute(grouped(_call.c.readiness_at_start)).all()

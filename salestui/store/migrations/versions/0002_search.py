@@ -44,8 +44,10 @@ REVIEW_INDEXES = {
     # Review lines filtered by kind or outcome, newest first, seek by (scheduled_at, id).
     "ix_call_kind_scheduled": ("call", ["kind", "scheduled_at", "id"]),
     "ix_call_outcome_scheduled": ("call", ["outcome", "scheduled_at", "id"]),
-    # Stats group by readiness band and outcome without touching the table.
-    "ix_call_readiness_outcome": ("call", ["readiness_at_start", "outcome"]),
+    # Stats group held calls by kind, readiness, account and month from the index alone.
+    "ix_call_stats": ("call", ["outcome", "kind", "readiness_at_start", "account_id", "scheduled_at"]),
+    # "Follow-up overdue": the latest call of each account that was not cancelled.
+    "ix_call_account_latest": ("call", ["account_id", "scheduled_at", "status"]),
 }
 
 
