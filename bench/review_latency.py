@@ -24,7 +24,9 @@ def _time(step: Callable[[], Any], runs: int) -> tuple[float, float, float]:
     return statistics.median(samples), min(samples), max(samples)
 
 
-def measure(db: str, runs: int = 7, word: str = "pilot", typed: str = "procurem") -> dict[str, tuple[float, float, float]]:
+def measure(
+    db: str, runs: int = 7, word: str = "pilot", typed: str = "procurem"
+) -> dict[str, tuple[float, float, float]]:
     """Milliseconds (median, min, max) of each review step on ``db``."""
     from salestui.domain.review import ReviewFilter
     from salestui.store.core import open_store
@@ -45,7 +47,9 @@ def measure(db: str, runs: int = 7, word: str = "pilot", typed: str = "procurem"
     results["page (each of 10)"] = tuple(v / 11 for v in pages)  # type: ignore[assignment]
     results["jump to end"] = _time(lambda: review.last_page(flt), runs)
     results["filter outcome+kind page"] = _time(
-        lambda: review.first_page(ReviewFilter(outcome=__import__("salestui.domain.enums", fromlist=["x"]).Outcome.LOST)),
+        lambda: review.first_page(
+            ReviewFilter(outcome=__import__("salestui.domain.enums", fromlist=["x"]).Outcome.LOST)
+        ),
         runs,
     )
     results["filter needs debrief page+count"] = _time(

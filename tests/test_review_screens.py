@@ -9,7 +9,7 @@ from textual.widgets import OptionList, Static
 from bench.generate import generate
 from salestui.domain.enums import Outcome
 from salestui.screens.call_detail import CallDetailScreen
-from salestui.screens.review import WINDOW, ReviewScreen, ReviewTable
+from salestui.screens.review import WINDOW, ReviewScreen
 from salestui.screens.stats import StatsScreen
 from salestui.store.core import open_store
 from salestui.store.demo import load_demo

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.events import Mount
 from textual.widgets import Footer, Header, Static
 
 from salestui import format as fmt
@@ -154,6 +155,10 @@ class CallDetailScreen(DataScreen):
                     yield Static(id="outcome")
             yield Static(id="debrief")
         yield Footer()
+
+    def on_mount(self, event: Mount) -> None:
+        """Load once: the first load comes with ScreenResume (or StoreReady), not on mount too."""
+        event.prevent_default()
 
     def load(self, store: Store) -> None:
         """The plan and its neighbours (worker thread)."""

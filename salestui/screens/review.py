@@ -15,11 +15,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.events import Mount
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salestui import format as fmt
+from salestui.commands import PaletteCommand
 from salestui.domain.clock import local
 from salestui.domain.enums import CallKind, Outcome, label
 from salestui.domain.models import CallSummary
@@ -218,7 +220,9 @@ class ReviewScreen(DataScreen):
     """All past calls, newest first: move, filter, search, open."""
 
     CSS_PATH = "review.tcss"
+    AUTO_FOCUS = "#calls"
 
+    # Few keys in the footer: every footer key costs a re-layout when the screen opens.
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("enter", "open", "Open", show=False),
@@ -227,14 +231,30 @@ class ReviewScreen(DataScreen):
         Binding("o", "cycle_outcome", "Outcome", id="review.outcome"),
         Binding("p", "cycle_period", "Period", id="review.period"),
         Binding("P", "custom_period", "Dates", id="review.dates", show=False),
-        Binding("K", "cycle_kind", "Kind", id="review.kind"),
-        Binding("d", "toggle_debrief", "Needs debrief", id="review.needs_debrief"),
-        Binding("u", "toggle_overdue", "Overdue", id="review.overdue"),
-        Binding("x", "clear_filters", "Clear", id="review.clear"),
+        Binding("K", "cycle_kind", "Kind", id="review.kind", show=False),
+        Binding("d", "toggle_debrief", "Needs debrief", id="review.needs_debrief", show=False),
+        Binding("u", "toggle_overdue", "Follow-up overdue", id="review.overdue", show=False),
+        Binding("x", "clear_filters", "Clear filters", id="review.clear", show=False),
         Binding("b", "debrief", "Debrief", id="review.debrief"),
         Binding("t", "app.stats", "Stats", id="review.stats"),
         Binding("down", "to_hits", "Results", show=False, priority=True),
     ]
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """Every filter by name in the command palette."""
+        return [
+            PaletteCommand("Filter: account", "Only the calls of one account", "pick_account"),
+            PaletteCommand("Filter: next outcome", "Advance, continuation, lost, cancelled, any", "cycle_outcome"),
+            PaletteCommand("Filter: next period", "This week, last 30 days, this quarter, any time", "cycle_period"),
+            PaletteCommand("Filter: date range", "Calls between two dates", "custom_period"),
+            PaletteCommand("Filter: next call kind", "Discovery, demo, proposal, …", "cycle_kind"),
+            PaletteCommand("Filter: needs debrief", "Past calls without a debrief (toggle)", "toggle_debrief"),
+            PaletteCommand(
+                "Filter: follow-up overdue", "Follow-up date passed, nothing since (toggle)", "toggle_overdue"
+            ),
+            PaletteCommand("Clear filters", "Show every past call", "clear_filters"),
+            PaletteCommand("Search calls", "Full-text search of every note, objection and debrief", "search"),
+        ]
 
     def __init__(self, flt: ReviewFilter | None = None) -> None:
         super().__init__()
@@ -274,13 +294,10 @@ class ReviewScreen(DataScreen):
         """True while the search box is open."""
         return bool(self.search_box.display)
 
-    def on_mount(self) -> None:
-        """Start with the list, search closed."""
-        self.search_box.display = False
-        self.hits.display = False
+    def on_mount(self, event: Mount) -> None:
+        """Start with the list, search closed; the first load comes with ScreenResume (or StoreReady)."""
+        event.prevent_default()
         self._show_summary()
-        self.table.focus()
-        super().on_mount()
 
     # -- loading -----------------------------------------------------------------------------------
     def load(self, store: Store) -> None:
@@ -334,8 +351,8 @@ class ReviewScreen(DataScreen):
 
     def _show_summary(self) -> None:
         text = Content.assemble(("Filter: ", "bold"), clean(self.review_filter.summary()))
-        if self.review_filter.active:
-            text = text + Content.styled("   x clears", "dim")
+        keys = "   a o p K d u filter · x clears" if self.review_filter.active else "   a o p K d u filter"
+        text = text + Content.styled(keys, "dim")
         self.query_one("#summary", Static).update(text)
 
     def _refilter(self, flt: ReviewFilter) -> None:

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.events import Mount
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from salestui.domain.enums import CallKind, label
@@ -80,9 +81,10 @@ class StatsScreen(DataScreen):
             yield Label("Advance rate by readiness at call time", classes="section")
             yield BarChart(id="bands")
             yield Static(id="verdict")
-            with Horizontal(id="tables"):
-                yield self._table("by-kind")
-                yield self._table("by-month")
+            yield Label("By call kind", classes="section")
+            yield self._table("by-kind")
+            yield Label(f"By month (last {MONTHS_SHOWN})", classes="section")
+            yield self._table("by-month")
             yield Label("Your busiest accounts, best advance rate first", classes="section")
             yield self._table("by-account")
         yield Footer()
@@ -98,6 +100,10 @@ class StatsScreen(DataScreen):
         table.add_column("Cont.", width=5)
         table.add_column("Deb.", width=5)
         return table
+
+    def on_mount(self, event: Mount) -> None:
+        """Load once: the first load comes with ScreenResume (or StoreReady), not on mount too."""
+        event.prevent_default()
 
     def load(self, store: Store) -> None:
         """Aggregate in SQL (worker thread)."""
