@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 PAGE = 100
 WINDOW = 200
+PREFETCH = 40  # rows from an edge at which the next page is fetched ahead
 
 _OUTCOME_STYLE = {
     Outcome.ADVANCE: "bold green",
@@ -60,6 +61,18 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Content:
     for start, end in spans:
         content = content.stylize("bold reverse $accent", start, end)
     return content
+
+
+def _fetch(store: Store, flt: ReviewFilter, direction: str, lines: Sequence[CallSummary]) -> ReviewPage:
+    """The page beyond ``lines`` in ``direction`` (or the first / last page)."""
+    review = store.review
+    if direction == "older" and lines:
+        return review.older(flt, PageCursor(lines[-1].scheduled_at, lines[-1].id), PAGE)  # type: ignore[arg-type]
+    if direction == "newer" and lines:
+        return review.newer(flt, PageCursor(lines[0].scheduled_at, lines[0].id), PAGE)  # type: ignore[arg-type]
+    if direction == "last":
+        return review.last_page(flt, PAGE)
+    return review.first_page(flt, PAGE)
 
 
 class ReviewTable(DataTable[Text]):
@@ -263,6 +276,8 @@ class ReviewScreen(DataScreen):
         self.window_start = 0  # position of the window's first line among all matching lines
         self._busy = False
         self._search_text = ""
+        self._ahead: dict[tuple[Any, ...], ReviewPage] = {}
+        self._fetching: set[tuple[Any, ...]] = set()
 
     def compose(self) -> ComposeResult:
         """Filter summary, the call table, the search box and its results."""
@@ -321,6 +336,7 @@ class ReviewScreen(DataScreen):
         if flt != self.review_filter:
             return
         self.match_count = total
+        self._ahead.clear()  # the data may have changed since those pages were fetched
         if not page.has_newer:
             self.window_start = 0
         self._show(page.lines, page.has_newer, page.has_older, cursor)
@@ -348,6 +364,7 @@ class ReviewScreen(DataScreen):
     @on(DataTable.RowHighlighted, "#calls")
     def _moved(self) -> None:
         self._show_position()
+        self._prefetch()
 
     def _show_summary(self) -> None:
         text = Content.assemble(("Filter: ", "bold"), clean(self.review_filter.summary()))
@@ -373,16 +390,6 @@ class ReviewScreen(DataScreen):
         cursor = table.cursor_row
         direction, move = event.direction, event.move
 
-        def fetch(store: Store) -> ReviewPage:
-            review = store.review
-            if direction == "older" and lines:
-                return review.older(flt, PageCursor(lines[-1].scheduled_at, lines[-1].id), PAGE)  # type: ignore[arg-type]
-            if direction == "newer" and lines:
-                return review.newer(flt, PageCursor(lines[0].scheduled_at, lines[0].id), PAGE)  # type: ignore[arg-type]
-            if direction == "last":
-                return review.last_page(flt, PAGE)
-            return review.first_page(flt, PAGE)
-
         def done(page: ReviewPage) -> None:
             if flt != self.review_filter:
                 self._busy = False
@@ -405,7 +412,38 @@ class ReviewScreen(DataScreen):
                 self.window_start = 0
                 self._show(page.lines, False, page.has_older, 0)
 
-        self.run_db(fetch, done, group="review-page")
+        ahead = self._ahead.pop(self._ahead_key(direction, lines), None)
+        self._ahead.clear()
+        if ahead is not None:
+            done(ahead)  # fetched while the cursor was approaching the edge
+        else:
+            self.run_db(lambda store: _fetch(store, flt, direction, lines), done, group="review-page")
+
+    def _ahead_key(self, direction: str, lines: Sequence[CallSummary]) -> tuple[Any, ...]:
+        edge = lines[-1].id if direction == "older" and lines else lines[0].id if lines else None
+        return (direction, edge, self.review_filter)
+
+    def _prefetch(self) -> None:
+        """Near an edge of the window, fetch the next page before the cursor gets there."""
+        table, flt = self.table, self.review_filter
+        lines = list(table.lines)
+        if self._busy or not lines:
+            return
+        for direction, wanted in (
+            ("older", table.has_older and table.cursor_row >= len(lines) - PREFETCH),
+            ("newer", table.has_newer and table.cursor_row < PREFETCH),
+        ):
+            key = self._ahead_key(direction, lines)
+            if not wanted or key in self._ahead or key in self._fetching:
+                continue
+            self._fetching.add(key)
+
+            def keep(page: ReviewPage, key: tuple[Any, ...] = key) -> None:
+                self._fetching.discard(key)
+                if key == self._ahead_key(key[0], self.table.lines):
+                    self._ahead[key] = page
+
+            self.run_db(lambda store, d=direction: _fetch(store, flt, d, lines), keep, group="review-prefetch")
 
     # -- actions -----------------------------------------------------------------------------------
     def action_open(self) -> None:
