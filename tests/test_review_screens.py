@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.widgets import OptionList, Static
 
 from bench.generate import generate
@@ -73,6 +74,19 @@ async def test_paging_keeps_a_window_and_reaches_both_ends(tmp_path: Path, froze
         await settle(pilot)
         assert table.selected.id == newest_first[-1]
         await pilot.press("home")
+        await settle(pilot)
+        assert table.selected.id == newest_first[0]
+        # Keys typed faster than pages load are not lost (a burst of page downs, then ups).
+        step = table._visible_rows()
+        for key in ["pagedown"] * 10:
+            app.post_message(events.Key(key, None))
+        await settle(pilot)
+        await settle(pilot)
+        assert screen.window_start + table.cursor_row == 10 * step
+        assert table.selected.id == newest_first[10 * step]
+        for key in ["pageup"] * 10:
+            app.post_message(events.Key(key, None))
+        await settle(pilot)
         await settle(pilot)
         assert table.selected.id == newest_first[0]
 

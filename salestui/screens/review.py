@@ -277,6 +277,7 @@ class ReviewScreen(DataScreen):
         self._busy = False
         self._search_text = ""
         self._ahead: dict[tuple[Any, ...], ReviewPage] = {}
+        self._queued: ReviewTable.Edge | None = None
         self._fetching: set[tuple[Any, ...]] = set()
 
     def compose(self) -> ComposeResult:
@@ -347,6 +348,25 @@ class ReviewScreen(DataScreen):
         table.show(lines, cursor)
         self._busy = False
         self._show_position()
+        queued, self._queued = self._queued, None
+        if queued is not None:
+            self._replay(queued)
+
+    def _queue(self, event: ReviewTable.Edge) -> None:
+        queued = self._queued
+        if queued is not None and queued.direction == event.direction:
+            queued.move += event.move
+        else:
+            self._queued = event
+
+    def _replay(self, event: ReviewTable.Edge) -> None:
+        """Apply a move asked for while a page was loading."""
+        table = self.table
+        target = table.cursor_row + event.move
+        if event.direction in ("first", "last") or not 0 <= target < len(table.lines):
+            self.post_message(ReviewTable.Edge(event.direction, event.move))
+        else:
+            table.move_cursor(row=target, animate=False)
 
     def _show_position(self) -> None:
         table = self.table
@@ -374,6 +394,7 @@ class ReviewScreen(DataScreen):
 
     def _refilter(self, flt: ReviewFilter) -> None:
         self.review_filter = flt
+        self._queued = None
         self.table.lines = []
         self._show_summary()
         self.reload()
@@ -383,28 +404,38 @@ class ReviewScreen(DataScreen):
     def _edge(self, event: ReviewTable.Edge) -> None:
         event.stop()
         if self._busy:
+            # Keys pressed while a page loads are not lost: they run once it is shown.
+            self._queue(event)
             return
         self._busy = True
         table, flt = self.table, self.review_filter
         lines = list(table.lines)
-        cursor = table.cursor_row
         direction, move = event.direction, event.move
 
         def done(page: ReviewPage) -> None:
             if flt != self.review_filter:
                 self._busy = False
                 return
+            # Read the cursor now: keys pressed while the page loaded may have moved it.
+            cursor = table.cursor_row
             if direction == "older":
                 merged = lines + list(page.lines)
                 drop = max(0, len(merged) - WINDOW)
                 self.window_start += drop
-                self._show(merged[drop:], table.has_newer or drop > 0, page.has_older, cursor - drop + move)
+                target = cursor - drop + move
+                kept = merged[drop:]
+                if target >= len(kept) and page.has_older:  # a long jump needs more than one page
+                    self._queue(ReviewTable.Edge("older", target - (len(kept) - 1)))
+                self._show(kept, table.has_newer or drop > 0, page.has_older, target)
             elif direction == "newer":
                 merged = list(page.lines) + lines
                 excess = max(0, len(merged) - WINDOW)
                 self.window_start = max(0, self.window_start - len(page.lines))
                 kept = merged[: len(merged) - excess]
-                self._show(kept, page.has_newer, table.has_older or excess > 0, cursor + len(page.lines) + move)
+                target = cursor + len(page.lines) + move
+                if target < 0 and page.has_newer:
+                    self._queue(ReviewTable.Edge("newer", target))
+                self._show(kept, page.has_newer, table.has_older or excess > 0, target)
             elif direction == "last":
                 self.window_start = max(0, self.match_count - len(page.lines))
                 self._show(page.lines, page.has_newer, False, len(page.lines) - 1)
