@@ -156,7 +156,7 @@ class CallDetailScreen(DataScreen):
             yield Static(id="debrief")
         yield Footer()
 
-    def on_mount(self, event: Mount) -> None:
+    def on_mount(self, event: Mount) -> None:  # type: ignore[override]
         """Load once: the first load comes with ScreenResume (or StoreReady), not on mount too."""
         event.prevent_default()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -25,7 +26,7 @@ from salestui.commands import PaletteCommand
 from salestui.domain.clock import local
 from salestui.domain.enums import CallKind, Outcome, label
 from salestui.domain.models import CallSummary
-from salestui.domain.review import HIT_LABELS, PageCursor, Period, ReviewFilter, SearchHit
+from salestui.domain.review import HIT_LABELS, HitSource, PageCursor, Period, ReviewFilter, SearchHit
 from salestui.modals.picker import Choice, Picker
 from salestui.screens.base import DataScreen
 from salestui.text import clean, literal_text
@@ -138,8 +139,8 @@ class ReviewTable(DataTable[Text]):
             if self.lines:
                 self.show(self.lines, cursor)
             return
-        for key, column in self.columns.items():
-            if key.value == "objective":
+        for column_key, column in self.columns.items():
+            if column_key.value == "objective":
                 column.width = self._objective_width(widths, width)
                 self._require_update_dimensions = True
                 self.refresh()
@@ -163,7 +164,7 @@ class ReviewTable(DataTable[Text]):
             when = Text(fmt.when(line.scheduled_at))
         outcome = fmt.outcome(line.outcome)
         if self.compact:
-            outcome = _SHORT_OUTCOME.get(line.outcome, outcome)
+            outcome = _SHORT_OUTCOME.get(line.outcome, outcome) if line.outcome else outcome
         return [
             when,
             literal_text(line.account_name),
@@ -310,7 +311,7 @@ class ReviewScreen(DataScreen):
         """True while the search box is open."""
         return bool(self.search_box.display)
 
-    def on_mount(self, event: Mount) -> None:
+    def on_mount(self, event: Mount) -> None:  # type: ignore[override]
         """Start with the list, search closed; the first load comes with ScreenResume (or StoreReady)."""
         event.prevent_default()
         self._show_summary()
@@ -474,7 +475,7 @@ class ReviewScreen(DataScreen):
                 if key == self._ahead_key(key[0], self.table.lines):
                     self._ahead[key] = page
 
-            self.run_db(lambda store, d=direction: _fetch(store, flt, d, lines), keep, group="review-prefetch")
+            self.run_db(partial(_fetch, flt=flt, direction=direction, lines=lines), keep, group="review-prefetch")
 
     # -- actions -----------------------------------------------------------------------------------
     def action_open(self) -> None:
@@ -608,8 +609,13 @@ class ReviewScreen(DataScreen):
         for number, hit in enumerate(hits):
             where = HIT_LABELS[hit.source]
             when = fmt.when(hit.scheduled_at) if hit.call_id is not None else ""
-            head = Content.assemble((f"{where:<10}", "bold"), clean(hit.account_name), (f"  {when}", "dim"))
-            options.add_option(Option(head + Content("\n  ") + highlighted(hit.snippet, hit.spans), id=str(number)))
+            if hit.source is HitSource.ACCOUNT:
+                # The account's name is the match itself: one line, highlighted.
+                prompt = Content.styled(f"{where:<10}", "bold") + highlighted(hit.snippet, hit.spans)
+            else:
+                head = Content.assemble((f"{where:<10}", "bold"), clean(hit.account_name), (f"  {when}", "dim"))
+                prompt = head + Content("\n  ") + highlighted(hit.snippet, hit.spans)
+            options.add_option(Option(prompt, id=str(number)))
         if not hits:
             words = re.findall(r"\w+", text)
             message = "Nothing found." if any(len(w) > 1 for w in words) else "Type at least two letters to search."

@@ -101,7 +101,7 @@ class StatsScreen(DataScreen):
         table.add_column("Deb.", width=5)
         return table
 
-    def on_mount(self, event: Mount) -> None:
+    def on_mount(self, event: Mount) -> None:  # type: ignore[override]
         """Load once: the first load comes with ScreenResume (or StoreReady), not on mount too."""
         event.prevent_default()
 
