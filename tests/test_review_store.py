@@ -212,7 +212,7 @@ def test_migration_from_0001_backfills_the_index(tmp_path, frozen_now):
     path = tmp_path / "old.db"
     engine = make_engine(sqlite_url(path))
     config = Config()
-    config.set_main_option("script_location", str(Path("salestui/store/migrations").resolve()))
+    config.set_main_option("script_location", str(Path(__file__).parent.parent / "salestui" / "store" / "migrations"))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0001_initial")
