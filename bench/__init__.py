@@ -1,1 +1,1 @@
-"""Benchmarks with budgets (not timed tests): python -m bench.run [--quick]."""
+"""Benchmarks and the dataset generator they share."""

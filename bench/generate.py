@@ -1,195 +1,418 @@
-"""Generate realistic benchmark databases (1,000 / 10,000 / 100,000 calls) quickly.
+"""Generate a realistic salestui database of N calls fast (SQLAlchemy core executemany).
 
-Rows go in through the schema the migrations create, with executemany in one transaction;
-dates spread over five years before and a month after the frozen "now".
+    python -m bench.generate --calls 100000 --db /tmp/bench-100k.db
+
+Accounts, contacts, research notes, calls with plans (checklist, objections, the advance
+ladder), in-call notes, outcomes and debriefs of realistic length. Better prepared calls end in
+an advance more often, so the stats have something to show. Deterministic for a given seed.
+The FTS index is filled by the triggers of migration 0002_search as rows go in.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
-import sqlite3
+import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from salestui.domain.checklist import DEFAULT_TEMPLATE
-from salestui.store.demo import OBJECTIONS
+CALLS_PER_ACCOUNT = 40
+BATCH = 2000
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-WORDS = (
-    "pilot pricing rollout plant audit trail procurement budget security review onboarding dashboard renewal "
-    "integration reporting downtime workflow clinic dispatch forecast quarter contract reference champion "
-    "timeline stakeholder approval discount phase insurance compliance evaluation café résumé"
-).split()
+COMPANIES = [
+    "Initech",
+    "Globex",
+    "Hooli",
+    "Umbrella",
+    "Stark",
+    "Wayne",
+    "Acme",
+    "Tyrell",
+    "Cyberdyne",
+    "Soylent",
+    "Wonka",
+    "Oscorp",
+    "Vandelay",
+    "Pied",
+    "Massive",
+    "Dunder",
+    "Nakatomi",
+    "Gringotts",
+    "Monarch",
+    "Aperture",
+    "Black",
+    "Mesa",
+    "Zorg",
+    "Duff",
+    "Krusty",
+    "Prestige",
+    "Sirius",
+    "Virtucon",
+    "Weyland",
+    "Müller",
+    "Société",
+    "Générale",
+    "Café",
+    "Olé",
+    "Škoda",
+    "Łódź",
+    "Zürich",
+]
+SUFFIXES = ("Inc", "Logistics", "Health", "Retail", "Manufacturing", "Software", "Foods", "Bank", "Energy", "Labs")
+INDUSTRIES = ("Software", "Manufacturing", "Healthcare", "Logistics", "Retail", "Finance", "Energy", "Food")
+CITIES = ("Austin", "Dayton", "Lyon", "München", "São Paulo", "Kraków", "Leeds", "Osaka")
+FIRST = ("Dana", "Raj", "Lena", "Tom", "Alice", "Bill", "Peter", "Joanna", "José", "Zoë", "Chloé", "Björn")
+LAST = ("Whitfield", "Patel", "Ortiz", "Lee", "Abernathy", "Lumbergh", "Gibbons", "Park", "Núñez", "Dvořák")
+TITLES = ("CFO", "Plant manager", "Procurement", "IT lead", "VP Operations", "CMO", "Head of stores")
+ROLES = ("decision_maker", "champion", "influencer", "technical", "user", "other")
+KINDS = ("discovery", "demo", "proposal", "negotiation", "check_in", "other")
+OBJECTIVES = (
+    "Learn how {topic} is handled at {site}",
+    "Present the phase-one proposal for {topic}",
+    "Agree the scope of the {topic} pilot",
+    "On-site demo of {topic} for the {people}",
+    "Pricing review for {topic} with the CFO",
+    "Find out who owns {topic} and the budget",
+    "Quarterly check-in on {topic} adoption",
+)
+TOPICS = (
+    "downtime reporting",
+    "patient intake",
+    "route planning",
+    "store operations",
+    "invoice approval",
+    "shift handover",
+    "quality audits",
+    "réception des commandes",
+    "supplier onboarding",
+    "field service",
+)
+SITES = ("both plants", "the head office", "three clinics", "the north depot", "all stores")
+PEOPLE = ("plant managers", "store managers", "clinic leads", "dispatchers", "finance team")
+GOALS = (
+    "Quantify hours lost per month",
+    "Name the budget owner",
+    "Verbal yes on scope and price",
+    "Two pains with numbers",
+    "Agree price within 10% of list",
+    "Scope signed off for 2 depots",
+)
 ADVANCES = (
     "CFO joins a 30-minute pricing review on the 14th",
     "Agrees to a 30-day pilot with 5 users, starting Monday",
     "IT lead sends the current vendor's contract terms by Friday",
     "Introduces us to procurement this week",
     "Books an on-site demo for the plant managers",
+    "Agrees to be a reference call for Initech",
     "Signs the order form for phase one",
+    "Agrees to a 20-minute call with their technical lead",
 )
-KINDS = ("discovery", "demo", "proposal", "negotiation", "check_in", "other")
+OBJECTIONS = (
+    ("It's too expensive", "Reframe on the cost of downtime; phase the rollout"),
+    ("Not this quarter", "Find the event that forces the timing; agree a small step now"),
+    ("We already use Globex Flow", "Ask what it does not do for them; offer a side-by-side pilot"),
+    ("I need to check with my boss", "Ask to include the boss in the next step"),
+    ("What if it fails?", "Pilot with exit criteria; references from similar customers"),
+    ("We're fine as we are", "Go back to the problem questions; maybe not a deal now"),
+)
+NOTES = (
+    "Opened with their downtime numbers; good energy.",
+    "CFO dropped in for ten minutes and asked about the price per seat.",
+    "They compared us with Globex twice; the audit trail landed well.",
+    "Champion wants a one-pager for the steering committee.",
+    "Procurement needs three quotes before anything is signed.",
+    "Réunion très positive, le directeur veut un pilote.",
+    "Security review takes six weeks: start it early.",
+)
+WENT_WELL = (
+    "Demo on their data landed.",
+    "Clear no, early.",
+    "The champion told our story for us.",
+    "Pricing discussion stayed on value.",
+    "Plant 2 manager asked for the offline mode.",
+)
+DO_DIFFERENTLY = (
+    "Bring a pricing one-pager.",
+    "Qualify budget before the first meeting.",
+    "Have the CFO in the room.",
+    "Go for the on-site demo, not 'send info'.",
+)
+LESSONS = (
+    "Price will come up with procurement.",
+    "No budget until next fiscal year.",
+    "Procurement needs three quotes.",
+    "CFO only cares about insurance premiums.",
+)
+RESEARCH = (
+    ("customer", "Rolling out a new reporting process across 3 offices; budget approved for Q1."),
+    ("product_fit", "Our workflow module replaces their spreadsheet hand-offs; SSO needed."),
+    ("competitor", "Currently on Globex Flow, renewal due in March."),
+    ("industry", "Manufacturers are under pressure to report downtime for insurance."),
+)
+CHECKLIST = (
+    "Objective written",
+    "Quantifiable goal set",
+    "Presentation material ready",
+    "Proposal / pricing ready",
+    "Contract ready",
+    "Marketing material chosen",
+    "Objections and answers listed",
+    "Expected return defined",
+    "Practised the call",
+    "Advances planned (stretch, target, fallback)",
+)
 
 
-def _text(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+def generate(
+    db: str | Path,
+    calls: int,
+    *,
+    now: datetime | None = None,
+    seed: int = 8,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Create ``db`` (must not hold data yet) with ``calls`` calls; returns row counts per table."""
+    import sqlalchemy as sa
 
-
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def generate(path: Path, calls: int, progress: Callable[[int], None] | None = None, seed: int = 7) -> None:
-    """Create ``path`` with ``calls`` calls and everything around them."""
+    from salestui.store import tables as t
     from salestui.store.core import open_store
 
-    open_store(path, owner="bench").close()
     rng = random.Random(seed)
-    raw = sqlite3.connect(path)
-    raw.execute("PRAGMA journal_mode=WAL")
-    raw.execute("PRAGMA synchronous=OFF")
-    created = _stamp(NOW)
-    accounts = max(5, calls // 20)
-    with raw:
-        raw.executemany(
-            "INSERT INTO account (id, name, industry, status, website, phone, city, notes, owner, created_at, updated_at, version)"
-            " VALUES (?, ?, ?, ?, '', '', ?, '', 'bench', ?, ?, 1)",
-            [
-                (
-                    i,
-                    f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS).capitalize()} {i}",
-                    rng.choice(("Software", "Manufacturing", "Healthcare", "Retail")),
-                    rng.choice(("prospect", "customer")),
-                    "Springfield",
-                    created,
-                    created,
-                )
-                for i in range(1, accounts + 1)
-            ],
-        )
-        raw.executemany(
-            "INSERT INTO contact (account_id, name, title, role, email, phone, notes, created_at, updated_at, version)"
-            " VALUES (?, ?, 'Manager', ?, '', '', '', ?, ?, 1)",
-            [
-                (a, f"Contact {a}-{k}", rng.choice(("decision_maker", "influencer", "user")), created, created)
-                for a in range(1, accounts + 1)
-                for k in range(3)
-            ],
-        )
-        raw.executemany(
-            "INSERT INTO research_note (account_id, category, body, source, created_at, updated_at, version) VALUES (?, ?, ?, '', ?, ?, 1)",
-            [
-                (a, rng.choice(("customer", "product_fit", "competitor", "industry")), _text(rng, 40), created, created)
-                for a in range(1, accounts + 1)
-                for _ in range(2)
-            ],
-        )
-    batch = 2000
-    for start in range(1, calls + 1, batch):
-        ids = range(start, min(calls, start + batch - 1) + 1)
-        rows, advances, objections, checklist, notes, debriefs = [], [], [], [], [], []
-        for cid in ids:
-            when = NOW - timedelta(minutes=rng.randint(-30 * 24 * 60, 5 * 365 * 24 * 60))
-            past = when < NOW
-            secured = rng.random() < 0.45 if past else False
-            outcome = (
-                ("advance" if secured else rng.choice(("continuation", "lost", "cancelled", "continuation")))
-                if past
-                else None
+    moment = (now or datetime.now(UTC)).replace(microsecond=0)
+    store = open_store(db, owner="bench")
+    engine = store.engine
+    # A throwaway dataset: skip fsyncs while generating (the app's own pragmas return on reopen).
+    sa.event.listen(engine, "connect", lambda dbapi, _rec: dbapi.execute("PRAGMA synchronous=OFF"))
+    engine.dispose()
+    with engine.connect() as probe:
+        probe.exec_driver_sql("PRAGMA cache_size=-65536")
+    stamp = moment.replace(tzinfo=None)
+    accounts = max(1, calls // CALLS_PER_ACCOUNT)
+    counts: dict[str, int] = {}
+    done = 0
+
+    def insert(conn: sa.Connection, table: type, rows: list[dict[str, object]]) -> None:
+        if rows:
+            conn.execute(sa.insert(table.__table__), rows)  # type: ignore[attr-defined]
+            name = table.__tablename__  # type: ignore[attr-defined]
+            counts[name] = counts.get(name, 0) + len(rows)
+
+    def base() -> dict[str, object]:
+        return {"created_at": moment, "updated_at": moment}
+
+    with engine.begin() as conn:
+        account_rows, contact_rows, note_rows = [], [], []
+        for number in range(1, accounts + 1):
+            name = f"{rng.choice(COMPANIES)} {rng.choice(SUFFIXES)} {number}"
+            account_rows.append(
+                {
+                    "id": number,
+                    "name": name,
+                    "industry": rng.choice(INDUSTRIES),
+                    "status": rng.choice(("prospect", "customer")),
+                    "website": "",
+                    "phone": "",
+                    "city": rng.choice(CITIES),
+                    "notes": "",
+                    "owner": "bench",
+                    "version": 1,
+                    **base(),
+                }
             )
-            readiness = rng.randint(10, 100) if past else None
-            rows.append(
-                (
-                    cid,
-                    rng.randint(1, accounts),
-                    _stamp(when),
-                    rng.choice(KINDS),
-                    "done" if past else "planned",
-                    _text(rng, 10),
-                    _text(rng, 6),
-                    _text(rng, 25),
-                    _text(rng, 8),
-                    readiness,
-                    outcome,
-                    created,
-                    created,
+            for c in range(3):
+                contact_rows.append(
+                    {
+                        "id": number * 3 + c,
+                        "account_id": number,
+                        "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                        "title": rng.choice(TITLES),
+                        "role": rng.choice(ROLES),
+                        "email": "",
+                        "phone": "",
+                        "notes": "",
+                        "version": 1,
+                        **base(),
+                    }
                 )
-            )
-            level = rng.choice(("stretch", "target", "fallback"))
-            for rung in ("stretch", "target", "fallback"):
-                advances.append(
-                    (
-                        cid,
-                        rung,
-                        rng.choice(ADVANCES),
-                        "customer",
-                        1 if secured and rung == level else 0,
-                        created,
-                        created,
-                    )
+            for category, body in rng.sample(RESEARCH, 3):
+                note_rows.append(
+                    {
+                        "account_id": number,
+                        "category": category,
+                        "body": body,
+                        "source": "Call notes",
+                        "version": 1,
+                        **base(),
+                    }
                 )
-            for pos, (text, response) in enumerate(rng.sample(OBJECTIONS, 2)):
-                raised = past and rng.random() < 0.5
-                objections.append(
-                    (
-                        cid,
-                        pos,
-                        text,
-                        response,
-                        1 if raised else 0,
-                        rng.choice(("well", "badly")) if raised else "not_raised",
-                        created,
-                        created,
-                    )
-                )
-            for pos, item in enumerate(DEFAULT_TEMPLATE):
-                checklist.append((cid, pos, item, 1 if rng.random() < 0.6 else 0, created, created))
+        insert(conn, t.Account, account_rows)
+        insert(conn, t.Contact, contact_rows)
+        insert(conn, t.ResearchNote, note_rows)
+    del stamp
+
+    # Calls spread over the last ~4 years, a few upcoming.
+    span = timedelta(days=4 * 365)
+    for start in range(1, calls + 1, BATCH):
+        ids = range(start, min(calls, start + BATCH - 1) + 1)
+        rows: dict[type, list[dict[str, object]]] = {
+            t.Call: [],
+            t.CallContact: [],
+            t.ChecklistItem: [],
+            t.Objection: [],
+            t.Advance: [],
+            t.CallNote: [],
+            t.Debrief: [],
+        }
+        for call_id in ids:
+            account_id = rng.randint(1, accounts)
+            # Newest ids are the most recent calls, with a little jitter; ~1% are upcoming.
+            when = moment - span * (1 - call_id / calls) + timedelta(hours=rng.randint(-12, 12))
+            when = when.replace(minute=0, second=0, microsecond=0) + timedelta(minutes=30 * rng.randint(0, 1))
+            if call_id > calls * 0.99:
+                when = moment + timedelta(days=rng.randint(1, 30), hours=rng.randint(0, 8))
+            past = when < moment
+            topic = rng.choice(TOPICS)
+            objective = rng.choice(OBJECTIVES).format(topic=topic, site=rng.choice(SITES), people=rng.choice(PEOPLE))
+            done_items = rng.randint(0, len(CHECKLIST))
+            readiness = min(100, 20 + done_items * 6 + rng.randint(0, 20)) if past else None
+            outcome: str | None = None
             if past:
-                notes.append((cid, _stamp(when), _text(rng, 20), created, created))
-                if rng.random() < 0.85:
-                    follow = (when + timedelta(days=7)).date().isoformat()
-                    debriefs.append(
-                        (
-                            cid,
-                            _text(rng, 15),
-                            _text(rng, 15),
-                            _text(rng, 10),
-                            _text(rng, 15),
-                            _text(rng, 8),
-                            follow,
-                            rng.randint(1, 5),
-                            created,
-                            created,
-                        )
+                roll = rng.random()
+                advance_chance = 0.2 + 0.5 * (readiness or 0) / 100
+                if roll < 0.04:
+                    outcome = "cancelled"
+                elif roll < 0.04 + advance_chance:
+                    outcome = "advance"
+                elif roll < 0.9:
+                    outcome = "continuation"
+                else:
+                    outcome = "lost"
+            status = "cancelled" if outcome == "cancelled" else ("done" if past else "planned")
+            rows[t.Call].append(
+                {
+                    "id": call_id,
+                    "account_id": account_id,
+                    "scheduled_at": when,
+                    "kind": rng.choice(KINDS),
+                    "status": status,
+                    "objective": objective,
+                    "goal": rng.choice(GOALS),
+                    "strategy": "Open with their numbers; let the champion tell the story.",
+                    "expected_return": "",
+                    "started_at": when if past and outcome != "cancelled" else None,
+                    "ended_at": when + timedelta(minutes=45) if past and outcome != "cancelled" else None,
+                    "readiness_at_start": readiness if outcome != "cancelled" else None,
+                    "outcome": outcome,
+                    "achieved": None,
+                    "carried_from_call_id": None,
+                    "owner": "bench",
+                    "version": 1,
+                    **base(),
+                }
+            )
+            for c in range(2):
+                rows[t.CallContact].append({"call_id": call_id, "contact_id": account_id * 3 + c})
+            for position, text in enumerate(CHECKLIST):
+                rows[t.ChecklistItem].append(
+                    {"call_id": call_id, "position": position, "text": text, "done": position < done_items, **base()}
+                )
+            for position, (text, response) in enumerate(rng.sample(OBJECTIONS, 2)):
+                raised = past and rng.random() < 0.5
+                rows[t.Objection].append(
+                    {
+                        "call_id": call_id,
+                        "position": position,
+                        "text": text,
+                        "response": response,
+                        "raised": raised,
+                        "handling": rng.choice(("well", "badly")) if raised else "not_raised",
+                        "came_up_unplanned": False,
+                        **base(),
+                    }
+                )
+            ladder = rng.sample(ADVANCES, 3)
+            secured_level = rng.choice(("stretch", "target", "fallback")) if outcome == "advance" else None
+            for level, action in zip(("stretch", "target", "fallback"), ladder, strict=True):
+                rows[t.Advance].append(
+                    {
+                        "call_id": call_id,
+                        "level": level,
+                        "action": action,
+                        "owner": "customer",
+                        "due": None,
+                        "secured": level == secured_level,
+                        **base(),
+                    }
+                )
+            if past and outcome != "cancelled":
+                for n in range(rng.randint(1, 3)):
+                    rows[t.CallNote].append(
+                        {
+                            "call_id": call_id,
+                            "at": when + timedelta(minutes=10 * n),
+                            "text": rng.choice(NOTES),
+                            **base(),
+                        }
                     )
-        with raw:
-            raw.executemany(
-                "INSERT INTO call (id, account_id, scheduled_at, kind, status, objective, goal, strategy, expected_return, readiness_at_start, outcome, owner, created_at, updated_at, version)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench', ?, ?, 1)",
-                rows,
-            )
-            raw.executemany(
-                "INSERT INTO advance (call_id, level, action, owner, secured, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                advances,
-            )
-            raw.executemany(
-                "INSERT INTO objection (call_id, position, text, response, raised, handling, came_up_unplanned, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
-                objections,
-            )
-            raw.executemany(
-                "INSERT INTO checklist_item (call_id, position, text, done, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                checklist,
-            )
-            raw.executemany(
-                "INSERT INTO call_note (call_id, at, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?)", notes
-            )
-            raw.executemany(
-                "INSERT INTO debrief (call_id, went_well, do_differently, customer_feedback, lessons, next_step, follow_up, rating, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                debriefs,
-            )
-        if progress:
-            progress(len(ids))
-    raw.execute("PRAGMA optimize")
-    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    raw.close()
+                if rng.random() < 0.85:
+                    rows[t.Debrief].append(
+                        {
+                            "call_id": call_id,
+                            "went_well": rng.choice(WENT_WELL),
+                            "do_differently": rng.choice(DO_DIFFERENTLY),
+                            "customer_feedback": "",
+                            "lessons": rng.choice(LESSONS),
+                            "next_step": rng.choice(ADVANCES),
+                            "follow_up": (when + timedelta(days=rng.randint(3, 21))).date(),
+                            "rating": rng.randint(1, 5),
+                            "next_call_id": None,
+                            "version": 1,
+                            **base(),
+                        }
+                    )
+        with engine.begin() as conn:
+            for table, batch in rows.items():
+                insert(conn, table, batch)
+        done = ids[-1]
+        if progress is not None:
+            progress(done, calls)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+        conn.exec_driver_sql("ANALYZE")
+    engine.dispose()
+    return counts
+
+
+def _bar(done: int, total: int) -> None:
+    width = 40
+    filled = width * done // total
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:>7}/{total} calls")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: generate a dataset."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--calls", type=int, default=1000)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--seed", type=int, default=8)
+    args = parser.parse_args(argv)
+    if Path(args.db).exists():
+        print(f"{args.db} exists; give a new path.", file=sys.stderr)
+        return 1
+    began = time.perf_counter()
+    counts = generate(args.db, args.calls, seed=args.seed, progress=_bar)
+    size = Path(args.db).stat().st_size
+    print(
+        f"{args.calls} calls in {time.perf_counter() - began:.1f} s; {size / 1e6:.1f} MB "
+        f"({size / max(1, args.calls) / 1024:.1f} KB per call); rows: {counts}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

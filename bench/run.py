@@ -14,14 +14,17 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from bench.generate import NOW, generate
+from bench.generate import generate
 from bench.pty import PtyApp
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 PYTHON = sys.executable
 console = Console(stderr=True)
@@ -96,20 +99,19 @@ def saves(db: Path, runs: int) -> list[Figure]:
     return [Figure("save one field", field, "ms", 10), Figure("save one in-call key", key, "ms", 10)]
 
 
+# Review budgets (ms) per step of bench.review_latency.measure; search keystrokes share one.
+REVIEW_BUDGETS = {"open (first page + count)": 100, "page (each of 10)": 30, "call detail": 50}
+SEARCH_BUDGET = 50
+
+
 def review(db: Path, runs: int) -> list[Figure]:
-    """Review list, paging, search and detail through the store (what the screens call)."""
-    from salestui.store.core import open_store
+    """Review list, paging, search while typing and detail, through the store the screens call."""
+    from bench.review_latency import measure
 
-    store = open_store(db)
-    figures: list[Figure] = []
-    repo = getattr(store, "review", None)
-    if repo is None:
-        store.close()
-        return [Figure("review", [float("nan")], "ms", None, "review store not built yet")]
-    from bench.review_steps import review_figures
-
-    figures = review_figures(store, runs)
-    store.close()
+    figures = []
+    for name, (median, low, high) in measure(str(db), runs).items():
+        budget = REVIEW_BUDGETS.get(name, SEARCH_BUDGET if name.startswith("search") else None)
+        figures.append(Figure(f"review: {name}", [low, median, high], "ms", budget))
     return figures
 
 
@@ -144,7 +146,7 @@ def main() -> int:
             db = Path(folder) / f"bench-{size}.db"
             with Progress(console=console, transient=True) as progress:
                 task = progress.add_task(f"generating {size:,} calls", total=size)
-                generate(db, size, lambda n, t=task: progress.advance(t, n))
+                generate(db, size, now=NOW, progress=lambda done, _total, t=task: progress.update(t, completed=done))
             figures = list(first_frame(db, runs))
             figures += review(db, runs * 4)
             figures += saves(db, runs * 10)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from salestui.store.accounts import AccountRepo
     from salestui.store.calls import CallRepo
     from salestui.store.debriefs import DebriefRepo
+    from salestui.store.review import ReviewRepo
 
 
 class StoreError(Exception):
@@ -97,10 +98,12 @@ class Store:
         from salestui.store.accounts import AccountRepo
         from salestui.store.calls import CallRepo
         from salestui.store.debriefs import DebriefRepo
+        from salestui.store.review import ReviewRepo
 
         self.accounts: AccountRepo = AccountRepo(self)
         self.calls: CallRepo = CallRepo(self)
         self.debriefs: DebriefRepo = DebriefRepo(self)
+        self.review: ReviewRepo = ReviewRepo(self)
 
     def close(self) -> None:
         """Close every connection (SQLite folds the WAL back into the file)."""

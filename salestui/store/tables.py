@@ -114,6 +114,11 @@ class Call(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_call_scheduled_id", "scheduled_at", "id"),
         sa.Index("ix_call_account_scheduled", "account_id", "scheduled_at"),
+        # Review filters and stats (migration 0002_search).
+        sa.Index("ix_call_kind_scheduled", "kind", "scheduled_at", "id"),
+        sa.Index("ix_call_outcome_scheduled", "outcome", "scheduled_at", "id"),
+        sa.Index("ix_call_stats", "outcome", "kind", "readiness_at_start", "account_id", "scheduled_at"),
+        sa.Index("ix_call_account_latest", "account_id", "scheduled_at", "status"),
     )
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", ondelete="CASCADE")

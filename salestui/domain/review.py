@@ -1,0 +1,139 @@
+"""Review filters and search hits: plain values the review screen and the store share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from salestui.domain.enums import CallKind, Outcome
+
+
+class Period(StrEnum):
+    """Which calls by date the review shows."""
+
+    ALL = "all"
+    THIS_WEEK = "this_week"
+    LAST_30_DAYS = "last_30_days"
+    QUARTER = "quarter"
+    CUSTOM = "custom"
+
+
+PERIOD_LABELS: dict[Period, str] = {
+    Period.ALL: "any time",
+    Period.THIS_WEEK: "this week",
+    Period.LAST_30_DAYS: "last 30 days",
+    Period.QUARTER: "this quarter",
+    Period.CUSTOM: "custom",
+}
+
+
+def period_bounds(
+    period: Period, today: date, start: date | None = None, end: date | None = None
+) -> tuple[date | None, date | None]:
+    """First day and the day after the last day of ``period`` (``None`` = open ended)."""
+    if period is Period.THIS_WEEK:
+        monday = today - timedelta(days=today.weekday())
+        return monday, monday + timedelta(days=7)
+    if period is Period.LAST_30_DAYS:
+        return today - timedelta(days=29), today + timedelta(days=1)
+    if period is Period.QUARTER:
+        first_month = 3 * ((today.month - 1) // 3) + 1
+        begin = date(today.year, first_month, 1)
+        after = date(today.year + 1, 1, 1) if first_month == 10 else date(today.year, first_month + 3, 1)
+        return begin, after
+    if period is Period.CUSTOM:
+        return start, end + timedelta(days=1) if end else None
+    return None, None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFilter:
+    """Combinable review filters; every field left at its default means "no filter"."""
+
+    account_id: int | None = None
+    account_name: str = ""
+    outcome: Outcome | None = None
+    period: Period = Period.ALL
+    start: date | None = None
+    end: date | None = None
+    kind: CallKind | None = None
+    needs_debrief: bool = False
+    follow_up_overdue: bool = False
+
+    @property
+    def active(self) -> bool:
+        """True when anything is filtered."""
+        return self != ReviewFilter()
+
+    def cleared(self) -> ReviewFilter:
+        """No filter at all."""
+        return ReviewFilter()
+
+    def with_(self, **changes: object) -> ReviewFilter:
+        """A copy with some fields changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def summary(self) -> str:
+        """The filters in one line, e.g. ``account Initech · outcome advance · last 30 days``."""
+        parts: list[str] = []
+        if self.account_id is not None:
+            parts.append(f"account {self.account_name or self.account_id}")
+        if self.outcome is not None:
+            parts.append(f"outcome {self.outcome.value}")
+        if self.period is Period.CUSTOM:
+            parts.append(f"{self.start or '…'} to {self.end or '…'}")
+        elif self.period is not Period.ALL:
+            parts.append(PERIOD_LABELS[self.period])
+        if self.kind is not None:
+            parts.append(f"kind {self.kind.value.replace('_', '-')}")
+        if self.needs_debrief:
+            parts.append("needs debrief")
+        if self.follow_up_overdue:
+            parts.append("follow-up overdue")
+        return " · ".join(parts) if parts else "all past calls"
+
+
+@dataclass(frozen=True, slots=True)
+class PageCursor:
+    """Where a keyset page starts or ends: the (scheduled_at, id) of an edge line."""
+
+    scheduled_at: datetime
+    id: int
+
+
+class HitSource(StrEnum):
+    """Which text a search hit was found in."""
+
+    CALL = "call"
+    OBJECTION = "objection"
+    NOTE = "note"
+    DEBRIEF = "debrief"
+    RESEARCH = "research"
+    ACCOUNT = "account"
+    ADVANCE = "advance"
+
+
+HIT_LABELS: dict[HitSource, str] = {
+    HitSource.CALL: "Objective",
+    HitSource.OBJECTION: "Objection",
+    HitSource.NOTE: "Note",
+    HitSource.DEBRIEF: "Debrief",
+    HitSource.RESEARCH: "Research",
+    HitSource.ACCOUNT: "Account",
+    HitSource.ADVANCE: "Advance",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One ranked full-text match: where it was found, a snippet, and the spans to highlight."""
+
+    source: HitSource
+    account_id: int
+    account_name: str
+    call_id: int | None
+    scheduled_at: datetime | None
+    snippet: str
+    spans: tuple[tuple[int, int], ...] = field(default=())
+    rank: float = 0.0

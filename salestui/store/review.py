@@ -1,0 +1,387 @@
+"""Review of past calls: keyset pages of lean lines, filters, full-text search, stats rows.
+
+Pages never load every row: each query seeks on the ``(scheduled_at, id)`` index and reads one
+page plus one row (to know whether more follow). Lines come from columns only; no plan is
+loaded per line. Search runs on the FTS5 table ``search_fts`` kept in sync by triggers
+(migration ``0002_search``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from salestui.domain import models as m
+from salestui.domain.clock import now
+from salestui.domain.enums import CallKind, CallStatus, Outcome
+from salestui.domain.review import HitSource, PageCursor, ReviewFilter, SearchHit, period_bounds
+from salestui.domain.stats import StatRow, Stats, rate, rates_by_band, rates_by_key
+from salestui.store import tables as t
+
+if TYPE_CHECKING:
+    from salestui.store.core import Store
+
+PAGE = 100
+SEARCH_LIMIT = 50
+# Rank only the newest matches of very common words: bm25 over every match of "p*" at
+# 100,000 calls would cost far more than a keystroke may take.
+SEARCH_CANDIDATES = 1000
+MIN_PREFIX = 2
+SNIPPET = 90
+
+_call = t.Call.__table__  # type: ignore[attr-defined]
+_account = t.Account.__table__  # type: ignore[attr-defined]
+_debrief = t.Debrief.__table__  # type: ignore[attr-defined]
+_SOURCE_BY_CODE = {
+    1: HitSource.CALL,
+    2: HitSource.OBJECTION,
+    3: HitSource.NOTE,
+    4: HitSource.DEBRIEF,
+    5: HitSource.RESEARCH,
+    6: HitSource.ACCOUNT,
+    7: HitSource.ADVANCE,
+}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPage:
+    """One page of review lines, newest first, and whether lines exist beyond either edge."""
+
+    lines: tuple[m.CallSummary, ...]
+    has_newer: bool
+    has_older: bool
+
+    @property
+    def first(self) -> PageCursor | None:
+        """Cursor of the newest line on the page."""
+        return cursor_of(self.lines[0]) if self.lines else None
+
+    @property
+    def last(self) -> PageCursor | None:
+        """Cursor of the oldest line on the page."""
+        return cursor_of(self.lines[-1]) if self.lines else None
+
+
+@dataclass(frozen=True, slots=True)
+class CallDetail:
+    """A call's full plan with the previous and next call of the same account."""
+
+    plan: m.CallPlan
+    previous_id: int | None
+    next_id: int | None
+
+
+def cursor_of(line: m.CallSummary) -> PageCursor:
+    """The keyset cursor of a review line (review lines always have a time)."""
+    assert line.scheduled_at is not None
+    return PageCursor(line.scheduled_at, line.id)
+
+
+def fold(word: str) -> str:
+    """A word without accents and case, as the FTS5 tokenizer sees it (``Café`` -> ``cafe``)."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of a search; one-letter words are dropped (they match nearly everything)."""
+    return [fold(w) for w in _WORD.findall(text) if len(w) >= MIN_PREFIX]
+
+
+def fts_query(text: str) -> str | None:
+    """User text to an FTS5 query: every word literal and a prefix (search while typing)."""
+    words = search_words(text)
+    if not words:
+        return None
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def snippet_of(body: str, words: list[str], width: int = SNIPPET) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A window of ``body`` around the first match and the spans of every word matched in it."""
+    flat = body.replace("\n", " ").replace("\r", " ")
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(flat) if any(fold(m.group()).startswith(w) for w in words)]
+    if len(flat) <= width:
+        return flat, tuple(spans)
+    start = max(0, (spans[0][0] if spans else 0) - width // 4)
+    start = min(start, max(0, len(flat) - width))
+    end = min(len(flat), start + width)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(flat) else ""
+    shift = len(prefix) - start
+    kept = tuple((s + shift, e + shift) for s, e in spans if s >= start and e <= end)
+    return prefix + flat[start:end] + suffix, kept
+
+
+def _overdue_ids(today: date) -> Any:
+    """Calls whose debrief's follow-up date has passed with no later call (held or booked) with the account.
+
+    Such a call is the account's latest call that was not cancelled: one grouped pass instead
+    of a "no later call" probe per debrief.
+    """
+    latest = (
+        sa.select(_call.c.account_id, sa.func.max(_call.c.scheduled_at).label("at"))
+        .where(_call.c.status != CallStatus.CANCELLED.value)
+        .group_by(_call.c.account_id)
+        .subquery("latest")
+    )
+    newest = sa.alias(_call, "newest")
+    return (
+        sa.select(newest.c.id)
+        .select_from(
+            latest.join(
+                newest, sa.and_(newest.c.account_id == latest.c.account_id, newest.c.scheduled_at == latest.c.at)
+            ).join(_debrief, _debrief.c.call_id == newest.c.id)
+        )
+        .where(_debrief.c.follow_up < today)
+    )
+
+
+def _moment(day: date) -> datetime:
+    """Local midnight of ``day`` as an aware datetime."""
+    return datetime.combine(day, time(), tzinfo=now().astimezone().tzinfo)
+
+
+def _typed(value: datetime) -> Any:
+    return sa.literal(value, t.UTCDateTime())
+
+
+class ReviewRepo:
+    """Keyset-paged review lines, filters, search and the stats rows."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # -- pages -------------------------------------------------------------------------------------
+    def _where(self, flt: ReviewFilter) -> list[Any]:
+        moment = now()
+        today = moment.astimezone().date()
+        clauses: list[Any] = [_call.c.scheduled_at.is_not(None), _call.c.scheduled_at <= _typed(moment)]
+        if flt.account_id is not None:
+            clauses.append(_call.c.account_id == flt.account_id)
+        if flt.outcome is not None:
+            clauses.append(_call.c.outcome == flt.outcome.value)
+        if flt.kind is not None:
+            clauses.append(_call.c.kind == CallKind(flt.kind).value)
+        begin, after = period_bounds(flt.period, today, flt.start, flt.end)
+        if begin is not None:
+            clauses.append(_call.c.scheduled_at >= _typed(_moment(begin)))
+        if after is not None:
+            clauses.append(_call.c.scheduled_at < _typed(_moment(after)))
+        if flt.needs_debrief:
+            clauses += [
+                _debrief.c.id.is_(None),
+                _call.c.status != CallStatus.CANCELLED.value,
+                sa.or_(_call.c.outcome.is_(None), _call.c.outcome != Outcome.CANCELLED.value),
+            ]
+        if flt.follow_up_overdue:
+            clauses.append(_call.c.id.in_(_overdue_ids(today)))
+        return clauses
+
+    def _lines(self, flt: ReviewFilter, extra: list[Any], newest_first: bool, limit: int) -> list[m.CallSummary]:
+        order = [_call.c.scheduled_at.desc(), _call.c.id.desc()] if newest_first else [_call.c.scheduled_at, _call.c.id]
+        query = (
+            sa.select(
+                _call.c.id,
+                _call.c.account_id,
+                _account.c.name,
+                _call.c.scheduled_at,
+                _call.c.kind,
+                _call.c.status,
+                _call.c.objective,
+                _call.c.outcome,
+                _call.c.readiness_at_start,
+                _debrief.c.id,
+                _debrief.c.follow_up,
+            )
+            .select_from(
+                _call.join(_account, _account.c.id == _call.c.account_id).outerjoin(
+                    _debrief, _debrief.c.call_id == _call.c.id
+                )
+            )
+            .where(*self._where(flt), *extra)
+            .order_by(*order)
+            .limit(limit)
+        )
+        with self._store.reading() as session:
+            rows = session.execute(query).all()
+        lines = [
+            m.CallSummary(
+                id=row[0],
+                account_id=row[1],
+                account_name=row[2],
+                scheduled_at=row[3],
+                kind=CallKind(row[4]),
+                status=CallStatus(row[5]),
+                objective=row[6],
+                outcome=Outcome(row[7]) if row[7] else None,
+                readiness=row[8],
+                debriefed=row[9] is not None,
+                follow_up=row[10],
+            )
+            for row in rows
+        ]
+        return lines if newest_first else lines[::-1]
+
+    def first_page(self, flt: ReviewFilter = ReviewFilter(), limit: int = PAGE) -> ReviewPage:  # noqa: B008
+        """The newest ``limit`` lines."""
+        lines = self._lines(flt, [], True, limit + 1)
+        return ReviewPage(tuple(lines[:limit]), has_newer=False, has_older=len(lines) > limit)
+
+    def last_page(self, flt: ReviewFilter = ReviewFilter(), limit: int = PAGE) -> ReviewPage:  # noqa: B008
+        """The oldest ``limit`` lines (still shown newest first)."""
+        lines = self._lines(flt, [], False, limit + 1)
+        return ReviewPage(tuple(lines[-limit:]), has_newer=len(lines) > limit, has_older=False)
+
+    def older(self, flt: ReviewFilter, after: PageCursor, limit: int = PAGE) -> ReviewPage:
+        """The ``limit`` lines just older than ``after``."""
+        key = sa.tuple_(_call.c.scheduled_at, _call.c.id) < sa.tuple_(_typed(after.scheduled_at), after.id)
+        lines = self._lines(flt, [key], True, limit + 1)
+        return ReviewPage(tuple(lines[:limit]), has_newer=True, has_older=len(lines) > limit)
+
+    def newer(self, flt: ReviewFilter, before: PageCursor, limit: int = PAGE) -> ReviewPage:
+        """The ``limit`` lines just newer than ``before``."""
+        key = sa.tuple_(_call.c.scheduled_at, _call.c.id) > sa.tuple_(_typed(before.scheduled_at), before.id)
+        lines = self._lines(flt, [key], False, limit + 1)
+        return ReviewPage(tuple(lines[-limit:]), has_newer=len(lines) > limit, has_older=True)
+
+    def count(self, flt: ReviewFilter = ReviewFilter()) -> int:  # noqa: B008
+        """How many lines match ``flt``."""
+        source: Any = _call
+        if flt.needs_debrief or flt.follow_up_overdue:
+            source = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
+        query = sa.select(sa.func.count()).select_from(source).where(*self._where(flt))
+        with self._store.reading() as session:
+            return int(session.execute(query).scalar_one())
+
+    # -- one call ----------------------------------------------------------------------------------
+    def detail(self, call_id: int) -> CallDetail:
+        """The call's full plan and its neighbours in the same account's history."""
+        plan = self._store.calls.plan(call_id)
+        previous_id = next_id = None
+        if plan.scheduled_at is not None:
+            here = sa.tuple_(_call.c.scheduled_at, _call.c.id)
+            there = sa.tuple_(_typed(plan.scheduled_at), plan.id)
+            same = [_call.c.account_id == plan.account_id, _call.c.scheduled_at.is_not(None)]
+            with self._store.reading() as session:
+                previous_id = session.execute(
+                    sa.select(_call.c.id)
+                    .where(*same, here < there)
+                    .order_by(_call.c.scheduled_at.desc(), _call.c.id.desc())
+                    .limit(1)
+                ).scalar()
+                next_id = session.execute(
+                    sa.select(_call.c.id).where(*same, here > there).order_by(_call.c.scheduled_at, _call.c.id).limit(1)
+                ).scalar()
+        return CallDetail(plan, previous_id, next_id)
+
+    # -- search ------------------------------------------------------------------------------------
+    def search(self, text: str, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
+        """Ranked matches (bm25) of every word of ``text`` as a prefix, accents ignored."""
+        query = fts_query(text)
+        if query is None:
+            return []
+        ranked = sa.text(
+            "SELECT rowid, rank FROM ("
+            " SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :cap"
+            ") ORDER BY rank LIMIT :limit"
+        )
+        # Texts by rowid (point lookups); highlighting is done here rather than with snippet(),
+        # which would make SQLite walk every match again.
+        shown = sa.text(
+            "SELECT s.rowid, s.call_id, s.account_id, a.name, c.scheduled_at, s.body"
+            " FROM json_each(:ids) AS j JOIN search_fts AS s ON s.rowid = j.value"
+            " JOIN account AS a ON a.id = s.account_id LEFT JOIN call AS c ON c.id = s.call_id"
+        ).columns(
+            sa.column("rowid"),
+            sa.column("call_id"),
+            sa.column("account_id"),
+            sa.column("name"),
+            sa.column("scheduled_at", t.UTCDateTime()),
+            sa.column("body"),
+        )
+        with self._store.reading() as session:
+            order = session.execute(ranked, {"q": query, "cap": SEARCH_CANDIDATES, "limit": limit}).all()
+            if not order:
+                return []
+            found = {row[0]: row for row in session.execute(shown, {"ids": json.dumps([r[0] for r in order])}).all()}
+        words = search_words(text)
+        hits = []
+        for rowid, score in order:
+            row = found.get(rowid)
+            if row is None:
+                continue
+            snippet, spans = snippet_of(row[5] or "", words)
+            hits.append(
+                SearchHit(
+                    source=_SOURCE_BY_CODE[rowid % 8],
+                    account_id=row[2],
+                    account_name=row[3],
+                    call_id=row[1],
+                    scheduled_at=row[4],
+                    snippet=snippet,
+                    spans=spans,
+                    rank=float(score),
+                )
+            )
+        return hits
+
+    # -- stats -------------------------------------------------------------------------------------
+    def stats(self) -> Stats:
+        """The rep's numbers, grouped in SQL so they stay fast at 100,000 calls."""
+        today = now().astimezone().date()
+        joined = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
+        counted = (sa.func.count(), sa.func.count(_debrief.c.id))
+
+        def grouped(*keys: Any) -> Any:
+            return (
+                sa.select(*keys, _call.c.outcome, *counted)
+                .select_from(joined)
+                .where(_call.c.outcome.is_not(None))
+                .group_by(*keys, _call.c.outcome)
+            )
+
+        month = sa.func.strftime("%Y-%m", _call.c.scheduled_at)
+        with self._store.reading() as session:
+
+            def rows(query: Any) -> list[StatRow]:
+                return [
+                    StatRow(str(key), Outcome(outcome), int(calls), int(debriefed))
+                    for key, outcome, calls, debriefed in session.execute(query).all()
+                ]
+
+            kinds = rows(grouped(_call.c.kind))
+            months = rows(grouped(month).order_by(month.desc()))
+            names = dict(session.execute(sa.select(_account.c.id, _account.c.name)).all())
+            accounts = [
+                StatRow(names.get(int(r.key), r.key), r.outcome, r.calls, r.debriefed)
+                for r in rows(grouped(_call.c.account_id))
+            ]
+            bands = [
+                (score, Outcome(outcome), int(calls), int(debriefed))
+                for score, outcome, calls, debriefed in session.execute(grouped(_call.c.readiness_at_start)).all()
+            ]
+            overdue = self._count(session, ReviewFilter(follow_up_overdue=True))
+            undebriefed = self._count(session, ReviewFilter(needs_debrief=True))
+        del today
+        return Stats(
+            overall=rate(kinds),
+            by_month=rates_by_key(months),
+            by_account=rates_by_key(accounts),
+            by_kind=rates_by_key(kinds),
+            by_band=rates_by_band(bands),
+            overdue_follow_ups=overdue,
+            without_debrief=undebriefed,
+        )
+
+    def _count(self, session: Any, flt: ReviewFilter) -> int:
+        source = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
+        return int(
+            session.execute(sa.select(sa.func.count()).select_from(source).where(*self._where(flt))).scalar_one()
+        )
