@@ -23,7 +23,8 @@ async def _back_home(pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(5):
         if isinstance(pilot.app.screen, HomeScreen):
             return
-        await pilot.press("escape")
+        # Leaving a call that is under way asks first.
+        await pilot.press("y" if type(pilot.app.screen).__name__ == "Confirm" else "escape")
         await settle(pilot)
     assert isinstance(pilot.app.screen, HomeScreen), type(pilot.app.screen).__name__
 

@@ -104,7 +104,9 @@ class AccountScreen(DataScreen):
                     id="no-calls",
                     classes="hint",
                 )
-                yield CallTable(show_account=False, id="account-calls")
+                yield CallTable(
+                    columns=("when", "kind", "objective", "readiness", "outcome", "debrief"), id="account-calls"
+                )
         yield Footer()
 
     # -- typed accessors ---------------------------------------------------------------------------

@@ -54,14 +54,12 @@ class DataScreen(Screen[None]):
         self.load(store)
 
     def on_mount(self) -> None:
-        """Load once mounted."""
-        self.reload()
+        """Nothing to load yet: ``ScreenResume`` follows the mount and loads once."""
 
     @on(ScreenResume)
     def _reload_on_resume(self, event: ScreenResume) -> None:
-        # Another screen may have changed what this one shows.
-        if self.is_mounted:
-            self.reload()
+        # The first resume is the first load; later ones catch what other screens changed.
+        self.reload()
 
     @on(StoreReady)
     def _store_ready(self, event: StoreReady) -> None:

@@ -50,9 +50,9 @@ class HomeScreen(DataScreen):
             yield Static("Opening your database…", id="status")
             yield Static(EMPTY_HELP, id="empty")
             yield Label("Upcoming calls", classes="section")
-            yield CallTable(id="upcoming")
+            yield CallTable(columns=("when", "account", "kind", "objective", "readiness"), id="upcoming")
             yield Label("Needs a debrief", classes="section")
-            yield CallTable(id="undebriefed")
+            yield CallTable(columns=("when", "account", "kind", "objective", "readiness", "outcome"), id="undebriefed")
         yield Footer()
 
     @property

@@ -45,53 +45,85 @@ class CallTable(DataTable[Text]):
             """The table the call was chosen in."""
             return self.table
 
-    def __init__(self, *, show_account: bool = True, id: str | None = None, classes: str | None = None) -> None:
+    # Column key -> (title, width); the objective takes whatever width is left.
+    COLUMNS: dict[str, tuple[str, int]] = {
+        "when": ("When", 16),
+        "account": ("Account", 18),
+        "kind": ("Kind", 11),
+        "objective": ("Objective", 0),
+        "readiness": ("Ready", 10),
+        "outcome": ("Outcome", 12),
+        "debrief": ("Debrief", 7),
+    }
+    # Dropped first when the terminal is narrow, so the objective stays readable.
+    NARROW_DROPS = ("kind", "debrief", "outcome")
+    NARROW_BELOW = 100
+
+    def __init__(
+        self,
+        *,
+        columns: Sequence[str] = tuple(COLUMNS),
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=id, classes=classes)
-        self._show_account = show_account
+        self._wanted = tuple(columns)
+        self._shown: tuple[str, ...] = ()
         self.calls: list[CallSummary] = []
 
-    def on_mount(self) -> None:
-        """Lay out the columns."""
-        for key, title, width in self._layout():
-            self.add_column(title, key=key, width=width)
-
-    def _layout(self) -> list[tuple[str, str, int]]:
-        columns = [("when", "When", 16)]
-        if self._show_account:
-            columns.append(("account", "Account", 18))
-        columns += [("kind", "Kind", 11), ("objective", "Objective", 20)]
-        columns += [("readiness", "Ready", 10), ("outcome", "Outcome", 12), ("debrief", "Debrief", 7)]
-        return columns
+    def _visible(self) -> tuple[str, ...]:
+        if self.size.width and self.size.width < self.NARROW_BELOW:
+            return tuple(key for key in self._wanted if key not in self.NARROW_DROPS)
+        return self._wanted
 
     def on_resize(self) -> None:
-        """Give the objective whatever width the other columns leave."""
-        fixed = sum(width for key, _, width in self._layout() if key != "objective")
-        padding = 2 * len(self.columns)
-        column = self.columns.get("objective")  # type: ignore[call-overload]
-        if column is not None:
-            column.width = max(12, self.size.width - fixed - padding - 1)
-            column.auto_width = False
-            self.refresh()
+        """Pick the columns that fit and give the objective the width left over."""
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        visible = self._visible()
+        fixed = sum(self.COLUMNS[key][1] for key in visible if key != "objective")
+        objective = max(12, self.size.width - fixed - 2 * len(visible) - 1)
+        if visible != self._shown:
+            self._shown = visible
+            self.clear(columns=True)
+            for key in visible:
+                title, width = self.COLUMNS[key]
+                self.add_column(title, key=key, width=width or objective)
+            self._fill()
+        elif "objective" in visible:
+            column = self.columns.get("objective")  # type: ignore[call-overload]
+            if column is not None and column.width != objective:
+                column.width = objective
+                self.refresh()
+
+    def _cells(self, call: CallSummary) -> list[Text]:
+        cells = {
+            "when": lambda: Text(fmt.when(call.scheduled_at)),
+            "account": lambda: literal_text(call.account_name),
+            "kind": lambda: Text(label(call.kind)),
+            "objective": lambda: literal_text(
+                call.objective or "(no objective yet)", style="" if call.objective else "dim italic"
+            ),
+            "readiness": lambda: Text(fmt.readiness_bar(call.readiness, 5)),
+            "outcome": lambda: Text(fmt.outcome(call.outcome), style=_OUTCOME_STYLE.get(call.outcome, "dim")),
+            "debrief": lambda: Text("✓" if call.debriefed else "—", style="green" if call.debriefed else "dim"),
+        }
+        return [cells[key]() for key in self._shown]
 
     def show_calls(self, calls: Sequence[CallSummary]) -> None:
         """Replace the rows, keeping the cursor on the same call when it is still listed."""
-        current = self.selected_call_id
         self.calls = list(calls)
+        if not self._shown:
+            self._rebuild()
+        else:
+            self._fill()
+
+    def _fill(self) -> None:
+        current = self.selected_call_id
         self.clear()
         for call in self.calls:
-            cells = [Text(fmt.when(call.scheduled_at))]
-            if self._show_account:
-                cells.append(literal_text(call.account_name))
-            cells += [
-                Text(label(call.kind)),
-                literal_text(call.objective or "(no objective yet)", style="" if call.objective else "dim italic"),
-                Text(fmt.readiness_bar(call.readiness, 5)),
-                Text(
-                    fmt.outcome(call.outcome), style=_OUTCOME_STYLE.get(call.outcome, "dim") if call.outcome else "dim"
-                ),
-                Text("✓" if call.debriefed else "—", style="green" if call.debriefed else "dim"),
-            ]
-            self.add_row(*cells, key=str(call.id))
+            self.add_row(*self._cells(call), key=str(call.id))
         if current is not None:
             for index, call in enumerate(self.calls):
                 if call.id == current:
@@ -101,7 +133,7 @@ class CallTable(DataTable[Text]):
     @property
     def selected_call_id(self) -> int | None:
         """Id of the call under the cursor."""
-        if not self.calls or not 0 <= self.cursor_row < len(self.calls):
+        if not self.calls or not 0 <= self.cursor_row < min(len(self.calls), self.row_count):
             return None
         return self.calls[self.cursor_row].id
 
