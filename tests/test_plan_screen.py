@@ -241,7 +241,9 @@ async def test_checklist_add_rename_move_remove_and_template(db_path, store, fro
         await pilot.press("K")
         await settle(pilot)
         assert [i.text for i in checklist.items][-2:] == ["Refs [TODO]", "Advances planned (stretch, target, fallback)"]
-        await pilot.press("e", "ctrl+u")
+        await pilot.press("e")
+        await settle(pilot)  # the rename prompt must be open before typing into it
+        await pilot.press("ctrl+u")
         await type_text(pilot, "Two refs")
         await pilot.press("enter")
         await settle(pilot)
