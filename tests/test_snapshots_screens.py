@@ -93,9 +93,30 @@ def press(*keys: str) -> Step:
     async def step(pilot: Pilot[int], ids: dict[str, int]) -> None:
         await pilot.press(*keys)
         await settle(pilot)
-        await pilot.pause(0.3)  # the palette fills its list asynchronously
+        await steady_palette(pilot)
 
     return step
+
+
+async def steady_palette(pilot: Pilot[int]) -> None:
+    """When the command palette is open, wait until its list stops growing and it is not busy (the
+    busy indicator is an animation: a snapshot catching it differs in colour only)."""
+    from textual.command import CommandList, CommandPalette
+
+    last, steady = -1, 0
+    for _ in range(100):
+        found = pilot.app.screen.query(CommandList)
+        if not found:
+            return
+        count = found.first().option_count
+        palette = pilot.app.screen
+        idle = isinstance(palette, CommandPalette) and palette._busy_timer is None and not palette._show_busy
+        steady = steady + 1 if count == last and count > 0 and idle else 0
+        last = count
+        if steady >= 5:
+            break
+        await pilot.pause(0.05)
+    await settle(pilot)
 
 
 async def home(pilot: Pilot[int], ids: dict[str, int]) -> None:
@@ -114,7 +135,9 @@ SCREENS: dict[str, Step] = {
     "stats": route("action_stats"),
     "team": route("action_team"),
     "help": press("f1"),
-    "palette": press("ctrl+p"),
+    # With an empty query the palette lists every provider's commands in the order they arrive,
+    # which varies under load; "call" only matches this app's commands, so the order is fixed.
+    "palette": press("ctrl+p", "c", "a", "l", "l"),
 }
 
 
