@@ -79,19 +79,24 @@ def keys(*pressed: str) -> Step:
 async def palette(app: SalesApp, pilot: Pilot[int]) -> None:
     """Open the command palette and wait until its list stops growing (providers answer async)."""
     await pilot.press("ctrl+p")
+    # With an empty query the palette lists every provider's commands in the order they arrive,
+    # which varies with load; "call" only matches this app's commands, so the order is fixed.
+    await pilot.press(*"call")
     await settle_palette(pilot)
 
 
 async def settle_palette(pilot: Pilot[int]) -> None:
     """Wait until the palette's command list has had the same length for a few checks."""
-    from textual.command import CommandList
+    from textual.command import CommandList, CommandPalette
 
     last, steady = -1, 0
     for _ in range(100):
         await pilot.pause(0.05)
         found = pilot.app.screen.query(CommandList)
         count = found.first().option_count if found else -1
-        steady = steady + 1 if count == last and count > 0 else 0
+        palette = pilot.app.screen
+        idle = isinstance(palette, CommandPalette) and palette._busy_timer is None and not palette._show_busy
+        steady = steady + 1 if count == last and count > 0 and idle else 0
         last = count
         if steady >= 5:
             break
@@ -144,6 +149,14 @@ async def shoot(name: str, size: tuple[int, int], step: Step, template: Path) ->
     return target
 
 
+def to_png(converter: str, svg: Path) -> None:
+    """PNG next to ``svg``. rsvg-convert drops the leading no-break spaces of each text run unless
+    whitespace is preserved, which glues styled segments together ("Daytonnext call"): convert a
+    copy marked ``xml:space="preserve"``; the SVG file itself stays Textual's own export."""
+    text = svg.read_text(encoding="utf-8").replace("<svg ", '<svg xml:space="preserve" ', 1)
+    subprocess.run([converter, "-o", str(svg.with_suffix(".png"))], input=text.encode(), check=True)
+
+
 def main() -> int:
     """Write every screenshot (SVG, and PNG when rsvg-convert exists)."""
     clock.freeze(FROZEN_NOW)
@@ -160,7 +173,7 @@ def main() -> int:
         for name, size, step in SHOTS:
             svg = asyncio.run(shoot(name, size, step, template))
             if converter:
-                subprocess.run([converter, "-o", str(svg.with_suffix(".png")), str(svg)], check=True)
+                to_png(converter, svg)
             print(f"wrote {svg.relative_to(ROOT)}")
     if not shutil.which("rsvg-convert"):
         print("rsvg-convert not found: PNGs not updated (apt-get install librsvg2-bin)")
