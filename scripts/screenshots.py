@@ -22,6 +22,7 @@ os.environ["TZ"] = "UTC"
 time.tzset()
 
 from textual.pilot import Pilot  # noqa: E402
+from textual.widgets import Input, TextArea  # noqa: E402
 
 from salestui.app import SalesApp  # noqa: E402
 from salestui.domain import clock  # noqa: E402
@@ -44,14 +45,25 @@ async def nothing(app: SalesApp, pilot: Pilot[int]) -> None:
     """Home as it opens."""
 
 
-def route(name: str, *args: object) -> Step:
-    """A step that calls an app route, e.g. ``route("open_plan", 8)``."""
+def route(name: str, key: str | None = None) -> Step:
+    """A step that calls an app route, with the id of demo record ``key`` (see ``demo_ids``)."""
 
     async def step(app: SalesApp, pilot: Pilot[int]) -> None:
-        getattr(app, name)(*args)
+        getattr(app, name)(*([demo_ids(app)[key]] if key else []))
         await settle(pilot)
 
     return step
+
+
+def demo_ids(app: SalesApp) -> dict[str, int]:
+    """Demo records by name: ``account:<name>`` and each call's objective (ids are never hard-coded)."""
+    assert app.store is not None
+    ids: dict[str, int] = {}
+    for row in app.store.accounts.rows():
+        ids[f"account:{row.name}"] = row.id
+        for call in app.store.calls.history(row.id):
+            ids[call.objective] = call.id
+    return ids
 
 
 def keys(*pressed: str) -> Step:
@@ -64,21 +76,58 @@ def keys(*pressed: str) -> Step:
     return step
 
 
-# Demo call ids: 1-7 are past calls, 8-10 upcoming (see salestui/store/demo.py).
+async def palette(app: SalesApp, pilot: Pilot[int]) -> None:
+    """Open the command palette and wait until its list stops growing (providers answer async)."""
+    await pilot.press("ctrl+p")
+    # With an empty query the palette lists every provider's commands in the order they arrive,
+    # which varies with load; "call" only matches this app's commands, so the order is fixed.
+    await pilot.press(*"call")
+    await settle_palette(pilot)
+
+
+async def settle_palette(pilot: Pilot[int]) -> None:
+    """Wait until the palette's command list has had the same length for a few checks."""
+    from textual.command import CommandList, CommandPalette
+
+    last, steady = -1, 0
+    for _ in range(100):
+        await pilot.pause(0.05)
+        found = pilot.app.screen.query(CommandList)
+        count = found.first().option_count if found else -1
+        palette = pilot.app.screen
+        idle = isinstance(palette, CommandPalette) and palette._busy_timer is None and not palette._show_busy
+        steady = steady + 1 if count == last and count > 0 and idle else 0
+        last = count
+        if steady >= 5:
+            break
+    await settle(pilot)
+
+
+# Demo records by objective (see salestui/store/demo.py CALLS): an upcoming planned call, one to
+# run, one held but not debriefed, one held and debriefed.
 SHOTS: list[tuple[str, tuple[int, int], Step]] = [
     ("home", (120, 40), nothing),
     ("research", (120, 40), route("action_research")),
-    ("account", (120, 40), route("open_account", 2)),
-    ("plan", (120, 40), route("open_plan", 8)),
-    ("incall", (120, 40), route("start_call", 9)),
-    ("incall-80x24", (80, 24), route("start_call", 9)),
-    ("debrief", (120, 40), route("open_debrief", 7)),
+    ("account", (120, 40), route("open_account", "account:Acme Manufacturing")),
+    ("plan", (120, 40), route("open_plan", "Present the phase-one proposal to Lumbergh")),
+    ("incall", (120, 40), route("start_call", "Pricing review with the CFO")),
+    ("incall-80x24", (80, 24), route("start_call", "Pricing review with the CFO")),
+    ("debrief", (120, 40), route("open_debrief", "First meeting with Lucius: store-ops pain")),
     ("review", (120, 40), route("action_review")),
-    ("call-detail", (120, 40), route("open_call", 4)),
+    ("call-detail", (120, 40), route("open_call", "On-site demo for the plant managers")),
     ("stats", (120, 40), route("action_stats")),
     ("help", (120, 40), keys("f1")),
-    ("palette", (120, 40), keys("ctrl+p")),
+    ("palette", (120, 40), palette),
 ]
+
+
+def still_cursors(app: SalesApp) -> None:
+    """Stop blinking cursors so every run catches the same frame."""
+    for screen in app.screen_stack:
+        for widget in screen.query(Input):
+            widget.cursor_blink = False
+        for area in screen.query(TextArea):
+            area.cursor_blink = False
 
 
 async def shoot(name: str, size: tuple[int, int], step: Step, template: Path) -> Path:
@@ -92,11 +141,20 @@ async def shoot(name: str, size: tuple[int, int], step: Step, template: Path) ->
                 await pilot.pause(0.05)
             await settle(pilot)
             await step(app, pilot)
+            still_cursors(app)
             await settle(pilot)
             target = OUT / f"{name}.svg"
             app.save_screenshot(filename=target.name, path=str(OUT))
         app.store and app.store.close()
     return target
+
+
+def to_png(converter: str, svg: Path) -> None:
+    """PNG next to ``svg``. rsvg-convert drops the leading no-break spaces of each text run unless
+    whitespace is preserved, which glues styled segments together ("Daytonnext call"): convert a
+    copy marked ``xml:space="preserve"``; the SVG file itself stays Textual's own export."""
+    text = svg.read_text(encoding="utf-8").replace("<svg ", '<svg xml:space="preserve" ', 1)
+    subprocess.run([converter, "-o", str(svg.with_suffix(".png"))], input=text.encode(), check=True)
 
 
 def main() -> int:
@@ -115,7 +173,7 @@ def main() -> int:
         for name, size, step in SHOTS:
             svg = asyncio.run(shoot(name, size, step, template))
             if converter:
-                subprocess.run([converter, "-o", str(svg.with_suffix(".png")), str(svg)], check=True)
+                to_png(converter, svg)
             print(f"wrote {svg.relative_to(ROOT)}")
     if not shutil.which("rsvg-convert"):
         print("rsvg-convert not found: PNGs not updated (apt-get install librsvg2-bin)")
