@@ -7,6 +7,7 @@ from datetime import timedelta
 from textual.widgets import DataTable
 
 from salestui.app import SalesApp
+from salestui.domain.enums import Outcome
 from salestui.store.core import open_store
 from salestui.store.demo import load_demo
 from salestui.widgets.call_table import CallTable
@@ -22,6 +23,7 @@ def _fill(where: str, now) -> None:  # type: ignore[no-untyped-def]
     other = open_store(where, owner=HOSTILE_REP)
     account = other.accounts.create("Rep two's account")
     held = other.calls.create(account.id, now - timedelta(days=2), objective="rep two past")
+    other.calls.set_outcome(held, Outcome.CONTINUATION)  # held: an outcome that is not "cancelled"
     other.debriefs.save(held, lessons="x")
     other.calls.create(account.id, now + timedelta(days=2), objective="rep two upcoming")
     other.close()
@@ -58,8 +60,8 @@ async def _journey(where: str) -> None:
         rows = _cells(app.screen.query_one("#reps", DataTable))
         assert rows == [
             [HOSTILE_REP, "1", "0%", "100%", "0", "1"],
-            ["alice (you)", "7", "57%", "71%", "1", "3"],
-            ["Team", "8", "50%", "75%", "1", "4"],
+            ["alice (you)", "6", "67%", "83%", "1", "3"],
+            ["Team", "7", "57%", "86%", "1", "4"],
         ]
         assert app.is_running  # the rep's name was shown literally: no click action ran
         await pilot.press("j", "k", "escape")

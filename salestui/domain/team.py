@@ -11,7 +11,7 @@ class RepCounts:
     """What the store counts for one rep (the ``owner`` of the calls)."""
 
     owner: str
-    calls_held: int  # time has passed (or marked done), not cancelled
+    calls_held: int  # an outcome was recorded and it is not cancelled
     advances: int  # held calls whose outcome is an advance
     debriefed: int  # held calls with a debrief
     overdue_follow_ups: int  # debrief follow-up dates in the past with no next call drafted

@@ -398,7 +398,7 @@ class DebriefScreen(DataScreen):
             if isinstance(parsed, Invalid):
                 hint = Content.styled(parsed.message, "$error")
             elif parsed is None:
-                hint = Content.styled("no date: no next call is drafted", "$text-muted")
+                hint = Content.styled("no date: nothing drafted", "$text-muted")
             else:
                 hint = Content.styled(f"→ {parsed.strftime('%a %d %b %Y')}", "$success")
             self._put("#follow_up_hint", hint)

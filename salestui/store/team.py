@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import and_, case, func
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
@@ -21,10 +21,8 @@ def rep_counts(store: Store) -> list[RepCounts]:
     """Calls held, advances, debriefs and overdue follow-ups per owner (plain counts)."""
     moment = now()
     today = moment.date()
-    held = and_(
-        t.Call.status != CallStatus.CANCELLED.value,
-        or_(t.Call.status == CallStatus.DONE.value, col(t.Call.scheduled_at) < moment),
-    )
+    # Same definition as the rep's own stats (domain.stats.is_held): an outcome, not cancelled.
+    held = and_(col(t.Call.outcome).is_not(None), t.Call.outcome != Outcome.CANCELLED.value)
     upcoming = and_(t.Call.status == CallStatus.PLANNED.value, col(t.Call.scheduled_at) >= moment)
     # A follow-up is overdue when its date has passed and nothing followed: no next call
     # drafted from the debrief and no later call with the account.
