@@ -255,3 +255,52 @@ async def test_review_search_detail_stats_team(running) -> None:  # type: ignore
     app.action_team()
     await settle(pilot)
     checker.check("team", 3, literal=False)
+
+
+def test_terminal_guard_turns_control_characters_into_symbols() -> None:
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.strip import Strip
+
+    from salestui.terminal import install, visible
+
+    install()
+    console = Console(file=io.StringIO(), force_terminal=True, color_system="truecolor", width=40)
+    strip = Strip([Segment("a\x1b[2Jb", Style(bold=True)), Segment("\x00\x07\x9b ok 😀\u200d")])
+    output = strip.render(console)
+    assert "\x1b[2J" not in output and "\x00" not in output and "\x07" not in output and "\x9b" not in output
+    assert "a□[2Jb" in output and "\N{REPLACEMENT CHARACTER}□□ ok 😀\u200d" in output
+    assert "\x1b[1m" in output  # Textual's own styling still goes out
+    assert visible("plain [TODO]") == "plain [TODO]"
+
+
+async def test_result_arriving_after_the_screen_closed_is_dropped(tmp_path: Path) -> None:
+    import threading
+
+    from salestui.screens.stats import StatsScreen
+
+    app = make_app(tmp_path / "late.db")
+    shown: list[object] = []
+    release = threading.Event()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        checker = Checker(app)
+        screen = StatsScreen()
+        await app.push_screen(screen)
+        await settle(pilot)
+
+        def slow_save(store: Store) -> int:
+            release.wait(5)
+            return store.accounts.create("Saved after leaving").id
+
+        screen.run_db(slow_save, shown.append)
+        await pilot.press("escape")  # leave while the save runs
+        await pilot.pause()
+        release.set()
+        await settle(pilot)
+        assert shown == [] and not checker.errors and len(app.screen_stack) == 2
+    check = open_store(tmp_path / "late.db", owner="tester")
+    try:
+        assert [row.name for row in check.accounts.rows()] == ["Saved after leaving"]  # the save completed
+    finally:
+        check.engine.dispose()
