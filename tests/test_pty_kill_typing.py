@@ -40,7 +40,9 @@ def _line_with(app: PtyApp, label: str) -> str:
     return next((line for line in app.text().split("\n") if line.lstrip().startswith(label)), "")
 
 
-def test_kill_after_typing_in_plan_and_debrief_loses_nothing(tmp_path: Path) -> None:
+@pytest.fixture
+def demo_db(tmp_path: Path) -> tuple[Path, int, int]:
+    """A demo database; the first upcoming call and the first call needing a debrief."""
     db = tmp_path / "typing.db"
     store = open_store(db, owner="tester")
     load_demo(store)
@@ -49,12 +51,25 @@ def test_kill_after_typing_in_plan_and_debrief_loses_nothing(tmp_path: Path) -> 
     assert store.calls.plan(planned.id).expected_return == ""
     assert store.debriefs.get(to_debrief.id) is None
     store.engine.dispose()
+    return db, planned.id, to_debrief.id
 
-    # 1. Plan: home -> enter on the first upcoming call -> objective has focus; tab tab -> Return.
+
+def _objective(db: Path, call_id: int) -> str:
+    store = open_store(db, owner="tester")
+    try:
+        return store.calls.plan(call_id).objective
+    finally:
+        store.engine.dispose()
+
+
+def test_kill_after_typing_in_a_plan_field_loses_nothing(demo_db: tuple[Path, int, int]) -> None:
+    db, planned, _ = demo_db
+    objective = _objective(db, planned)
+    # home -> enter on the first upcoming call -> the objective has focus; tab tab -> Return.
     app = _start(db)
     try:
         app.wait_for("Needs a debrief")
-        app.wait_for(planned.objective[:30])
+        app.wait_for(objective[:30])
         app.send("\r")
         app.wait_for("Strategy (how you will reach the objective)")
         _settle(app, 0.5)  # the plan has loaded into the fields
@@ -70,11 +85,21 @@ def test_kill_after_typing_in_plan_and_debrief_loses_nothing(tmp_path: Path) -> 
     finally:
         app.close()
 
-    # 2. Debrief: home -> tab to "Needs a debrief" -> enter -> enter confirms the outcome -> went well.
+    check = open_store(db, owner="tester")
+    try:
+        assert check.calls.plan(planned).expected_return == PLAN_TEXT
+    finally:
+        check.engine.dispose()
+
+
+def test_kill_after_typing_in_a_debrief_field_loses_nothing(demo_db: tuple[Path, int, int]) -> None:
+    db, _, to_debrief = demo_db
+    objective = _objective(db, to_debrief)
+    # home -> tab to "Needs a debrief" -> enter -> enter confirms the outcome -> went well.
     app = _start(db)
     try:
         app.wait_for("Needs a debrief")
-        app.wait_for(to_debrief.objective[:30])
+        app.wait_for(objective[:30])
         _settle(app, 0.3)
         app.send("\t")
         _settle(app, 0.3)
@@ -93,9 +118,7 @@ def test_kill_after_typing_in_plan_and_debrief_loses_nothing(tmp_path: Path) -> 
 
     check = open_store(db, owner="tester")
     try:
-        plan = check.calls.plan(planned.id)
-        debrief = check.debriefs.get(to_debrief.id)
+        debrief = check.debriefs.get(to_debrief)
     finally:
         check.engine.dispose()
-    assert plan.expected_return == PLAN_TEXT
     assert debrief is not None and debrief.went_well == DEBRIEF_TEXT
