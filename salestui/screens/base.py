@@ -72,8 +72,17 @@ class DataScreen(Screen[None]):
         group: str = "db",
     ) -> None:
         """Run ``job(store)`` in a thread; call ``done(result)`` back on the UI thread."""
-        # The app runs it, so a save started while this screen closes still completes.
-        self.sales_app.run_db(job, done, group)
+        # The app runs it, so a save started while this screen closes still completes; but the
+        # result is only shown while the screen is still open (its widgets are gone after that).
+        if done is None:
+            self.sales_app.run_db(job, None, group)
+            return
+
+        def deliver(result: T) -> None:
+            if self in self.app.screen_stack:
+                done(result)
+
+        self.sales_app.run_db(job, deliver, group)
 
     def autosave(self, key: str, save: Callable[[Store], object], delay: float = AUTOSAVE_DELAY) -> None:
         """Save after a pause in typing; a newer edit of the same ``key`` replaces the pending one."""

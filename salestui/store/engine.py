@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -104,10 +103,17 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
 def backup_before_migration(path: Path, revision: str | None) -> Path:
     """Copy an existing database aside before an upgrade; return the copy's path."""
-    target = path.with_name(f"{path.name}.before-{revision or 'unversioned'}.bak")
-    shutil.copy2(path, target)
-    os.chmod(target, 0o600)
-    return target
+    # SQLite's backup API, not a file copy: committed rows still in the WAL (after a crash or
+    # kill -9) are part of the copy. An earlier copy (a failed attempt) is kept, not overwritten.
+    from salestui.store.backup import backup
+
+    stem = f"{path.name}.before-{revision or 'unversioned'}"
+    target = path.with_name(f"{stem}.bak")
+    attempt = 1
+    while target.exists():
+        target = path.with_name(f"{stem}.{attempt}.bak")
+        attempt += 1
+    return backup(path, target)
 
 
 def restrict_files(path: Path) -> None:

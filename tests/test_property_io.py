@@ -1,0 +1,95 @@
+"""Property tests: any unicode survives the JSON export/import; arbitrary bytes never crash or half-write the CSV importer."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import func, select
+
+from salestui.io.crm_csv import CsvError, import_accounts_csv, import_contacts_csv
+from salestui.io.json_io import dump_json, import_json
+from salestui.store import tables as t
+from salestui.store.core import open_store
+
+WHEN = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+# Any unicode text SQLite can hold: surrogates cannot be encoded as UTF-8 at all.
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=200)
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(name=TEXT.filter(lambda s: s.strip() != ""), body=TEXT, objective=TEXT)
+def test_any_unicode_round_trips_through_json_export(name: str, body: str, objective: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        source = open_store(Path(tmp) / "source.db", owner="tester")
+        target = open_store(Path(tmp) / "target.db", owner="tester")
+        try:
+            account = source.accounts.create(name, notes=body, industry=objective)
+            source.accounts.add_contact(account.id, "x" + body, title=objective, notes=name)
+            source.accounts.add_note(account.id, "other", body, source=objective)
+            source.calls.create(account.id, WHEN, objective=objective)
+            first = dump_json(source)
+            exported = Path(tmp) / "export.json"
+            exported.write_text(first, encoding="utf-8")
+
+            import_json(target, exported)
+            assert dump_json(target) == first
+            restored = target.accounts.get(account.id)
+            assert (restored.name, restored.notes, restored.industry) == (
+                source.accounts.get(account.id).name,
+                body,
+                objective,
+            )
+            document = json.loads(first)
+            assert document["calls"][0]["objective"] == objective
+        finally:
+            source.engine.dispose()
+            target.engine.dispose()
+
+
+def _counts(store) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    with store.reading() as session:
+        accounts = session.exec(select(func.count()).select_from(t.Account)).one()
+        contacts = session.exec(select(func.count()).select_from(t.Contact)).one()
+    return accounts, contacts
+
+
+HEADERS = st.sampled_from(
+    [b"", b"Account Name,Industry,City\n", b"Name;Company;Email\n", b"\xef\xbb\xbfName\tCompany\n"]
+)
+
+
+@SETTINGS
+@given(header=HEADERS, raw=st.binary(max_size=400), contacts=st.booleans())
+def test_csv_import_never_crashes_or_half_writes(header: bytes, raw: bytes, contacts: bool) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "csv.db", owner="tester")
+        try:
+            store.accounts.create("Existing account", city="Lyon")
+            path = Path(tmp) / "in.csv"
+            path.write_bytes(header + raw)
+            before = _counts(store)
+            importer = import_contacts_csv if contacts else import_accounts_csv
+            try:
+                report = importer(store, path)
+            except CsvError as error:
+                message = str(error)
+                assert message.strip() and "Traceback" not in message
+                assert _counts(store) == before  # a refused file changes nothing
+                return
+            after = _counts(store)
+            grown = (after[1] - before[1]) if contacts else (after[0] - before[0])
+            assert grown == report.created  # every counted row is there, nothing more
+            if contacts:
+                assert after[0] - before[0] == report.accounts_created
+            else:
+                assert after[1] == before[1]
+            for line, reason in report.skipped:
+                assert isinstance(line, int) and reason
+        finally:
+            store.engine.dispose()
