@@ -18,6 +18,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from salestui.domain.checklist import DEFAULT_TEMPLATE
+
 CALLS_PER_ACCOUNT = 40
 BATCH = 2000
 
@@ -151,18 +153,7 @@ RESEARCH = (
     ("competitor", "Currently on Globex Flow, renewal due in March."),
     ("industry", "Manufacturers are under pressure to report downtime for insurance."),
 )
-CHECKLIST = (
-    "Objective written",
-    "Quantifiable goal set",
-    "Presentation material ready",
-    "Proposal / pricing ready",
-    "Contract ready",
-    "Marketing material chosen",
-    "Objections and answers listed",
-    "Expected return defined",
-    "Practised the call",
-    "Advances planned (stretch, target, fallback)",
-)
+CHECKLIST = DEFAULT_TEMPLATE
 
 
 def generate(
