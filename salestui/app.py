@@ -16,11 +16,10 @@ from textual.worker import Worker, WorkerState
 from salestui._start_time import START_TIME
 from salestui.commands import SalesCommands
 from salestui.messages import StoreReady
-from salestui.modals.picker import Choice, Picker
-from salestui.screens.help import HelpScreen
 from salestui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
+    from salestui.modals.picker import Choice
     from salestui.store.core import Store
 
 log = logging.getLogger("salestui")
@@ -112,6 +111,8 @@ class SalesApp(App[int]):
     # -- navigation ---------------------------------------------------------------------------
     def action_help(self) -> None:
         """Show the keys of the current screen."""
+        from salestui.screens.help import HelpScreen  # only when opened: not before the first frame
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen, list(self.BINDINGS)))  # type: ignore[arg-type]
 
@@ -157,6 +158,7 @@ class SalesApp(App[int]):
         if account_id is not None:
             create(account_id)
             return
+        from salestui.modals.picker import Choice, Picker
 
         def pick(choices: list[Choice]) -> None:
             self.push_screen(
@@ -253,6 +255,7 @@ class SalesApp(App[int]):
         if call_id is not None:
             then(call_id)
             return
+        from salestui.modals.picker import Choice, Picker
 
         def choices(store: Store) -> list[Choice]:
             from salestui import format as fmt
