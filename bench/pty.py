@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pexpect
@@ -50,6 +52,25 @@ class PtyApp:
             if marker in self.text():
                 return time.perf_counter() - self.start
         raise TimeoutError(f"{marker!r} not seen within {limit} s; screen:\n{self.text()}")
+
+    def wait_until(self, done: Callable[[str], bool], what: str, limit: float = 30.0) -> float:
+        """Seconds from spawn until ``done(screen text)`` holds."""
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            self.pump()
+            if done(self.text()):
+                return time.perf_counter() - self.start
+        raise TimeoutError(f"{what} not seen within {limit} s; screen:\n{self.text()}")
+
+    def wait_for_match(self, pattern: str, limit: float = 30.0) -> re.Match[str]:
+        """The first match of the regular expression ``pattern`` on screen, waiting for it."""
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            self.pump()
+            found = re.search(pattern, self.text())
+            if found:
+                return found
+        raise TimeoutError(f"{pattern!r} not seen within {limit} s; screen:\n{self.text()}")
 
     def send(self, keys: str) -> None:
         """Type keys."""

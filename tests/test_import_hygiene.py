@@ -34,3 +34,18 @@ def test_app_module_imports_no_sqlalchemy():
     modules = _modules_after("import salestui.app")
     assert "textual" in modules
     assert not {m for m in modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic")}
+
+
+def test_app_module_defers_what_the_first_frame_does_not_need():
+    modules = _modules_after("import salestui.app")
+    deferred = {"salestui.modals.picker", "salestui.screens.help", "salestui.domain.models", "salestui.cli.export"}
+    assert not deferred & modules
+
+
+def test_opening_the_tui_parses_without_importing_subcommands():
+    from salestui.cli import opens_tui_only
+
+    assert opens_tui_only(["--db", "x.db"]) and opens_tui_only(["--demo", "--db=x.db"]) and opens_tui_only([])
+    assert not opens_tui_only(["demo", "--db", "x.db"]) and not opens_tui_only(["--help"])
+    modules = _modules_after("import salestui.cli; salestui.cli.build_parser(subcommands=False)")
+    assert not {m for m in modules if m.startswith("salestui.cli.")}

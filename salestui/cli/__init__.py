@@ -33,8 +33,11 @@ def resolve_db(value: str | None) -> str:
     return chosen if "://" in chosen else str(Path(chosen).expanduser())
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser with every subcommand; each accepts ``--db`` after its own name."""
+def build_parser(subcommands: bool = True) -> argparse.ArgumentParser:
+    """The parser with every subcommand; each accepts ``--db`` after its own name.
+
+    ``subcommands=False`` leaves them out (and unimported): opening the TUI needs none of them.
+    """
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
@@ -49,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"salestui {__version__}")
     parser.add_argument("--demo", action="store_true", help="load the demo dataset, then open the app")
+    if not subcommands:
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
         import_module(f"salestui.cli.{name}").register(subparsers, common)
@@ -61,9 +66,21 @@ def fail(message: str) -> int:
     return 2
 
 
+def opens_tui_only(argv: Sequence[str]) -> bool:
+    """True when ``argv`` holds only ``--db``/``--demo``: no subcommand, help or version to parse."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--db":
+            next(tokens, None)
+        elif not (token.startswith("--db=") or token == "--demo"):
+            return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``salestui`` console script."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(subcommands=not opens_tui_only(argv)).parse_args(argv)
     args.db = resolve_db(getattr(args, "db", None))
     handler: Handler | None = getattr(args, "handler", None)
     try:

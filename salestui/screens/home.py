@@ -11,11 +11,11 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Header, Label, Static
 
-from salestui.domain.models import CallSummary
 from salestui.screens.base import DataScreen
 from salestui.widgets.call_table import CallTable
 
 if TYPE_CHECKING:
+    from salestui.domain.models import CallSummary
     from salestui.store.core import Store
 
 EMPTY_HELP = Content.from_markup(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
@@ -11,8 +12,10 @@ from textual.widgets import DataTable
 
 from salestui import format as fmt
 from salestui.domain.enums import Outcome, label
-from salestui.domain.models import CallSummary
 from salestui.text import literal_text
+
+if TYPE_CHECKING:
+    from salestui.domain.models import CallSummary
 
 _OUTCOME_STYLE = {
     Outcome.ADVANCE: "bold green",
