@@ -31,7 +31,8 @@ def rendered(widget: Static) -> str:
 
 
 async def wait_for(pilot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(100):
+    # Generous: CI runs this beside PostgreSQL on two busy cores.
+    for _ in range(400):
         if condition():
             return
         await pilot.pause(0.05)
