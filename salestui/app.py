@@ -51,7 +51,6 @@ class SalesApp(App[int]):
         self.startup_seconds: float | None = None
         self._startup_done: set[str] = set()
         self._early_lists: HomeLists | None = None
-        self._waiting_for_store: list[tuple[Callable[[Store], Any], Callable[[Any], None] | None, str]] = []
 
     def on_mount(self) -> None:
         """Show home at once and read its lists; the store opens once the first frame is out."""
@@ -124,9 +123,6 @@ class SalesApp(App[int]):
 
     def _store_opened(self, store: Store) -> None:
         self.store = store
-        waiting, self._waiting_for_store = self._waiting_for_store, []
-        for job, done, group in waiting:
-            self._db_worker(store, job, done, group=group)
         self.screen.post_message(StoreReady())
 
     def _fatal(self, message: str) -> None:
@@ -136,8 +132,7 @@ class SalesApp(App[int]):
     def run_db(self, job: Callable[[Store], Any], done: Callable[[Any], None] | None = None, group: str = "db") -> None:
         """Run ``job(store)`` in a thread; ``done(result)`` back on the UI thread; errors become toasts."""
         if self.store is None:
-            # Home shows before the store is open: nothing asked of it meanwhile is dropped.
-            self._waiting_for_store.append((job, done, group))
+            self.notify("Still opening the database…", severity="warning")
             return
         self._db_worker(self.store, job, done, group=group)
 

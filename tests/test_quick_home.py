@@ -44,18 +44,3 @@ def test_fast_path_imports_no_sqlalchemy():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent, check=True
     )
     assert result.stdout.strip() == "False"
-
-
-async def test_work_asked_for_before_the_store_opens_waits_instead_of_being_dropped(db_path, demo_store):
-    from tests.helpers import make_app, settle, wait_ready
-
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        created: list[int] = []
-        still_opening = app.store is None
-        app.run_db(lambda store: store.accounts.create("Typed while opening").id, created.append)
-        await wait_ready(pilot)
-        await settle(pilot)
-        assert still_opening, "the store opened before the first frame: nothing was queued"
-        assert len(created) == 1
-        assert demo_store.accounts.find_by_name("Typed while opening") is not None
