@@ -21,7 +21,6 @@ from salestui.screens.home import HomeScreen
 if TYPE_CHECKING:
     from salestui.modals.picker import Choice
     from salestui.store.core import Store
-    from salestui.store.quick import HomeLists
 
 log = logging.getLogger("salestui")
 
@@ -49,13 +48,10 @@ class SalesApp(App[int]):
         self._load_demo_on_open = load_demo
         self._owner = owner
         self.startup_seconds: float | None = None
-        self._startup_done: set[str] = set()
-        self._early_lists: HomeLists | None = None
 
     def on_mount(self) -> None:
-        """Show home at once and read its lists; the store opens once the first frame is out."""
+        """Show home at once; the database opens once the first frame is out (``on_ready``)."""
         self.push_screen(HomeScreen())
-        self._early_home()
 
     def on_ready(self) -> None:
         """Record how long the first frame took (the benchmark reads it), then open the store.
@@ -65,45 +61,7 @@ class SalesApp(App[int]):
         """
         self.startup_seconds = perf_counter() - START_TIME
         log.info("first frame after %.3f s", self.startup_seconds)
-        self._startup_step("first frame")
-
-    @work(thread=True, exit_on_error=False, group="early")
-    def _early_home(self) -> None:
-        """Read home's lists with the standard library while the first frame is drawn."""
-        lists = None
-        try:
-            lists = self._read_home_early()
-        finally:
-            self.call_from_thread(self._startup_step, "early home", lists)
-
-    def _startup_step(self, done: str, lists: HomeLists | None = None) -> None:
-        # Once the first frame is out and the fast read is over: show the lists, then start the
-        # store, whose imports hold the GIL (before that, they would delay both).
-        if lists is not None:
-            self._early_lists = lists
-        self._startup_done.add(done)
-        if self._startup_done == {"first frame", "early home"}:
-            show_early = getattr(self.screen, "show_early", None)
-            if self._early_lists is not None and callable(show_early):
-                show_early(self._early_lists)
-            self._open_store()
-
-    def _read_home_early(self) -> HomeLists | None:
-        from salestui.store.preflight import check_sqlite
-
-        if "://" in self.db_target:
-            return None
-        try:
-            preflight = check_sqlite(Path(self.db_target))
-            if not preflight.exists or preflight.needs_migration:
-                return None
-            from salestui.store.quick import home_lists
-
-            return home_lists(preflight.path, owner=self._owner)
-        except Exception as error:  # noqa: BLE001 - a bad file, a lock, a schema surprise
-            # The store reports real problems in plain words; the fast path only ever saves time.
-            log.info("home fast path skipped: %s", type(error).__name__)
-            return None
+        self._open_store()
 
     @work(thread=True, exit_on_error=False, group="open")
     def _open_store(self) -> None:

@@ -17,7 +17,6 @@ from salestui.widgets.call_table import CallTable
 if TYPE_CHECKING:
     from salestui.domain.models import CallSummary
     from salestui.store.core import Store
-    from salestui.store.quick import HomeLists
 
 EMPTY_HELP = Content.from_markup(
     "[b]Welcome to salestui.[/b] Nothing planned yet.\n\n"
@@ -66,8 +65,6 @@ class HomeScreen(DataScreen):
         """Past calls with no debrief."""
         return self.query_one("#undebriefed", CallTable)
 
-    _store_shown = False  # set once the store's own load has been shown
-
     def on_mount(self) -> None:
         """Hide the lists until data arrives."""
         self.query_one("#empty").display = False
@@ -78,16 +75,7 @@ class HomeScreen(DataScreen):
         upcoming = store.calls.upcoming(limit=50)
         undebriefed = store.calls.needing_debrief(limit=50)
         accounts = store.accounts.count() if not (upcoming or undebriefed) else 1
-        self.app.call_from_thread(self._show_loaded, upcoming, undebriefed, accounts)
-
-    def show_early(self, lists: HomeLists) -> None:
-        """Lists read by the fast path before the store opened; the store's own load wins."""
-        if not self._store_shown:
-            self._show(lists.upcoming, lists.undebriefed, lists.accounts)
-
-    def _show_loaded(self, upcoming: list[CallSummary], undebriefed: list[CallSummary], accounts: int) -> None:
-        self._store_shown = True
-        self._show(upcoming, undebriefed, accounts)
+        self.app.call_from_thread(self._show, upcoming, undebriefed, accounts)
 
     def _show(self, upcoming: list[CallSummary], undebriefed: list[CallSummary], accounts: int) -> None:
         self.query_one("#status").display = False
