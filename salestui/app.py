@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from salestui._start_time import START_TIME
 from salestui.commands import SalesCommands
-from salestui.messages import StoreReady
+from salestui.messages import DataChanged, Delivered, StoreReady
 from salestui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -80,6 +81,8 @@ class SalesApp(App[int]):
         self.call_from_thread(self._store_opened, store)
 
     def _store_opened(self, store: Store) -> None:
+        # Results of saves come back as messages: the writer thread never waits for the UI.
+        store.writer.deliver = lambda callback: self.post_message(Delivered(callback))
         self.store = store
         self.screen.post_message(StoreReady())
 
@@ -87,20 +90,70 @@ class SalesApp(App[int]):
         self.notify(message, title="Cannot open the database", severity="error", timeout=30, markup=False)
         self.exit(return_code=1, message=message)
 
-    def run_db(self, job: Callable[[Store], Any], done: Callable[[Any], None] | None = None, group: str = "db") -> None:
-        """Run ``job(store)`` in a thread; ``done(result)`` back on the UI thread; errors become toasts."""
+    def run_db(
+        self,
+        job: Callable[[Store], Any],
+        done: Callable[[Any], None] | None = None,
+        group: str = "db",
+        exclusive: bool = False,
+    ) -> None:
+        """Read in a thread worker: ``done(result)`` back on the UI thread; errors become toasts."""
         if self.store is None:
             self.notify("Still opening the database…", severity="warning")
             return
-        self._db_worker(self.store, job, done, group=group)
+        store = self.store
 
-    @work(thread=True, exit_on_error=False)
-    def _db_worker(
-        self, store: Store, job: Callable[[Store], Any], done: Callable[[Any], None] | None, group: str
+        def run() -> None:
+            result = job(store)
+            if done is not None:
+                self.call_from_thread(done, result)
+
+        # The description names the group only: customer text never reaches worker lists or logs.
+        self.run_worker(run, thread=True, group=group, exclusive=exclusive, exit_on_error=False, description=group)
+
+    def write(
+        self,
+        origin: Screen[Any] | None,
+        job: Callable[..., Any],
+        *,
+        key: str | None = None,
+        record: str | None = None,
+        done: Callable[[Any], None] | None = None,
+        description: str = "save",
     ) -> None:
-        result = job(store)
-        if done is not None:
-            self.call_from_thread(done, result)
+        """Queue ``job`` on the store's serial writer; a save tells the other screens afterwards."""
+        if self.store is None:
+            self.notify("Still opening the database…", severity="warning")
+            return
+
+        def finished(result: Any) -> None:
+            if description != "load":
+                self._data_changed(origin)
+            if done is not None:
+                done(result)
+
+        self.store.writer.submit(
+            job, key=key, record=record, done=finished, failed=self._write_failed, description=description
+        )
+
+    def _data_changed(self, origin: Screen[Any] | None) -> None:
+        for screen in self.screen_stack:
+            if screen is not origin:
+                screen.post_message(DataChanged(origin))
+
+    def _write_failed(self, error: BaseException) -> None:
+        from salestui.errors import describe
+        from salestui.store.core import StaleEdit
+
+        title, message = describe(error)
+        self.notify(message, title=title, severity="error", markup=False, timeout=8)
+        if isinstance(error, StaleEdit | LookupError) or type(error).__name__ == "NotFound":
+            # Another window changed (or deleted) the record: show what the database holds now.
+            self.screen.post_message(DataChanged(None))
+
+    def on_delivered(self, message: Delivered) -> None:
+        """A result from the writer thread, run here on the UI thread."""
+        message.callback()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place turns every worker failure into a plain-words toast."""
@@ -113,7 +166,15 @@ class SalesApp(App[int]):
         from salestui.store.core import StaleEdit
 
         if isinstance(event.worker.error, StaleEdit):
-            self.screen.post_message(StoreReady())
+            self.screen.post_message(DataChanged(None))
+
+    async def action_quit(self) -> None:
+        """Quit once every save asked for has committed."""
+        if self.store is not None:
+            import asyncio
+
+            await asyncio.to_thread(self.store.writer.flush, 5.0)
+        self.exit()
 
     # -- navigation ---------------------------------------------------------------------------
     def action_help(self) -> None:

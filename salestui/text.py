@@ -25,6 +25,26 @@ def clean(value: str, limit: int = _MAX_SHOWN) -> str:
     return "".join(out)
 
 
+def entered(value: str, *, lines: bool = False) -> str:
+    """Text as it may enter the database: control characters (ANSI escapes, NUL) removed.
+
+    Multi-line fields keep newlines and tabs; one-line fields turn them into spaces.
+    """
+    kept = "\n\t" if lines else ""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if value.isascii() and value.isprintable():
+        return value
+    out = []
+    for char in value:
+        if char in kept:
+            out.append(char)
+        elif char in "\n\t":
+            out.append(" ")
+        elif unicodedata.category(char) != "Cc":
+            out.append(char)
+    return "".join(out)
+
+
 def literal(value: str, limit: int = _MAX_SHOWN) -> Content:
     """User text as Textual ``Content``, shown exactly as typed."""
     return Content(clean(value, limit))

@@ -12,7 +12,7 @@ from salestui.modals.debrief_done import DebriefDone
 from salestui.screens.debrief import DebriefScreen
 from salestui.screens.home import HomeScreen
 from salestui.store.core import open_store
-from salestui.widgets.debrief_fields import ObjectionRow, OutcomePanel
+from salestui.widgets.debrief_fields import DebriefObjectionRow, OutcomePanel
 from tests.helpers import make_app, settle, type_text, wait_ready
 
 HOSTILE = "[/] [TODO] [@click=app.quit]x[/]"
@@ -150,7 +150,7 @@ async def test_objections_marked_and_added_and_unplanned_outcome(db_path, demo_s
         await pilot.press("enter")
         assert app.focused is screen.query_one("#went_well", TextArea)
         await pilot.press("y")  # typed into "went well", not "achieved"
-        rows = list(screen.query(ObjectionRow))
+        rows = list(screen.query(DebriefObjectionRow))
         rows[0].focus()
         await pilot.press("b")
         await pilot.press("down", "w")
@@ -162,7 +162,7 @@ async def test_objections_marked_and_added_and_unplanned_outcome(db_path, demo_s
         await settle(pilot)
         await pilot.pause(0.6)
         await settle(pilot)
-        assert [r.objection.text for r in screen.query(ObjectionRow)][-1] == "SOC2"
+        assert [r.objection.text for r in screen.query(DebriefObjectionRow)][-1] == "SOC2"
         screen.outcome_panel.focus()
         await pilot.press("p")  # objective partly achieved
         await settle(pilot)
@@ -233,7 +233,7 @@ async def test_hostile_text_is_shown_and_stored_literally(db_path, store, frozen
         assert "[TODO] sign [/]" in panel and HOSTILE in panel
         assert "[b]Acme[/b]" in str(screen.query_one("#heading").render())
         assert "CFO [/] joined [TODO]" in str(screen.query_one("#notes").render())
-        row = str(screen.query_one(ObjectionRow).render())
+        row = str(screen.query_one(DebriefObjectionRow).render())
         assert "[red]price[/]" in row and "[@click=app.quit]x[/]" in row
         await pilot.press("enter")
         await type_text(pilot, HOSTILE)

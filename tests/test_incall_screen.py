@@ -16,7 +16,7 @@ from salestui.screens.debrief import DebriefScreen
 from salestui.screens.incall import InCallScreen, OrderedWrites, elapsed_text
 from salestui.store.core import open_store
 from salestui.store.demo import load_demo
-from salestui.widgets.incall_ladder import AdvanceLadder, Rung
+from salestui.widgets.incall_ladder import InCallLadder, Rung
 from tests.helpers import make_app, settle, type_text, wait_ready
 
 HOSTILE = "[@click=app.quit]x[/]"
@@ -292,7 +292,7 @@ async def test_palette_commands_run_screen_actions(db_path, store, frozen_now):
         ]
         await screen.run_action(screen.palette_commands()[0].action)
         await settle(pilot)
-        assert isinstance(screen.query_one(AdvanceLadder), AdvanceLadder)
+        assert isinstance(screen.query_one(InCallLadder), InCallLadder)
         assert screen.ladder.choice == "stretch"
     plan = _reopen(db_path, call_id)
     assert plan.secured_advance is not None and plan.secured_advance.level is AdvanceLevel.STRETCH

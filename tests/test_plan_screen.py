@@ -12,7 +12,7 @@ from salestui.screens.plan import PlanScreen
 from salestui.store.core import open_store
 from salestui.widgets.plan_carryover import CarryOverPanel
 from salestui.widgets.plan_checklist import ChecklistList
-from salestui.widgets.plan_objections import ObjectionList
+from salestui.widgets.plan_objections import PlannedObjections
 from tests.helpers import make_app, settle, type_text, wait_ready
 
 
@@ -113,7 +113,7 @@ async def test_plan_journey_by_keys_survives_restart(db_path, store, frozen_now,
         await type_text(pilot, "Reframe [/]")
         await pilot.press("enter")
         await settle(pilot)
-        objections = screen.query_one(ObjectionList)
+        objections = screen.query_one(PlannedObjections)
         assert [o.text for o in objections.objections] == ["Price [TODO]"]
         assert "no objection" not in _missing(screen)
 
@@ -154,7 +154,7 @@ async def test_plan_journey_by_keys_survives_restart(db_path, store, frozen_now,
         assert screen.query_one("#when", Input).value == "2026-11-24 10:00"
         assert screen.query_one("#stretch-due", Input).value == "2026-11-27"
         assert "Initech [/]" in str(screen.query_one("#account", Static).render())
-        prompt = screen.query_one(ObjectionList).get_option_at_index(0).prompt
+        prompt = screen.query_one(PlannedObjections).get_option_at_index(0).prompt
         assert "Price [TODO]" in str(prompt) and "Reframe [/]" in str(prompt)
         assert "[x] " in str(screen.query_one(ChecklistList).get_option_at_index(0).prompt)
         contacts = str(screen.contact_list.get_option_at_index(0).prompt)

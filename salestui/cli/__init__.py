@@ -108,5 +108,9 @@ def run_tui(args: argparse.Namespace) -> int:
     from salestui.app import SalesApp
 
     app = SalesApp(args.db, load_demo=args.demo)
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.store is not None:
+            app.store.close()  # the writer finishes what is queued first
     return app.return_code or 0

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Static
 
 from salestui.domain.clock import now
 from salestui.domain.dates import Invalid, parse_date
+from salestui.widgets.fields import TextInput
 
 
 class DateRange(ModalScreen[tuple[date | None, date | None] | None]):
@@ -37,9 +38,9 @@ class DateRange(ModalScreen[tuple[date | None, date | None] | None]):
         with Vertical():
             yield Label(Content.styled("Calls between two dates", "bold"))
             yield Label("From (empty = since the first call)")
-            yield Input(self._start.isoformat() if self._start else "", placeholder="2026-01-01, -30d…", id="from")
+            yield TextInput(self._start.isoformat() if self._start else "", placeholder="2026-01-01, -30d…", id="from")
             yield Label("To (empty = up to today)")
-            yield Input(self._end.isoformat() if self._end else "", placeholder="2026-03-31, today…", id="to")
+            yield TextInput(self._end.isoformat() if self._end else "", placeholder="2026-03-31, today…", id="to")
             yield Static("", id="range-error")
 
     def _parse(self, text: str) -> date | None | Invalid:

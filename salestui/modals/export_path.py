@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from salestui.text import literal
+from salestui.widgets.fields import TextInput
 
 
 def default_folder() -> Path:
@@ -61,7 +62,7 @@ class ExportPath(ModalScreen[Path | None]):
         with Vertical():
             yield Label(Content(self._title), id="title")
             yield Static(Content(self._what), id="what")
-            yield Input(str(self._default), id="path", select_on_focus=False)
+            yield TextInput(str(self._default), id="path", select_on_focus=False)
             yield Static(id="note")
 
     @property

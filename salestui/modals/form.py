@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from salestui.text import literal
+from salestui.widgets.fields import TextInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,7 @@ class FormModal(ModalScreen[dict[str, str] | None]):
                             id=f"f-{spec.key}",
                         )
                     else:
-                        yield Input(spec.value, placeholder=spec.placeholder, compact=True, id=f"f-{spec.key}")
+                        yield TextInput(spec.value, placeholder=spec.placeholder, compact=True, id=f"f-{spec.key}")
             yield Static("", id="form-error")
             yield Static(
                 Content(f"enter {self._verb} · tab next field · escape cancel"),

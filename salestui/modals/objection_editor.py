@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from salestui.widgets.fields import TextInput
+
 EXAMPLES = (
     "Price (“too expensive”) → reframe on the cost of the problem; phase the rollout. "
     "Timing (“not this quarter”) → find the event that forces the timing; agree a small step now."
@@ -39,9 +41,11 @@ class ObjectionEditor(ModalScreen[tuple[str, str] | None]):
         with Vertical():
             yield Static(Content.styled(self._title, "bold $accent"))
             yield Label(Content("What the customer may say"))
-            yield Input(self._text, placeholder="e.g. It's too expensive", id="objection-text")
+            yield TextInput(self._text, placeholder="e.g. It's too expensive", id="objection-text")
             yield Label(Content("Your planned response"))
-            yield Input(self._response, placeholder="e.g. Reframe on the cost of the problem", id="objection-response")
+            yield TextInput(
+                self._response, placeholder="e.g. Reframe on the cost of the problem", id="objection-response"
+            )
             yield Static("", id="objection-error")
             yield Static(Content(EXAMPLES), classes="hint")
             yield Static(Content("enter next / save · escape cancel"), classes="hint")

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from salestui.text import clean
+from salestui.widgets.fields import TextInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,7 @@ class Picker(ModalScreen[int | None]):
         """Title, filter and list."""
         with Vertical():
             yield Label(Content(self._title))
-            yield Input(placeholder="Type to filter…", id="filter")
+            yield TextInput(placeholder="Type to filter…", id="filter")
             yield OptionList(id="choices")
             yield Label(Content(self._empty), classes="empty", id="empty")
 

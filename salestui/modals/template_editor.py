@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from salestui.domain.checklist import DEFAULT_TEMPLATE
+from salestui.widgets.fields import TextEditor
 
 
 class TemplateEditor(ModalScreen[list[str] | None]):
@@ -37,7 +38,7 @@ class TemplateEditor(ModalScreen[list[str] | None]):
         """Title, text area, keys."""
         with Vertical():
             yield Static(Content.styled("Checklist template: one item a line; new calls start from it", "bold $accent"))
-            yield TextArea("\n".join(self._items), id="template", soft_wrap=True)
+            yield TextEditor("\n".join(self._items), id="template", soft_wrap=True)
             yield Static(Content("ctrl+s save · ctrl+r restore the defaults · escape cancel"), classes="hint")
 
     def on_mount(self) -> None:

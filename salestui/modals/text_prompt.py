@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from salestui.widgets.fields import TextInput
+
 
 class TextPrompt(ModalScreen[str | None]):
     """One input; enter gives its text (stripped, never empty), escape gives ``None``."""
@@ -32,7 +34,7 @@ class TextPrompt(ModalScreen[str | None]):
         """Title, input, keys."""
         with Vertical():
             yield Label(Content(self._title))
-            yield Input(self._value, placeholder=self._placeholder, id="text")
+            yield TextInput(self._value, placeholder=self._placeholder, id="text")
             yield Static(Content("enter save · escape cancel"), classes="hint")
 
     @on(Input.Submitted)

@@ -19,6 +19,7 @@ from salestui.modals.account_form import AccountForm
 from salestui.modals.confirm import Confirm
 from salestui.screens.base import DataScreen
 from salestui.text import clean, literal_text
+from salestui.widgets.fields import TextInput
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -86,7 +87,7 @@ class AccountsScreen(DataScreen):
     def compose(self) -> ComposeResult:
         """Filter on top, the list below, a count and an empty-state line."""
         yield Header()
-        yield Input(placeholder="Type to filter accounts by name, industry or status…", id="filter")
+        yield TextInput(placeholder="Type to filter accounts by name, industry or status…", id="filter")
         yield Static("Opening your database…", id="count")
         yield AccountTable(cursor_type="row", zebra_stripes=True, id="accounts")
         yield Static("", id="empty")

@@ -1,16 +1,42 @@
-"""The shared piece of every data screen: database calls in workers, autosave, reload on resume."""
+"""The shared piece of every data screen: the edit session.
+
+How a screen gets and keeps its data, in one place:
+
+- **Loading.** ``load(store)`` runs off the UI thread and *returns* what the screen shows;
+  ``show(data)`` puts it on screen (UI thread), then the screen posts ``DataScreen.Loaded``.
+  Worker threads never touch screen attributes.
+- **When.** A list screen (``EDITS = False``) reloads each time it is shown again. A screen that
+  edits a record (``EDITS = True``) loads once and reloads only when another writer changed
+  data: another screen's save (``DataChanged``), or a save refused as stale (another window).
+  Closing a popup or the palette never reloads it.
+- **Saving.** ``save(job, key=..., record=...)`` hands the job to the store's one serial
+  writer: saves commit in the order asked, a newer save of the same ``key`` replaces one still
+  waiting, and ``record`` chains that record's optimistic version. A field is bound to a
+  record field by calling ``save_field`` from its ``Changed`` handler and ``fill`` when showing;
+  ``fill`` never overwrites a field the rep typed in after the load was asked for. Edit screens
+  load through the writer too, so a load sees every save asked for before it.
+- **Keys.** Escape leaves a text field first, and the screen only from outside one
+  (``can_leave`` may ask first). Right after focus leaves a text field for a list, letter keys
+  are held (``ProseGuard``) until the rep presses a navigation key: prose typed on never runs
+  commands.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import on, work
+from textual import events, on
+from textual.binding import Binding
 from textual.events import ScreenResume
+from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
-from salestui.messages import StoreReady
+from salestui.messages import DataChanged, StoreReady
 
 if TYPE_CHECKING:
     from salestui.app import SalesApp
@@ -18,16 +44,38 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-AUTOSAVE_DELAY = 0.4  # seconds of typing pause before a field is written
+NAVIGATION_KEYS = frozenset({"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "j", "k", "escape"})
+"""Keys that show the rep means to work a list (they re-arm its letter commands)."""
+
+
+def is_text_field(widget: Widget | None) -> bool:
+    """A widget the rep types prose into."""
+    return isinstance(widget, Input | TextArea) and not getattr(widget, "read_only", False)
 
 
 class DataScreen(Screen[None]):
-    """A screen that loads from the store in a thread and saves edits as they are typed."""
+    """A screen that reads from and writes to the store through its edit session."""
+
+    EDITS: ClassVar[bool] = False
+    """True for a screen that edits a record: it never reloads just because it is shown again."""
+
+    BINDINGS = [Binding("escape", "back", "Back", tooltip="Leave the field you type in; again to go back")]
+
+    class Loaded(Message):
+        """The screen shows freshly loaded data (tests and the benchmark wait on it)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._pending: dict[str, tuple[Timer, Callable[[], None]]] = {}
+        self.loaded_once = asyncio.Event()
+        """Set when the first load is on screen."""
+        self.loads_shown = 0
+        """How many loads have been shown."""
+        self._load_seq = 0
+        self._edited_at: dict[str, int] = {}
+        self._stale = True
+        self._letters_held = False
 
+    # -- the app and the store ---------------------------------------------------------------------
     @property
     def sales_app(self) -> SalesApp:
         """The app, typed."""
@@ -41,72 +89,147 @@ class DataScreen(Screen[None]):
         """The open store, or ``None`` while it is still opening."""
         return self.sales_app.store
 
-    def load(self, store: Store) -> None:
-        """Called in a worker thread whenever the screen should (re)load its data."""
+    # -- loading -----------------------------------------------------------------------------------
+    def load(self, store: Store) -> Any:
+        """Read what the screen shows (off the UI thread); the result goes to ``show``."""
+        return None
+
+    def show(self, data: Any) -> None:
+        """Put loaded data on screen (UI thread)."""
 
     def reload(self) -> None:
-        """Load the screen's data in a worker (if the store is open)."""
-        if self.store is not None:
-            self._load_worker(self.store)
+        """Load the screen's data (if the store is open)."""
+        store = self.store
+        if store is None:
+            return
+        self._stale = False
+        self._load_seq += 1
+        seq = self._load_seq
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load_worker(self, store: Store) -> None:
-        self.load(store)
+        def shown(data: Any) -> None:
+            if seq == self._load_seq and self.is_attached:
+                self._show_loaded(data, seq)
 
-    def on_mount(self) -> None:
-        """Nothing to load yet: ``ScreenResume`` follows the mount and loads once."""
+        if self.EDITS:
+            self.sales_app.write(self, self.load, key=None, done=shown, description="load")
+        else:
+            self.sales_app.run_db(self.load, shown, group=f"load-{id(self)}", exclusive=True)
+
+    def _show_loaded(self, data: Any, seq: int) -> None:
+        self._showing_seq = seq
+        self.show(data)
+        self.loads_shown += 1
+        self.loaded_once.set()
+        self.post_message(self.Loaded())
 
     @on(ScreenResume)
-    def _reload_on_resume(self, event: ScreenResume) -> None:
-        # The first resume is the first load; later ones catch what other screens changed.
-        self.reload()
+    def _resumed(self, event: ScreenResume) -> None:
+        if self._stale or not self.EDITS:
+            self.reload()
 
     @on(StoreReady)
     def _store_ready(self, event: StoreReady) -> None:
         self.reload()
 
-    def run_db(
-        self,
-        job: Callable[[Store], T],
-        done: Callable[[T], None] | None = None,
-        group: str = "db",
-    ) -> None:
-        """Run ``job(store)`` in a thread; call ``done(result)`` back on the UI thread."""
-        # The app runs it, so a save started while this screen closes still completes; but the
-        # result is only shown while the screen is still open (its widgets are gone after that).
-        if done is None:
-            self.sales_app.run_db(job, None, group)
+    @on(DataChanged)
+    def _data_changed(self, event: DataChanged) -> None:
+        if event.origin is self:
             return
+        self._stale = True
+        if self.is_current:
+            self.reload()
 
-        def deliver(result: T) -> None:
-            if self in self.app.screen_stack:
+    # -- saving ------------------------------------------------------------------------------------
+    def save(
+        self,
+        job: Callable[..., T],
+        *,
+        key: str | None = None,
+        record: str | None = None,
+        done: Callable[[T], None] | None = None,
+        description: str = "save",
+    ) -> None:
+        """Queue a save on the store's serial writer (see the module docstring)."""
+
+        def delivered(result: T) -> None:
+            if done is not None and self.is_attached:
                 done(result)
 
-        self.sales_app.run_db(job, deliver, group)
+        self.sales_app.write(self, job, key=key, record=record, done=delivered, description=description)
 
-    def autosave(self, key: str, save: Callable[[Store], object], delay: float = AUTOSAVE_DELAY) -> None:
-        """Save after a pause in typing; a newer edit of the same ``key`` replaces the pending one."""
-        if key in self._pending:
-            self._pending.pop(key)[0].stop()
+    def save_field(self, name: str, job: Callable[..., Any], *, record: str) -> None:
+        """Save one field as typed: the latest value wins, reloads leave the field alone."""
+        self._edited_at[name] = self._load_seq
+        self.save(job, key=f"{record}.{name}", record=record, description=f"save {name}")
 
-        def fire() -> None:
-            self._pending.pop(key, None)
-            self.run_db(save, group="autosave")
+    def typed_since_load(self, name: str) -> bool:
+        """The rep changed ``name`` after the load now being shown was asked for."""
+        return self._edited_at.get(name, -1) >= getattr(self, "_showing_seq", 0)
 
-        self._pending[key] = (self.set_timer(delay, fire), fire)
+    def fill(self, name: str, widget: Widget, value: Any) -> None:
+        """Show a stored value in a field without posting a change, unless the rep typed in it since."""
+        if self.typed_since_load(name):
+            return
+        with self.prevent(Input.Changed, TextArea.Changed):
+            if isinstance(widget, TextArea):
+                if widget.text != value:
+                    widget.load_text(value)
+            elif isinstance(widget, Input):
+                if widget.value != value:
+                    widget.value = value
+                    widget.cursor_position = len(value)
+            else:
+                widget.set_reactive(type(widget).value, value)  # type: ignore[attr-defined]
+                widget.refresh()
 
-    def flush_autosave(self) -> None:
-        """Write every pending edit now (leaving the screen, quitting)."""
-        for timer, fire in list(self._pending.values()):
-            timer.stop()
-            fire()
+    async def saved(self) -> None:
+        """Wait until every save asked for so far has committed (before a file or another screen reads)."""
+        store = self.store
+        if store is not None:
+            await asyncio.to_thread(store.writer.flush)
 
-    def on_unmount(self) -> None:
-        """Nothing typed is lost when the screen closes."""
-        self.flush_autosave()
+    # -- keys --------------------------------------------------------------------------------------
+    def can_leave(self, leave: Callable[[], None]) -> None:
+        """Leave now, or ask first and call ``leave`` if the rep agrees (override to ask)."""
+        leave()
 
     def action_back(self) -> None:
-        """Leave this screen, saving what is pending."""
-        self.flush_autosave()
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+        """Escape: out of the text field first; from outside one, back to the previous screen."""
+        if is_text_field(self.focused):
+            self.set_focus(None)
+            return
+        if len(self.app.screen_stack) <= 2:
+            return
+
+        def leave() -> None:
+            if self.is_current:
+                self.app.pop_screen()
+
+        self.can_leave(leave)
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        # Focus that arrives on a list straight from a text field (tab while typing) holds the
+        # list's letter commands until a navigation key says the rep means to use it.
+        previous = getattr(self, "_last_focused", None)
+        self._letters_held = is_text_field(previous) and not is_text_field(event.widget)
+        self._last_focused = event.widget
+        self.set_class(self._letters_held, "-letters-held")
+
+    def on_key(self, event: events.Key) -> None:
+        """Hold letter commands right after typing (see ``_focus_moved``)."""
+        if not self._letters_held:
+            return
+        if event.key in NAVIGATION_KEYS or event.key in ("tab", "shift+tab", "enter", "space"):
+            self._letters_held = False
+            self.set_class(False, "-letters-held")
+            return
+        if event.is_printable and len(event.key) == 1:
+            event.stop()
+            event.prevent_default()
+            with contextlib.suppress(Exception):
+                self.notify(
+                    "Keys are held after typing: press an arrow key first to use the list's letter keys.",
+                    timeout=3,
+                    markup=False,
+                )

@@ -35,7 +35,8 @@ from salestui.domain.outcomes import OutcomeChoice, choice_of, level_of, outcome
 from salestui.modals.debrief_done import DebriefDone, NextStop
 from salestui.screens.base import DataScreen
 from salestui.text import clean, multiline
-from salestui.widgets.debrief_fields import ObjectionRow, OutcomePanel, RatingField
+from salestui.widgets.debrief_fields import DebriefObjectionRow, OutcomePanel, RatingField
+from salestui.widgets.fields import TextEditor, TextInput
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -158,16 +159,16 @@ class DebriefScreen(DataScreen):
                 yield OutcomePanel(id="outcome")
                 with Horizontal(classes="row", id="unplanned-row"):
                     yield Label("They committed to", classes="field-label")
-                    yield Input(placeholder="what the customer will do, who, when", id="unplanned", compact=True)
+                    yield TextInput(placeholder="what the customer will do, who, when", id="unplanned", compact=True)
                 for name in ("went_well", "do_differently", "lessons"):
                     yield from self._text_row(name)
                 with Horizontal(classes="row"):
                     yield Label(TEXT_LABELS["next_step"], classes="field-label")
-                    yield Input(placeholder="the customer action you go for next", id="next_step", compact=True)
+                    yield TextInput(placeholder="the customer action you go for next", id="next_step", compact=True)
                 yield Static("", id="next_step_hint", classes="hint")
                 with Horizontal(classes="row"):
                     yield Label(TEXT_LABELS["follow_up"], classes="field-label")
-                    yield Input(
+                    yield TextInput(
                         placeholder="+7d, fri, 2026-12-01",
                         id="follow_up",
                         compact=True,
@@ -183,10 +184,10 @@ class DebriefScreen(DataScreen):
                 yield Vertical(id="objections")
                 with Horizontal(classes="row"):
                     yield Label("Came up, unplanned", classes="field-label")
-                    yield Input(placeholder="a new objection (enter adds it)", id="new_objection", compact=True)
+                    yield TextInput(placeholder="a new objection (enter adds it)", id="new_objection", compact=True)
                 with Horizontal(classes="row"):
                     yield Label("Response that worked", classes="field-label")
-                    yield Input(placeholder="optional (enter adds)", id="new_response", compact=True)
+                    yield TextInput(placeholder="optional (enter adds)", id="new_response", compact=True)
                 yield Static("", id="finish_hint")
             with Vertical(id="side"):
                 yield Label("In-call notes", classes="section")
@@ -198,7 +199,9 @@ class DebriefScreen(DataScreen):
     def _text_row(self, name: str) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label(TEXT_LABELS[name], classes="field-label")
-            yield TextArea(id=name, compact=True, tab_behavior="focus", soft_wrap=True, placeholder=PLACEHOLDERS[name])
+            yield TextEditor(
+                id=name, compact=True, tab_behavior="focus", soft_wrap=True, placeholder=PLACEHOLDERS[name]
+            )
 
     # -- typed accessors -------------------------------------------------------------------------
     @property
@@ -332,18 +335,18 @@ class DebriefScreen(DataScreen):
 
     def _show_objections(self, objections: tuple[Objection, ...]) -> None:
         box = self.query_one("#objections", Vertical)
-        rows = list(box.query(ObjectionRow))
+        rows = list(box.query(DebriefObjectionRow))
         if [r.objection.id for r in rows] == [o.id for o in objections]:
             for row, objection in zip(rows, objections, strict=True):
                 if f"objection:{objection.id}" not in self._dirty:
                     row.objection = objection
-                    row.set_reactive(ObjectionRow.handling, objection.handling)
+                    row.set_reactive(DebriefObjectionRow.handling, objection.handling)
                     row.refresh()
             return
         refocus = self.focused in rows
         box.remove_children()
         if objections:
-            box.mount_all(ObjectionRow(o) for o in objections)
+            box.mount_all(DebriefObjectionRow(o) for o in objections)
         else:
             box.mount(Static(Content.styled("No objections were planned.", "$text-muted"), classes="empty"))
         if refocus:
@@ -351,7 +354,7 @@ class DebriefScreen(DataScreen):
         self.call_after_refresh(self._update_hints)
 
     def _focus_first_objection(self) -> None:
-        rows = self.query(ObjectionRow)
+        rows = self.query(DebriefObjectionRow)
         (rows.first() if rows else self.query_one("#new_objection", Input)).focus()
 
     def _show_side(self, plan: CallPlan) -> None:
@@ -373,7 +376,7 @@ class DebriefScreen(DataScreen):
 
     # -- hints -----------------------------------------------------------------------------------
     def _current_objections(self) -> tuple[Objection, ...]:
-        return tuple(replace(row.objection, handling=row.handling) for row in self.query(ObjectionRow))
+        return tuple(replace(row.objection, handling=row.handling) for row in self.query(DebriefObjectionRow))
 
     def _update_hints(self, changed: str | None = None) -> None:
         """Refresh the hints that depend on ``changed`` (all of them when ``None``)."""
@@ -618,8 +621,8 @@ class DebriefScreen(DataScreen):
         self.run_db(save)
 
     # -- objections ------------------------------------------------------------------------------
-    @on(ObjectionRow.Marked)
-    def _objection_marked(self, event: ObjectionRow.Marked) -> None:
+    @on(DebriefObjectionRow.Marked)
+    def _objection_marked(self, event: DebriefObjectionRow.Marked) -> None:
         key = f"objection:{event.row.objection.id}"
         ticket = self._serial.ticket(key)
         objection_id, handling = event.row.objection.id, event.handling
@@ -638,8 +641,8 @@ class DebriefScreen(DataScreen):
         if self._dirty.get(key) == handling:
             del self._dirty[key]
 
-    @on(ObjectionRow.Removed)
-    def _objection_removed(self, event: ObjectionRow.Removed) -> None:
+    @on(DebriefObjectionRow.Removed)
+    def _objection_removed(self, event: DebriefObjectionRow.Removed) -> None:
         objection_id = event.row.objection.id
         self.run_db(lambda store: store.calls.delete_objection(objection_id), lambda _: self.reload())
 

@@ -30,9 +30,10 @@ from salestui.domain.models import CallNote, CallPlan
 from salestui.modals.confirm import Confirm
 from salestui.screens.base import DataScreen
 from salestui.text import literal
-from salestui.widgets.incall_ladder import CONTINUATION, AdvanceLadder
+from salestui.widgets.fields import TextInput
+from salestui.widgets.incall_ladder import CONTINUATION, InCallLadder
 from salestui.widgets.incall_notes import NoteLog
-from salestui.widgets.incall_objections import OBJECTION_KEYS, ObjectionList
+from salestui.widgets.incall_objections import OBJECTION_KEYS, RaisedObjections
 from salestui.widgets.incall_unplanned import UnplannedAdvance
 
 if TYPE_CHECKING:
@@ -130,27 +131,27 @@ class InCallScreen(DataScreen):
             yield Static(Content("elapsed 0:00"), id="clock")
         yield Static(Content("Starting the call…"), id="objective")
         yield Static("", id="goal")
-        yield AdvanceLadder(id="ladder")
+        yield InCallLadder(id="ladder")
         with Horizontal(id="middle"):
-            yield ObjectionList(id="objections")
+            yield RaisedObjections(id="objections")
             yield NoteLog(id="notes")
         with Horizontal(id="note-bar"):
             yield Label(Content.assemble((" n ", "reverse"), " note "), id="note-label")
-            yield Input(
+            yield TextInput(
                 placeholder="press n, type, enter", id="note", compact=True, max_length=2000, select_on_focus=False
             )
         yield Footer()
 
     # -- typed children ----------------------------------------------------------------------
     @property
-    def ladder(self) -> AdvanceLadder:
+    def ladder(self) -> InCallLadder:
         """Stretch, target, fallback, continuation, unplanned."""
-        return self.query_one(AdvanceLadder)
+        return self.query_one(InCallLadder)
 
     @property
-    def objections(self) -> ObjectionList:
+    def objections(self) -> RaisedObjections:
         """The planned objections."""
-        return self.query_one(ObjectionList)
+        return self.query_one(RaisedObjections)
 
     @property
     def notes(self) -> NoteLog:
@@ -277,8 +278,8 @@ class InCallScreen(DataScreen):
 
         self.app.push_screen(UnplannedAdvance(), record)
 
-    @on(AdvanceLadder.Picked)
-    def _picked(self, event: AdvanceLadder.Picked) -> None:
+    @on(InCallLadder.Picked)
+    def _picked(self, event: InCallLadder.Picked) -> None:
         if event.choice == CONTINUATION:
             self.action_continuation()
         elif event.choice == AdvanceLevel.UNPLANNED.value:

@@ -26,10 +26,11 @@ from salestui.domain.models import Advance, CallPlan, Contact
 from salestui.domain.readiness import readiness
 from salestui.screens.base import DataScreen
 from salestui.text import clean, literal
+from salestui.widgets.fields import TextEditor, TextInput
 from salestui.widgets.plan_carryover import CarryOverPanel
 from salestui.widgets.plan_checklist import ChecklistList
 from salestui.widgets.plan_ladder import AdvanceLadder, AdvanceRung
-from salestui.widgets.plan_objections import ObjectionList
+from salestui.widgets.plan_objections import PlannedObjections
 from salestui.widgets.plan_readiness import ReadinessMeter
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class PlanScreen(DataScreen):
                 yield Label("When and who", classes="section")
                 with Horizontal(classes="field"):
                     yield Label("When", classes="field-label")
-                    yield Input(placeholder="tomorrow 10:00, +2d 14:30, 2026-12-01 09:30", id="when", compact=True)
+                    yield TextInput(placeholder="tomorrow 10:00, +2d 14:30, 2026-12-01 09:30", id="when", compact=True)
                     yield Select(
                         [(label(kind), kind.value) for kind in CallKind],
                         allow_blank=False,
@@ -115,15 +116,15 @@ class PlanScreen(DataScreen):
                 ):
                     with Horizontal(classes="field"):
                         yield Label(title, classes="field-label")
-                        yield Input(placeholder=placeholder, id=field, compact=True)
+                        yield TextInput(placeholder=placeholder, id=field, compact=True)
                 yield Label(Content("Strategy (how you will reach the objective)"), classes="sub")
-                yield TextArea(id="strategy", soft_wrap=True)
+                yield TextEditor(id="strategy", soft_wrap=True)
                 yield Label("Advance ladder", classes="section")
                 yield Static(Content(ADVANCE_VS_CONTINUATION), classes="keys")
                 yield AdvanceLadder(id="ladder")
                 yield Label("Objections", classes="section")
                 yield Static(Content("a add · enter edit · d remove"), classes="keys")
-                yield ObjectionList(id="objections")
+                yield PlannedObjections(id="objections")
                 yield Label("Checklist", classes="section")
                 yield Static(
                     Content("space tick · a add · e rename · d remove · K/J move · t template"), classes="keys"
@@ -144,9 +145,9 @@ class PlanScreen(DataScreen):
         return self.query_one("#ladder", AdvanceLadder)
 
     @property
-    def objections(self) -> ObjectionList:
+    def objections(self) -> PlannedObjections:
         """The anticipated objections."""
-        return self.query_one("#objections", ObjectionList)
+        return self.query_one("#objections", PlannedObjections)
 
     @property
     def checklist(self) -> ChecklistList:
@@ -468,7 +469,7 @@ class PlanScreen(DataScreen):
             lambda store: store.calls.template(), lambda items: self.app.push_screen(TemplateEditor(items), saved)
         )
 
-    @on(ObjectionList.AddRequested)
+    @on(PlannedObjections.AddRequested)
     def _add_objection(self) -> None:
         from salestui.modals.objection_editor import ObjectionEditor
 
@@ -479,8 +480,8 @@ class PlanScreen(DataScreen):
 
         self.app.push_screen(ObjectionEditor(), added)
 
-    @on(ObjectionList.EditRequested)
-    def _edit_objection(self, event: ObjectionList.EditRequested) -> None:
+    @on(PlannedObjections.EditRequested)
+    def _edit_objection(self, event: PlannedObjections.EditRequested) -> None:
         from salestui.modals.objection_editor import ObjectionEditor
 
         objection_id = event.objection.id
@@ -495,8 +496,8 @@ class PlanScreen(DataScreen):
 
         self.app.push_screen(ObjectionEditor(event.objection.text, event.objection.response, "Edit objection"), edited)
 
-    @on(ObjectionList.RemoveRequested)
-    def _remove_objection(self, event: ObjectionList.RemoveRequested) -> None:
+    @on(PlannedObjections.RemoveRequested)
+    def _remove_objection(self, event: PlannedObjections.RemoveRequested) -> None:
         from salestui.modals.confirm import Confirm
 
         objection_id = event.objection.id

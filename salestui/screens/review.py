@@ -30,6 +30,7 @@ from salestui.domain.review import HIT_LABELS, HitSource, PageCursor, Period, Re
 from salestui.modals.picker import Choice, Picker
 from salestui.screens.base import DataScreen
 from salestui.text import clean, literal_text
+from salestui.widgets.fields import TextInput
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -285,7 +286,7 @@ class ReviewScreen(DataScreen):
         """Filter summary, the call table, the search box and its results."""
         yield Header()
         yield Static(id="summary")
-        yield Input(placeholder="Search objectives, notes, objections, debriefs, research, accounts…", id="search")
+        yield TextInput(placeholder="Search objectives, notes, objections, debriefs, research, accounts…", id="search")
         yield OptionList(id="hits")
         yield ReviewTable(id="calls")
         yield Static(id="position")

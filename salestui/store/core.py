@@ -104,9 +104,14 @@ class Store:
         self.calls: CallRepo = CallRepo(self)
         self.debriefs: DebriefRepo = DebriefRepo(self)
         self.review: ReviewRepo = ReviewRepo(self)
+        from salestui.store.writer import Writer
+
+        self.writer = Writer(self)
+        """The one serial writer the UI saves through (``writer.py``)."""
 
     def close(self) -> None:
-        """Close every connection (SQLite folds the WAL back into the file)."""
+        """Finish queued saves, then close every connection (SQLite folds the WAL back into the file)."""
+        self.writer.close()
         self.engine.dispose()
 
     @contextmanager

@@ -252,7 +252,7 @@ _HANDLING_STYLES: dict[Handling, str] = {
 _CYCLE = (Handling.NOT_RAISED, Handling.RAISED, Handling.WELL, Handling.BADLY)
 
 
-class ObjectionRow(Widget, can_focus=True):
+class DebriefObjectionRow(Widget, can_focus=True):
     """One objection and how it went: r raised, w handled well, b handled badly, 0 not raised."""
 
     BINDINGS = [
@@ -272,7 +272,7 @@ class ObjectionRow(Widget, can_focus=True):
     class Marked(Message):
         """The rep changed how an objection went."""
 
-        def __init__(self, row: ObjectionRow, handling: Handling) -> None:
+        def __init__(self, row: DebriefObjectionRow, handling: Handling) -> None:
             super().__init__()
             self.row = row
             self.handling = handling
@@ -280,7 +280,7 @@ class ObjectionRow(Widget, can_focus=True):
     class Removed(Message):
         """The rep removed an objection added by mistake (only those that came up unplanned)."""
 
-        def __init__(self, row: ObjectionRow) -> None:
+        def __init__(self, row: DebriefObjectionRow) -> None:
             super().__init__()
             self.row = row
 
@@ -288,7 +288,7 @@ class ObjectionRow(Widget, can_focus=True):
         super().__init__(classes="objection")
         self.objection = objection
         """The objection shown."""
-        self.set_reactive(ObjectionRow.handling, objection.handling)
+        self.set_reactive(DebriefObjectionRow.handling, objection.handling)
 
     def render(self) -> Content:
         """State, objection and planned response."""

@@ -51,7 +51,7 @@ class Rung(Static):
 
     def on_click(self, event: events.Click) -> None:
         """The mouse works too."""
-        self.post_message(AdvanceLadder.Picked(self.level.value))
+        self.post_message(InCallLadder.Picked(self.level.value))
 
 
 class OtherChoice(Static):
@@ -59,10 +59,10 @@ class OtherChoice(Static):
 
     def on_click(self, event: events.Click) -> None:
         """The mouse works too."""
-        self.post_message(AdvanceLadder.Picked(CONTINUATION if self.id == "continuation" else "unplanned"))
+        self.post_message(InCallLadder.Picked(CONTINUATION if self.id == "continuation" else "unplanned"))
 
 
-class AdvanceLadder(Vertical):
+class InCallLadder(Vertical):
     """Stretch, target and fallback side by side, with continuation and unplanned below."""
 
     class Picked(Message):
@@ -96,8 +96,8 @@ class AdvanceLadder(Vertical):
         """Fill the rungs from the plan and show what it says was picked."""
         self._actions = {level: (a.action if (a := plan.advance(level)) else "") for level in LADDER}
         unplanned = plan.advance(AdvanceLevel.UNPLANNED)
-        self.set_reactive(AdvanceLadder.unplanned_text, unplanned.action if unplanned else "")
-        self.set_reactive(AdvanceLadder.choice, choice_of(plan))
+        self.set_reactive(InCallLadder.unplanned_text, unplanned.action if unplanned else "")
+        self.set_reactive(InCallLadder.choice, choice_of(plan))
         self._refresh_all()
 
     def is_planned(self, level: AdvanceLevel) -> bool:

@@ -14,7 +14,7 @@ OBJECTION_KEYS = "abdefghilmoprstvwxyz"
 """Keys that mark objections raised, in list order (c, j, k, n, q and u are taken or confusing)."""
 
 
-class ObjectionRow(Vertical):
+class RaisedObjectionRow(Vertical):
     """One objection: its key, whether it was raised, the objection and the planned answer."""
 
     def __init__(self, objection: Objection, key: str) -> None:
@@ -48,7 +48,7 @@ class ObjectionRow(Vertical):
         self.query_one(".objection-text", Static).update(self._head())
 
 
-class ObjectionList(VerticalScroll, can_focus=False):
+class RaisedObjections(VerticalScroll, can_focus=False):
     """The call's planned objections; the screen's letter keys toggle them."""
 
     def __init__(self, **kwargs: object) -> None:
@@ -56,9 +56,9 @@ class ObjectionList(VerticalScroll, can_focus=False):
         self.border_title = "Objections"
 
     @property
-    def rows(self) -> list[ObjectionRow]:
+    def rows(self) -> list[RaisedObjectionRow]:
         """The objection rows in order."""
-        return list(self.query(ObjectionRow))
+        return list(self.query(RaisedObjectionRow))
 
     def show(self, objections: tuple[Objection, ...]) -> None:
         """Replace the list."""
@@ -67,9 +67,9 @@ class ObjectionList(VerticalScroll, can_focus=False):
             self.mount(Static(Content("No objections planned."), classes="empty"))
             return
         keys = list(OBJECTION_KEYS)
-        self.mount_all(ObjectionRow(o, keys[i] if i < len(keys) else "") for i, o in enumerate(objections))
+        self.mount_all(RaisedObjectionRow(o, keys[i] if i < len(keys) else "") for i, o in enumerate(objections))
 
-    def toggle(self, index: int) -> ObjectionRow | None:
+    def toggle(self, index: int) -> RaisedObjectionRow | None:
         """Flip the raised mark of the ``index``-th objection; returns its row."""
         rows = self.rows
         if not 0 <= index < len(rows):

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from salestui.domain.continuation import continuation_warning
+from salestui.widgets.fields import TextInput
 
 
 class UnplannedAdvance(ModalScreen[str | None]):
@@ -31,7 +32,7 @@ class UnplannedAdvance(ModalScreen[str | None]):
         with Vertical() as box:
             box.border_title = "Unplanned advance"
             yield Static(Content("What did the customer commit to?"))
-            yield Input(placeholder="e.g. Introduces us to procurement this week", id="unplanned-input")
+            yield TextInput(placeholder="e.g. Introduces us to procurement this week", id="unplanned-input")
             yield Static("", id="unplanned-warning")
             yield Static(Content("enter records it as the advance · escape cancels"), id="unplanned-help")
 

@@ -17,6 +17,7 @@ from salestui.domain.continuation import continuation_warning
 from salestui.domain.dates import Invalid, parse_date
 from salestui.domain.enums import LADDER, AdvanceLevel, label
 from salestui.domain.models import Advance
+from salestui.widgets.fields import TextInput
 
 RUNG_HELP: dict[AdvanceLevel, str] = {
     AdvanceLevel.STRETCH: "the most they could commit to if the call goes very well",
@@ -57,7 +58,7 @@ class AdvanceRung(Vertical):
         )
         with Horizontal(classes="field"):
             yield Label("Customer", classes="field-label")
-            yield Input(
+            yield TextInput(
                 placeholder=ACTION_PLACEHOLDER[self.level],
                 id=f"{self.level.value}-action",
                 classes="action",
@@ -65,9 +66,11 @@ class AdvanceRung(Vertical):
             )
         with Horizontal(classes="field"):
             yield Label("Owner", classes="field-label")
-            yield Input(placeholder="who on their side", id=f"{self.level.value}-owner", classes="owner", compact=True)
+            yield TextInput(
+                placeholder="who on their side", id=f"{self.level.value}-owner", classes="owner", compact=True
+            )
             yield Label("Due", classes="due-label")
-            yield Input(placeholder="optional: fri, +7d", id=f"{self.level.value}-due", classes="due", compact=True)
+            yield TextInput(placeholder="optional: fri, +7d", id=f"{self.level.value}-due", classes="due", compact=True)
         yield Static("", classes="rung-hint")
 
     @property

@@ -15,7 +15,7 @@ from salestui.domain.models import Objection
 from salestui.text import clean
 
 
-class ObjectionList(OptionList):
+class PlannedObjections(OptionList):
     """Objection and response lines; a adds, enter edits, d removes (the screen does the saving)."""
 
     BINDINGS = [

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from salestui.domain.models import Comparison
 from salestui.text import clean
+from salestui.widgets.fields import TextEditor, TextInput
 from salestui.widgets.research_common import ItemList, RecordEditor, Versions, field_value, set_field, show_error
 
 FIELDS = ("competitor", "their_strengths", "their_weaknesses", "our_edge")
@@ -48,14 +49,14 @@ class CompetitorsPane(Horizontal):
             with Vertical(id="competitor-editor"):
                 with Horizontal(classes="line"):
                     yield Label(Content("Competitor"))
-                    yield Input(compact=True, id="x-competitor")
+                    yield TextInput(compact=True, id="x-competitor")
                 yield Static("", id="x-error", classes="error")
                 yield Label(Content("Their strengths"), classes="field-label")
-                yield TextArea(id="x-their_strengths", compact=True)
+                yield TextEditor(id="x-their_strengths", compact=True)
                 yield Label(Content("Their weaknesses"), classes="field-label")
-                yield TextArea(id="x-their_weaknesses", compact=True)
+                yield TextEditor(id="x-their_weaknesses", compact=True)
                 yield Label(Content("Our edge"), classes="field-label")
-                yield TextArea(id="x-our_edge", compact=True)
+                yield TextEditor(id="x-our_edge", compact=True)
 
     @property
     def items(self) -> ItemList:

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 from salestui.domain.enums import ContactRole, label
 from salestui.domain.models import Contact
 from salestui.text import literal_text
+from salestui.widgets.fields import TextEditor, TextInput
 from salestui.widgets.research_common import RecordEditor, Versions, field_value, set_field, show_error
 
 ROLE_OPTIONS = tuple((label(r), r.value) for r in ContactRole)
@@ -53,18 +54,18 @@ class ContactsPane(Vertical):
         with Vertical(id="contact-editor"):
             with Grid(classes="fields two"):
                 yield Label(Content("Name"))
-                yield Input(compact=True, id="c-name")
+                yield TextInput(compact=True, id="c-name")
                 yield Label(Content("Title"))
-                yield Input(compact=True, id="c-title")
+                yield TextInput(compact=True, id="c-title")
                 yield Label(Content("Role"))
                 yield Select(ROLE_OPTIONS, allow_blank=False, compact=True, id="c-role")
                 yield Label(Content("Email"))
-                yield Input(compact=True, id="c-email")
+                yield TextInput(compact=True, id="c-email")
                 yield Label(Content("Phone"))
-                yield Input(compact=True, id="c-phone")
+                yield TextInput(compact=True, id="c-phone")
             yield Static("", id="c-error", classes="error")
             yield Label(Content("Notes"), classes="field-label")
-            yield TextArea(id="c-notes", compact=True)
+            yield TextEditor(id="c-notes", compact=True)
 
     def on_mount(self) -> None:
         """Columns of the table."""

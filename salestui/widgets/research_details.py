@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from salestui.domain.enums import AccountStatus, label
 from salestui.domain.models import Account
+from salestui.widgets.fields import TextEditor, TextInput
 from salestui.widgets.research_common import RecordEditor, Versions, field_value, set_field, show_error
 
 STATUS_OPTIONS = tuple((label(s), s.value) for s in AccountStatus)
@@ -41,15 +42,15 @@ class AccountDetails(Vertical):
         with Grid(id="details-grid", classes="fields"):
             for key, title in (("name", "Name"), ("industry", "Industry")):
                 yield Label(Content(title))
-                yield Input(compact=True, id=f"d-{key}", placeholder=title)
+                yield TextInput(compact=True, id=f"d-{key}", placeholder=title)
             yield Label(Content("Status"))
             yield Select(STATUS_OPTIONS, allow_blank=False, compact=True, id="d-status")
             for key, title in (("city", "City"), ("website", "Website"), ("phone", "Phone")):
                 yield Label(Content(title))
-                yield Input(compact=True, id=f"d-{key}", placeholder=title)
+                yield TextInput(compact=True, id=f"d-{key}", placeholder=title)
         yield Static("", id="d-error", classes="error")
         yield Label(Content("Notes"), classes="field-label")
-        yield TextArea(id="d-notes", compact=True)
+        yield TextEditor(id="d-notes", compact=True)
 
     @property
     def name_field(self) -> Input:

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from salestui.domain.enums import ResearchCategory, label
 from salestui.domain.models import ResearchNote
 from salestui.text import clean
+from salestui.widgets.fields import TextEditor, TextInput
 from salestui.widgets.research_common import ItemList, RecordEditor, Versions, field_value, set_field
 
 CATEGORY_OPTIONS = tuple((label(c), c.value) for c in ResearchCategory)
@@ -61,8 +62,8 @@ class NotesPane(Horizontal):
                     yield Label(Content("Category"))
                     yield Select(CATEGORY_OPTIONS, allow_blank=False, compact=True, id="n-category")
                     yield Label(Content("Source"))
-                    yield Input(compact=True, placeholder="where you learned it (optional)", id="n-source")
-                yield TextArea(id="n-body", compact=True)
+                    yield TextInput(compact=True, placeholder="where you learned it (optional)", id="n-source")
+                yield TextEditor(id="n-body", compact=True)
 
     @property
     def items(self) -> ItemList:
