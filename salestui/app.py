@@ -46,6 +46,10 @@ class SalesApp(App[int]):
         super().__init__()
         self.db_target = str(db_target)
         self.store: Store | None = None
+        import asyncio
+
+        self.store_opened = asyncio.Event()
+        """Set once the store is open (tests and the benchmark wait on it)."""
         self._load_demo_on_open = load_demo
         self._owner = owner
         self.startup_seconds: float | None = None
@@ -84,6 +88,7 @@ class SalesApp(App[int]):
         # Results of saves come back as messages: the writer thread never waits for the UI.
         store.writer.deliver = lambda callback: self.post_message(Delivered(callback))
         self.store = store
+        self.store_opened.set()
         self.screen.post_message(StoreReady())
 
     def _fatal(self, message: str) -> None:
@@ -221,7 +226,9 @@ class SalesApp(App[int]):
 
         def create(chosen: int | None) -> None:
             if chosen is not None:
-                self.run_db(lambda store: store.calls.create(chosen), self.open_plan)
+                self.write(
+                    None, lambda store: store.calls.create(chosen), done=self.open_plan, description="create call"
+                )
 
         if account_id is not None:
             create(account_id)
@@ -309,7 +316,7 @@ class SalesApp(App[int]):
             self.notify(f"Demo data loaded: {counts['accounts']} accounts, {counts['calls']} calls.")
             self.screen.post_message(StoreReady())
 
-        self.run_db(load_demo, loaded)
+        self.write(None, load_demo, done=loaded, description="load demo")
 
     def action_start_call(self) -> None:
         """Palette: start a call."""

@@ -1,12 +1,26 @@
-"""Helpers for Pilot tests: start the real app on a file and wait for what workers do."""
+"""Helpers for Pilot tests: start the real app on a file and wait for what it does, by event.
+
+Every wait here ends on something the app reports (the store opened, a screen posted
+``DataScreen.Loaded``, the writer's queue drained, the worker pool emptied). The timeouts are
+only a guard against a hang and fail with what was awaited; no wait is a bare sleep.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from typing import TypeVar
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from salestui.app import SalesApp
+from salestui.screens.base import DataScreen
+
+GUARD = 30.0
+"""Seconds before a wait gives up with a message: a hang, not a slow machine, trips it."""
+
+S = TypeVar("S", bound=DataScreen)
 
 
 def make_app(db_path: Path) -> SalesApp:
@@ -14,25 +28,75 @@ def make_app(db_path: Path) -> SalesApp:
     return SalesApp(db_path, owner="tester")
 
 
-async def wait_ready(pilot: Pilot[int]) -> None:
-    """Wait until the store is open and the first load has finished."""
+def _app(pilot: Pilot[int]) -> SalesApp:
     app = pilot.app
     assert isinstance(app, SalesApp)
-    for _ in range(200):
-        if app.store is not None:
-            break
-        await pilot.pause(0.05)
-    assert app.store is not None, "store did not open"
+    return app
+
+
+async def wait_ready(pilot: Pilot[int]) -> None:
+    """Wait until the store is open and the home screen shows its first load."""
+    app = _app(pilot)
+    try:
+        await asyncio.wait_for(app.store_opened.wait(), GUARD)
+    except TimeoutError:
+        raise AssertionError("the store did not open") from None
+    home = app.screen_stack[1] if len(app.screen_stack) > 1 else app.screen
+    if isinstance(home, DataScreen):
+        await wait_loaded(pilot, home)
     await settle(pilot)
 
 
+async def wait_loaded(pilot: Pilot[int], screen: DataScreen, after: int = 0) -> None:
+    """Wait until ``screen`` has shown more than ``after`` loads (its ``Loaded`` message)."""
+    try:
+        await asyncio.wait_for(screen.wait_for_load(after), GUARD)
+    except TimeoutError:
+        raise AssertionError(f"{type(screen).__name__} did not show its data") from None
+    await pilot.pause()
+
+
+async def wait_screen(pilot: Pilot[int], kind: type[S]) -> S:
+    """Wait until a screen of ``kind`` is on top and has shown its data; return it."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + GUARD
+    while not isinstance(pilot.app.screen, kind):
+        if loop.time() > deadline:
+            raise AssertionError(f"{kind.__name__} did not open (on top: {type(pilot.app.screen).__name__})")
+        await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    await wait_loaded(pilot, screen)
+    return screen
+
+
+async def wait_modal(pilot: Pilot[int], kind: type[Screen[object]]) -> Screen[object]:
+    """Wait until a popup of ``kind`` is on top."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + GUARD
+    while not isinstance(pilot.app.screen, kind):
+        if loop.time() > deadline:
+            raise AssertionError(f"{kind.__name__} did not open (on top: {type(pilot.app.screen).__name__})")
+        await settle(pilot)
+    return pilot.app.screen
+
+
+async def flush(pilot: Pilot[int]) -> None:
+    """Wait until every save asked for so far has committed, and its result reached the screen."""
+    store = _app(pilot).store
+    if store is not None:
+        drained = await asyncio.to_thread(store.writer.flush, GUARD)
+        assert drained, "the writer did not drain"
+    await pilot.pause()
+
+
 async def settle(pilot: Pilot[int]) -> None:
-    """Let workers and the messages they post finish."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let saves, reads and the messages they post finish."""
+    for _ in range(2):
+        await flush(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    await flush(pilot)
 
 
 async def type_text(pilot: Pilot[int], text: str) -> None:

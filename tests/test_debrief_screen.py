@@ -198,7 +198,7 @@ async def test_saved_as_typed_survives_restart_and_can_be_amended(db_path, demo_
         await pilot.pause(0.7)  # no leaving, no ctrl+s: a kill -9 now keeps this
         await settle(pilot)
         assert open_store(db_path).debriefs.get(call_id).went_well == "Quick"
-        assert "last changed Mon 23 Nov 09:00" in str(screen.query_one("#changed").render())
+        assert "draft, saved Mon 23 Nov 09:00" in str(screen.query_one("#changed").render())
     later = datetime(2026, 11, 26, 15, 30, tzinfo=UTC)
     clock.freeze(later)
     app = make_app(db_path)

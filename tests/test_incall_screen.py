@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,7 +11,7 @@ from salestui.domain import clock
 from salestui.domain.enums import AdvanceLevel, CallStatus, Outcome
 from salestui.domain.models import CallPlan
 from salestui.screens.debrief import DebriefScreen
-from salestui.screens.incall import InCallScreen, OrderedWrites, elapsed_text
+from salestui.screens.incall import InCallScreen, elapsed_text
 from salestui.store.core import open_store
 from salestui.store.demo import load_demo
 from salestui.widgets.incall_ladder import InCallLadder, Rung
@@ -296,40 +294,6 @@ async def test_palette_commands_run_screen_actions(db_path, store, frozen_now):
         assert screen.ladder.choice == "stretch"
     plan = _reopen(db_path, call_id)
     assert plan.secured_advance is not None and plan.secured_advance.level is AdvanceLevel.STRETCH
-
-
-def test_ordered_writes_run_in_ticket_order_whatever_thread_starts_first():
-    writes = OrderedWrites()
-    first, second, third = writes.ticket(), writes.ticket(), writes.ticket()
-    done: list[int] = []
-
-    def job(n: int):  # type: ignore[no-untyped-def]
-        return writes.in_turn(n, lambda store: done.append(n))
-
-    threads = [threading.Thread(target=job(n), args=(None,)) for n in (third, second, first)]
-    for thread in threads:
-        thread.start()
-        time.sleep(0.02)
-    for thread in threads:
-        thread.join(5)
-    assert done == [first, second, third]
-    assert writes.last == third
-
-
-def test_ordered_writes_a_failed_job_lets_the_next_one_run():
-    writes = OrderedWrites()
-    failing, following = writes.ticket(), writes.ticket()
-    done: list[str] = []
-
-    def boom(store):  # type: ignore[no-untyped-def]
-        raise RuntimeError("disk full")
-
-    try:
-        writes.in_turn(failing, boom)(None)  # type: ignore[arg-type]
-    except RuntimeError:
-        done.append("failed")
-    writes.in_turn(following, lambda store: done.append("ran"))(None)  # type: ignore[arg-type]
-    assert done == ["failed", "ran"]
 
 
 def test_elapsed_text():

@@ -25,7 +25,6 @@ from salestui.modals.contact_form import ContactForm
 from salestui.screens.base import DataScreen
 from salestui.text import clean
 from salestui.widgets.call_table import CallTable
-from salestui.widgets.research_common import Versions
 from salestui.widgets.research_competitors import CompetitorsPane
 from salestui.widgets.research_contacts import ContactsPane
 from salestui.widgets.research_details import AccountDetails
@@ -61,6 +60,8 @@ class AccountScreen(DataScreen):
     """One account's research, and the key (p) that starts planning a call for it."""
 
     CSS_PATH = "account.tcss"
+    EDITS = True
+    HOLD_LETTERS_AFTER_PROSE = True
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -81,7 +82,6 @@ class AccountScreen(DataScreen):
         self.account_id = account_id
         self.account: Account | None = None
         self._edit = edit
-        self._versions = Versions()
         self._select: dict[str, int] = {}
         self._after_show: list[Callable[[], object]] = []
 
@@ -91,13 +91,13 @@ class AccountScreen(DataScreen):
         yield Static("Opening…", id="account-title")
         with TabbedContent(id="tabs"):
             with TabPane("1 Details", id="details"):
-                yield AccountDetails(self._versions, id="details-pane")
+                yield AccountDetails(id="details-pane")
             with TabPane("2 Contacts", id="contacts"):
-                yield ContactsPane(self._versions, id="contacts-pane")
+                yield ContactsPane(id="contacts-pane")
             with TabPane("3 Research", id="research"):
-                yield NotesPane(self._versions, id="notes-pane")
+                yield NotesPane(id="notes-pane")
             with TabPane("4 Competitors", id="competitors"):
-                yield CompetitorsPane(self._versions, id="competitors-pane")
+                yield CompetitorsPane(id="competitors-pane")
             with TabPane("5 Calls", id="calls"):
                 yield Static(
                     Content.from_markup("No calls with this account yet: press [b]p[/b] to plan one."),
@@ -143,10 +143,9 @@ class AccountScreen(DataScreen):
     def on_mount(self) -> None:
         """Start on the tab bar: 1–5 and arrows switch tabs, p plans a call."""
         self.tabs.query_one(Tabs).focus()
-        super().on_mount()
 
     # -- loading -----------------------------------------------------------------------------------
-    def load(self, store: Store) -> None:
+    def load(self, store: Store) -> AccountResearch | None:
         """Read the account and everything filed under it (worker thread)."""
         from salestui.store.core import NotFound
 
@@ -159,9 +158,15 @@ class AccountScreen(DataScreen):
                 calls=store.calls.history(self.account_id),
             )
         except NotFound:
-            self.app.call_from_thread(self._gone)
-            return
-        self.app.call_from_thread(self._show, research)
+            return None
+        return research
+
+    def show(self, research: AccountResearch | None) -> None:
+        """Every tab from one read; a deleted account closes the screen."""
+        if research is None:
+            self._gone()
+        else:
+            self._show(research)
 
     def _gone(self) -> None:
         self.notify("That account no longer exists.", severity="warning")
@@ -273,7 +278,6 @@ class AccountScreen(DataScreen):
     # -- actions -----------------------------------------------------------------------------------
     def action_plan(self) -> None:
         """Start planning a call for this account."""
-        self.flush_autosave()
         self.sales_app.action_plan_call(self.account_id)
 
     @on(CallTable.Chosen, "#account-calls")
@@ -302,24 +306,25 @@ class AccountScreen(DataScreen):
     def action_add_contact(self) -> None:
         """Ask for the new contact's details and add it."""
         name = self.account.name if self.account else "this account"
+        account_id = self.account_id
 
         def add(values: dict[str, str] | None) -> None:
             if not values:
                 return
             contact_name = values.pop("name")
-            self.run_db(
-                lambda store: store.accounts.add_contact(self.account_id, contact_name, **values),
-                lambda contact: self._added("contacts", contact.id, self.contacts.focus_list),
+            self.save(
+                lambda store: store.accounts.add_contact(account_id, contact_name, **values),
+                done=lambda contact: self._added("contacts", contact.id, self.contacts.focus_list),
             )
 
         self.app.push_screen(ContactForm(name), add)
 
     def action_add_note(self) -> None:
         """File a new note under the highlighted category and start typing it."""
-        category = self.notes.selected_category
-        self.run_db(
-            lambda store: store.accounts.add_note(self.account_id, category.value),
-            lambda note: self._added("research", note.id, self.notes.body.focus),
+        category, account_id = self.notes.selected_category, self.account_id
+        self.save(
+            lambda store: store.accounts.add_note(account_id, category.value),
+            done=lambda note: self._added("research", note.id, self.notes.body.focus),
         )
 
     def action_add_comparison(self) -> None:
@@ -328,9 +333,10 @@ class AccountScreen(DataScreen):
         def add(values: dict[str, str] | None) -> None:
             if not values:
                 return
-            self.run_db(
-                lambda store: store.accounts.add_comparison(self.account_id, values["competitor"]),
-                lambda comparison: self._added(
+            account_id = self.account_id
+            self.save(
+                lambda store: store.accounts.add_comparison(account_id, values["competitor"]),
+                done=lambda comparison: self._added(
                     "competitors", comparison.id, self.query_one("#x-their_strengths", TextArea).focus
                 ),
             )
@@ -374,6 +380,6 @@ class AccountScreen(DataScreen):
     def _confirm_delete(self, question: Content, delete: Callable[[Store], None]) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_db(delete, lambda _: self.reload())
+                self.save(delete, done=lambda _: self.reload())
 
         self.app.push_screen(Confirm(question), answered)

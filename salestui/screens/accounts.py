@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -107,7 +107,6 @@ class AccountsScreen(DataScreen):
         """Focus the filter; open the add form at once when asked to."""
         self.filter.focus()
         self._columns(self.size.width)
-        super().on_mount()
         if self.start_new:
             self.start_new = False
             self.call_after_refresh(self.action_add)
@@ -129,10 +128,14 @@ class AccountsScreen(DataScreen):
             table.add_column(title, key=key, width=column_width)
         self._fill()
 
-    def load(self, store: Store) -> None:
+    def load(self, store: Store) -> Any:
         """All accounts (worker thread); filtering happens in memory as the user types."""
         rows = store.accounts.rows(limit=100_000)
-        self.app.call_from_thread(self._loaded, rows)
+        return rows
+
+    def show(self, data: Any) -> None:
+        """Put the loaded data on screen."""
+        self._loaded(data)
 
     def _loaded(self, rows: list[AccountRow]) -> None:
         self.rows = rows
@@ -263,7 +266,7 @@ class AccountsScreen(DataScreen):
             self._select_id = account.id
             self.sales_app.open_account(account.id)
 
-        self.run_db(create, created)
+        self.save(create, done=created, description="create account")
 
     def action_delete(self) -> None:
         """Delete the highlighted account and everything filed under it, after asking."""
@@ -284,4 +287,4 @@ class AccountsScreen(DataScreen):
             self.notify(f"Deleted {clean(row.name)}.", markup=False)
             self.reload()
 
-        self.run_db(lambda store: store.accounts.delete(row.id), deleted)
+        self.save(lambda store: store.accounts.delete(row.id), done=deleted, description="delete account")

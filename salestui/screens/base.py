@@ -16,9 +16,9 @@ How a screen gets and keeps its data, in one place:
   ``fill`` never overwrites a field the rep typed in after the load was asked for. Edit screens
   load through the writer too, so a load sees every save asked for before it.
 - **Keys.** Escape leaves a text field first, and the screen only from outside one
-  (``can_leave`` may ask first). Right after focus leaves a text field for a list, letter keys
-  are held (``ProseGuard``) until the rep presses a navigation key: prose typed on never runs
-  commands.
+  (``can_leave`` may ask first). On screens where lists beside a prose body create records by
+  letter (``HOLD_LETTERS_AFTER_PROSE``), right after tab leaves the body the letters are held
+  until the rep presses a navigation key: prose typed on never runs commands.
 """
 
 from __future__ import annotations
@@ -44,8 +44,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-NAVIGATION_KEYS = frozenset({"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "j", "k", "escape"})
-"""Keys that show the rep means to work a list (they re-arm its letter commands)."""
+NAVIGATION_KEYS = frozenset(
+    {"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "escape", "tab", "shift+tab"}
+)
+"""Keys no sentence contains: they show the rep means to work the list (its letters act again)."""
 
 
 def is_text_field(widget: Widget | None) -> bool:
@@ -59,6 +61,9 @@ class DataScreen(Screen[None]):
     EDITS: ClassVar[bool] = False
     """True for a screen that edits a record: it never reloads just because it is shown again."""
 
+    HOLD_LETTERS_AFTER_PROSE: ClassVar[bool] = False
+    """True where a list beside a prose body has record-creating letters (``a`` adds, ``p`` plans)."""
+
     BINDINGS = [Binding("escape", "back", "Back", tooltip="Leave the field you type in; again to go back")]
 
     class Loaded(Message):
@@ -66,8 +71,7 @@ class DataScreen(Screen[None]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.loaded_once = asyncio.Event()
-        """Set when the first load is on screen."""
+        self._load_signal = asyncio.Event()
         self.loads_shown = 0
         """How many loads have been shown."""
         self._load_seq = 0
@@ -119,11 +123,23 @@ class DataScreen(Screen[None]):
         self._showing_seq = seq
         self.show(data)
         self.loads_shown += 1
-        self.loaded_once.set()
+        self._load_signal.set()
         self.post_message(self.Loaded())
+
+    async def wait_for_load(self, after: int = 0) -> None:
+        """Return once more than ``after`` loads have been shown (tests and the benchmark)."""
+        while self.loads_shown <= after:
+            self._load_signal.clear()
+            await self._load_signal.wait()
 
     @on(ScreenResume)
     def _resumed(self, event: ScreenResume) -> None:
+        # Auto-focus is for the first visit only: coming back from a popup must not put the
+        # cursor in a field the rep had left (the next letter would land in it).
+        if self.loads_shown or self._load_seq:
+            self.AUTO_FOCUS = ""
+        else:
+            self.call_after_refresh(setattr, self, "AUTO_FOCUS", "")
         if self._stale or not self.EDITS:
             self.reload()
 
@@ -138,6 +154,18 @@ class DataScreen(Screen[None]):
         self._stale = True
         if self.is_current:
             self.reload()
+
+    def run_db(self, job: Callable[[Store], T], done: Callable[[T], None] | None = None, group: str = "db") -> None:
+        """Read (or write a file) in a thread worker; ``done(result)`` runs while the screen is open.
+
+        Writes to the database go through ``save`` instead (the serial writer).
+        """
+
+        def delivered(result: T) -> None:
+            if done is not None and self.is_attached:
+                done(result)
+
+        self.sales_app.run_db(job, delivered, group=group)
 
     # -- saving ------------------------------------------------------------------------------------
     def save(
@@ -157,10 +185,22 @@ class DataScreen(Screen[None]):
 
         self.sales_app.write(self, job, key=key, record=record, done=delivered, description=description)
 
-    def save_field(self, name: str, job: Callable[..., Any], *, record: str) -> None:
-        """Save one field as typed: the latest value wins, reloads leave the field alone."""
+    def save_field(
+        self,
+        name: str,
+        job: Callable[..., Any],
+        *,
+        record: str | None = None,
+        done: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Save one field as typed: the latest value wins, reloads leave the field alone.
+
+        With ``record``, ``job(store, version)`` gets the record's last known version and
+        returns the new one; without, ``job(store)``.
+        """
         self._edited_at[name] = self._load_seq
-        self.save(job, key=f"{record}.{name}", record=record, description=f"save {name}")
+        key = f"{record or f'screen:{id(self)}'}.{name}"
+        self.save(job, key=key, record=record, done=done, description=f"save {name}")
 
     def typed_since_load(self, name: str) -> bool:
         """The rep changed ``name`` after the load now being shown was asked for."""
@@ -209,10 +249,13 @@ class DataScreen(Screen[None]):
 
     @on(events.DescendantFocus)
     def _focus_moved(self, event: events.DescendantFocus) -> None:
-        # Focus that arrives on a list straight from a text field (tab while typing) holds the
-        # list's letter commands until a navigation key says the rep means to use it.
+        # Focus that arrives on a list straight from a prose body (tab while typing sentences)
+        # holds the letter commands until a navigation key says the rep means to use them.
+        # One-line fields are exempt: tab from them is ordinary form navigation.
         previous = getattr(self, "_last_focused", None)
-        self._letters_held = is_text_field(previous) and not is_text_field(event.widget)
+        self._letters_held = (
+            self.HOLD_LETTERS_AFTER_PROSE and isinstance(previous, TextArea) and not is_text_field(event.widget)
+        )
         self._last_focused = event.widget
         self.set_class(self._letters_held, "-letters-held")
 
@@ -220,11 +263,11 @@ class DataScreen(Screen[None]):
         """Hold letter commands right after typing (see ``_focus_moved``)."""
         if not self._letters_held:
             return
-        if event.key in NAVIGATION_KEYS or event.key in ("tab", "shift+tab", "enter", "space"):
+        if event.key in NAVIGATION_KEYS:
             self._letters_held = False
             self.set_class(False, "-letters-held")
             return
-        if event.is_printable and len(event.key) == 1:
+        if event.is_printable:
             event.stop()
             event.prevent_default()
             with contextlib.suppress(Exception):

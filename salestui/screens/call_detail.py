@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.events import Mount
 from textual.widgets import Footer, Header, Static
 
 from salestui import format as fmt
@@ -156,14 +155,14 @@ class CallDetailScreen(DataScreen):
             yield Static(id="debrief")
         yield Footer()
 
-    def on_mount(self, event: Mount) -> None:  # type: ignore[override]
-        """Load once: the first load comes with ScreenResume (or StoreReady), not on mount too."""
-        event.prevent_default()
-
-    def load(self, store: Store) -> None:
+    def load(self, store: Store) -> Any:
         """The plan and its neighbours (worker thread)."""
         detail = store.review.detail(self.call_id)
-        self.app.call_from_thread(self._show, detail)
+        return detail
+
+    def show(self, data: Any) -> None:
+        """Put the loaded data on screen."""
+        self._show(data)
 
     def _show(self, detail: CallDetail) -> None:
         if detail.plan.id != self.call_id:

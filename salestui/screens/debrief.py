@@ -6,12 +6,8 @@ do differently and lessons (tab between them), next step and follow-up date ("+7
 
 from __future__ import annotations
 
-import contextlib
-import threading
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -29,13 +25,15 @@ from salestui.domain import clock
 from salestui.domain.carryover import carry_over, follow_up_at
 from salestui.domain.continuation import continuation_warning
 from salestui.domain.dates import Invalid, parse_date
-from salestui.domain.enums import AdvanceLevel, Handling, label
-from salestui.domain.models import CallPlan, Debrief, Objection
+from salestui.domain.debrief import finish_hint, follow_up_hint, is_finished, plural, still_open
+from salestui.domain.enums import AdvanceLevel, label
+from salestui.domain.models import CallPlan, Debrief
 from salestui.domain.outcomes import OutcomeChoice, choice_of, level_of, outcome_of
 from salestui.modals.debrief_done import DebriefDone, NextStop
 from salestui.screens.base import DataScreen
-from salestui.text import clean, multiline
+from salestui.text import clean
 from salestui.widgets.debrief_fields import DebriefObjectionRow, OutcomePanel, RatingField
+from salestui.widgets.debrief_panels import DebriefObjections, notes_content, plan_content
 from salestui.widgets.fields import TextEditor, TextInput
 
 if TYPE_CHECKING:
@@ -59,15 +57,10 @@ PLACEHOLDERS = {
     "lessons": "what the next call with this account must remember",
     "customer_feedback": "what the customer said about us, the offer, the call",
 }
-_FORGET = object()  # a known value no widget can hold: the next load replaces the field
 
 
 def _today() -> date:
     return clock.local(clock.now()).date()
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class _FollowUpValidator(Validator):
@@ -85,43 +78,14 @@ class _FollowUpValidator(Validator):
         return self.success()
 
 
-class _Serial:
-    """Runs saves one at a time and drops a save overtaken by a newer one of the same kind.
-
-    Saves run in worker threads; without this, two quick edits could commit out of order,
-    or reuse one optimistic version and refuse each other.
-    """
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self._issued: dict[str, int] = {}
-        self._ran: dict[str, int] = {}
-
-    def ticket(self, kind: str) -> int:
-        """A number for a new save of ``kind`` (UI thread)."""
-        self._issued[kind] = self._issued.get(kind, 0) + 1
-        return self._issued[kind]
-
-    def is_latest(self, kind: str, ticket: int) -> bool:
-        """No newer save of ``kind`` was asked for (UI thread)."""
-        return self._issued.get(kind, 0) == ticket
-
-    def claim(self, kind: str, ticket: int) -> bool:
-        """Under the lock: may this save run, or has a newer one already?"""
-        if self._ran.get(kind, 0) > ticket:
-            return False
-        self._ran[kind] = ticket
-        return True
-
-
 class DebriefScreen(DataScreen):
     """Evaluate one call: outcome, what went well and what to change, objections, next step."""
 
     CSS_PATH = "debrief.tcss"
+    EDITS = True
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # notes beside the form from 110 columns
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
         Binding("ctrl+s", "finish", "Done", id="debrief.finish", priority=True),
         Binding("f2", "focus_outcome", "Outcome", id="debrief.outcome", show=False),
         Binding("f3", "focus_new_objection", "Add objection", id="debrief.add_objection", show=False),
@@ -138,13 +102,11 @@ class DebriefScreen(DataScreen):
         super().__init__()
         self.call_id = call_id
         """The call being debriefed."""
+        self.record = f"debrief:{call_id}"
+        """The writer's name for the debrief row (its version is chained under it)."""
         self._plan: CallPlan | None = None
-        self._serial = _Serial()
-        self._debrief_version: int | None = None
-        self._call_version: int | None = None
-        self._known: dict[str, Any] = {}
-        self._dirty: dict[str, Any] = {}
-        self._outcome_pending = False
+        self._stored_follow_up: date | None = None
+        self._marked: set[int] = set()
         self._shown: dict[str, str] = {}
 
     # -- layout ----------------------------------------------------------------------------------
@@ -181,7 +143,7 @@ class DebriefScreen(DataScreen):
                     yield RatingField(id="rating")
                 yield from self._text_row("customer_feedback")
                 yield Label("Objections", id="objections-title", classes="section")
-                yield Vertical(id="objections")
+                yield DebriefObjections(id="objections")
                 with Horizontal(classes="row"):
                     yield Label("Came up, unplanned", classes="field-label")
                     yield TextInput(placeholder="a new objection (enter adds it)", id="new_objection", compact=True)
@@ -224,16 +186,17 @@ class DebriefScreen(DataScreen):
         """What the customer committed to, for an unplanned advance."""
         return self.query_one("#unplanned", Input)
 
-    def _text(self, name: str) -> str:
-        if name in TEXT_AREAS:
-            return self.query_one(f"#{name}", TextArea).text
-        return self.query_one(f"#{name}", Input).value
+    @property
+    def objections(self) -> DebriefObjections:
+        """The planned objections, marked."""
+        return self.query_one(DebriefObjections)
 
-    def _set_text(self, name: str, value: str) -> None:
-        if name in TEXT_AREAS:
-            self.query_one(f"#{name}", TextArea).load_text(value)
-        else:
-            self.query_one(f"#{name}", Input).value = value
+    def _field(self, name: str) -> Input | TextArea:
+        return self.query_one(f"#{name}", TextArea if name in TEXT_AREAS else Input)
+
+    def _text(self, name: str) -> str:
+        field = self._field(name)
+        return field.text if isinstance(field, TextArea) else field.value
 
     def parse_follow_up(self, text: str) -> date | None | Invalid:
         """The follow-up typed: a date, ``None`` when empty, or why it is not a date."""
@@ -242,40 +205,30 @@ class DebriefScreen(DataScreen):
         parsed = parse_date(text, _today())
         if isinstance(parsed, Invalid):
             return parsed
-        if parsed < _today() and parsed != self._known.get("follow_up"):
+        if parsed < _today() and parsed != self._stored_follow_up:
             return Invalid("That date has passed: pick today or later (e.g. +7d).")
         return parsed
 
     # -- loading ---------------------------------------------------------------------------------
     def on_mount(self) -> None:
-        """Hide the unplanned line until it is picked, then load."""
+        """Hide the unplanned line until it is picked."""
         self.query_one("#unplanned-row").display = False
         panel = self.outcome_panel
         panel.border_title = "Outcome"
         panel.border_subtitle = "enter confirms · 1-7 changes · y/p/n achieved?"
-        super().on_mount()
 
-    def load(self, store: Store) -> None:
-        """Fetch the call with its plan, notes and debrief (worker thread)."""
+    def load(self, store: Store) -> CallPlan:
+        """The call with its plan, notes and debrief (through the writer, after pending saves)."""
         plan = store.calls.plan(self.call_id)
-        self._to_ui(self._show, plan)
+        if plan.debrief is not None:
+            store.writer.seen(self.record, plan.debrief.version)
+        return plan
 
-    def _to_ui(self, callback: Callable[..., object], *args: Any) -> None:
-        # A save may finish after the screen closed or while the app shuts down.
-        with contextlib.suppress(RuntimeError):
-            self.app.call_from_thread(self._if_shown, callback, *args)
-
-    def _if_shown(self, callback: Callable[..., object], *args: Any) -> None:
-        if self in self.app.screen_stack and self.is_mounted:
-            callback(*args)
-
-    def _show(self, plan: CallPlan) -> None:
+    def show(self, plan: CallPlan) -> None:
+        """Fill every field the rep has not typed in since the load was asked for."""
         first = self._plan is None
         self._plan = plan
         debrief = plan.debrief
-        self._call_version = max(self._call_version or 0, plan.version)
-        if debrief is not None:
-            self._debrief_version = max(self._debrief_version or 0, debrief.version)
         heading = Content.assemble(
             ("Debrief  ", "bold $accent"),
             Content.styled(clean(plan.account_name, 60), "bold"),
@@ -284,166 +237,66 @@ class DebriefScreen(DataScreen):
         self.query_one("#heading", Static).update(heading)
         self._show_changed(debrief)
         unplanned = plan.advance(AdvanceLevel.UNPLANNED)
-        unplanned_text = unplanned.action if unplanned and unplanned.secured else ""
-        choice = choice_of(plan)
-        if self._outcome_pending:  # the rep picked something not saved yet: keep it shown
-            choice = self.outcome_panel.choice
-            unplanned_text = self.unplanned_input.value
-        self.outcome_panel.show_plan(plan, choice, unplanned_text)
-        self._merge("unplanned", unplanned_text)
-        self.query_one("#unplanned-row").display = choice is OutcomeChoice.UNPLANNED
+        if not self.typed_since_load("outcome"):
+            choice = choice_of(plan)
+            self.outcome_panel.show_plan(plan, choice, unplanned.action if unplanned and unplanned.secured else "")
+            self.fill("unplanned", self.unplanned_input, unplanned.action if unplanned and unplanned.secured else "")
+            self.query_one("#unplanned-row").display = choice is OutcomeChoice.UNPLANNED
         for name in (*TEXT_AREAS, "next_step"):
-            self._merge(name, getattr(debrief, name) if debrief else "")
-        self._merge("follow_up", debrief.follow_up if debrief else None)
-        self._merge("rating", debrief.rating if debrief else None)
-        self._show_objections(plan.objections)
-        self._show_side(plan)
+            self.fill(name, self._field(name), getattr(debrief, name) if debrief else "")
+        self._stored_follow_up = debrief.follow_up if debrief else None
+        if self.parse_follow_up(self.follow_up_input.value) != self._stored_follow_up:
+            shown = self._stored_follow_up.isoformat() if self._stored_follow_up else ""
+            self.fill("follow_up", self.follow_up_input, shown)
+        self.fill("rating", self.rating, debrief.rating if debrief else None)
+        self.objections.show(plan.objections, self._marked)
+        self.query_one("#notes", Static).update(notes_content(plan))
+        self.query_one("#plan_info", Static).update(plan_content(plan))
         self._update_hints()
         if first:
             self.outcome_panel.focus()
 
-    def _merge(self, name: str, stored: Any) -> None:
-        """Show the stored value unless the rep has typed something newer in that field."""
-        known = self._known.get(name, _FORGET)
-        self._known[name] = stored
-        if name in self._dirty:
-            return
-        if name == "rating":
-            if self.rating.value != stored:
-                self.rating.set_reactive(RatingField.value, stored)
-                self.rating.refresh()
-            return
-        if name == "follow_up":
-            shown = self.parse_follow_up(self.follow_up_input.value)
-            if shown != stored:
-                self.follow_up_input.value = stored.isoformat() if stored else ""
-            return
-        if name == "unplanned":
-            if not self.unplanned_input.value.strip() or known is _FORGET:
-                self.unplanned_input.value = stored
-            return
-        current = self._text(name)
-        if current != stored and (known is _FORGET or current == known):
-            self._set_text(name, stored)
-
     def _show_changed(self, debrief: Debrief | None) -> None:
         if debrief is None or debrief.updated_at is None:
-            text = Content.styled("not written yet", "$text-muted")
+            text = "not written yet"
+        elif is_finished(debrief):
+            text = f"done · last changed {fmt.when(debrief.updated_at)}"
         else:
-            text = Content.styled(f"last changed {fmt.when(debrief.updated_at)}", "$text-muted")
-        self.query_one("#changed", Static).update(text)
-
-    def _show_objections(self, objections: tuple[Objection, ...]) -> None:
-        box = self.query_one("#objections", Vertical)
-        rows = list(box.query(DebriefObjectionRow))
-        if [r.objection.id for r in rows] == [o.id for o in objections]:
-            for row, objection in zip(rows, objections, strict=True):
-                if f"objection:{objection.id}" not in self._dirty:
-                    row.objection = objection
-                    row.set_reactive(DebriefObjectionRow.handling, objection.handling)
-                    row.refresh()
-            return
-        refocus = self.focused in rows
-        box.remove_children()
-        if objections:
-            box.mount_all(DebriefObjectionRow(o) for o in objections)
-        else:
-            box.mount(Static(Content.styled("No objections were planned.", "$text-muted"), classes="empty"))
-        if refocus:
-            self.call_after_refresh(self._focus_first_objection)
-        self.call_after_refresh(self._update_hints)
-
-    def _focus_first_objection(self) -> None:
-        rows = self.query(DebriefObjectionRow)
-        (rows.first() if rows else self.query_one("#new_objection", Input)).focus()
-
-    def _show_side(self, plan: CallPlan) -> None:
-        if plan.notes:
-            notes = Content("\n").join(
-                Content.assemble((clock.local(note.at).strftime("%H:%M") + "  ", "$text-muted"), multiline(note.text))
-                for note in plan.notes
-            )
-        else:
-            notes = Content.styled("No notes were taken in the call.", "$text-muted")
-        self.query_one("#notes", Static).update(notes)
-        parts: list[Content] = []
-        for title, text in (("Goal", plan.goal), ("Strategy", plan.strategy), ("Expected", plan.expected_return)):
-            if text.strip():
-                parts.append(Content.assemble((f"{title}: ", "bold"), multiline(text)))
-        self.query_one("#plan_info", Static).update(
-            Content("\n").join(parts) if parts else Content.styled("Nothing else was planned.", "$text-muted")
-        )
+            text = f"draft, saved {fmt.when(debrief.updated_at)} · ctrl+s finishes it"
+        self.query_one("#changed", Static).update(Content.styled(text, "$text-muted"))
 
     # -- hints -----------------------------------------------------------------------------------
-    def _current_objections(self) -> tuple[Objection, ...]:
-        return tuple(replace(row.objection, handling=row.handling) for row in self.query(DebriefObjectionRow))
-
     def _update_hints(self, changed: str | None = None) -> None:
         """Refresh the hints that depend on ``changed`` (all of them when ``None``)."""
         plan = self._plan
         if plan is None or changed in ("went_well", "customer_feedback", "rating"):
             return  # no hint depends on these: keep typing cheap
-        objections = self._current_objections()
+        objections = self.objections.current()
         if changed is None:
-            still_open = sum(1 for o in objections if o.handling in (Handling.RAISED, Handling.BADLY))
             title = Content.styled("Objections", "bold")
-            if still_open:
-                title += Content.styled(f"  {still_open} still open: carried over to the next call", "$warning")
+            if open_count := still_open(objections):
+                title += Content.styled(f"  {open_count} still open: carried over to the next call", "$warning")
             elif objections:
                 title += Content.styled("  r raised · w handled well · b handled badly · 0 not raised", "$text-muted")
             self._put("#objections-title", title)
         if changed in (None, "next_step"):
             warning = continuation_warning(self._text("next_step"))
-            self._put("#next_step_hint", Content.styled(warning, "$warning") if warning else Content(""))
+            self._put("#next_step_hint", Content.styled(warning or "", "$warning"))
             self.query_one("#next_step_hint").display = bool(warning)
         parsed = self.parse_follow_up(self.follow_up_input.value)
         if changed in (None, "follow_up"):
-            if isinstance(parsed, Invalid):
-                hint = Content.styled(parsed.message, "$error")
-            elif parsed is None:
-                hint = Content.styled("no date: nothing drafted", "$text-muted")
-            else:
-                hint = Content.styled(f"→ {parsed.strftime('%a %d %b %Y')}", "$success")
-            self._put("#follow_up_hint", hint)
-        self._put("#finish_hint", self._finish_hint(plan, objections, parsed))
+            style = "$error" if isinstance(parsed, Invalid) else "$text-muted" if parsed is None else "$success"
+            self._put("#follow_up_hint", Content.styled(follow_up_hint(parsed), style))
+        lessons, differently = self._text("lessons"), self._text("do_differently")
+        hint = finish_hint(plan, objections, lessons, differently, parsed, _today())
+        self._put("#finish_hint", Content.assemble(("ctrl+s Done", "bold $accent"), (f"  {hint}", "$text-muted")))
 
     def _put(self, selector: str, content: Content) -> None:
         # Updating a Static re-lays the form out: skip it when nothing changed.
-        widget = self.query_one(selector, Static)
-        if self._shown.get(selector) != content.plain + repr(content.spans):
-            self._shown[selector] = content.plain + repr(content.spans)
-            widget.update(content)
-
-    def _finish_hint(self, plan: CallPlan, objections: tuple[Objection, ...], follow: object) -> Content:
-        keys = Content.styled("ctrl+s Done", "bold $accent")
-        muted = "$text-muted"
-        drafted = plan.debrief is not None and plan.debrief.next_call_id is not None
-        if not isinstance(follow, date):
-            return Content.assemble(
-                keys, ("  everything is already saved; set a follow-up date to draft the next call", muted)
-            )
-        if follow < _today() and not drafted:
-            return Content.assemble(
-                keys, ("  the follow-up date has passed: set a new one to draft the next call", muted)
-            )
-        base = plan.debrief or Debrief(id=0, call_id=plan.id)
-        preview = replace(
-            plan,
-            objections=objections,
-            debrief=replace(base, lessons=self._text("lessons"), do_differently=self._text("do_differently")),
-        )
-        carried = carry_over(preview)
-        lessons = len(carried.lessons) + len(carried.do_differently)
-        verb = "moves the drafted next call to" if drafted else "drafts the next call on"
-        return Content.assemble(
-            keys,
-            (
-                f"  {verb} {follow.strftime('%a %d %b')} carrying "
-                f"{_plural(lessons, 'lesson')}, {_plural(len(carried.open_objections), 'objection')}, "
-                f"{_plural(len(carried.open_advances), 'open advance')}",
-                muted,
-            ),
-        )
+        key = content.plain + repr(content.spans)
+        if self._shown.get(selector) != key:
+            self._shown[selector] = key
+            self.query_one(selector, Static).update(content)
 
     # -- saving as typed -------------------------------------------------------------------------
     @on(TextArea.Changed)
@@ -458,10 +311,10 @@ class DebriefScreen(DataScreen):
     @on(Input.Changed, "#follow_up")
     def _follow_up_changed(self, event: Input.Changed) -> None:
         parsed = self.parse_follow_up(event.value)
-        if not isinstance(parsed, Invalid):
-            self._edited("follow_up", parsed)
+        if isinstance(parsed, Invalid):
+            self._update_hints("follow_up")  # only dates are saved; the hint says what is wrong
         else:
-            self._update_hints("follow_up")
+            self._edited("follow_up", parsed)
 
     @on(RatingField.Changed)
     def _rating_changed(self, event: RatingField.Changed) -> None:
@@ -469,40 +322,12 @@ class DebriefScreen(DataScreen):
 
     def _edited(self, name: str, value: Any) -> None:
         self._update_hints(name)
-        if name not in self._dirty and value == self._known.get(name, _FORGET):
-            return  # the screen itself filled the field
-        self._dirty[name] = value
-        fields = dict(self._dirty)
-        self.autosave("debrief", partial(self._save_fields, self._serial.ticket("debrief"), fields))
+        call_id = self.call_id
 
-    def _save_fields(self, ticket: int, fields: dict[str, Any], store: Store) -> None:
-        """Worker: write the edited fields with the newest version."""
-        from salestui.store.core import StaleEdit
+        def job(store: Store, version: int | None) -> Debrief:
+            return store.debriefs.save(call_id, version, **{name: value})
 
-        with self._serial.lock:
-            if not self._serial.claim("debrief", ticket):
-                return
-            try:
-                debrief = store.debriefs.save(self.call_id, self._debrief_version, **fields)
-            except StaleEdit:
-                self._to_ui(self._drop_edits, fields)
-                raise  # the app says so and reloads the newer version
-            self._debrief_version = debrief.version
-        self._to_ui(self._saved, fields, debrief)
-
-    def _saved(self, fields: dict[str, Any], debrief: Debrief) -> None:
-        for name, value in fields.items():
-            self._known[name] = value
-            if name in self._dirty and self._dirty[name] == value:
-                del self._dirty[name]
-        if self._plan is not None:
-            self._plan = replace(self._plan, debrief=debrief)
-        self._show_changed(debrief)
-
-    def _drop_edits(self, fields: dict[str, Any]) -> None:
-        for name in fields:
-            self._dirty.pop(name, None)
-            self._known[name] = _FORGET
+        self.save_field(name, job, record=self.record, done=self._show_changed)
 
     # -- outcome ---------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -541,19 +366,14 @@ class DebriefScreen(DataScreen):
         self._picked(event.choice, event.confirm)
 
     def _picked(self, choice: OutcomeChoice, confirm: bool) -> None:
-        row = self.query_one("#unplanned-row")
-        if choice is OutcomeChoice.UNPLANNED:
-            row.display = True
-            self.outcome_panel.choice = OutcomeChoice.UNPLANNED
-            text = self.unplanned_input.value.strip()
-            if text:
-                self._save_outcome(OutcomeChoice.UNPLANNED, text)
-            else:
-                self._outcome_pending = True
+        unplanned = choice is OutcomeChoice.UNPLANNED
+        self.query_one("#unplanned-row").display = unplanned
+        self.outcome_panel.choice = choice
+        if unplanned:
+            if text := self.unplanned_input.value.strip():
+                self._save_outcome(choice, text)
             self.set_focus(self.unplanned_input)
             return
-        row.display = False
-        self.outcome_panel.choice = choice
         self._save_outcome(choice, "")
         if confirm:
             self._after_outcome()
@@ -569,82 +389,53 @@ class DebriefScreen(DataScreen):
     @on(Input.Changed, "#unplanned")
     def _unplanned_changed(self, event: Input.Changed) -> None:
         text = event.value.strip()
-        if self.outcome_panel.choice is OutcomeChoice.UNPLANNED and text and text != self._known.get("unplanned"):
-            self._outcome_pending = True
+        if self.outcome_panel.choice is OutcomeChoice.UNPLANNED and text:
             self.outcome_panel.unplanned_text = text
             self.outcome_panel.refresh()
-            ticket = self._serial.ticket("outcome")
-            self.autosave("outcome", partial(self._outcome_job, ticket, OutcomeChoice.UNPLANNED, text))
+            self._save_outcome(OutcomeChoice.UNPLANNED, text)
 
     def _save_outcome(self, choice: OutcomeChoice, text: str) -> None:
-        self._outcome_pending = True
-        self.run_db(partial(self._outcome_job, self._serial.ticket("outcome"), choice, text))
+        """Record the outcome with the same calls as the in-call screen (the last pick wins)."""
+        call_id, level = self.call_id, level_of(choice)
 
-    def _outcome_job(self, ticket: int, choice: OutcomeChoice, text: str, store: Store) -> None:
-        """Worker: record the outcome with the same calls as the in-call screen."""
-        with self._serial.lock:
-            if not self._serial.claim("outcome", ticket):
-                return
-            self._apply_outcome(store, choice, text)
-            plan = store.calls.plan(self.call_id)
-        self._to_ui(self._outcome_saved, ticket, plan)
+        def job(store: Store) -> CallPlan:
+            if choice is OutcomeChoice.UNPLANNED:
+                store.calls.secure_unplanned(call_id, text)
+            elif level is not None:
+                store.calls.secure(call_id, level)
+            else:
+                store.calls.set_outcome(call_id, outcome_of(choice))
+            return store.calls.plan(call_id)
 
-    def _apply_outcome(self, store: Store, choice: OutcomeChoice, text: str) -> None:
-        level = level_of(choice)
-        if choice is OutcomeChoice.UNPLANNED:
-            store.calls.secure_unplanned(self.call_id, text)
-        elif level is not None:
-            store.calls.secure(self.call_id, level)
-        else:
-            store.calls.set_outcome(self.call_id, outcome_of(choice))
+        def saved(plan: CallPlan) -> None:
+            if self._plan is not None:
+                self._plan = replace(self._plan, outcome=plan.outcome, advances=plan.advances, status=plan.status)
+            self._update_hints()
 
-    def _outcome_saved(self, ticket: int, plan: CallPlan) -> None:
-        if self._plan is not None:
-            self._plan = replace(self._plan, outcome=plan.outcome, advances=plan.advances, status=plan.status)
-        unplanned = plan.advance(AdvanceLevel.UNPLANNED)
-        if unplanned is not None and unplanned.secured:
-            self._known["unplanned"] = unplanned.action
-        if self._serial.is_latest("outcome", ticket):
-            self._outcome_pending = "outcome" in self._pending
-        self._update_hints()
+        self._edited_at["outcome"] = self._load_seq
+        self.save(job, key=f"call:{call_id}.outcome", done=saved, description="save outcome")
 
     @on(OutcomePanel.AchievedSet)
     def _achieved(self, event: OutcomePanel.AchievedSet) -> None:
-        ticket = self._serial.ticket("achieved")
-        value = event.achieved.value
-
-        def save(store: Store) -> None:
-            with self._serial.lock:
-                if self._serial.claim("achieved", ticket):
-                    self._call_version = store.calls.update(self.call_id, self._call_version, achieved=value)
-
-        self.run_db(save)
+        call_id, value = self.call_id, event.achieved.value
+        self.save_field("achieved", lambda store: store.calls.update(call_id, achieved=value))
 
     # -- objections ------------------------------------------------------------------------------
     @on(DebriefObjectionRow.Marked)
     def _objection_marked(self, event: DebriefObjectionRow.Marked) -> None:
-        key = f"objection:{event.row.objection.id}"
-        ticket = self._serial.ticket(key)
         objection_id, handling = event.row.objection.id, event.handling
-        self._dirty[key] = handling
-
-        def save(store: Store) -> None:
-            with self._serial.lock:
-                if self._serial.claim(key, ticket):
-                    store.calls.update_objection(objection_id, handling=handling)
-            self._to_ui(self._objection_saved, key, handling)
-
-        self.run_db(save)
+        self._marked.add(objection_id)
+        self.save(
+            lambda store: store.calls.update_objection(objection_id, handling=handling),
+            key=f"objection:{objection_id}.handling",
+            description="mark objection",
+        )
         self._update_hints()
-
-    def _objection_saved(self, key: str, handling: Handling) -> None:
-        if self._dirty.get(key) == handling:
-            del self._dirty[key]
 
     @on(DebriefObjectionRow.Removed)
     def _objection_removed(self, event: DebriefObjectionRow.Removed) -> None:
         objection_id = event.row.objection.id
-        self.run_db(lambda store: store.calls.delete_objection(objection_id), lambda _: self.reload())
+        self.save(lambda store: store.calls.delete_objection(objection_id), done=lambda _: self.reload())
 
     @on(Input.Submitted, "#new_objection, #new_response")
     def _add_objection(self) -> None:
@@ -658,14 +449,15 @@ class DebriefScreen(DataScreen):
         response = response_input.value.strip()
         text_input.value = response_input.value = ""
         text_input.focus()
-        self.run_db(
-            lambda store: store.calls.add_objection(self.call_id, text, response, came_up_unplanned=True),
-            lambda _: self.reload(),
+        call_id = self.call_id
+        self.save(
+            lambda store: store.calls.add_objection(call_id, text, response, came_up_unplanned=True),
+            done=lambda _: self.reload(),
         )
 
     # -- finishing -------------------------------------------------------------------------------
     def action_finish(self) -> None:
-        """Done: save the last keystrokes and draft the next call at the follow-up date."""
+        """Done: the last keystrokes and the drafted next call at the follow-up date, in one transaction."""
         plan = self._plan
         if plan is None:
             return
@@ -674,8 +466,7 @@ class DebriefScreen(DataScreen):
             self.notify("Pick the outcome first: 1-7, then enter.", severity="warning")
             panel.focus()
             return
-        unplanned_text = self.unplanned_input.value.strip()
-        if panel.choice is OutcomeChoice.UNPLANNED and not unplanned_text:
+        if panel.choice is OutcomeChoice.UNPLANNED and not self.unplanned_input.value.strip():
             self.notify("Type what the customer committed to.", severity="warning")
             self.unplanned_input.focus()
             return
@@ -692,40 +483,21 @@ class DebriefScreen(DataScreen):
         fields: dict[str, Any] = {name: self._text(name) for name in (*TEXT_AREAS, "next_step")}
         fields["follow_up"] = follow
         fields["rating"] = self.rating.value
-        # Everything typed goes into the one finishing transaction instead of pending saves.
-        for timer, _fire in self._pending.values():
-            timer.stop()
-        self._pending.clear()
-        outcome = (panel.choice, unplanned_text) if self._outcome_pending else None
-        tickets = (self._serial.ticket("debrief"), self._serial.ticket("outcome"))
-        self.run_db(partial(self._finish_job, tickets, outcome, fields, when), self._finished)
+        call_id = self.call_id
 
-    def _finish_job(
-        self,
-        tickets: tuple[int, int],
-        outcome: tuple[OutcomeChoice, str] | None,
-        fields: dict[str, Any],
-        when: Any,
-        store: Store,
-    ) -> tuple[Finished, dict[str, Any], CallPlan]:
-        """Worker: last outcome change, then the debrief and the drafted call in one transaction."""
-        with self._serial.lock:
-            self._serial.claim("outcome", tickets[1])
-            if outcome is not None:
-                self._apply_outcome(store, *outcome)
-            self._serial.claim("debrief", tickets[0])
-            finished = store.debriefs.finish(self.call_id, self._debrief_version, follow_up_at=when, **fields)
-            self._debrief_version = finished.debrief.version
-            plan = store.calls.plan(self.call_id)
-        return finished, fields, plan
+        def job(store: Store, version: int | None) -> tuple[Finished, CallPlan]:
+            # Saves asked for before this one (the outcome, the fields) have run: the writer keeps order.
+            finished = store.debriefs.finish(call_id, version, follow_up_at=when, **fields)
+            return finished, store.calls.plan(call_id)
 
-    def _finished(self, result: tuple[Finished, dict[str, Any], CallPlan]) -> None:
-        finished, fields, plan = result
-        self._outcome_pending = False
-        self._saved(fields, finished.debrief)
+        self.save(job, record=self.record, done=self._finished, description="finish debrief")
+
+    def _finished(self, result: tuple[Finished, CallPlan]) -> None:
+        finished, plan = result
         self._plan = plan
+        self._show_changed(finished.debrief)
         if finished.next_call_id is None:
-            follow = fields.get("follow_up")
+            follow = plan.debrief.follow_up if plan.debrief else None
             if isinstance(follow, date) and follow < _today():
                 self.notify("Debrief done. The follow-up date has passed, so no next call was drafted.")
             else:
@@ -737,9 +509,9 @@ class DebriefScreen(DataScreen):
             ("Debrief done. ", "bold"),
             f"Next call with {clean(plan.account_name, 60)} drafted for {fmt.when(finished.next_call_at)}",
             (
-                f"\ncarrying {_plural(len(carried.lessons) + len(carried.do_differently), 'lesson')}, "
-                f"{_plural(len(carried.open_objections), 'objection')} and "
-                f"{_plural(len(carried.open_advances), 'open advance')}.",
+                f"\ncarrying {plural(len(carried.lessons) + len(carried.do_differently), 'lesson')}, "
+                f"{plural(len(carried.open_objections), 'objection')} and "
+                f"{plural(len(carried.open_advances), 'open advance')}.",
                 "$text-muted",
             ),
         )
@@ -783,7 +555,7 @@ class DebriefScreen(DataScreen):
         """Jump to the new-objection line."""
         self.query_one("#new_objection", Input).focus()
 
-    def action_open_plan(self) -> None:
+    async def action_open_plan(self) -> None:
         """Open the plan of this call."""
-        self.flush_autosave()
+        await self.saved()
         self.sales_app.open_plan(self.call_id)

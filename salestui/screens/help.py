@@ -16,18 +16,45 @@ INTRO = (
 )
 
 
+def _describe(widget: object) -> str:
+    name = type(widget).__name__
+    for suffix in ("Screen", "List", "Table"):
+        if name.endswith(suffix) and name != suffix:
+            return name
+    return name
+
+
+def binding_groups(screen: Screen[object], app_bindings: list[Binding]) -> list[tuple[str, list[Binding]]]:
+    """The keys that work now: the focused widget's (and its containers'), the screen's, the app's."""
+    groups: list[tuple[str, list[Binding]]] = []
+    node = screen.focused
+    while node is not None and node is not screen:
+        bindings = [b for b in getattr(node, "BINDINGS", []) if isinstance(b, Binding)]
+        if bindings:
+            groups.append((f"{_describe(node)} (focused)" if node is screen.focused else _describe(node), bindings))
+        node = node.parent  # type: ignore[assignment]
+    groups.append((type(screen).__name__.removesuffix("Screen"), list(getattr(screen, "BINDINGS", []))))
+    groups.append(("Everywhere", app_bindings))
+    return groups
+
+
 def key_table(screen: Screen[object], app_bindings: list[Binding]) -> Content:
-    """A two-column list of keys and what they do."""
+    """A two-column list of keys and what they do, the focused widget's first."""
     lines: list[Content] = []
     seen: set[str] = set()
-    for title, bindings in (
-        (type(screen).__name__.removesuffix("Screen"), list(getattr(screen, "BINDINGS", []))),
-        ("Everywhere", app_bindings),
-    ):
+    for title, bindings in binding_groups(screen, app_bindings):
+        shown = [
+            b
+            for b in bindings
+            if isinstance(b, Binding)
+            and b.description
+            and b.key not in seen
+            and b.action not in ("cursor_down", "cursor_up")
+        ]
+        if not shown:
+            continue
         lines.append(Content.styled(f"\n{title}", "bold $accent"))
-        for binding in bindings:
-            if not isinstance(binding, Binding) or not binding.description or binding.key in seen:
-                continue
+        for binding in shown:
             seen.add(binding.key)
             keys = ", ".join(k.replace("question_mark", "?") for k in binding.key.split(","))
             lines.append(Content.assemble((f"  {keys:<16}", "bold"), binding.description))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -68,14 +68,17 @@ class HomeScreen(DataScreen):
     def on_mount(self) -> None:
         """Hide the lists until data arrives."""
         self.query_one("#empty").display = False
-        super().on_mount()
 
-    def load(self, store: Store) -> None:
+    def load(self, store: Store) -> Any:
         """Fetch both lists (worker thread)."""
         upcoming = store.calls.upcoming(limit=50)
         undebriefed = store.calls.needing_debrief(limit=50)
         accounts = store.accounts.count() if not (upcoming or undebriefed) else 1
-        self.app.call_from_thread(self._show, upcoming, undebriefed, accounts)
+        return upcoming, undebriefed, accounts
+
+    def show(self, data: Any) -> None:
+        """Put the loaded data on screen."""
+        self._show(*data)
 
     def _show(self, upcoming: list[CallSummary], undebriefed: list[CallSummary], accounts: int) -> None:
         self.query_one("#status").display = False

@@ -4,13 +4,13 @@ Keys: 1 2 3 secure a ladder rung, c continuation only, u an unplanned advance, t
 beside an objection marks it raised, n opens the note line (enter adds the note and gives the
 keys back, escape leaves it), ctrl+e or F10 ends the call from anywhere.
 
-Every confirmed key is written at once in its own worker; the writes run strictly in the order
-the keys were pressed, so pressing 3 after 2 always leaves 3 as the final choice.
+Every confirmed key is written at once through the store's serial writer, so the writes run
+strictly in the order the keys were pressed: pressing 3 after 2 always leaves 3 as the final choice.
 """
 
 from __future__ import annotations
 
-import threading
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, Label, Static
 
@@ -43,41 +44,6 @@ T = TypeVar("T")
 
 ADVANCE_GROUP = Binding.Group("Advance", compact=False)
 RAISED_GROUP = Binding.Group("Raised", compact=False)
-TURN_TIMEOUT = 30.0  # seconds a write waits for the ones before it, so a lost write never blocks the rest
-
-
-class OrderedWrites:
-    """Run store jobs in worker threads one after another, in the order they were asked for."""
-
-    def __init__(self) -> None:
-        self._turn = threading.Condition()
-        self._issued = 0
-        self._serving = 1
-
-    @property
-    def last(self) -> int:
-        """The newest ticket handed out (UI thread)."""
-        return self._issued
-
-    def ticket(self) -> int:
-        """The next place in the queue (UI thread)."""
-        self._issued += 1
-        return self._issued
-
-    def in_turn(self, ticket: int, job: Callable[[Store], T]) -> Callable[[Store], T]:
-        """``job`` wrapped to wait for the writes before it and to let the next one go after it."""
-
-        def run(store: Store) -> T:
-            with self._turn:
-                self._turn.wait_for(lambda: self._serving >= ticket, timeout=TURN_TIMEOUT)
-            try:
-                return job(store)
-            finally:
-                with self._turn:
-                    self._serving = max(self._serving, ticket + 1)
-                    self._turn.notify_all()
-
-        return run
 
 
 def elapsed_text(seconds: int) -> str:
@@ -110,6 +76,8 @@ class InCallScreen(DataScreen):
         Binding("escape", "back", "Leave"),
     ]
 
+    EDITS = True
+
     elapsed: reactive[int] = reactive(0, init=False)
     """Seconds since the call started (from the domain clock, so screenshots are stable)."""
 
@@ -119,10 +87,7 @@ class InCallScreen(DataScreen):
         self.plan: CallPlan | None = None
         """The call as loaded when the screen opened."""
         self.started_at: datetime | None = None
-        self._writes = OrderedWrites()
         self._ending = False
-        self._last_write = 0
-        self._latest_load = 0
 
     def compose(self) -> ComposeResult:
         """Who and how long at the top, then the ladder, the objections and the notes."""
@@ -166,30 +131,20 @@ class InCallScreen(DataScreen):
     # -- loading -----------------------------------------------------------------------------
     def on_mount(self) -> None:
         """Start the call and the clock."""
-        super().on_mount()
         self.set_interval(1.0, self._tick)
 
     def on_resize(self) -> None:
         """Less air on short terminals (80x24) so the objections and notes keep their room."""
         self.set_class(self.size.height < 32, "-narrow")
 
-    def reload(self) -> None:
-        """Start (or resume) the call and load it, queued behind any write still running."""
-        if self.store is None:
-            return
-        ticket = self._latest_load = self._writes.ticket()
-        self.run_db(
-            self._writes.in_turn(ticket, lambda store: store.calls.start(self.call_id)),
-            lambda plan: self._show(plan, ticket),
-        )
+    def load(self, store: Store) -> CallPlan:
+        """Start (or resume) the call and read it (through the writer, after any key still saving)."""
+        return store.calls.start(self.call_id)
 
-    def _show(self, plan: CallPlan, ticket: int) -> None:
-        if ticket < self._last_write:
-            # A key was pressed while this was loading: load again behind that write.
-            if ticket == self._latest_load:
-                self.reload()
-            return
+    def show(self, plan: CallPlan) -> None:
+        """Who, the objective, the ladder, the objections and the notes."""
         self.plan = plan
+        self._ending = False  # a failed end reloads the call: ending may be tried again
         self.started_at = plan.started_at
         who = [plan.account_name or "—", label(plan.kind)]
         self.query_one("#who", Static).update(
@@ -216,23 +171,8 @@ class InCallScreen(DataScreen):
 
     # -- writing -----------------------------------------------------------------------------
     def _write(self, job: Callable[[Store], T], done: Callable[[T], None] | None = None) -> None:
-        """Persist one confirmed action now, after the ones before it."""
-        ticket = self._last_write = self._writes.ticket()
-
-        def guarded(store: Store) -> T:
-            try:
-                return job(store)
-            except Exception:
-                self.app.call_from_thread(self._write_failed)
-                raise
-
-        self.run_db(self._writes.in_turn(ticket, guarded), done)
-
-    def _write_failed(self) -> None:
-        # The app has toasted the error; show what the database really holds.
-        self._ending = False
-        if self.is_attached:
-            self.reload()
+        """Persist one confirmed action now, after the ones before it (a failure reloads the call)."""
+        self.save(job, done=done, description="in-call key")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Objection keys exist only for the objections there are."""
@@ -301,7 +241,7 @@ class InCallScreen(DataScreen):
         """Type a note."""
         self.set_focus(self.note_input)
 
-    def on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:  # type: ignore[override]
         """Open the note line before the next key is handled, so fast typing after n is not lost.
 
         The n binding runs only once the key has bubbled up to the app, by which time the
@@ -315,6 +255,8 @@ class InCallScreen(DataScreen):
             event.stop()
             event.prevent_default()
             self.note_input.insert_text_at_cursor(event.character)
+        else:
+            super().on_key(event)
 
     @on(Input.Submitted, "#note")
     def _submit_note(self, event: Input.Submitted) -> None:
@@ -341,10 +283,7 @@ class InCallScreen(DataScreen):
         if self.plan is None or self._ending:
             return
         self._ending = True
-        pending = self.note_input.value.strip()
-        if pending:
-            self.note_input.clear()
-            self._add_note(pending)
+        self._keep_note_line()
         self._write(lambda store: store.calls.end(self.call_id), self._ended)
 
     def _ended(self, _: None) -> None:
@@ -352,15 +291,13 @@ class InCallScreen(DataScreen):
             self.app.pop_screen()
         self.sales_app.open_debrief(self.call_id)
 
-    def action_back(self) -> None:
-        """Escape leaves the note line; otherwise asks before leaving a running call."""
-        if self.focused is self.note_input:
-            self.set_focus(None)
-            return
+    def can_leave(self, leave: Callable[[], None]) -> None:
+        """Ask before leaving a running call; a note still in the line is saved as a note."""
 
-        def leave(yes: bool | None) -> None:
-            if yes and self.is_current:
-                self.app.pop_screen()
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._keep_note_line()
+                leave()
 
         self.app.push_screen(
             Confirm(
@@ -369,8 +306,20 @@ class InCallScreen(DataScreen):
                 ),
                 yes="Leave",
             ),
-            leave,
+            answered,
         )
+
+    def _keep_note_line(self) -> None:
+        """A note typed but not sent is saved as a note (leaving or ending never drops it)."""
+        pending = self.note_input.value.strip()
+        if pending:
+            self.note_input.clear()
+            self._add_note(pending)
+
+    def on_unmount(self) -> None:
+        """However the screen closes, the note line is not lost."""
+        with contextlib.suppress(NoMatches):
+            self._keep_note_line()
 
     def palette_commands(self) -> list[PaletteCommand]:
         """What the palette offers during a call."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ from salestui.text import clean, literal
 from salestui.widgets.fields import TextEditor, TextInput
 from salestui.widgets.plan_carryover import CarryOverPanel
 from salestui.widgets.plan_checklist import ChecklistList
+from salestui.widgets.plan_edits import NEW, ListEdit
 from salestui.widgets.plan_ladder import AdvanceLadder, AdvanceRung
 from salestui.widgets.plan_objections import PlannedObjections
 from salestui.widgets.plan_readiness import ReadinessMeter
@@ -62,22 +62,21 @@ class PlanScreen(DataScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
-        Binding("escape", "back", "Back", tooltip="Leave the field you type in; again to go back"),
         Binding("s", "start", "Start call", id="plan.start"),
         Binding("x", "export", "Export sheet", id="plan.export"),
         Binding("p", "pull_carry_over", "Pull carry-over", id="plan.pull"),
         Binding("T", "edit_template", "Checklist template", id="plan.template", show=False),
     ]
 
+    EDITS = True
+
     def __init__(self, call_id: int) -> None:
         super().__init__()
         self.call_id = call_id
+        self.record = f"call:{call_id}"
+        """The writer's name for the call row (its optimistic version is chained under it)."""
         self._plan: CallPlan | None = None
         """The plan as the rep sees it now (local edits included): readiness is computed from it."""
-        self._version: int | None = None
-        """The call row's version last written or read, for optimistic saves."""
-        self._version_lock = threading.Lock()
-        """Saves run in threads: one at a time may read and bump the version."""
         self._contacts: list[Contact] = []
         """The account's contacts, to choose who attends."""
         self._carried: CarryOver | None = None
@@ -124,12 +123,12 @@ class PlanScreen(DataScreen):
                 yield AdvanceLadder(id="ladder")
                 yield Label("Objections", classes="section")
                 yield Static(Content("a add · enter edit · d remove"), classes="keys")
-                yield PlannedObjections(id="objections")
+                yield PlannedObjections(self.call_id, id="objections")
                 yield Label("Checklist", classes="section")
                 yield Static(
                     Content("space tick · a add · e rename · d remove · K/J move · t template"), classes="keys"
                 )
-                yield ChecklistList(id="checklist")
+                yield ChecklistList(self.call_id, id="checklist")
             with VerticalScroll(id="side"):
                 yield CarryOverPanel(id="carry")
         yield Footer()
@@ -179,46 +178,32 @@ class PlanScreen(DataScreen):
         ]
 
     # -- loading ----------------------------------------------------------------------------------
-    def load(self, store: Store) -> None:
-        """Plan, the account's contacts and the last debrief's carry-over (worker thread)."""
-        with self._version_lock:
-            plan = store.calls.plan(self.call_id)
-            self._version = plan.version
+    def load(self, store: Store) -> tuple[CallPlan, list[Contact], CarryOver, datetime | None]:
+        """Plan, the account's contacts and the last debrief's carry-over (through the writer)."""
+        plan = store.calls.plan(self.call_id)
+        store.writer.seen(self.record, plan.version)
         contacts = store.accounts.contacts(plan.account_id)
         previous = store.calls.previous_debriefed(plan.account_id, before_call_id=self.call_id)
-        self.app.call_from_thread(
-            self._show, plan, contacts, carry_over(previous), previous.scheduled_at if previous else None
-        )
+        return plan, contacts, carry_over(previous), previous.scheduled_at if previous else None
 
-    def _pending_keys(self) -> set[str]:
-        return set(self._pending)
-
-    def _merge(self, stored: CallPlan) -> CallPlan:
-        """The stored plan with the edits not yet saved laid over it."""
-        if self._plan is None:
-            return stored
-        pending = self._pending_keys()
+    def show(self, data: tuple[CallPlan, list[Contact], CarryOver, datetime | None]) -> None:
+        """Fill every field the rep has not typed in since the load was asked for."""
+        stored, contacts, carried, previous_at = data
+        self._contacts, self._carried, self._previous_at = contacts, carried, previous_at
         changes: dict[str, Any] = {}
-        for field in (*LINE_FIELDS, "strategy", "scheduled_at", "kind"):
-            if f"call.{field}" in pending:
-                changes[field] = getattr(self._plan, field)
-        if "contacts" in pending:
-            changes["contact_ids"] = self._plan.contact_ids
-        advances = {a.level: a for a in stored.advances}
-        for level in LADDER:
-            mine = self._plan.advance(level)
-            if f"adv.{level.value}" in pending and mine is not None:
-                advances[level] = mine
-        changes["advances"] = tuple(advances.values())
-        return replace(stored, **changes)
-
-    def _show(
-        self, stored: CallPlan, contacts: list[Contact], carried: CarryOver, previous_at: datetime | None
-    ) -> None:
-        self._plan = plan = self._merge(stored)
-        self._contacts = contacts
-        self._carried = carried
-        self._previous_at = previous_at
+        if self._plan is not None:  # fields typed since keep the rep's value
+            for field in (*LINE_FIELDS, "strategy", "scheduled_at", "kind"):
+                if self.typed_since_load(field):
+                    changes[field] = getattr(self._plan, field)
+            if self.typed_since_load("contacts"):
+                changes["contact_ids"] = self._plan.contact_ids
+            advances = {a.level: a for a in stored.advances}
+            for level in LADDER:
+                mine = self._plan.advance(level)
+                if self.typed_since_load(f"adv.{level.value}") and mine is not None:
+                    advances[level] = mine
+            changes["advances"] = tuple(advances.values())
+        self._plan = plan = replace(stored, **changes)
         state = "" if plan.status is CallStatus.PLANNED else f" · {plan.status.value}"
         outcome = f" · outcome: {fmt.outcome(plan.outcome)}" if plan.outcome else ""
         self.query_one("#account", Static).update(
@@ -226,33 +211,25 @@ class PlanScreen(DataScreen):
                 ("Account ", "bold"), literal(plan.account_name), (f"   call #{plan.id}{state}{outcome}", "$text-muted")
             )
         )
-        pending = self._pending_keys()
-        with self.prevent(Input.Changed, TextArea.Changed, Select.Changed, SelectionList.SelectedChanged):
-            for field in LINE_FIELDS:
-                if f"call.{field}" not in pending:
-                    self._set_input(self.query_one(f"#{field}", Input), getattr(plan, field))
-            if "call.strategy" not in pending and self.strategy_area.text != plan.strategy:
-                self.strategy_area.text = plan.strategy
-            if "call.scheduled_at" not in pending:
-                shown = local(plan.scheduled_at).strftime("%Y-%m-%d %H:%M") if plan.scheduled_at else ""
-                if self._parsed_when() != plan.scheduled_at:
-                    self._set_input(self.when_input, shown)
-            self.query_one("#kind", Select).value = plan.kind.value
+        for field in LINE_FIELDS:
+            self.fill(field, self.query_one(f"#{field}", Input), getattr(plan, field))
+        self.fill("strategy", self.strategy_area, plan.strategy)
+        if self._parsed_when() != plan.scheduled_at:
+            shown = local(plan.scheduled_at).strftime("%Y-%m-%d %H:%M") if plan.scheduled_at else ""
+            self.fill("scheduled_at", self.when_input, shown)
+        with self.prevent(Select.Changed, SelectionList.SelectedChanged):
+            if not self.typed_since_load("kind"):
+                self.query_one("#kind", Select).value = plan.kind.value
             self._show_contacts(contacts, plan.contact_ids)
-            for level in LADDER:
-                if f"adv.{level.value}" not in pending:
-                    self.ladder.rung(level).show(plan.advance(level))
+        for level in LADDER:
+            if not self.typed_since_load(f"adv.{level.value}"):
+                self.ladder.rung(level).show(plan.advance(level))
         self.objections.show(plan.objections)
         self.checklist.show(plan.checklist)
         for panel in self.query(CarryOverPanel):
             panel.show(carried, previous_at)
         self._refresh_when_hint()
         self._refresh_readiness()
-
-    @staticmethod
-    def _set_input(widget: Input, value: str) -> None:
-        if widget.value != value:
-            widget.value = value
 
     def _show_contacts(self, contacts: list[Contact], chosen: tuple[int, ...]) -> None:
         selection = self.contact_list
@@ -283,13 +260,13 @@ class PlanScreen(DataScreen):
 
     # -- saving the call row ----------------------------------------------------------------------
     def _save_call(self, field: str, value: object) -> None:
-        """Save one field of the call after a typing pause, with the optimistic version."""
-
-        def job(store: Store) -> None:
-            with self._version_lock:
-                self._version = store.calls.update(self.call_id, version=self._version, **{field: value})
-
-        self.autosave(f"call.{field}", job)
+        """Save one field of the call row as typed, chained on the row's version."""
+        call_id = self.call_id
+        self.save_field(
+            field,
+            lambda store, version: store.calls.update(call_id, version=version, **{field: value}),
+            record=self.record,
+        )
 
     def _edit(self, **changes: Any) -> None:
         """Apply an edit to the local plan and refresh the meter at once."""
@@ -300,7 +277,6 @@ class PlanScreen(DataScreen):
     @on(Input.Changed, "#objective, #goal, #expected_return")
     def _line_changed(self, event: Input.Changed) -> None:
         field = event.input.id or ""
-        # Widgets also post changes when filled from the database: only real edits are saved.
         if self._plan is None or getattr(self._plan, field) == event.value:
             return
         self._edit(**{field: event.value})
@@ -359,7 +335,8 @@ class PlanScreen(DataScreen):
         if self._plan is None or set(chosen) == set(self._plan.contact_ids):
             return
         self._edit(contact_ids=chosen)
-        self.autosave("contacts", lambda store: store.calls.set_contacts(self.call_id, chosen))
+        call_id = self.call_id
+        self.save_field("contacts", lambda store: store.calls.set_contacts(call_id, chosen))
 
     @on(AdvanceRung.Changed)
     def _advance_changed(self, event: AdvanceRung.Changed) -> None:
@@ -381,30 +358,33 @@ class PlanScreen(DataScreen):
         )
         others = tuple(a for a in self._plan.advances if a.level is not level)
         self._edit(advances=(*others, updated))
-        self.autosave(
+        call_id = self.call_id
+        self.save_field(
             f"adv.{level.value}",
-            lambda store: store.calls.set_advance(self.call_id, level, action.strip(), owner.strip(), due),
+            lambda store: store.calls.set_advance(call_id, level, action.strip(), owner.strip(), due),
         )
 
-    # -- checklist and objections (saved at once, then shown from the database) ---------------------
-    def _structure(self, job: Any, checklist_id: int | None = None, objection_id: int | None = None) -> None:
-        """Run a checklist/objection change, then show both lists as stored."""
+    # -- checklist and objections (saved in order, then shown as stored) ---------------------------
+    @on(ListEdit)
+    def _list_edit(self, event: ListEdit) -> None:
+        call_id, select = self.call_id, event.select
+        job = event.job
+        is_checklist = event.list_name == "checklist"
 
         def run(store: Store) -> tuple[CallPlan, Any]:
             result = job(store)
-            return store.calls.plan(self.call_id), result
+            return store.calls.plan(call_id), result
 
         def done(outcome: tuple[CallPlan, Any]) -> None:
             stored, result = outcome
-            new_id = result if isinstance(result, int) else None
+            chosen = (result if isinstance(result, int) else None) if select == NEW else select
             if self._plan is not None:
                 self._plan = replace(self._plan, checklist=stored.checklist, objections=stored.objections)
-            # -1 asks to highlight the row the job just created.
-            self.checklist.show(stored.checklist, new_id if checklist_id == -1 else checklist_id)
-            self.objections.show(stored.objections, new_id if objection_id == -1 else objection_id)
+            self.checklist.show(stored.checklist, chosen if is_checklist else None)
+            self.objections.show(stored.objections, None if is_checklist else chosen)
             self._refresh_readiness()
 
-        self.run_db(run, done)
+        self.save(run, done=done, description="list edit")
 
     @on(ChecklistList.Toggled)
     def _tick(self, event: ChecklistList.Toggled) -> None:
@@ -414,39 +394,7 @@ class PlanScreen(DataScreen):
         items = tuple(replace(i, done=done) if i.id == item_id else i for i in self._plan.checklist)
         self._edit(checklist=items)
         self.checklist.show(items)
-        self.run_db(lambda store: store.calls.set_checklist_done(item_id, done))
-
-    @on(ChecklistList.AddRequested)
-    def _add_item(self) -> None:
-        from salestui.modals.text_prompt import TextPrompt
-
-        def added(text: str | None) -> None:
-            if text:
-                self._structure(lambda store: store.calls.add_checklist_item(self.call_id, text), checklist_id=-1)
-
-        self.app.push_screen(TextPrompt("New checklist item", placeholder="e.g. Reference story ready"), added)
-
-    @on(ChecklistList.RenameRequested)
-    def _rename_item(self, event: ChecklistList.RenameRequested) -> None:
-        from salestui.modals.text_prompt import TextPrompt
-
-        item_id = event.item.id
-
-        def renamed(text: str | None) -> None:
-            if text:
-                self._structure(lambda store: store.calls.rename_checklist_item(item_id, text), checklist_id=item_id)
-
-        self.app.push_screen(TextPrompt("Rename checklist item", event.item.text), renamed)
-
-    @on(ChecklistList.RemoveRequested)
-    def _remove_item(self, event: ChecklistList.RemoveRequested) -> None:
-        item_id = event.item.id
-        self._structure(lambda store: store.calls.delete_checklist_item(item_id))
-
-    @on(ChecklistList.MoveRequested)
-    def _move_item(self, event: ChecklistList.MoveRequested) -> None:
-        item_id, offset = event.item.id, event.offset
-        self._structure(lambda store: store.calls.move_checklist_item(item_id, offset), checklist_id=item_id)
+        self.save(lambda store: store.calls.set_checklist_done(item_id, done), key=f"check.{item_id}")
 
     @on(ChecklistList.TemplateRequested)
     def _template_requested(self) -> None:
@@ -458,56 +406,16 @@ class PlanScreen(DataScreen):
 
         def saved(items: list[str] | None) -> None:
             if items is not None:
-                self.run_db(
+                self.save(
                     lambda store: store.calls.set_template(items),
-                    lambda _: self.notify(
+                    done=lambda _: self.notify(
                         f"Checklist template saved ({len(items)} items): new calls start from it.", markup=False
                     ),
                 )
 
-        self.run_db(
-            lambda store: store.calls.template(), lambda items: self.app.push_screen(TemplateEditor(items), saved)
+        self.save(
+            lambda store: store.calls.template(), done=lambda items: self.app.push_screen(TemplateEditor(items), saved)
         )
-
-    @on(PlannedObjections.AddRequested)
-    def _add_objection(self) -> None:
-        from salestui.modals.objection_editor import ObjectionEditor
-
-        def added(result: tuple[str, str] | None) -> None:
-            if result:
-                text, response = result
-                self._structure(lambda store: store.calls.add_objection(self.call_id, text, response), objection_id=-1)
-
-        self.app.push_screen(ObjectionEditor(), added)
-
-    @on(PlannedObjections.EditRequested)
-    def _edit_objection(self, event: PlannedObjections.EditRequested) -> None:
-        from salestui.modals.objection_editor import ObjectionEditor
-
-        objection_id = event.objection.id
-
-        def edited(result: tuple[str, str] | None) -> None:
-            if result:
-                text, response = result
-                self._structure(
-                    lambda store: store.calls.update_objection(objection_id, text=text, response=response),
-                    objection_id=objection_id,
-                )
-
-        self.app.push_screen(ObjectionEditor(event.objection.text, event.objection.response, "Edit objection"), edited)
-
-    @on(PlannedObjections.RemoveRequested)
-    def _remove_objection(self, event: PlannedObjections.RemoveRequested) -> None:
-        from salestui.modals.confirm import Confirm
-
-        objection_id = event.objection.id
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._structure(lambda store: store.calls.delete_objection(objection_id))
-
-        question = Content.assemble("Remove the objection “", literal(event.objection.text, 200), "”?")
-        self.app.push_screen(Confirm(question, yes="Remove"), answered)
 
     # -- carry-over, export, start ------------------------------------------------------------------
     def action_pull_carry_over(self) -> None:
@@ -517,48 +425,40 @@ class PlanScreen(DataScreen):
         if self._carried is None or self._carried.empty:
             self.notify("Nothing to carry over: no earlier debriefed call with this account.", markup=False)
             return
-        # The pull writes the strategy from what is on screen now: a pending save of it is superseded.
-        pending = self._pending.pop("call.strategy", None)
-        if pending is not None:
-            pending[0].stop()
         strategy = self.strategy_area.text
-        before = self._plan
+        before, call_id = self._plan, self.call_id
 
-        def job(store: Store) -> CallPlan:
-            with self._version_lock:
-                plan, self._version = store.calls.pull_carry_over(self.call_id, strategy, self._version)
-            return plan
+        def job(store: Store, version: int | None) -> tuple[CallPlan, int]:
+            return store.calls.pull_carry_over(call_id, strategy, version)
 
-        def done(stored: CallPlan) -> None:
+        def done(result: tuple[CallPlan, int]) -> None:
+            stored = result[0]
             objections = len(stored.objections) - len(before.objections)
             lines = len(stored.strategy.splitlines()) - len(strategy.splitlines())
             rungs = sum(1 for a in stored.advances if a.action.strip()) - sum(
                 1 for a in before.advances if a.action.strip()
             )
-            self._show(stored, self._contacts, self._carried or CarryOver(None), self._previous_at)
+            self._edited_at.pop("strategy", None)  # the pulled text replaces what was typed before the pull
+            self.show((stored, self._contacts, self._carried or CarryOver(None), self._previous_at))
             self.notify(
                 f"Carried over: {max(objections, 0)} objection(s), {max(lines, 0)} strategy line(s), "
                 f"{max(rungs, 0)} advance(s).",
                 markup=False,
             )
 
-        self.run_db(job, done)
-
-    async def _saved(self) -> None:
-        """Write pending edits and wait for them, so the next screen or file sees them."""
-        self.flush_autosave()
-        await self.app.workers.wait_for_complete()
+        # Keyed like a strategy save: it replaces one still waiting (the pull writes the text shown now).
+        self.save(job, key=f"{self.record}.strategy", record=self.record, done=done, description="pull carry-over")
 
     async def action_start(self) -> None:
         """Open the in-call screen for this call."""
-        await self._saved()
+        await self.saved()
         self.sales_app.start_call(self.call_id)
 
     async def action_export(self) -> None:
         """Write the one-page call sheet as Markdown in the exports folder (0600)."""
         from salestui.io.plan_sheet import plan_sheet_markdown, sheet_filename, write_private
 
-        await self._saved()
+        await self.saved()
         folder = export_folder(self.sales_app.db_target)
 
         def job(store: Store) -> Path:
@@ -567,10 +467,3 @@ class PlanScreen(DataScreen):
             return write_private(folder / name, text)
 
         self.run_db(job, lambda path: self.notify(f"Call sheet written to {path}", title="Exported", markup=False))
-
-    def action_back(self) -> None:
-        """Escape first leaves the field being typed in; from anywhere else it goes back."""
-        if isinstance(self.focused, Input | TextArea):
-            self.set_focus(None)
-            return
-        super().action_back()

@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.events import Mount
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -312,13 +311,12 @@ class ReviewScreen(DataScreen):
         """True while the search box is open."""
         return bool(self.search_box.display)
 
-    def on_mount(self, event: Mount) -> None:  # type: ignore[override]
+    def on_mount(self) -> None:
         """Start with the list, search closed; the first load comes with ScreenResume (or StoreReady)."""
-        event.prevent_default()
         self._show_summary()
 
     # -- loading -----------------------------------------------------------------------------------
-    def load(self, store: Store) -> None:
+    def load(self, store: Store) -> Any:
         """Reload the window where it is (or the first page), and the count (worker thread)."""
         lines = self.table.lines
         flt = self.review_filter
@@ -333,7 +331,11 @@ class ReviewScreen(DataScreen):
             page = store.review.first_page(flt, limit=PAGE)
             cursor = 0
         total = store.review.count(flt)
-        self.app.call_from_thread(self._loaded, flt, page, cursor, total)
+        return flt, page, cursor, total
+
+    def show(self, data: Any) -> None:
+        """Put the loaded data on screen."""
+        self._loaded(*data)
 
     def _loaded(self, flt: ReviewFilter, page: ReviewPage, cursor: int, total: int) -> None:
         if flt != self.review_filter:

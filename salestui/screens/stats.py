@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.events import Mount
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from salestui.domain.enums import CallKind, label
@@ -101,14 +100,14 @@ class StatsScreen(DataScreen):
         table.add_column("Deb.", width=5)
         return table
 
-    def on_mount(self, event: Mount) -> None:  # type: ignore[override]
-        """Load once: the first load comes with ScreenResume (or StoreReady), not on mount too."""
-        event.prevent_default()
-
-    def load(self, store: Store) -> None:
+    def load(self, store: Store) -> Any:
         """Aggregate in SQL (worker thread)."""
         stats = store.review.stats()
-        self.app.call_from_thread(self._show, stats)
+        return stats
+
+    def show(self, data: Any) -> None:
+        """Put the loaded data on screen."""
+        self._show(data)
 
     def _show(self, stats: Stats) -> None:
         self.query_one("#headline", Static).update(headline(stats))

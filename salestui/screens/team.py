@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -55,14 +55,17 @@ class TeamScreen(DataScreen):
         for name in COLUMNS:
             # Fixed widths: long rep names are cut with an ellipsis, figures line up on the right.
             self.reps.add_column(name, key=name, width=REP_WIDTH if name == "Rep" else len(name))
-        super().on_mount()
 
-    def load(self, store: Store) -> None:
+    def load(self, store: Store) -> Any:
         """Count per rep (worker thread)."""
         from salestui.store.team import rep_counts
 
         counts = rep_counts(store)
-        self.app.call_from_thread(self._show, counts, store.owner)
+        return counts, store.owner
+
+    def show(self, data: Any) -> None:
+        """Put the loaded data on screen."""
+        self._show(*data)
 
     def _show(self, counts: list[RepCounts], me: str) -> None:
         table = self.reps

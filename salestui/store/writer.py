@@ -7,7 +7,7 @@ over each other. A queue drained by one owned thread gives both in a single plac
 - ``submit(job, key=...)``: a job not yet started with the same ``key`` is replaced by the newer
   one, in its place in the queue (typing fast writes the latest text once, not every letter).
 - ``submit(..., record="call:5")``: the job is called with the version the writer last saw for
-  that record and returns the new one; the writer remembers it.
+  that record and returns the new one (or a record with a ``version``); the writer remembers it.
 - ``done``/``failed`` are handed to ``deliver``, which the UI sets to run them on its own thread.
 - ``flush()`` waits until everything submitted so far has committed (quitting, tests, exports).
 
@@ -40,6 +40,21 @@ class _Job:
     done: Callable[[Any], None] | None
     failed: Callable[[BaseException], None] | None
     description: str = field(default="save")
+
+
+def _version_of(result: Any) -> int | None:
+    """A versioned job returns the new version, a record carrying it, or a tuple led by either."""
+    if isinstance(result, tuple) and result:
+        result = result[0]
+    if isinstance(result, bool):
+        return None
+    if isinstance(result, int):
+        return result
+    version = getattr(result, "version", None)
+    if isinstance(version, int):
+        return version
+    nested = getattr(result, "debrief", None)
+    return _version_of(nested) if nested is not None else None
 
 
 def _run_here(callback: Callable[[], None]) -> None:
@@ -136,8 +151,9 @@ class Writer:
                 result = job.run(self._store)
             else:
                 result = job.run(self._store, self.version(job.record))
-                if isinstance(result, int):
-                    self.seen(job.record, result)
+                version = _version_of(result)
+                if version is not None:
+                    self.seen(job.record, version)
         except BaseException as error:  # every failure reaches the UI, none stops the writer
             log.warning("%s failed: %s", job.description, type(error).__name__)
             if job.record is not None:

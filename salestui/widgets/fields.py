@@ -4,7 +4,8 @@
   tabbing in leaves the cursor at the end, so the next letter adds to the words, never replaces.
 - Pasted text loses its control characters (an ANSI colour code pasted from a terminal would
   otherwise be stored and move the cursor off what is shown).
-- Escape in a multi-line field leaves the field like in a one-line one (the screen's ``back``).
+- Tab moves on and escape leaves a multi-line field, as in a one-line one (the screen's ``back``
+  handles escape; ``tab_behavior="focus"`` keeps TextArea from taking it).
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ class TextInput(Input):
             self.cursor_position = len(self.value)
 
     def _on_paste(self, event: events.Paste) -> None:
+        # Textual calls Input's own handler after this one (it walks the class tree): clean the text first.
         event.text = entered(event.text.splitlines()[0] if event.text else "")
-        super()._on_paste(event)
 
     def insert_text_at_cursor(self, text: str) -> None:
         """Insert typed or pasted text, control characters removed."""
@@ -46,11 +47,6 @@ class TextEditor(TextArea):
         kwargs.setdefault("soft_wrap", True)
         super().__init__(*args, **kwargs)
 
-    async def _on_key(self, event: events.Key) -> None:
-        if event.key == "escape":
-            return  # the screen's escape binding leaves the field
-        await super()._on_key(event)
-
-    async def _on_paste(self, event: events.Paste) -> None:
+    def _on_paste(self, event: events.Paste) -> None:
+        # TextArea's own handler runs after this one and inserts the cleaned text.
         event.text = entered(event.text, lines=True)
-        await super()._on_paste(event)

@@ -13,10 +13,11 @@ from textual.widgets.option_list import Option
 
 from salestui.domain.models import ChecklistItem
 from salestui.text import clean
+from salestui.widgets.plan_edits import NEW, ListEdit
 
 
 class ChecklistList(OptionList):
-    """Checklist items as ``[x]``/``[ ]`` lines; the screen does the saving."""
+    """Checklist items as ``[x]``/``[ ]`` lines; edits go to the screen as ``ListEdit`` jobs."""
 
     BINDINGS = [
         Binding("space", "toggle", "Tick"),
@@ -31,43 +32,20 @@ class ChecklistList(OptionList):
     ]
 
     class Toggled(Message):
-        """An item was ticked or unticked."""
+        """An item was ticked or unticked (the screen shows it at once and saves it)."""
 
         def __init__(self, item: ChecklistItem, done: bool) -> None:
             super().__init__()
             self.item = item
             self.done = done
 
-    class AddRequested(Message):
-        """The rep wants to add an item."""
-
-    class RenameRequested(Message):
-        """The rep wants to rename ``item``."""
-
-        def __init__(self, item: ChecklistItem) -> None:
-            super().__init__()
-            self.item = item
-
-    class RemoveRequested(Message):
-        """The rep wants to remove ``item``."""
-
-        def __init__(self, item: ChecklistItem) -> None:
-            super().__init__()
-            self.item = item
-
-    class MoveRequested(Message):
-        """The rep wants to move ``item`` by ``offset`` places."""
-
-        def __init__(self, item: ChecklistItem, offset: int) -> None:
-            super().__init__()
-            self.item = item
-            self.offset = offset
-
     class TemplateRequested(Message):
         """The rep wants to edit the checklist template."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, call_id: int, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.call_id = call_id
+        """The call whose checklist this is."""
         self.items: tuple[ChecklistItem, ...] = ()
 
     def show(self, items: Sequence[ChecklistItem], select_id: int | None = None) -> None:
@@ -114,23 +92,48 @@ class ChecklistList(OptionList):
         self.action_toggle()
 
     def action_add(self) -> None:
-        """Ask the screen for a new item."""
-        self.post_message(self.AddRequested())
+        """Ask for a new item's text, then have it saved."""
+        from salestui.modals.text_prompt import TextPrompt
+
+        call_id = self.call_id
+
+        def added(text: str | None) -> None:
+            if text:
+                self.post_message(
+                    ListEdit("checklist", lambda store: store.calls.add_checklist_item(call_id, text), NEW)
+                )
+
+        self.app.push_screen(TextPrompt("New checklist item", placeholder="e.g. Reference story ready"), added)
 
     def action_rename(self) -> None:
-        """Ask the screen to rename the highlighted item."""
-        if self.current:
-            self.post_message(self.RenameRequested(self.current))
+        """Ask for the highlighted item's new text, then have it saved."""
+        from salestui.modals.text_prompt import TextPrompt
+
+        item = self.current
+        if item is None:
+            return
+
+        def renamed(text: str | None) -> None:
+            if text:
+                self.post_message(
+                    ListEdit("checklist", lambda store: store.calls.rename_checklist_item(item.id, text), item.id)
+                )
+
+        self.app.push_screen(TextPrompt("Rename checklist item", item.text), renamed)
 
     def action_remove(self) -> None:
-        """Ask the screen to remove the highlighted item."""
-        if self.current:
-            self.post_message(self.RemoveRequested(self.current))
+        """Remove the highlighted item."""
+        item = self.current
+        if item is not None:
+            self.post_message(ListEdit("checklist", lambda store: store.calls.delete_checklist_item(item.id)))
 
     def action_move(self, offset: int) -> None:
-        """Ask the screen to move the highlighted item."""
-        if self.current:
-            self.post_message(self.MoveRequested(self.current, offset))
+        """Move the highlighted item up or down."""
+        item = self.current
+        if item is not None:
+            self.post_message(
+                ListEdit("checklist", lambda store: store.calls.move_checklist_item(item.id, offset), item.id)
+            )
 
     def action_template(self) -> None:
         """Ask the screen to open the template editor."""

@@ -7,16 +7,16 @@ from collections.abc import Sequence
 from textual import on
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from salestui.domain.models import Objection
 from salestui.text import clean
+from salestui.widgets.plan_edits import NEW, ListEdit
 
 
 class PlannedObjections(OptionList):
-    """Objection and response lines; a adds, enter edits, d removes (the screen does the saving)."""
+    """Objection and response lines; a adds, enter edits, d removes (saved through ``ListEdit``)."""
 
     BINDINGS = [
         Binding("a", "add", "Add objection"),
@@ -26,25 +26,10 @@ class PlannedObjections(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
-    class AddRequested(Message):
-        """The rep wants to add an objection."""
-
-    class EditRequested(Message):
-        """The rep wants to edit ``objection``."""
-
-        def __init__(self, objection: Objection) -> None:
-            super().__init__()
-            self.objection = objection
-
-    class RemoveRequested(Message):
-        """The rep wants to remove ``objection``."""
-
-        def __init__(self, objection: Objection) -> None:
-            super().__init__()
-            self.objection = objection
-
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, call_id: int, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.call_id = call_id
+        """The call whose objections these are."""
         self.objections: tuple[Objection, ...] = ()
 
     def show(self, objections: Sequence[Objection], select_id: int | None = None) -> None:
@@ -93,13 +78,35 @@ class PlannedObjections(OptionList):
         return self.objections[self.highlighted]
 
     def action_add(self) -> None:
-        """Ask the screen for a new objection."""
-        self.post_message(self.AddRequested())
+        """Ask for a new objection and its response, then have it saved."""
+        from salestui.modals.objection_editor import ObjectionEditor
+
+        call_id = self.call_id
+
+        def added(result: tuple[str, str] | None) -> None:
+            if result:
+                text, response = result
+                self.post_message(
+                    ListEdit("objections", lambda store: store.calls.add_objection(call_id, text, response), NEW)
+                )
+
+        self.app.push_screen(ObjectionEditor(), added)
 
     def action_edit(self) -> None:
-        """Ask the screen to edit the highlighted objection."""
-        if self.current:
-            self.post_message(self.EditRequested(self.current))
+        """Edit the highlighted objection in a popup, then have it saved."""
+        from salestui.modals.objection_editor import ObjectionEditor
+
+        objection = self.current
+        if objection is None:
+            return
+
+        def edited(result: tuple[str, str] | None) -> None:
+            if result:
+                text, response = result
+                job = lambda store: store.calls.update_objection(objection.id, text=text, response=response)  # noqa: E731
+                self.post_message(ListEdit("objections", job, objection.id))
+
+        self.app.push_screen(ObjectionEditor(objection.text, objection.response, "Edit objection"), edited)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -107,6 +114,17 @@ class PlannedObjections(OptionList):
         self.action_edit()
 
     def action_remove(self) -> None:
-        """Ask the screen to remove the highlighted objection."""
-        if self.current:
-            self.post_message(self.RemoveRequested(self.current))
+        """Ask first, then remove the highlighted objection."""
+        from salestui.modals.confirm import Confirm
+        from salestui.text import literal
+
+        objection = self.current
+        if objection is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.post_message(ListEdit("objections", lambda store: store.calls.delete_objection(objection.id)))
+
+        question = Content.assemble("Remove the objection “", literal(objection.text, 200), "”?")
+        self.app.push_screen(Confirm(question, yes="Remove"), answered)

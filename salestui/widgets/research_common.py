@@ -1,8 +1,7 @@
-"""Pieces shared by the account research panes: version chaining and the host screen."""
+"""Pieces shared by the account research panes: the record editor and the host screen."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -19,31 +18,6 @@ if TYPE_CHECKING:
 Update = Callable[["Store", int, "int | None", dict[str, str]], int]
 
 
-class Versions:
-    """The latest known version of each edited record.
-
-    Saves of the same screen run one at a time, each passing the version the previous save
-    returned, so rapid edits chain instead of tripping the stale-edit check.
-    """
-
-    def __init__(self) -> None:
-        self._known: dict[str, int] = {}
-        self._lock = threading.Lock()
-
-    def seen(self, key: str, version: int) -> None:
-        """A version read from the database (versions only grow, so an older read is ignored)."""
-        with self._lock:
-            if version > self._known.get(key, 0):
-                self._known[key] = version
-
-    def save(self, key: str, write: Callable[[int | None], int]) -> int:
-        """Run ``write(expected_version)`` (in a worker thread) and remember the new version."""
-        with self._lock:
-            new = write(self._known.get(key))
-            self._known[key] = new
-            return new
-
-
 def host(widget: Widget) -> DataScreen:
     """The data screen a pane lives on (it owns autosave and database workers)."""
     from salestui.screens.base import DataScreen
@@ -56,24 +30,34 @@ def host(widget: Widget) -> DataScreen:
 class RecordEditor:
     """Save-as-typed for the fields of one record at a time (an account, a contact, a note…).
 
-    Remembers what the widgets show, schedules a debounced save of the fields that changed and
-    keeps fields typed-but-not-yet-saved from being overwritten by a reload.
+    Remembers what the widgets show and saves each changed field through the screen's edit
+    session (``DataScreen.save_field``): one serial writer, the record's version chained under
+    ``"<kind>:<id>"``, and a reload never overwrites a field typed in since it was asked for.
     """
 
-    def __init__(self, owner: Widget, versions: Versions, kind: str, update: Update) -> None:
+    def __init__(self, owner: Widget, kind: str, update: Update) -> None:
         self._owner = owner
-        self._versions = versions
         self._kind = kind
         self._update = update
         self.record_id: int | None = None
         self._shown: dict[str, str] = {}
-        self._typed: dict[tuple[int, str], str] = {}
+
+    def _record(self, record_id: int) -> str:
+        return f"{self._kind}:{record_id}"
 
     def load(self, record_id: int, version: int, values: dict[str, str]) -> dict[str, str]:
-        """The values to show for a record read from the database (typed edits win)."""
+        """The values to show for a record read from the database (fields typed since keep the rep's text)."""
+        screen = host(self._owner)
+        if screen.store is not None:
+            screen.store.writer.seen(self._record(record_id), version)
+        if record_id != self.record_id:
+            self._shown = {}
         self.record_id = record_id
-        self._versions.seen(f"{self._kind}:{record_id}", version)
-        self._shown = {key: self._typed.get((record_id, key), value) for key, value in values.items()}
+        record = self._record(record_id)
+        self._shown = {
+            key: self._shown[key] if key in self._shown and screen.typed_since_load(f"{record}.{key}") else value
+            for key, value in values.items()
+        }
         return dict(self._shown)
 
     def clear(self) -> None:
@@ -82,35 +66,21 @@ class RecordEditor:
         self._shown = {}
 
     def edited(self, current: dict[str, str]) -> dict[str, str]:
-        """Schedule saving the fields that differ from what was shown; returns them."""
+        """Save the fields that differ from what was shown; returns them."""
         record_id = self.record_id
         changed = {key: value for key, value in current.items() if value != self._shown.get(key)}
         if record_id is None or not changed:
             return {}
         self._shown.update(changed)
+        record, update = self._record(record_id), self._update
         for key, value in changed.items():
-            self._typed[(record_id, key)] = value
-        key = f"{self._kind}:{record_id}"
-        app = self._owner.app
-        update = self._update
-
-        def save(store: Store) -> None:
-            from salestui.store.core import StoreError
-
-            try:
-                self._versions.save(key, lambda version: update(store, record_id, version, changed))
-            except StoreError:
-                app.call_from_thread(self._settled, record_id, changed)
-                raise
-            app.call_from_thread(self._settled, record_id, changed)
-
-        host(self._owner).autosave(key + ":" + ",".join(sorted(changed)), save)
+            fields = {key: value}
+            host(self._owner).save_field(
+                f"{record}.{key}",
+                lambda store, version, fields=fields: update(store, record_id, version, fields),
+                record=record,
+            )
         return changed
-
-    def _settled(self, record_id: int, changed: dict[str, str]) -> None:
-        for key, value in changed.items():
-            if self._typed.get((record_id, key)) == value:
-                del self._typed[(record_id, key)]
 
 
 def field_value(widget: Widget) -> str:

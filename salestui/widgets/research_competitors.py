@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from salestui.domain.models import Comparison
 from salestui.text import clean
 from salestui.widgets.fields import TextEditor, TextInput
-from salestui.widgets.research_common import ItemList, RecordEditor, Versions, field_value, set_field, show_error
+from salestui.widgets.research_common import ItemList, RecordEditor, field_value, set_field, show_error
 
 FIELDS = ("competitor", "their_strengths", "their_weaknesses", "our_edge")
 
@@ -24,12 +24,11 @@ FIELDS = ("competitor", "their_strengths", "their_weaknesses", "our_edge")
 class CompetitorsPane(Horizontal):
     """Competitors on the left; their strengths, their weaknesses and our edge on the right."""
 
-    def __init__(self, versions: Versions, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.comparisons: list[Comparison] = []
         self.editor = RecordEditor(
             self,
-            versions,
             "comparison",
             lambda store, record_id, version, fields: store.accounts.update_comparison(record_id, version, **fields),
         )

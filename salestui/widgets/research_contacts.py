@@ -17,7 +17,7 @@ from salestui.domain.enums import ContactRole, label
 from salestui.domain.models import Contact
 from salestui.text import literal_text
 from salestui.widgets.fields import TextEditor, TextInput
-from salestui.widgets.research_common import RecordEditor, Versions, field_value, set_field, show_error
+from salestui.widgets.research_common import RecordEditor, field_value, set_field, show_error
 
 ROLE_OPTIONS = tuple((label(r), r.value) for r in ContactRole)
 FIELDS = ("name", "title", "role", "email", "phone", "notes")
@@ -35,12 +35,11 @@ class ContactTable(DataTable[Text]):
 class ContactsPane(Vertical):
     """The contacts of one account: the list, and fields below that edit the highlighted one."""
 
-    def __init__(self, versions: Versions, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.contacts: list[Contact] = []
         self.editor = RecordEditor(
             self,
-            versions,
             "contact",
             lambda store, record_id, version, fields: store.accounts.update_contact(record_id, version, **fields),
         )

@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from salestui.domain.enums import AccountStatus, label
 from salestui.domain.models import Account
 from salestui.widgets.fields import TextEditor, TextInput
-from salestui.widgets.research_common import RecordEditor, Versions, field_value, set_field, show_error
+from salestui.widgets.research_common import RecordEditor, field_value, set_field, show_error
 
 STATUS_OPTIONS = tuple((label(s), s.value) for s in AccountStatus)
 FIELDS = ("name", "industry", "status", "city", "website", "phone", "notes")
@@ -28,11 +28,10 @@ class AccountDetails(Vertical):
             super().__init__()
             self.name = name
 
-    def __init__(self, versions: Versions, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.editor = RecordEditor(
             self,
-            versions,
             "account",
             lambda store, record_id, version, fields: store.accounts.update(record_id, version, **fields),
         )

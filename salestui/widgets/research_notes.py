@@ -17,7 +17,7 @@ from salestui.domain.enums import ResearchCategory, label
 from salestui.domain.models import ResearchNote
 from salestui.text import clean
 from salestui.widgets.fields import TextEditor, TextInput
-from salestui.widgets.research_common import ItemList, RecordEditor, Versions, field_value, set_field
+from salestui.widgets.research_common import ItemList, RecordEditor, field_value, set_field
 
 CATEGORY_OPTIONS = tuple((label(c), c.value) for c in ResearchCategory)
 FIELDS = ("category", "source", "body")
@@ -42,12 +42,11 @@ def preview(note: ResearchNote) -> Content:
 class NotesPane(Horizontal):
     """The research notes of one account, grouped under customer, product fit, competitor, industry, other."""
 
-    def __init__(self, versions: Versions, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.notes: list[ResearchNote] = []
         self.editor = RecordEditor(
             self,
-            versions,
             "note",
             lambda store, record_id, version, fields: store.accounts.update_note(record_id, version, **fields),
         )

@@ -1,0 +1,64 @@
+"""What the debrief tells the rep before ctrl+s: the words of its hints (no UI)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from salestui.domain.carryover import carry_over
+from salestui.domain.dates import Invalid
+from salestui.domain.enums import Handling
+from salestui.domain.models import CallPlan, Debrief, Objection
+
+
+def plural(count: int, word: str) -> str:
+    """``1 lesson``, ``2 lessons``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def still_open(objections: tuple[Objection, ...]) -> int:
+    """Objections raised and not (yet) handled well: they carry over."""
+    return sum(1 for o in objections if o.handling in (Handling.RAISED, Handling.BADLY))
+
+
+def follow_up_hint(parsed: date | None | Invalid) -> str:
+    """The line beside the follow-up date."""
+    if isinstance(parsed, Invalid):
+        return parsed.message
+    if parsed is None:
+        return "no date: nothing drafted"
+    return f"→ {parsed.strftime('%a %d %b %Y')}"
+
+
+def finish_hint(
+    plan: CallPlan,
+    objections: tuple[Objection, ...],
+    lessons: str,
+    do_differently: str,
+    follow: date | None | Invalid,
+    today: date,
+) -> str:
+    """What ctrl+s will do: draft (or move) the next call carrying what, or why it will not."""
+    drafted = plan.debrief is not None and plan.debrief.next_call_id is not None
+    if not isinstance(follow, date):
+        return "everything is already saved; set a follow-up date to draft the next call"
+    if follow < today and not drafted:
+        return "the follow-up date has passed: set a new one to draft the next call"
+    base = plan.debrief or Debrief(id=0, call_id=plan.id)
+    preview = replace(
+        plan, objections=objections, debrief=replace(base, lessons=lessons, do_differently=do_differently)
+    )
+    carried = carry_over(preview)
+    verb = "moves the drafted next call to" if drafted else "drafts the next call on"
+    return (
+        f"{verb} {follow.strftime('%a %d %b')} carrying "
+        f"{plural(len(carried.lessons) + len(carried.do_differently), 'lesson')}, "
+        f"{plural(len(carried.open_objections), 'objection')}, "
+        f"{plural(len(carried.open_advances), 'open advance')}"
+    )
+
+
+def is_finished(debrief: Debrief) -> bool:
+    """The rep finished the debrief (ctrl+s); until then it is a draft."""
+    finished = getattr(debrief, "finished", None)
+    return bool(finished) if finished is not None else debrief.next_call_id is not None
