@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import TypeVar
 
 from salestui.domain.enums import CallKind, Outcome
+
+T = TypeVar("T")
 
 
 class Period(StrEnum):
@@ -47,6 +51,11 @@ def period_bounds(
     return None, None
 
 
+def _next(options: Sequence[T], current: T) -> T:
+    index = options.index(current) if current in options else -1
+    return options[(index + 1) % len(options)]
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewFilter:
     """Combinable review filters; every field left at its default means "no filter"."""
@@ -73,6 +82,19 @@ class ReviewFilter:
     def with_(self, **changes: object) -> ReviewFilter:
         """A copy with some fields changed."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    def next_outcome(self) -> ReviewFilter:
+        """The next outcome filter: advance, continuation, lost, cancelled, any."""
+        return replace(self, outcome=_next((None, *Outcome), self.outcome))
+
+    def next_period(self) -> ReviewFilter:
+        """The next period: this week, last 30 days, this quarter, any time."""
+        periods = (Period.ALL, Period.THIS_WEEK, Period.LAST_30_DAYS, Period.QUARTER)
+        return replace(self, period=_next(periods, self.period), start=None, end=None)
+
+    def next_kind(self) -> ReviewFilter:
+        """The next call kind."""
+        return replace(self, kind=_next((None, *CallKind), self.kind))
 
     def summary(self) -> str:
         """The filters in one line, e.g. ``account Initech · outcome advance · last 30 days``."""
@@ -137,3 +159,55 @@ class SearchHit:
     snippet: str
     spans: tuple[tuple[int, int], ...] = field(default=())
     rank: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class WindowMove:
+    """Where the review window lands after a page arrives at one of its edges."""
+
+    lines: tuple[object, ...]
+    has_newer: bool
+    has_older: bool
+    cursor: int
+    start: int
+    """Position of the window's first line among all matching lines."""
+    more: tuple[str, int] | None = None
+    """A long jump that needs another page: (direction, rows still to move)."""
+
+
+def slide_window(
+    lines: Sequence[object],
+    page: Sequence[object],
+    page_has_newer: bool,
+    page_has_older: bool,
+    *,
+    direction: str,
+    cursor: int,
+    move: int,
+    start: int,
+    total: int,
+    window: int,
+    had_newer: bool,
+    had_older: bool,
+) -> WindowMove:
+    """Add a page at one edge of the window, drop lines beyond ``window`` at the other, move the cursor.
+
+    ``direction`` is ``older``/``newer`` (a page beyond the edge), ``first`` or ``last``.
+    """
+    if direction == "older":
+        merged = [*lines, *page]
+        drop = max(0, len(merged) - window)
+        kept = tuple(merged[drop:])
+        target = cursor - drop + move
+        more = ("older", target - (len(kept) - 1)) if target >= len(kept) and page_has_older else None
+        return WindowMove(kept, had_newer or drop > 0, page_has_older, target, start + drop, more)
+    if direction == "newer":
+        merged = [*page, *lines]
+        excess = max(0, len(merged) - window)
+        kept = tuple(merged[: len(merged) - excess])
+        target = cursor + len(page) + move
+        more = ("newer", target) if target < 0 and page_has_newer else None
+        return WindowMove(kept, page_has_newer, had_older or excess > 0, target, max(0, start - len(page)), more)
+    if direction == "last":
+        return WindowMove(tuple(page), page_has_newer, False, len(page) - 1, max(0, total - len(page)))
+    return WindowMove(tuple(page), False, page_has_older, 0, 0)

@@ -6,30 +6,25 @@ The table never holds more than ``WINDOW`` lines: when the cursor reaches an edg
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
-from textual.widgets.option_list import Option
 
-from salestui import format as fmt
 from salestui.commands import PaletteCommand
-from salestui.domain.clock import local
-from salestui.domain.enums import CallKind, Outcome, label
 from salestui.domain.models import CallSummary
-from salestui.domain.review import HIT_LABELS, HitSource, PageCursor, Period, ReviewFilter, SearchHit
+from salestui.domain.review import PageCursor, Period, ReviewFilter, SearchHit, slide_window
 from salestui.modals.picker import Choice, Picker
 from salestui.screens.base import DataScreen
-from salestui.text import clean, literal_text
+from salestui.text import clean
 from salestui.widgets.fields import TextInput
+from salestui.widgets.review_search import SearchHits
+from salestui.widgets.review_table import ReviewTable
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -38,30 +33,6 @@ if TYPE_CHECKING:
 PAGE = 100
 WINDOW = 200
 PREFETCH = 40  # rows from an edge at which the next page is fetched ahead
-
-_OUTCOME_STYLE = {
-    Outcome.ADVANCE: "bold green",
-    Outcome.CONTINUATION: "yellow",
-    Outcome.LOST: "red",
-    Outcome.CANCELLED: "dim",
-}
-_SHORT_OUTCOME = {Outcome.CONTINUATION: "contin.", Outcome.CANCELLED: "cancel."}
-_OUTCOMES: tuple[Outcome | None, ...] = (None, *Outcome)
-_PERIODS: tuple[Period, ...] = (Period.ALL, Period.THIS_WEEK, Period.LAST_30_DAYS, Period.QUARTER)
-_KINDS: tuple[CallKind | None, ...] = (None, *CallKind)
-
-
-def _next(options: Sequence[Any], current: Any) -> Any:
-    index = options.index(current) if current in options else -1
-    return options[(index + 1) % len(options)]
-
-
-def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Content:
-    """User text shown literally, with the matched words in the accent colour."""
-    content = Content(clean(text))
-    for start, end in spans:
-        content = content.stylize("bold reverse $accent", start, end)
-    return content
 
 
 def _fetch(store: Store, flt: ReviewFilter, direction: str, lines: Sequence[CallSummary]) -> ReviewPage:
@@ -74,160 +45,6 @@ def _fetch(store: Store, flt: ReviewFilter, direction: str, lines: Sequence[Call
     if direction == "last":
         return review.last_page(flt, PAGE)
     return review.first_page(flt, PAGE)
-
-
-class ReviewTable(DataTable[Text]):
-    """A window of review lines; asks the screen for more at its edges."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-        Binding("home,ctrl+home", "first", "First", show=False),
-        Binding("end,ctrl+end", "last", "Last", show=False),
-    ]
-
-    class Edge(Message):
-        """The cursor wants lines beyond the window: ``older``, ``newer``, ``first`` or ``last``."""
-
-        def __init__(self, direction: str, move: int = 0) -> None:
-            super().__init__()
-            self.direction = direction
-            self.move = move
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
-        self.lines: list[CallSummary] = []
-        self.has_older = False
-        self.has_newer = False
-
-    compact: bool = False
-    """Narrow terminal: shorter dates, outcomes and columns so every column stays visible."""
-
-    def on_mount(self) -> None:
-        """Lay out the columns for the current width."""
-        self._layout(force=True)
-
-    def on_resize(self) -> None:
-        """Re-lay out when the width changes; the objective takes what is left."""
-        self._layout()
-
-    def _widths(self) -> dict[str, int]:
-        if self.compact:
-            return {"when": 12, "account": 12, "kind": 9, "ready": 4, "outcome": 7, "debrief": 1}
-        return {"when": 16, "account": 16, "kind": 11, "ready": 5, "outcome": 12, "debrief": 4}
-
-    def _layout(self, force: bool = False) -> None:
-        width = self.size.width or self.app.size.width
-        compact = width < 110
-        widths = self._widths() if compact == self.compact else {}
-        if force or compact != self.compact:
-            self.compact = compact
-            widths = self._widths()
-            cursor = self.cursor_row
-            self.clear(columns=True)
-            titles = {"when": "When", "account": "Account", "kind": "Kind", "ready": "Rdy" if compact else "Ready"}
-            titles["outcome"] = "Outcome"
-            titles["debrief"] = "✓" if compact else "Deb."
-            objective = self._objective_width(widths, width)
-            for key in ("when", "account", "kind"):
-                self.add_column(titles[key], key=key, width=widths[key])
-            self.add_column("Objective", key="objective", width=objective)
-            for key in ("ready", "outcome", "debrief"):
-                self.add_column(titles[key], key=key, width=widths[key])
-            if self.lines:
-                self.show(self.lines, cursor)
-            return
-        for column_key, column in self.columns.items():
-            if column_key.value == "objective":
-                column.width = self._objective_width(widths, width)
-                self._require_update_dimensions = True
-                self.refresh()
-
-    def _objective_width(self, widths: dict[str, int], width: int) -> int:
-        padding = 2 * self.cell_padding * (len(widths) + 1)
-        return max(10, width - sum(widths.values()) - padding - 2)
-
-    def show(self, lines: Sequence[CallSummary], cursor: int) -> None:
-        """Replace the window and put the cursor on line ``cursor``."""
-        self.lines = list(lines)
-        self.clear()
-        self.add_rows(self._cells(line) for line in self.lines)
-        if self.lines:
-            self.move_cursor(row=max(0, min(len(self.lines) - 1, cursor)), animate=False)
-
-    def _cells(self, line: CallSummary) -> list[Text]:
-        if self.compact and line.scheduled_at is not None:
-            when = Text(local(line.scheduled_at).strftime("%d %b %H:%M"))
-        else:
-            when = Text(fmt.when(line.scheduled_at))
-        outcome = fmt.outcome(line.outcome)
-        if self.compact:
-            outcome = _SHORT_OUTCOME.get(line.outcome, outcome) if line.outcome else outcome
-        return [
-            when,
-            literal_text(line.account_name),
-            Text(label(line.kind)),
-            literal_text(line.objective or "(no objective)", style="" if line.objective else "dim italic"),
-            Text("—" if line.readiness is None else f"{line.readiness:>3}%", style="" if line.readiness else "dim"),
-            Text(outcome, style=_OUTCOME_STYLE.get(line.outcome, "dim") if line.outcome else "dim"),
-            Text("✓" if line.debriefed else "—", style="green" if line.debriefed else "dim"),
-        ]
-
-    @property
-    def selected(self) -> CallSummary | None:
-        """The line under the cursor."""
-        if not self.lines or not 0 <= self.cursor_row < len(self.lines):
-            return None
-        return self.lines[self.cursor_row]
-
-    def _visible_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
-
-    def action_cursor_down(self) -> None:
-        """Down; at the bottom edge, fetch older lines."""
-        if self.cursor_row >= len(self.lines) - 1 and self.has_older:
-            self.post_message(self.Edge("older", 1))
-        else:
-            super().action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        """Up; at the top edge, fetch newer lines."""
-        if self.cursor_row <= 0 and self.has_newer:
-            self.post_message(self.Edge("newer", -1))
-        else:
-            super().action_cursor_up()
-
-    def action_page_down(self) -> None:
-        """A page down, fetching older lines when the page runs past the window."""
-        step = self._visible_rows()
-        if self.cursor_row + step >= len(self.lines) and self.has_older:
-            self.post_message(self.Edge("older", step))
-        else:
-            self.move_cursor(row=min(len(self.lines) - 1, self.cursor_row + step), animate=False)
-
-    def action_page_up(self) -> None:
-        """A page up, fetching newer lines when the page runs past the window."""
-        step = self._visible_rows()
-        if self.cursor_row - step < 0 and self.has_newer:
-            self.post_message(self.Edge("newer", -step))
-        else:
-            self.move_cursor(row=max(0, self.cursor_row - step), animate=False)
-
-    def action_first(self) -> None:
-        """The newest call."""
-        if self.has_newer:
-            self.post_message(self.Edge("first"))
-        else:
-            self.move_cursor(row=0, animate=False)
-
-    def action_last(self) -> None:
-        """The oldest call."""
-        if self.has_older:
-            self.post_message(self.Edge("last"))
-        else:
-            self.move_cursor(row=max(0, len(self.lines) - 1), animate=False)
 
 
 class ReviewScreen(DataScreen):
@@ -286,7 +103,7 @@ class ReviewScreen(DataScreen):
         yield Header()
         yield Static(id="summary")
         yield TextInput(placeholder="Search objectives, notes, objections, debriefs, research, accounts…", id="search")
-        yield OptionList(id="hits")
+        yield SearchHits(id="hits")
         yield ReviewTable(id="calls")
         yield Static(id="position")
         yield Footer()
@@ -302,9 +119,9 @@ class ReviewScreen(DataScreen):
         return self.query_one("#search", Input)
 
     @property
-    def hits(self) -> OptionList:
+    def hits(self) -> SearchHits:
         """Ranked search results."""
-        return self.query_one("#hits", OptionList)
+        return self.query_one("#hits", SearchHits)
 
     @property
     def searching(self) -> bool:
@@ -421,31 +238,24 @@ class ReviewScreen(DataScreen):
                 self._busy = False
                 return
             # Read the cursor now: keys pressed while the page loaded may have moved it.
-            cursor = table.cursor_row
-            if direction == "older":
-                merged = lines + list(page.lines)
-                drop = max(0, len(merged) - WINDOW)
-                self.window_start += drop
-                target = cursor - drop + move
-                kept = merged[drop:]
-                if target >= len(kept) and page.has_older:  # a long jump needs more than one page
-                    self._queue(ReviewTable.Edge("older", target - (len(kept) - 1)))
-                self._show(kept, table.has_newer or drop > 0, page.has_older, target)
-            elif direction == "newer":
-                merged = list(page.lines) + lines
-                excess = max(0, len(merged) - WINDOW)
-                self.window_start = max(0, self.window_start - len(page.lines))
-                kept = merged[: len(merged) - excess]
-                target = cursor + len(page.lines) + move
-                if target < 0 and page.has_newer:
-                    self._queue(ReviewTable.Edge("newer", target))
-                self._show(kept, page.has_newer, table.has_older or excess > 0, target)
-            elif direction == "last":
-                self.window_start = max(0, self.match_count - len(page.lines))
-                self._show(page.lines, page.has_newer, False, len(page.lines) - 1)
-            else:
-                self.window_start = 0
-                self._show(page.lines, False, page.has_older, 0)
+            moved = slide_window(
+                lines,
+                page.lines,
+                page.has_newer,
+                page.has_older,
+                direction=direction,
+                cursor=table.cursor_row,
+                move=move,
+                start=self.window_start,
+                total=self.match_count,
+                window=WINDOW,
+                had_newer=table.has_newer,
+                had_older=table.has_older,
+            )
+            self.window_start = moved.start
+            if moved.more is not None:  # a long jump needs more than one page
+                self._queue(ReviewTable.Edge(*moved.more))
+            self._show(moved.lines, moved.has_newer, moved.has_older, moved.cursor)  # type: ignore[arg-type]
 
         ahead = self._ahead.pop(self._ahead_key(direction, lines), None)
         self._ahead.clear()
@@ -503,17 +313,15 @@ class ReviewScreen(DataScreen):
 
     def action_cycle_outcome(self) -> None:
         """Next outcome filter: advance, continuation, lost, cancelled, any."""
-        self._refilter(self.review_filter.with_(outcome=_next(_OUTCOMES, self.review_filter.outcome)))
+        self._refilter(self.review_filter.next_outcome())
 
     def action_cycle_period(self) -> None:
         """Next period: this week, last 30 days, this quarter, any time."""
-        self._refilter(
-            self.review_filter.with_(period=_next(_PERIODS, self.review_filter.period), start=None, end=None)
-        )
+        self._refilter(self.review_filter.next_period())
 
     def action_cycle_kind(self) -> None:
         """Next call kind."""
-        self._refilter(self.review_filter.with_(kind=_next(_KINDS, self.review_filter.kind)))
+        self._refilter(self.review_filter.next_kind())
 
     def action_toggle_debrief(self) -> None:
         """Only calls that still need a debrief (or all again)."""
@@ -606,28 +414,12 @@ class ReviewScreen(DataScreen):
         self.run_db(lambda store: store.review.search(text), show, group="review-search")
 
     def _show_hits(self, text: str, hits: list[SearchHit]) -> None:
-        self.hits_found = hits
-        options = self.hits
-        options.clear_options()
-        for number, hit in enumerate(hits):
-            where = HIT_LABELS[hit.source]
-            when = fmt.when(hit.scheduled_at) if hit.call_id is not None else ""
-            if hit.source is HitSource.ACCOUNT:
-                # The account's name is the match itself: one line, highlighted.
-                prompt = Content.styled(f"{where:<10}", "bold") + highlighted(hit.snippet, hit.spans)
-            else:
-                head = Content.assemble((f"{where:<10}", "bold"), clean(hit.account_name), (f"  {when}", "dim"))
-                prompt = head + Content("\n  ") + highlighted(hit.snippet, hit.spans)
-            options.add_option(Option(prompt, id=str(number)))
-        if not hits:
-            words = re.findall(r"\w+", text)
-            message = "Nothing found." if any(len(w) > 1 for w in words) else "Type at least two letters to search."
-            options.add_option(Option(Content.styled(message, "dim"), disabled=True))
+        self.hits.show(text, hits)
         self.query_one("#position", Static).update(Content(f"{len(hits)} results, best first" if hits else ""))
 
     @on(Input.Submitted, "#search")
     def _submitted(self) -> None:
-        if getattr(self, "hits_found", None):
+        if self.hits.found:
             self.hits.highlighted = self.hits.highlighted or 0
             self._open_hit()
 
@@ -637,11 +429,9 @@ class ReviewScreen(DataScreen):
         self._open_hit()
 
     def _open_hit(self) -> None:
-        index = self.hits.highlighted
-        found: list[SearchHit] = getattr(self, "hits_found", [])
-        if index is None or not 0 <= index < len(found):
+        hit = self.hits.current
+        if hit is None:
             return
-        hit = found[index]
         if hit.call_id is not None:
             self.sales_app.open_call(hit.call_id)
         else:

@@ -1,0 +1,178 @@
+"""The review list: a window of call lines that asks for more at its edges (paged through SQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from salestui import format as fmt
+from salestui.domain.clock import local
+from salestui.domain.enums import Outcome, label
+from salestui.domain.models import CallSummary
+from salestui.text import literal_text
+
+_OUTCOME_STYLE = {
+    Outcome.ADVANCE: "bold green",
+    Outcome.CONTINUATION: "yellow",
+    Outcome.LOST: "red",
+    Outcome.CANCELLED: "dim",
+}
+_SHORT_OUTCOME = {Outcome.CONTINUATION: "contin.", Outcome.CANCELLED: "cancel."}
+
+
+class ReviewTable(DataTable[Text]):
+    """A window of review lines; asks the screen for more at its edges."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+        Binding("home,ctrl+home", "first", "First", show=False),
+        Binding("end,ctrl+end", "last", "Last", show=False),
+    ]
+
+    class Edge(Message):
+        """The cursor wants lines beyond the window: ``older``, ``newer``, ``first`` or ``last``."""
+
+        def __init__(self, direction: str, move: int = 0) -> None:
+            super().__init__()
+            self.direction = direction
+            self.move = move
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
+        self.lines: list[CallSummary] = []
+        self.has_older = False
+        self.has_newer = False
+
+    compact: bool = False
+    """Narrow terminal: shorter dates, outcomes and columns so every column stays visible."""
+
+    def on_mount(self) -> None:
+        """Lay out the columns for the current width."""
+        self._layout(force=True)
+
+    def on_resize(self) -> None:
+        """Re-lay out when the width changes; the objective takes what is left."""
+        self._layout()
+
+    def _widths(self) -> dict[str, int]:
+        if self.compact:
+            return {"when": 12, "account": 12, "kind": 9, "ready": 4, "outcome": 7, "debrief": 1}
+        return {"when": 16, "account": 16, "kind": 11, "ready": 5, "outcome": 12, "debrief": 4}
+
+    def _layout(self, force: bool = False) -> None:
+        width = self.size.width or self.app.size.width
+        compact = width < 110
+        widths = self._widths() if compact == self.compact else {}
+        if force or compact != self.compact:
+            self.compact = compact
+            widths = self._widths()
+            cursor = self.cursor_row
+            self.clear(columns=True)
+            titles = {"when": "When", "account": "Account", "kind": "Kind", "ready": "Rdy" if compact else "Ready"}
+            titles["outcome"] = "Outcome"
+            titles["debrief"] = "✓" if compact else "Deb."
+            objective = self._objective_width(widths, width)
+            for key in ("when", "account", "kind"):
+                self.add_column(titles[key], key=key, width=widths[key])
+            self.add_column("Objective", key="objective", width=objective)
+            for key in ("ready", "outcome", "debrief"):
+                self.add_column(titles[key], key=key, width=widths[key])
+            if self.lines:
+                self.show(self.lines, cursor)
+            return
+        for column_key, column in self.columns.items():
+            if column_key.value == "objective":
+                column.width = self._objective_width(widths, width)
+                self._require_update_dimensions = True
+                self.refresh()
+
+    def _objective_width(self, widths: dict[str, int], width: int) -> int:
+        padding = 2 * self.cell_padding * (len(widths) + 1)
+        return max(10, width - sum(widths.values()) - padding - 2)
+
+    def show(self, lines: Sequence[CallSummary], cursor: int) -> None:
+        """Replace the window and put the cursor on line ``cursor``."""
+        self.lines = list(lines)
+        self.clear()
+        self.add_rows(self._cells(line) for line in self.lines)
+        if self.lines:
+            self.move_cursor(row=max(0, min(len(self.lines) - 1, cursor)), animate=False)
+
+    def _cells(self, line: CallSummary) -> list[Text]:
+        if self.compact and line.scheduled_at is not None:
+            when = Text(local(line.scheduled_at).strftime("%d %b %H:%M"))
+        else:
+            when = Text(fmt.when(line.scheduled_at))
+        outcome = fmt.outcome(line.outcome)
+        if self.compact:
+            outcome = _SHORT_OUTCOME.get(line.outcome, outcome) if line.outcome else outcome
+        return [
+            when,
+            literal_text(line.account_name),
+            Text(label(line.kind)),
+            literal_text(line.objective or "(no objective)", style="" if line.objective else "dim italic"),
+            Text("—" if line.readiness is None else f"{line.readiness:>3}%", style="" if line.readiness else "dim"),
+            Text(outcome, style=_OUTCOME_STYLE.get(line.outcome, "dim") if line.outcome else "dim"),
+            Text("✓" if line.debriefed else "—", style="green" if line.debriefed else "dim"),
+        ]
+
+    @property
+    def selected(self) -> CallSummary | None:
+        """The line under the cursor."""
+        if not self.lines or not 0 <= self.cursor_row < len(self.lines):
+            return None
+        return self.lines[self.cursor_row]
+
+    def _visible_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def action_cursor_down(self) -> None:
+        """Down; at the bottom edge, fetch older lines."""
+        if self.cursor_row >= len(self.lines) - 1 and self.has_older:
+            self.post_message(self.Edge("older", 1))
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Up; at the top edge, fetch newer lines."""
+        if self.cursor_row <= 0 and self.has_newer:
+            self.post_message(self.Edge("newer", -1))
+        else:
+            super().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        """A page down, fetching older lines when the page runs past the window."""
+        step = self._visible_rows()
+        if self.cursor_row + step >= len(self.lines) and self.has_older:
+            self.post_message(self.Edge("older", step))
+        else:
+            self.move_cursor(row=min(len(self.lines) - 1, self.cursor_row + step), animate=False)
+
+    def action_page_up(self) -> None:
+        """A page up, fetching newer lines when the page runs past the window."""
+        step = self._visible_rows()
+        if self.cursor_row - step < 0 and self.has_newer:
+            self.post_message(self.Edge("newer", -step))
+        else:
+            self.move_cursor(row=max(0, self.cursor_row - step), animate=False)
+
+    def action_first(self) -> None:
+        """The newest call."""
+        if self.has_newer:
+            self.post_message(self.Edge("first"))
+        else:
+            self.move_cursor(row=0, animate=False)
+
+    def action_last(self) -> None:
+        """The oldest call."""
+        if self.has_older:
+            self.post_message(self.Edge("last"))
+        else:
+            self.move_cursor(row=max(0, len(self.lines) - 1), animate=False)
