@@ -8,12 +8,13 @@ from datetime import UTC, datetime, timedelta
 from textual.widgets import Input, Static, TextArea
 
 from salestui.domain.enums import AdvanceLevel, Handling
+from salestui.modals.export_path import ExportPath
 from salestui.screens.plan import PlanScreen
 from salestui.store.core import open_store
 from salestui.widgets.plan_carryover import CarryOverPanel
 from salestui.widgets.plan_checklist import ChecklistList
 from salestui.widgets.plan_objections import PlannedObjections
-from tests.helpers import make_app, settle, type_text, wait_ready
+from tests.helpers import make_app, settle, type_text, wait_modal, wait_ready
 
 
 def _seed(store, frozen_now):  # type: ignore[no-untyped-def]
@@ -200,8 +201,10 @@ async def test_carry_over_pulled_in_with_one_key(db_path, store, frozen_now):
     check.engine.dispose()
 
 
-async def test_export_and_start_keys(db_path, store, frozen_now):
+async def test_export_and_start_keys(db_path, store, frozen_now, tmp_path, monkeypatch):
     call_id, _ = _seed(store, frozen_now)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "Documents").mkdir()
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
@@ -209,8 +212,10 @@ async def test_export_and_start_keys(db_path, store, frozen_now):
         await settle(pilot)
         await type_text(pilot, "Typed now")
         await pilot.press("escape", "x")
+        await wait_modal(pilot, ExportPath)
+        await pilot.press("enter")  # the one export folder: ~/Documents (else home)
         await settle(pilot)
-        sheet = db_path.parent / "exports" / f"call-{call_id}-initech.md"
+        sheet = tmp_path / "Documents" / f"initech-call-{call_id}.md"
         assert sheet.exists()
         assert stat.S_IMODE(sheet.stat().st_mode) == 0o600
         text = sheet.read_text()

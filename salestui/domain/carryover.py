@@ -97,3 +97,11 @@ def follow_up_at(day: date, now: datetime, zone: tzinfo | None = None) -> dateti
     if moment <= local_now and day == local_now.date():
         moment = local_now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     return moment
+
+
+def pulled_summary(before: CallPlan, after: CallPlan, strategy_before: str) -> str:
+    """What a pull of the carry-over added to a plan, in one sentence."""
+    objections = len(after.objections) - len(before.objections)
+    lines = len(after.strategy.splitlines()) - len(strategy_before.splitlines())
+    rungs = sum(1 for a in after.advances if a.action.strip()) - sum(1 for a in before.advances if a.action.strip())
+    return f"Carried over: {max(objections, 0)} objection(s), {max(lines, 0)} strategy line(s), {max(rungs, 0)} advance(s)."

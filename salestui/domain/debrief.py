@@ -62,3 +62,32 @@ def is_finished(debrief: Debrief) -> bool:
     """The rep finished the debrief (ctrl+s); until then it is a draft."""
     finished = getattr(debrief, "finished", None)
     return bool(finished) if finished is not None else debrief.next_call_id is not None
+
+
+def carried_summary(lessons: int, objections: int, advances: int) -> str:
+    """``carrying 2 lessons, 1 objection and 3 open advances.``"""
+    return (
+        f"carrying {plural(lessons, 'lesson')}, {plural(objections, 'objection')} and "
+        f"{plural(advances, 'open advance')}."
+    )
+
+
+def finish_problem(
+    choice: object | None, unplanned: bool, unplanned_text: str, follow: object
+) -> tuple[str, str] | None:
+    """Why the debrief cannot be finished yet, and which field to go to; ``None`` when it can."""
+    if choice is None:
+        return "Pick the outcome first: 1-7, then enter.", "outcome"
+    if unplanned and not unplanned_text.strip():
+        return "Type what the customer committed to.", "unplanned"
+    if isinstance(follow, Invalid):
+        return follow.message, "follow_up"
+    return None
+
+
+def draft_day(plan: CallPlan, follow: date | None, today: date) -> date | None:
+    """The day to draft (or move) the next call to: none without a date, or for a past one never drafted."""
+    if follow is None:
+        return None
+    drafted = plan.debrief is not None and plan.debrief.next_call_id is not None
+    return follow if follow >= today or drafted else None

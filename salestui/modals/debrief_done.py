@@ -1,8 +1,8 @@
-"""After a debrief drafted the next call: open that draft, or go back home."""
+"""After a debrief is finished: say so, and when it drafted the next call, open that draft or go home."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +10,11 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+if TYPE_CHECKING:
+    from salestui.app import SalesApp
+    from salestui.domain.models import CallPlan
+    from salestui.store.debriefs import Finished
 
 NextStop = Literal["plan", "home"]
 
@@ -48,3 +53,37 @@ class DebriefDone(ModalScreen[NextStop | None]):
     def action_choose(self, choice: NextStop | None) -> None:
         """Answer by key."""
         self.dismiss(choice)
+
+
+def after_debrief(app: SalesApp, finished: Finished, plan: CallPlan) -> None:
+    """Say what finishing did; with a drafted next call, offer to open it."""
+    from salestui import format as fmt
+    from salestui.domain.carryover import carry_over
+    from salestui.domain.clock import local, now
+    from salestui.domain.debrief import carried_summary
+    from salestui.text import clean
+
+    next_id = finished.next_call_id
+    if next_id is None:
+        follow = plan.debrief.follow_up if plan.debrief else None
+        if follow is not None and follow < local(now()).date():
+            app.notify("Debrief done. The follow-up date has passed, so no next call was drafted.")
+        else:
+            app.notify("Debrief done.")
+        app.action_home()
+        return
+    carried = carry_over(plan)
+    lessons = len(carried.lessons) + len(carried.do_differently)
+    message = Content.assemble(
+        ("Debrief done. ", "bold"),
+        f"Next call with {clean(plan.account_name, 60)} drafted for {fmt.when(finished.next_call_at)}\n",
+        (carried_summary(lessons, len(carried.open_objections), len(carried.open_advances)), "$text-muted"),
+    )
+
+    def chosen(stop: NextStop | None) -> None:
+        if stop is not None:
+            app.action_home()
+            if stop == "plan":
+                app.open_plan(next_id)
+
+    app.push_screen(DebriefDone(message), chosen)

@@ -7,7 +7,6 @@ do differently and lessons (tab between them), next step and follow-up date ("+7
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -16,66 +15,42 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.validation import ValidationResult, Validator
 from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from salestui import format as fmt
 from salestui.commands import PaletteCommand
 from salestui.domain import clock
-from salestui.domain.carryover import carry_over, follow_up_at
+from salestui.domain.carryover import follow_up_at
 from salestui.domain.continuation import continuation_warning
-from salestui.domain.dates import Invalid, parse_date
-from salestui.domain.debrief import finish_hint, follow_up_hint, is_finished, plural, still_open
+from salestui.domain.dates import Invalid
+from salestui.domain.debrief import draft_day, finish_hint, finish_problem, is_finished
 from salestui.domain.enums import AdvanceLevel, label
 from salestui.domain.models import CallPlan, Debrief
-from salestui.domain.outcomes import OutcomeChoice, choice_of, level_of, outcome_of
-from salestui.modals.debrief_done import DebriefDone, NextStop
+from salestui.domain.outcomes import OutcomeChoice, choice_of
+from salestui.modals.debrief_done import after_debrief
 from salestui.screens.base import DataScreen
 from salestui.text import clean
 from salestui.widgets.debrief_fields import DebriefObjectionRow, OutcomePanel, RatingField
+from salestui.widgets.debrief_form import (
+    LABELS,
+    TEXT_AREAS,
+    FollowUpInput,
+    HintLine,
+    NewObjection,
+    OutcomeSection,
+    finish_content,
+    follow_up_content,
+    objections_title,
+    row,
+    text_row,
+    today,
+)
 from salestui.widgets.debrief_panels import DebriefObjections, notes_content, plan_content
-from salestui.widgets.fields import TextEditor, TextInput
+from salestui.widgets.fields import TextInput
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
     from salestui.store.debriefs import Finished
-
-TEXT_AREAS = ("went_well", "do_differently", "lessons", "customer_feedback")
-"""Multi-line debrief fields (tab moves on, enter starts a new line)."""
-TEXT_LABELS = {
-    "went_well": "Went well",
-    "do_differently": "Do differently",
-    "lessons": "Lessons (next call)",
-    "customer_feedback": "Customer feedback",
-    "next_step": "Next step",
-    "follow_up": "Follow-up date",
-    "rating": "Self-rating",
-}
-PLACEHOLDERS = {
-    "went_well": "what worked (tab: next field)",
-    "do_differently": "what you would change next time",
-    "lessons": "what the next call with this account must remember",
-    "customer_feedback": "what the customer said about us, the offer, the call",
-}
-
-
-def _today() -> date:
-    return clock.local(clock.now()).date()
-
-
-class _FollowUpValidator(Validator):
-    """A follow-up is empty, or a date today or later (an old date already saved may stay)."""
-
-    def __init__(self, screen: DebriefScreen) -> None:
-        super().__init__()
-        self._screen = screen
-
-    def validate(self, value: str) -> ValidationResult:
-        """Check with the same parser as every other date field."""
-        parsed = self._screen.parse_follow_up(value)
-        if isinstance(parsed, Invalid):
-            return self.failure(parsed.message)
-        return self.success()
 
 
 class DebriefScreen(DataScreen):
@@ -105,9 +80,7 @@ class DebriefScreen(DataScreen):
         self.record = f"debrief:{call_id}"
         """The writer's name for the debrief row (its version is chained under it)."""
         self._plan: CallPlan | None = None
-        self._stored_follow_up: date | None = None
         self._marked: set[int] = set()
-        self._shown: dict[str, str] = {}
 
     # -- layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -118,52 +91,26 @@ class DebriefScreen(DataScreen):
             yield Static("", id="changed")
         with VerticalScroll(id="body", can_focus=False), Horizontal(id="columns"):
             with Vertical(id="form"):
-                yield OutcomePanel(id="outcome")
-                with Horizontal(classes="row", id="unplanned-row"):
-                    yield Label("They committed to", classes="field-label")
-                    yield TextInput(placeholder="what the customer will do, who, when", id="unplanned", compact=True)
-                for name in ("went_well", "do_differently", "lessons"):
-                    yield from self._text_row(name)
-                with Horizontal(classes="row"):
-                    yield Label(TEXT_LABELS["next_step"], classes="field-label")
-                    yield TextInput(placeholder="the customer action you go for next", id="next_step", compact=True)
-                yield Static("", id="next_step_hint", classes="hint")
-                with Horizontal(classes="row"):
-                    yield Label(TEXT_LABELS["follow_up"], classes="field-label")
-                    yield TextInput(
-                        placeholder="+7d, fri, 2026-12-01",
-                        id="follow_up",
-                        compact=True,
-                        validators=[_FollowUpValidator(self)],
-                        valid_empty=True,
-                    )
-                    yield Static("", id="follow_up_hint")
-                with Horizontal(classes="row"):
-                    yield Label(TEXT_LABELS["rating"], classes="field-label")
-                    yield RatingField(id="rating")
-                yield from self._text_row("customer_feedback")
-                yield Label("Objections", id="objections-title", classes="section")
+                yield OutcomeSection()
+                yield from (text_row(name) for name in ("went_well", "do_differently", "lessons"))
+                next_step = TextInput(placeholder="the customer action you go for next", id="next_step", compact=True)
+                yield row(LABELS["next_step"], next_step)
+                yield HintLine(id="next_step_hint", classes="hint")
+                yield row(
+                    LABELS["follow_up"], FollowUpInput(id="follow_up", compact=True), HintLine(id="follow_up_hint")
+                )
+                yield row(LABELS["rating"], RatingField(id="rating"))
+                yield text_row("customer_feedback")
+                yield HintLine(id="objections-title", classes="section")
                 yield DebriefObjections(id="objections")
-                with Horizontal(classes="row"):
-                    yield Label("Came up, unplanned", classes="field-label")
-                    yield TextInput(placeholder="a new objection (enter adds it)", id="new_objection", compact=True)
-                with Horizontal(classes="row"):
-                    yield Label("Response that worked", classes="field-label")
-                    yield TextInput(placeholder="optional (enter adds)", id="new_response", compact=True)
-                yield Static("", id="finish_hint")
+                yield NewObjection()
+                yield HintLine(id="finish_hint")
             with Vertical(id="side"):
                 yield Label("In-call notes", classes="section")
                 yield Static("", id="notes")
                 yield Label("From the plan", classes="section")
                 yield Static("", id="plan_info")
         yield Footer()
-
-    def _text_row(self, name: str) -> ComposeResult:
-        with Horizontal(classes="row"):
-            yield Label(TEXT_LABELS[name], classes="field-label")
-            yield TextEditor(
-                id=name, compact=True, tab_behavior="focus", soft_wrap=True, placeholder=PLACEHOLDERS[name]
-            )
 
     # -- typed accessors -------------------------------------------------------------------------
     @property
@@ -177,14 +124,19 @@ class DebriefScreen(DataScreen):
         return self.query_one(RatingField)
 
     @property
-    def follow_up_input(self) -> Input:
+    def follow_up_input(self) -> FollowUpInput:
         """The follow-up date."""
-        return self.query_one("#follow_up", Input)
+        return self.query_one(FollowUpInput)
+
+    @property
+    def outcome(self) -> OutcomeSection:
+        """The outcome and the unplanned line."""
+        return self.query_one(OutcomeSection)
 
     @property
     def unplanned_input(self) -> Input:
         """What the customer committed to, for an unplanned advance."""
-        return self.query_one("#unplanned", Input)
+        return self.outcome.unplanned_input
 
     @property
     def objections(self) -> DebriefObjections:
@@ -198,25 +150,7 @@ class DebriefScreen(DataScreen):
         field = self._field(name)
         return field.text if isinstance(field, TextArea) else field.value
 
-    def parse_follow_up(self, text: str) -> date | None | Invalid:
-        """The follow-up typed: a date, ``None`` when empty, or why it is not a date."""
-        if not text.strip():
-            return None
-        parsed = parse_date(text, _today())
-        if isinstance(parsed, Invalid):
-            return parsed
-        if parsed < _today() and parsed != self._stored_follow_up:
-            return Invalid("That date has passed: pick today or later (e.g. +7d).")
-        return parsed
-
     # -- loading ---------------------------------------------------------------------------------
-    def on_mount(self) -> None:
-        """Hide the unplanned line until it is picked."""
-        self.query_one("#unplanned-row").display = False
-        panel = self.outcome_panel
-        panel.border_title = "Outcome"
-        panel.border_subtitle = "enter confirms · 1-7 changes · y/p/n achieved?"
-
     def load(self, store: Store) -> CallPlan:
         """The call with its plan, notes and debrief (through the writer, after pending saves)."""
         plan = store.calls.plan(self.call_id)
@@ -241,12 +175,12 @@ class DebriefScreen(DataScreen):
             choice = choice_of(plan)
             self.outcome_panel.show_plan(plan, choice, unplanned.action if unplanned and unplanned.secured else "")
             self.fill("unplanned", self.unplanned_input, unplanned.action if unplanned and unplanned.secured else "")
-            self.query_one("#unplanned-row").display = choice is OutcomeChoice.UNPLANNED
+            self.outcome.show(choice)
         for name in (*TEXT_AREAS, "next_step"):
             self.fill(name, self._field(name), getattr(debrief, name) if debrief else "")
-        self._stored_follow_up = debrief.follow_up if debrief else None
-        if self.parse_follow_up(self.follow_up_input.value) != self._stored_follow_up:
-            shown = self._stored_follow_up.isoformat() if self._stored_follow_up else ""
+        stored = self.follow_up_input.stored = debrief.follow_up if debrief else None
+        if self.follow_up_input.parsed() != stored:
+            shown = stored.isoformat() if stored else ""
             self.fill("follow_up", self.follow_up_input, shown)
         self.fill("rating", self.rating, debrief.rating if debrief else None)
         self.objections.show(plan.objections, self._marked)
@@ -273,30 +207,18 @@ class DebriefScreen(DataScreen):
             return  # no hint depends on these: keep typing cheap
         objections = self.objections.current()
         if changed is None:
-            title = Content.styled("Objections", "bold")
-            if open_count := still_open(objections):
-                title += Content.styled(f"  {open_count} still open: carried over to the next call", "$warning")
-            elif objections:
-                title += Content.styled("  r raised · w handled well · b handled badly · 0 not raised", "$text-muted")
-            self._put("#objections-title", title)
+            self._hint("objections-title").put(objections_title(objections))
         if changed in (None, "next_step"):
             warning = continuation_warning(self._text("next_step"))
-            self._put("#next_step_hint", Content.styled(warning or "", "$warning"))
-            self.query_one("#next_step_hint").display = bool(warning)
-        parsed = self.parse_follow_up(self.follow_up_input.value)
+            self._hint("next_step_hint").put(Content.styled(warning or "", "$warning"), show=bool(warning))
+        parsed = self.follow_up_input.parsed()
         if changed in (None, "follow_up"):
-            style = "$error" if isinstance(parsed, Invalid) else "$text-muted" if parsed is None else "$success"
-            self._put("#follow_up_hint", Content.styled(follow_up_hint(parsed), style))
-        lessons, differently = self._text("lessons"), self._text("do_differently")
-        hint = finish_hint(plan, objections, lessons, differently, parsed, _today())
-        self._put("#finish_hint", Content.assemble(("ctrl+s Done", "bold $accent"), (f"  {hint}", "$text-muted")))
+            self._hint("follow_up_hint").put(follow_up_content(parsed))
+        hint = finish_hint(plan, objections, self._text("lessons"), self._text("do_differently"), parsed, today())
+        self._hint("finish_hint").put(finish_content(hint))
 
-    def _put(self, selector: str, content: Content) -> None:
-        # Updating a Static re-lays the form out: skip it when nothing changed.
-        key = content.plain + repr(content.spans)
-        if self._shown.get(selector) != key:
-            self._shown[selector] = key
-            self.query_one(selector, Static).update(content)
+    def _hint(self, name: str) -> HintLine:
+        return self.query_one(f"#{name}", HintLine)
 
     # -- saving as typed -------------------------------------------------------------------------
     @on(TextArea.Changed)
@@ -310,7 +232,7 @@ class DebriefScreen(DataScreen):
 
     @on(Input.Changed, "#follow_up")
     def _follow_up_changed(self, event: Input.Changed) -> None:
-        parsed = self.parse_follow_up(event.value)
+        parsed = self.follow_up_input.parse(event.value)
         if isinstance(parsed, Invalid):
             self._update_hints("follow_up")  # only dates are saved; the hint says what is wrong
         else:
@@ -340,71 +262,33 @@ class DebriefScreen(DataScreen):
 
     def action_enter(self) -> None:
         """Enter on the outcome confirms it; on the unplanned line it moves on."""
-        if self.focused is self.outcome_panel:
-            self._choose(self.outcome_panel.select())
-        elif self.focused is self.unplanned_input:
-            self._after_outcome()
-        else:
+        if self.focused is not self.outcome_panel and self.focused is not self.unplanned_input:
             raise SkipAction()
+        if self.outcome.enter():
+            self._after_outcome()
 
     def action_outcome_key(self, number: int) -> None:
         """A number key on the outcome picks that choice and moves on."""
         if self.focused is not self.outcome_panel:
             raise SkipAction()
-        self._choose(self.outcome_panel.select(number))
-
-    def _choose(self, choice: OutcomeChoice | None) -> None:
-        if choice is None:
-            return
-        if choice is self.outcome_panel.choice and choice is not OutcomeChoice.UNPLANNED:
-            self._after_outcome()
-        else:
-            self._picked(choice, confirm=True)
-
-    @on(OutcomePanel.Picked)
-    def _outcome_picked(self, event: OutcomePanel.Picked) -> None:
-        self._picked(event.choice, event.confirm)
-
-    def _picked(self, choice: OutcomeChoice, confirm: bool) -> None:
-        unplanned = choice is OutcomeChoice.UNPLANNED
-        self.query_one("#unplanned-row").display = unplanned
-        self.outcome_panel.choice = choice
-        if unplanned:
-            if text := self.unplanned_input.value.strip():
-                self._save_outcome(choice, text)
-            self.set_focus(self.unplanned_input)
-            return
-        self._save_outcome(choice, "")
-        if confirm:
+        if self.outcome.choose(self.outcome_panel.select(number)):
             self._after_outcome()
 
-    @on(OutcomePanel.Confirmed)
-    def _outcome_confirmed(self) -> None:
-        self._after_outcome()
-
+    @on(OutcomeSection.Done)
     def _after_outcome(self) -> None:
         # set_focus, not focus(): the next key may already be on its way.
         self.set_focus(self.query_one("#went_well", TextArea))
 
-    @on(Input.Changed, "#unplanned")
-    def _unplanned_changed(self, event: Input.Changed) -> None:
-        text = event.value.strip()
-        if self.outcome_panel.choice is OutcomeChoice.UNPLANNED and text:
-            self.outcome_panel.unplanned_text = text
-            self.outcome_panel.refresh()
-            self._save_outcome(OutcomeChoice.UNPLANNED, text)
+    @on(OutcomeSection.Chosen)
+    def _chosen(self, event: OutcomeSection.Chosen) -> None:
+        self._save_outcome(event.choice, event.text)
 
     def _save_outcome(self, choice: OutcomeChoice, text: str) -> None:
         """Record the outcome with the same calls as the in-call screen (the last pick wins)."""
-        call_id, level = self.call_id, level_of(choice)
+        call_id = self.call_id
 
         def job(store: Store) -> CallPlan:
-            if choice is OutcomeChoice.UNPLANNED:
-                store.calls.secure_unplanned(call_id, text)
-            elif level is not None:
-                store.calls.secure(call_id, level)
-            else:
-                store.calls.set_outcome(call_id, outcome_of(choice))
+            store.calls.record_choice(call_id, choice, text)
             return store.calls.plan(call_id)
 
         def saved(plan: CallPlan) -> None:
@@ -437,19 +321,9 @@ class DebriefScreen(DataScreen):
         objection_id = event.row.objection.id
         self.save(lambda store: store.calls.delete_objection(objection_id), done=lambda _: self.reload())
 
-    @on(Input.Submitted, "#new_objection, #new_response")
-    def _add_objection(self) -> None:
-        text_input = self.query_one("#new_objection", Input)
-        response_input = self.query_one("#new_response", Input)
-        text = text_input.value.strip()
-        if not text:
-            self.notify("Type the objection first.", severity="warning")
-            text_input.focus()
-            return
-        response = response_input.value.strip()
-        text_input.value = response_input.value = ""
-        text_input.focus()
-        call_id = self.call_id
+    @on(NewObjection.Added)
+    def _add_objection(self, event: NewObjection.Added) -> None:
+        call_id, text, response = self.call_id, event.text, event.response
         self.save(
             lambda store: store.calls.add_objection(call_id, text, response, came_up_unplanned=True),
             done=lambda _: self.reload(),
@@ -461,25 +335,17 @@ class DebriefScreen(DataScreen):
         plan = self._plan
         if plan is None:
             return
-        panel = self.outcome_panel
-        if panel.choice is None:
-            self.notify("Pick the outcome first: 1-7, then enter.", severity="warning")
-            panel.focus()
+        panel, follow = self.outcome_panel, self.follow_up_input.parsed()
+        unplanned = panel.choice is OutcomeChoice.UNPLANNED
+        problem = finish_problem(panel.choice, unplanned, self.unplanned_input.value, follow)
+        if problem is not None:
+            message, field = problem
+            self.notify(message, severity="warning")
+            {"outcome": panel, "unplanned": self.unplanned_input, "follow_up": self.follow_up_input}[field].focus()
             return
-        if panel.choice is OutcomeChoice.UNPLANNED and not self.unplanned_input.value.strip():
-            self.notify("Type what the customer committed to.", severity="warning")
-            self.unplanned_input.focus()
-            return
-        follow = self.parse_follow_up(self.follow_up_input.value)
-        if isinstance(follow, Invalid):
-            self.notify(follow.message, severity="warning")
-            self.follow_up_input.focus()
-            return
-        when = None
-        if follow is not None:
-            drafted = plan.debrief is not None and plan.debrief.next_call_id is not None
-            if follow >= _today() or drafted:
-                when = follow_up_at(follow, clock.now())
+        assert not isinstance(follow, Invalid)
+        day = draft_day(plan, follow, today())
+        when = follow_up_at(day, clock.now()) if day is not None else None
         fields: dict[str, Any] = {name: self._text(name) for name in (*TEXT_AREAS, "next_step")}
         fields["follow_up"] = follow
         fields["rating"] = self.rating.value
@@ -496,35 +362,7 @@ class DebriefScreen(DataScreen):
         finished, plan = result
         self._plan = plan
         self._show_changed(finished.debrief)
-        if finished.next_call_id is None:
-            follow = plan.debrief.follow_up if plan.debrief else None
-            if isinstance(follow, date) and follow < _today():
-                self.notify("Debrief done. The follow-up date has passed, so no next call was drafted.")
-            else:
-                self.notify("Debrief done.")
-            self.sales_app.action_home()
-            return
-        carried = carry_over(plan)
-        message = Content.assemble(
-            ("Debrief done. ", "bold"),
-            f"Next call with {clean(plan.account_name, 60)} drafted for {fmt.when(finished.next_call_at)}",
-            (
-                f"\ncarrying {plural(len(carried.lessons) + len(carried.do_differently), 'lesson')}, "
-                f"{plural(len(carried.open_objections), 'objection')} and "
-                f"{plural(len(carried.open_advances), 'open advance')}.",
-                "$text-muted",
-            ),
-        )
-        next_id = finished.next_call_id
-
-        def chosen(stop: NextStop | None) -> None:
-            if stop is None:
-                return
-            self.sales_app.action_home()
-            if stop == "plan":
-                self.sales_app.open_plan(next_id)
-
-        self.app.push_screen(DebriefDone(message), chosen)
+        after_debrief(self.sales_app, finished, plan)
 
     # -- palette and jumps -----------------------------------------------------------------------
     def palette_commands(self) -> list[PaletteCommand]:
@@ -541,7 +379,7 @@ class DebriefScreen(DataScreen):
 
     def action_draft_next(self) -> None:
         """Draft the next call: needs a follow-up date first."""
-        if self.parse_follow_up(self.follow_up_input.value) is None:
+        if self.follow_up_input.parsed() is None:
             self.notify("Type a follow-up date first (e.g. +7d), then ctrl+s.")
             self.follow_up_input.focus()
             return

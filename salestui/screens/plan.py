@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -13,45 +12,32 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
-from textual.widgets.selection_list import Selection
 
 from salestui import format as fmt
 from salestui.commands import PaletteCommand
-from salestui.domain.carryover import CarryOver, carry_over
-from salestui.domain.clock import local, now
-from salestui.domain.dates import HINT, Invalid, parse_when
+from salestui.domain.carryover import CarryOver, carry_over, pulled_summary
+from salestui.domain.clock import local
+from salestui.domain.dates import Invalid
 from salestui.domain.enums import LADDER, CallKind, CallStatus, label
-from salestui.domain.models import Advance, CallPlan, Contact
+from salestui.domain.models import CallPlan, Contact
 from salestui.domain.readiness import readiness
 from salestui.screens.base import DataScreen
-from salestui.text import clean, literal
+from salestui.text import literal
 from salestui.widgets.fields import TextEditor, TextInput
 from salestui.widgets.plan_carryover import CarryOverPanel
 from salestui.widgets.plan_checklist import ChecklistList
+from salestui.widgets.plan_contacts import ContactPicker
 from salestui.widgets.plan_edits import NEW, ListEdit
 from salestui.widgets.plan_ladder import AdvanceLadder, AdvanceRung
 from salestui.widgets.plan_objections import PlannedObjections
 from salestui.widgets.plan_readiness import ReadinessMeter
+from salestui.widgets.plan_when import WhenInput
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
 
 # One-line call fields edited in an Input with the same id.
 LINE_FIELDS = ("objective", "goal", "expected_return")
-
-ADVANCE_VS_CONTINUATION = (
-    "An advance is a customer commitment that moves the sale (a meeting with the decision maker, "
-    "a pilot, data shared, a signature); “send info” or “keep in touch” is a continuation."
-)
-
-
-def export_folder(db_target: str) -> Path:
-    """Where call sheets go: ``exports/`` beside the database file (the user's data folder)."""
-    if "://" in db_target:
-        from platformdirs import user_data_path
-
-        return user_data_path("salestui") / "exports"
-    return Path(db_target).expanduser().resolve().parent / "exports"
 
 
 class PlanScreen(DataScreen):
@@ -96,7 +82,7 @@ class PlanScreen(DataScreen):
                 yield Label("When and who", classes="section")
                 with Horizontal(classes="field"):
                     yield Label("When", classes="field-label")
-                    yield TextInput(placeholder="tomorrow 10:00, +2d 14:30, 2026-12-01 09:30", id="when", compact=True)
+                    yield WhenInput(id="when", compact=True)
                     yield Select(
                         [(label(kind), kind.value) for kind in CallKind],
                         allow_blank=False,
@@ -105,8 +91,11 @@ class PlanScreen(DataScreen):
                     )
                 yield Static("", id="when-hint")
                 yield Label(Content("Contacts attending (space ticks)"), classes="sub")
-                yield SelectionList[int](id="contacts", compact=True)
-                yield Static("", id="no-contacts")
+                yield ContactPicker(id="contacts")
+                yield Static(
+                    Content("No contacts at this account yet: add them in its research (r from home)."),
+                    id="no-contacts",
+                )
                 yield Label("Objective", classes="section")
                 for field, title, placeholder in (
                     ("objective", "Objective", "one sentence: what this call must achieve"),
@@ -119,7 +108,6 @@ class PlanScreen(DataScreen):
                 yield Label(Content("Strategy (how you will reach the objective)"), classes="sub")
                 yield TextEditor(id="strategy", soft_wrap=True)
                 yield Label("Advance ladder", classes="section")
-                yield Static(Content(ADVANCE_VS_CONTINUATION), classes="keys")
                 yield AdvanceLadder(id="ladder")
                 yield Label("Objections", classes="section")
                 yield Static(Content("a add · enter edit · d remove"), classes="keys")
@@ -154,9 +142,9 @@ class PlanScreen(DataScreen):
         return self.query_one("#checklist", ChecklistList)
 
     @property
-    def when_input(self) -> Input:
+    def when_input(self) -> WhenInput:
         """The scheduled date and time."""
-        return self.query_one("#when", Input)
+        return self.query_one(WhenInput)
 
     @property
     def strategy_area(self) -> TextArea:
@@ -164,9 +152,9 @@ class PlanScreen(DataScreen):
         return self.query_one("#strategy", TextArea)
 
     @property
-    def contact_list(self) -> SelectionList[int]:
+    def contact_list(self) -> ContactPicker:
         """Who attends."""
-        return self.query_one("#contacts", SelectionList)
+        return self.query_one(ContactPicker)
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Commands that only make sense on a plan."""
@@ -214,7 +202,7 @@ class PlanScreen(DataScreen):
         for field in LINE_FIELDS:
             self.fill(field, self.query_one(f"#{field}", Input), getattr(plan, field))
         self.fill("strategy", self.strategy_area, plan.strategy)
-        if self._parsed_when() != plan.scheduled_at:
+        if self.when_input.parsed() != plan.scheduled_at:
             shown = local(plan.scheduled_at).strftime("%Y-%m-%d %H:%M") if plan.scheduled_at else ""
             self.fill("scheduled_at", self.when_input, shown)
         with self.prevent(Select.Changed, SelectionList.SelectedChanged):
@@ -232,27 +220,9 @@ class PlanScreen(DataScreen):
         self._refresh_readiness()
 
     def _show_contacts(self, contacts: list[Contact], chosen: tuple[int, ...]) -> None:
-        selection = self.contact_list
-        highlighted = selection.highlighted
-        selection.clear_options()
-        selection.add_options(
-            Selection(
-                Content.assemble(
-                    clean(c.name),
-                    (f"  {clean(c.title)}" if c.title else "", "$text-muted"),
-                    (f"  ({label(c.role)})", "$text-muted"),
-                ),
-                c.id,
-                c.id in chosen,
-            )
-            for c in contacts
-        )
-        if contacts:
-            selection.highlighted = min(highlighted or 0, len(contacts) - 1)
-        selection.display = bool(contacts)
-        none = self.query_one("#no-contacts", Static)
-        none.display = not contacts
-        none.update(Content("No contacts at this account yet: add them in its research (r from home)."))
+        self.contact_list.show(contacts, chosen)
+        self.contact_list.display = bool(contacts)
+        self.query_one("#no-contacts", Static).display = not contacts
 
     def _refresh_readiness(self) -> None:
         if self._plan is not None:
@@ -290,28 +260,16 @@ class PlanScreen(DataScreen):
         self._edit(strategy=text)
         self._save_call("strategy", text)
 
-    def _parsed_when(self) -> datetime | None | Invalid:
-        text = self.when_input.value.strip()
-        if not text:
-            return None
-        parsed = parse_when(text, now())
-        return parsed if isinstance(parsed, Invalid) else parsed.value
-
     def _refresh_when_hint(self) -> None:
+        content, mistaken = self.when_input.hint()
         hint = self.query_one("#when-hint", Static)
-        parsed = self._parsed_when()
-        hint.set_class(isinstance(parsed, Invalid), "-error")
-        if isinstance(parsed, Invalid):
-            hint.update(Content(f"✗ {parsed.message}"))
-        elif parsed is None:
-            hint.update(Content(f"No time set yet: {HINT}"))
-        else:
-            hint.update(Content(f"→ {fmt.when(parsed)}"))
+        hint.set_class(mistaken, "-error")
+        hint.update(content)
 
     @on(Input.Changed, "#when")
     def _when_changed(self, event: Input.Changed) -> None:
         self._refresh_when_hint()
-        parsed = self._parsed_when()
+        parsed = self.when_input.parsed()
         if isinstance(parsed, Invalid):
             # Only valid times are saved; a pending save of an earlier valid value still goes out.
             return
@@ -342,27 +300,10 @@ class PlanScreen(DataScreen):
     def _advance_changed(self, event: AdvanceRung.Changed) -> None:
         if self._plan is None:
             return
-        level, action, owner, due = event.level, event.action, event.owner, event.due
-        existing = self._plan.advance(level)
-        if existing is not None and (existing.action, existing.owner, existing.due) == (action, owner, due):
-            return
-        if existing is None and not (action.strip() or owner.strip() or due):
-            return
-        updated = Advance(
-            id=existing.id if existing else 0,
-            level=level,
-            action=action,
-            owner=owner,
-            due=due,
-            secured=existing.secured if existing else False,
-        )
-        others = tuple(a for a in self._plan.advances if a.level is not level)
-        self._edit(advances=(*others, updated))
-        call_id = self.call_id
-        self.save_field(
-            f"adv.{level.value}",
-            lambda store: store.calls.set_advance(call_id, level, action.strip(), owner.strip(), due),
-        )
+        level, typed = event.level, event.advance
+        self._edit(advances=(*(a for a in self._plan.advances if a.level is not level), typed))
+        call_id, action, owner, due = self.call_id, typed.action.strip(), typed.owner.strip(), typed.due
+        self.save_field(f"adv.{level.value}", lambda store: store.calls.set_advance(call_id, level, action, owner, due))
 
     # -- checklist and objections (saved in order, then shown as stored) ---------------------------
     @on(ListEdit)
@@ -433,18 +374,9 @@ class PlanScreen(DataScreen):
 
         def done(result: tuple[CallPlan, int]) -> None:
             stored = result[0]
-            objections = len(stored.objections) - len(before.objections)
-            lines = len(stored.strategy.splitlines()) - len(strategy.splitlines())
-            rungs = sum(1 for a in stored.advances if a.action.strip()) - sum(
-                1 for a in before.advances if a.action.strip()
-            )
             self._edited_at.pop("strategy", None)  # the pulled text replaces what was typed before the pull
             self.show((stored, self._contacts, self._carried or CarryOver(None), self._previous_at))
-            self.notify(
-                f"Carried over: {max(objections, 0)} objection(s), {max(lines, 0)} strategy line(s), "
-                f"{max(rungs, 0)} advance(s).",
-                markup=False,
-            )
+            self.notify(pulled_summary(before, stored, strategy), markup=False)
 
         # Keyed like a strategy save: it replaces one still waiting (the pull writes the text shown now).
         self.save(job, key=f"{self.record}.strategy", record=self.record, done=done, description="pull carry-over")
@@ -455,15 +387,8 @@ class PlanScreen(DataScreen):
         self.sales_app.start_call(self.call_id)
 
     async def action_export(self) -> None:
-        """Write the one-page call sheet as Markdown in the exports folder (0600)."""
-        from salestui.io.plan_sheet import plan_sheet_markdown, sheet_filename, write_private
+        """Write the one-page call sheet (Markdown), asking where (the same export as the palette's)."""
+        from salestui.exporting import export_call_sheet
 
         await self.saved()
-        folder = export_folder(self.sales_app.db_target)
-
-        def job(store: Store) -> Path:
-            text = plan_sheet_markdown(store, self.call_id)
-            name = sheet_filename(self.call_id, self._plan.account_name if self._plan else "")
-            return write_private(folder / name, text)
-
-        self.run_db(job, lambda path: self.notify(f"Call sheet written to {path}", title="Exported", markup=False))
+        export_call_sheet(self.sales_app, self.call_id)

@@ -14,6 +14,7 @@ from salestui.domain import models as m
 from salestui.domain.checklist import DEFAULT_TEMPLATE
 from salestui.domain.clock import now
 from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, Handling, Outcome
+from salestui.domain.outcomes import OutcomeChoice, level_of, outcome_of
 from salestui.domain.readiness import readiness
 from salestui.store import convert
 from salestui.store import tables as t
@@ -428,6 +429,16 @@ class CallRepo:
                 row.outcome = Outcome.ADVANCE.value
                 _record_outcome(row)
                 session.add(row)
+
+    def record_choice(self, call_id: int, choice: OutcomeChoice, unplanned_text: str = "") -> None:
+        """Record a debrief's outcome choice with the same calls the in-call keys use."""
+        level = level_of(choice)
+        if choice is OutcomeChoice.UNPLANNED:
+            self.secure_unplanned(call_id, unplanned_text)
+        elif level is not None:
+            self.secure(call_id, level)
+        else:
+            self.set_outcome(call_id, outcome_of(choice))
 
     def set_outcome(self, call_id: int, outcome: Outcome | None) -> None:
         """Record an outcome with no advance (continuation, lost, cancelled) or clear it."""

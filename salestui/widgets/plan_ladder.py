@@ -36,19 +36,20 @@ class AdvanceRung(Vertical):
     """One rung: what the customer commits to, who owns it, and by when."""
 
     class Changed(Message):
-        """The rung was edited into a savable state (the due date, if any, is valid)."""
+        """The rung was edited into a savable state that differs from what it showed."""
 
-        def __init__(self, rung: AdvanceRung, action: str, owner: str, due: date | None) -> None:
+        def __init__(self, rung: AdvanceRung, advance: Advance) -> None:
             super().__init__()
             self.rung = rung
             self.level = rung.level
-            self.action = action
-            self.owner = owner
-            self.due = due
+            self.advance = advance
+            """The rung as typed (the due date, if any, is valid)."""
 
     def __init__(self, level: AdvanceLevel) -> None:
         super().__init__(id=f"rung-{level.value}", classes="rung")
         self.level = level
+        self.advance: Advance | None = None
+        """The advance as stored or last typed."""
 
     def compose(self) -> ComposeResult:
         """Title, action, owner and due date, and a hint line."""
@@ -95,6 +96,7 @@ class AdvanceRung(Vertical):
 
     def show(self, advance: Advance | None) -> None:
         """Fill the inputs from the stored advance without posting changes."""
+        self.advance = advance
         with self.prevent(Input.Changed):
             self.action_input.value = advance.action if advance else ""
             self.owner_input.value = advance.owner if advance else ""
@@ -127,15 +129,36 @@ class AdvanceRung(Vertical):
         event.stop()
         self._refresh_hint()
         due = self.parsed_due()
-        if not isinstance(due, Invalid):
-            self.post_message(self.Changed(self, self.action_input.value, self.owner_input.value, due))
+        if isinstance(due, Invalid):
+            return
+        action, owner, old = self.action_input.value, self.owner_input.value, self.advance
+        if old is not None and (old.action, old.owner, old.due) == (action, owner, due):
+            return
+        if old is None and not (action.strip() or owner.strip() or due):
+            return
+        self.advance = Advance(
+            id=old.id if old else 0,
+            level=self.level,
+            action=action,
+            owner=owner,
+            due=due,
+            secured=bool(old and old.secured),
+        )
+        self.post_message(self.Changed(self, self.advance))
+
+
+ADVANCE_VS_CONTINUATION = (
+    "An advance is a customer commitment that moves the sale (a meeting with the decision maker, "
+    "a pilot, data shared, a signature); “send info” or “keep in touch” is a continuation."
+)
 
 
 class AdvanceLadder(Vertical):
-    """Stretch, target and fallback rungs."""
+    """Stretch, target and fallback rungs, under the line that tells an advance from a continuation."""
 
     def compose(self) -> ComposeResult:
-        """One rung per level."""
+        """The advance/continuation line, then one rung per level."""
+        yield Static(Content(ADVANCE_VS_CONTINUATION), classes="keys")
         for level in LADDER:
             yield AdvanceRung(level)
 
