@@ -285,7 +285,7 @@ def test_team_figures_from_a_two_rep_dataset(target, frozen_now):
     bob.calls.set_advance(won, AdvanceLevel.TARGET, "Pilot")
     bob.calls.secure(won, AdvanceLevel.TARGET)
     bob.calls.end(won)
-    bob.debriefs.save(won, lessons="ok", follow_up=(frozen_now - timedelta(days=3)).date())  # overdue
+    bob.debriefs.finish(won, lessons="ok", follow_up=(frozen_now - timedelta(days=3)).date())  # overdue
     lost = bob.calls.create(acme.id, frozen_now - timedelta(days=5))
     bob.calls.set_outcome(lost, Outcome.CONTINUATION)  # held, not debriefed
     cancelled = bob.calls.create(acme.id, frozen_now - timedelta(days=4))
@@ -316,7 +316,7 @@ def test_overdue_follow_up_without_a_later_call(any_store, frozen_now):
     store = any_store
     account = store.accounts.create("Quiet account")
     call_id = store.calls.create(account.id, frozen_now - timedelta(days=9))
-    store.debriefs.save(call_id, follow_up=(frozen_now - timedelta(days=2)).date())
+    store.debriefs.finish(call_id, follow_up=(frozen_now - timedelta(days=2)).date())
     assert rep_counts(store)[0].overdue_follow_ups == 1
     store.debriefs.draft_next_call(call_id, frozen_now + timedelta(days=1))
     assert rep_counts(store)[0].overdue_follow_ups == 0

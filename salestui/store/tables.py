@@ -227,7 +227,7 @@ class CallNote(SQLModel, table=True):
 
 
 class Debrief(SQLModel, table=True):
-    """The evaluation after a call; drafting the next call links it here."""
+    """The evaluation after a call: a draft until finished; drafting the next call links it here."""
 
     __tablename__ = "debrief"
     id: int | None = Field(default=None, primary_key=True)
@@ -243,6 +243,8 @@ class Debrief(SQLModel, table=True):
     created_at: datetime = _created()
     updated_at: datetime = _created()
     version: int = 1
+    # When the rep finished it (ctrl+s); NULL while it is a draft saved as typed (migration 0003).
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Setting(SQLModel, table=True):
