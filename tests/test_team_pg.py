@@ -357,8 +357,11 @@ def test_migrate_to_round_trip_sqlite_postgresql_sqlite(tmp_path, pg_url, frozen
     previous = store.calls.create(account.id, frozen_now - timedelta(days=3))
     store.debriefs.save(previous, lessons=HOSTILE)
     store.debriefs.draft_next_call(previous, frozen_now + timedelta(days=4))
+    store.debriefs.save(store.calls.needing_debrief()[0].id, went_well=HOSTILE)  # a draft
     store.close()
     before = _contents(source)
+    finished = [row["finished_at"] for row in before["debrief"]]
+    assert None in finished and any(finished)  # drafts and finished debriefs both travel
 
     assert main(["migrate-to", pg_url, "--db", source]) == 0
     out = capsys.readouterr().out
