@@ -488,3 +488,18 @@ def test_postgresql_tests_skip_with_a_reason(monkeypatch):
     monkeypatch.delenv(pg.ENV, raising=False)
     with pytest.raises(pytest.skip.Exception, match="set SALESTUI_TEST_PG_URL to run PostgreSQL tests"):
         next(pg.fresh_database())
+
+
+def test_json_import_moves_sequences_past_the_restored_ids(any_store, tmp_path, frozen_now):
+    from salestui.io.json_io import dump_json, import_json
+
+    source = open_store(tmp_path / "source.db", owner="tester")
+    load_demo(source, now=frozen_now)
+    exported = tmp_path / "all.json"
+    exported.write_text(dump_json(source), encoding="utf-8")
+    source.close()
+    import_json(any_store, exported)
+    accounts, calls = len(any_store.accounts.rows()), any_store.calls.count()
+    account = any_store.accounts.create("After the import")
+    assert account.id == accounts + 1  # the demo's ids run from 1 without gaps
+    assert any_store.calls.create(account.id) == calls + 1
