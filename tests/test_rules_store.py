@@ -181,6 +181,12 @@ def test_sql_rules_agree_with_their_domain_twins(any_store, frozen_now):
         if outcome is not None:
             store.calls.set_outcome(later, outcome)
         ids += [first, later]
+    # Two calls at the same time: neither is later than the other, so neither follows the other up.
+    account = store.accounts.create("Same time")
+    for _ in range(2):
+        tied = store.calls.create(account.id, past)
+        store.debriefs.finish(tied, follow_up=overdue_day)
+        ids.append(tied)
 
     call, debrief = rules.CALL, rules.DEBRIEF
     today = overdue_day + timedelta(days=1)
@@ -192,8 +198,10 @@ def test_sql_rules_agree_with_their_domain_twins(any_store, frozen_now):
             rules.debrief_state(),
             rules.needs_debrief(frozen_now),
             rules.follow_up_overdue(today),
+            rules.count_debriefed(),
         )
         .select_from(call.outerjoin(debrief, debrief.c.call_id == call.c.id))
+        .group_by(call.c.id, debrief.c.id)  # one row per call: count_debriefed is an aggregate
         .order_by(call.c.id)
     )
     with store.reading() as session:
@@ -209,9 +217,11 @@ def test_sql_rules_agree_with_their_domain_twins(any_store, frozen_now):
             state.value,
             domain.needs_debrief(plan.scheduled_at, plan.status, plan.outcome, state, frozen_now),
             domain.follow_up_overdue(plan.debrief, followed, today),
+            int(domain.is_debriefed(plan.debrief)),
         )
-        assert tuple(bool(v) if i != 2 else v for i, v in enumerate(judged[plan.id])) == expected, plan
+        assert tuple(bool(v) if i not in (2, 5) else v for i, v in enumerate(judged[plan.id])) == expected, plan
     # The combinations really exercise every rule both ways.
     columns = list(zip(*judged.values(), strict=True))
     assert all(set(map(bool, column)) == {True, False} for i, column in enumerate(columns) if i != 2)
+    assert sum(columns[5]) == sum(map(bool, columns[1]))
     assert set(columns[2]) == {"none", "draft", "done"}

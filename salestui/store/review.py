@@ -156,7 +156,7 @@ class ReviewRepo:
         if flt.needs_debrief:
             clauses.append(rules.needs_debrief(moment, _call, _debrief))
         if flt.follow_up_overdue:
-            clauses.append(rules.follow_up_overdue(today, _call, _debrief))
+            clauses.append(rules.follow_up_overdue(today, _call))
         return clauses
 
     def _lines(self, flt: ReviewFilter, extra: list[Any], newest_first: bool, limit: int) -> list[m.CallSummary]:
@@ -315,7 +315,7 @@ class ReviewRepo:
         the domain folds them into rates of held calls (``rules.is_held``).
         """
         joined = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
-        counted = (sa.func.count(), rules.tally(rules.debriefed(_debrief)))
+        counted = (sa.func.count(), rules.count_debriefed(_debrief))
 
         def grouped(*keys: Any) -> Any:
             return (
