@@ -23,8 +23,8 @@ _OUTCOME_STYLE = {
     Outcome.LOST: "red",
     Outcome.CANCELLED: "dim",
 }
-# A draft (saved as typed, never finished) is shown as such: it does not count as debriefed.
-_DEBRIEF_MARK = {
+#: Debrief column text and style per state: a draft (saved as typed, never finished) says so.
+DEBRIEF_MARK = {
     DebriefState.DONE: ("✓", "green"),
     DebriefState.DRAFT: ("draft", "yellow"),
     DebriefState.NONE: ("—", "dim"),
@@ -116,7 +116,7 @@ class CallTable(DataTable[Text]):
             ),
             "readiness": lambda: Text(fmt.readiness_bar(call.readiness, 5)),
             "outcome": lambda: Text(fmt.outcome(call.outcome), style=_OUTCOME_STYLE.get(call.outcome, "dim")),
-            "debrief": lambda: Text(*_DEBRIEF_MARK[call.debrief_state]),
+            "debrief": lambda: Text(*DEBRIEF_MARK[call.debrief_state]),
         }
         return [cells[key]() for key in self._shown]
 
