@@ -360,6 +360,7 @@ def generate(
                             "rating": rng.randint(1, 5),
                             "next_call_id": None,
                             "version": 1,
+                            "finished_at": moment,
                             **base(),
                         }
                     )

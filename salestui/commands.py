@@ -80,7 +80,7 @@ class SalesCommands(Provider):
         if isinstance(account_id, int):
             found.append((EXPORT_DOSSIER, partial(exporting.export_dossier, app, account_id)))
         call_id = getattr(self.screen, "call_id", None)
-        if isinstance(call_id, int) and exporting.call_sheet_available():
+        if isinstance(call_id, int):
             found.append((EXPORT_CALL_SHEET, partial(exporting.export_call_sheet, app, call_id)))
         found.append((EXPORT_JSON, partial(exporting.export_everything, app)))
         found.append((EXPORT_ICS, partial(exporting.export_calendar, app)))

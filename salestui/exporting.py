@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,14 +22,6 @@ Render = Callable[["Store"], str]
 def slug(text: str) -> str:
     """``"Acme Manufacturing, Inc."`` -> ``acme-manufacturing-inc`` (safe in a file name)."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "account"
-
-
-def call_sheet_available() -> bool:
-    """Whether this salestui has the call sheet export."""
-    try:
-        return find_spec("salestui.io.plan_sheet") is not None
-    except ImportError:
-        return False
 
 
 def _today() -> date:
@@ -90,9 +81,6 @@ def export_dossier(app: SalesApp, account_id: int) -> None:
 
 def export_call_sheet(app: SalesApp, call_id: int) -> None:
     """The one-page call sheet (Markdown) of a call."""
-    if not call_sheet_available():
-        app.notify("The call sheet export is not available in this version of salestui.", severity="warning")
-        return
 
     def render(store: Store) -> str:
         from salestui.io.plan_sheet import plan_sheet_markdown

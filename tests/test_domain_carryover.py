@@ -24,6 +24,7 @@ def call(
     lessons: str = "Bring the CFO\n\n  Price comes up early  ",
     do_differently: str = "Ask about budget",
     debriefed: bool = True,
+    finished: bool = True,
 ) -> CallPlan:
     advances = [
         Advance(id=i, level=level, action=f"{level.value} act", secured=level is secured)
@@ -41,7 +42,15 @@ def call(
         objections=objections,
         advances=tuple(advances),
         outcome=outcome,
-        debrief=Debrief(id=1, call_id=5, lessons=lessons, do_differently=do_differently) if debriefed else None,
+        debrief=Debrief(
+            id=1,
+            call_id=5,
+            lessons=lessons,
+            do_differently=do_differently,
+            finished_at=datetime(2026, 11, 20, 10, tzinfo=UTC) if finished else None,
+        )
+        if debriefed
+        else None,
     )
 
 
@@ -52,6 +61,11 @@ def levels(plan: CallPlan) -> list[AdvanceLevel]:
 def test_nothing_without_a_debrief():
     assert carry_over(None).empty
     carried = carry_over(call(Outcome.CONTINUATION, debriefed=False))
+    assert carried.empty and carried.from_call_id is None
+
+
+def test_nothing_from_a_draft_debrief():
+    carried = carry_over(call(Outcome.CONTINUATION, finished=False))
     assert carried.empty and carried.from_call_id is None
 
 

@@ -10,7 +10,6 @@ from salestui.domain.outcomes import (
     CHOICES,
     OutcomeChoice,
     choice_of,
-    counts_as_held,
     describe,
     is_available,
     is_success,
@@ -43,11 +42,6 @@ def test_only_an_advance_is_a_success():
     assert is_success(Outcome.ADVANCE)
     for other in (Outcome.CONTINUATION, Outcome.LOST, Outcome.CANCELLED, None):
         assert not is_success(other)
-
-
-def test_cancelled_and_open_calls_are_not_held():
-    assert counts_as_held(Outcome.CONTINUATION) and counts_as_held(Outcome.LOST) and counts_as_held(Outcome.ADVANCE)
-    assert not counts_as_held(Outcome.CANCELLED) and not counts_as_held(None)
 
 
 def test_picking_no_rung_is_a_continuation():

@@ -34,6 +34,16 @@ def test_dossier_has_every_part(demo_store: Store) -> None:
     assert "Fallback: Raj introduces us to procurement this week (owner: customer) — **secured**" in text
 
 
+def test_a_draft_debrief_is_marked_as_such(demo_store: Store) -> None:
+    stark = _id(demo_store, "Stark Logistics")
+    call = next(c for c in demo_store.calls.history(stark) if demo_store.debriefs.get(c.id) is None and c.outcome)
+    demo_store.debriefs.save(call.id, went_well="Typed, then left")
+    text = dossier_markdown(demo_store, stark)
+    assert "*Draft: not finished yet.*" in text and "Typed, then left" in text
+    demo_store.debriefs.finish(call.id)
+    assert "Draft" not in dossier_markdown(demo_store, stark)
+
+
 def test_user_text_is_escaped() -> None:
     assert md("[TODO] call [/] back") == "\\[TODO\\] call \\[/\\] back"
     assert md("<script>x</script> *bold* a|b") == "\\<script\\>x\\</script\\> \\*bold\\* a\\|b"

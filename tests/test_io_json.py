@@ -19,7 +19,7 @@ TRICKY = '[TODO] call [/] back [@click=app.quit]x[/] — «Müller» 東京 "quo
 
 
 def _enrich(store: Store, now: datetime) -> None:
-    """Add what the demo lacks: odd text, a drafted next call (both links), an unplanned advance, settings."""
+    """Add what the demo lacks: odd text, a drafted next call (both links), an unplanned advance, settings, a draft."""
     account = store.accounts.create(TRICKY, industry="Ünïcode", notes="line one\nline two")
     store.accounts.add_contact(account.id, "Zoë O'Brien", email="zoe@example.com", notes=TRICKY)
     store.accounts.add_note(account.id, "other", TRICKY, source="")
@@ -29,6 +29,7 @@ def _enrich(store: Store, now: datetime) -> None:
     store.debriefs.save(call, lessons=TRICKY, follow_up=(now + timedelta(days=3)).date(), rating=5)
     store.debriefs.draft_next_call(call, now + timedelta(days=10))
     store.calls.create(account.id, None, objective="")  # a call with no time yet
+    store.debriefs.save(store.calls.needing_debrief()[0].id, went_well=TRICKY)  # a draft, never finished
     store.calls.set_template(["Objective written", TRICKY])
     with store.transaction() as session:
         session.add(t.Setting(key="owner_name", value="Sam"))
@@ -63,7 +64,7 @@ def test_round_trip_is_byte_identical(full_store: Store, tmp_path: Path) -> None
 def test_document_shape(full_store: Store) -> None:
     document = export_json(full_store)
     assert list(document) == ["format", "version", "settings", "checklist_template", "accounts", "calls"]
-    assert (document["format"], document["version"]) == ("salestui", 1)
+    assert (document["format"], document["version"]) == ("salestui", 2)
     # "owner" is the rep name the store saves on first open (team mode).
     assert [s["key"] for s in document["settings"]] == ["owner", "owner_name", "theme"]
     tricky = next(a for a in document["accounts"] if a["name"] == TRICKY)
@@ -77,6 +78,35 @@ def test_document_shape(full_store: Store) -> None:
     assert source["scheduled_at"].endswith("Z")
     # Readable UTF-8, not \\u escapes.
     assert "東京" in dump_json(full_store)
+
+
+def test_drafts_and_finished_debriefs_are_told_apart(full_store: Store) -> None:
+    debriefs = [c["debrief"] for c in export_json(full_store)["calls"] if c["debrief"] is not None]
+    assert list(debriefs[0])[-1] == "finished_at"
+    drafts = [d for d in debriefs if d["finished_at"] is None]
+    assert [d["went_well"] for d in drafts] == [TRICKY]
+    assert all(d["finished_at"].endswith("Z") for d in debriefs if d not in drafts)
+
+
+def test_a_version_1_file_still_imports_with_every_debrief_finished(full_store: Store, tmp_path: Path) -> None:
+    """Version 1 had no ``finished_at``: then every debrief counted as debriefed, so it is finished."""
+    document = _document(full_store)
+    document["version"] = 1
+    for call in document["calls"]:
+        if call["debrief"] is not None:
+            del call["debrief"]["finished_at"]
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    target = open_store(tmp_path / "from-v1.db", owner="tester")
+    try:
+        import_json(target, path)
+        restored = [c["debrief"] for c in _document(target)["calls"] if c["debrief"] is not None]
+        assert restored and all(d["finished_at"] == d["updated_at"] for d in restored)
+        # The draft came back finished: only calls with no debrief at all still need one.
+        undebriefed = [c.id for c in full_store.calls.needing_debrief() if full_store.debriefs.get(c.id) is None]
+        assert [c.id for c in target.calls.needing_debrief()] == undebriefed != []
+    finally:
+        target.engine.dispose()
 
 
 def test_every_column_is_in_the_document() -> None:
@@ -129,7 +159,8 @@ def _document(store: Store) -> dict:  # type: ignore[type-arg]
     ("change", "message"),
     [
         (lambda d: d.update(format="other"), "not a salestui export"),
-        (lambda d: d.update(version=2), "newer salestui"),
+        (lambda d: d.update(version=3), "newer salestui"),
+        (lambda d: d.update(version=[1]), "unknown format version"),
         (lambda d: d["accounts"][0].update(status="vip"), r"accounts\[0\]\.status: 'vip' is not one of"),
         (lambda d: d["calls"][0].update(scheduled_at="tomorrow"), r"calls\[0\]\.scheduled_at"),
         (lambda d: d["calls"][0].update(account_id=999), "account 999 is not in the file"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +91,98 @@ def test_schema_matches_the_tables():
 def _ours(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
     # FTS5 shadow tables are managed by migrations only.
     return not (type_ == "table" and name and ("fts" in name or name.startswith("search")))
+
+
+def _fill_before_drafts(path):
+    """Four calls at revision 0002 with debriefs written before the finished flag existed."""
+    raw = sqlite3.connect(path)
+    stamp, edited = "2026-11-01 10:00:00.000000", "2026-11-02 18:30:00.000000"
+    raw.execute(
+        "INSERT INTO account (id, name, industry, status, website, phone, city, notes, owner, created_at, updated_at, version) "
+        "VALUES (1, 'Acme', '', 'prospect', '', '', '', '', 'me', ?, ?, 1)",
+        (stamp, stamp),
+    )
+    # 1: drafted a next call (2); 3: an outcome but no next call; 4: neither (typed, never confirmed).
+    for call_id, when, status, outcome in (
+        (1, "2026-11-01 10:00:00.000000", "done", "advance"),
+        (2, "2026-11-30 09:00:00.000000", "planned", None),
+        (3, "2026-11-05 10:00:00.000000", "done", "lost"),
+        (4, "2026-11-10 10:00:00.000000", "done", None),
+    ):
+        raw.execute(
+            "INSERT INTO call (id, account_id, scheduled_at, kind, status, objective, goal, strategy, expected_return, outcome, owner, created_at, updated_at, version) "
+            "VALUES (?, 1, ?, 'demo', ?, 'Objective', '', '', '', ?, 'me', ?, ?, 1)",
+            (call_id, when, status, outcome, stamp, stamp),
+        )
+    for call_id, next_call_id, lessons in ((1, 2, "bring CFO"), (3, None, "price early"), (4, None, "half typed")):
+        raw.execute(
+            "INSERT INTO debrief (call_id, went_well, do_differently, customer_feedback, lessons, next_step, follow_up, rating, next_call_id, created_at, updated_at, version) "
+            "VALUES (?, 'rapport', '', '', ?, 'pilot', '2026-11-20', 4, ?, ?, ?, 3)",
+            (call_id, lessons, next_call_id, stamp, edited),
+        )
+    raw.commit()
+    raw.close()
+
+
+def test_upgrade_to_debrief_finished_marks_drafted_and_decided_debriefs_finished(db_path, frozen_now):
+    """0002 -> 0003: next call drafted or outcome recorded: finished at its last edit; else a draft."""
+    from datetime import UTC, datetime
+
+    from salestui.domain.enums import DebriefState
+    from salestui.store.core import open_store
+
+    engine = make_engine(sqlite_url(db_path))
+    migrate(engine, "0002_search")
+    engine.dispose()
+    _fill_before_drafts(db_path)
+
+    store = open_store(db_path, owner="me")
+    try:
+        edited = datetime(2026, 11, 2, 18, 30, tzinfo=UTC)
+        got = {call_id: store.debriefs.get(call_id) for call_id in (1, 3, 4)}
+        assert {call_id: d.finished_at for call_id, d in got.items()} == {1: edited, 3: edited, 4: None}
+        # Nothing else changed: texts, links, dates, versions.
+        assert [(d.lessons, d.next_call_id, d.rating, d.version) for d in got.values()] == [
+            ("bring CFO", 2, 4, 3),
+            ("price early", None, 4, 3),
+            ("half typed", None, 4, 3),
+        ]
+        # The unconfirmed one is back in "Needs a debrief"; the others count as debriefed.
+        assert [c.id for c in store.calls.needing_debrief()] == [4]
+        states = {line.id: line.debrief_state for line in store.review.first_page().lines}
+        assert states == {1: DebriefState.DONE, 3: DebriefState.DONE, 4: DebriefState.DRAFT}
+        stats = store.review.stats()
+        assert (stats.overall.held, stats.overall.debriefed) == (2, 2)
+        # The search index still follows debrief edits (the column was added in place, triggers kept).
+        store.debriefs.save(4, lessons="zebra deck")
+        assert [h.call_id for h in store.review.search("zebra")] == [4]
+    finally:
+        store.close()
+    assert list(db_path.parent.glob("*.before-0002_search.bak"))
+
+
+def test_downgrade_from_debrief_finished_keeps_data_and_search(db_path, frozen_now):
+    from alembic import command
+    from alembic.config import Config
+
+    from salestui.store.core import open_store
+
+    store = open_store(db_path, owner="me")
+    account = store.accounts.create("Acme")
+    call = store.calls.create(account.id)
+    store.debriefs.finish(call, lessons="kept")
+    store.close()
+    engine = make_engine(sqlite_url(db_path))
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent.parent / "salestui/store/migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002_search")
+    with engine.begin() as connection:
+        columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(debrief)")]
+        assert "finished_at" not in columns
+        assert connection.exec_driver_sql("SELECT lessons FROM debrief").scalar() == "kept"
+        connection.exec_driver_sql("UPDATE debrief SET lessons = 'zebra'")
+        found = connection.exec_driver_sql("SELECT count(*) FROM search_fts WHERE search_fts MATCH 'zebra'").scalar()
+        assert found == 1  # the search triggers survived the column drop
+    engine.dispose()

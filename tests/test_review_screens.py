@@ -199,3 +199,14 @@ async def test_stats_screen_shows_rates_and_the_band_chart(db_path, store, froze
         assert [b.label for b in chart.bars] == ["low readiness", "medium readiness", "high readiness"]
         headline = _static_text(app.screen, "#headline")
         assert "Advance rate 67% of 6 calls held" in headline
+
+
+def test_call_detail_says_when_the_debrief_is_a_draft(store, frozen_now):
+    from salestui.screens.call_detail import debrief_part
+
+    account = store.accounts.create("Initech")
+    call = store.calls.create(account.id, frozen_now, objective="Pilot")
+    store.debriefs.save(call, went_well="Typed, then left")
+    assert "Draft debrief, not finished" in debrief_part(store.calls.plan(call)).plain
+    store.debriefs.finish(call)
+    assert "Draft" not in debrief_part(store.calls.plan(call)).plain

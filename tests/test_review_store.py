@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from salestui.domain.enums import AdvanceLevel, CallKind, Outcome
 from salestui.domain.review import HitSource, Period, ReviewFilter
 from salestui.store.core import Store, open_store
+from salestui.store.schema import HEAD
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -79,7 +80,7 @@ def test_filters_combine(store, frozen_now):
     store.calls.set_outcome(acme_call, Outcome.LOST)
     cancelled = store.calls.create(acme, NOW - timedelta(days=4), CallKind.DISCOVERY)
     store.calls.set_outcome(cancelled, Outcome.CANCELLED)
-    store.debriefs.save(acme_call, lessons="No budget", follow_up=(NOW - timedelta(days=1)).date())
+    store.debriefs.finish(acme_call, lessons="No budget", follow_up=(NOW - timedelta(days=1)).date())
 
     def ids(**changes) -> list[int]:
         flt = ReviewFilter(**changes)
@@ -95,7 +96,7 @@ def test_filters_combine(store, frozen_now):
         acme_call,
         cancelled,
     ]
-    # Needs debrief: past, not cancelled, no debrief.
+    # Needs debrief: past, not cancelled, no finished debrief.
     assert ids(needs_debrief=True) == [recent_demo, old_demo]
     assert ids(needs_debrief=True, account_id=acme) == []
     # Follow-up overdue: the date passed and nothing later with Acme.
@@ -178,7 +179,7 @@ def test_stats_group_in_sql(store, frozen_now):
     store.calls.set_advance(won, AdvanceLevel.TARGET, "Signs the order form")
     store.calls.start(won)
     store.calls.secure(won, AdvanceLevel.TARGET)
-    store.debriefs.save(won, lessons="ok")
+    store.debriefs.finish(won, lessons="ok")
     stats = store.review.stats()
     assert (stats.overall.held, stats.overall.advances, stats.overall.cancelled) == (3, 1, 1)
     assert {r.key: r.held for r in stats.by_kind} == {"demo": 2, "proposal": 1}
@@ -236,7 +237,7 @@ def test_migration_from_0001_backfills_the_index(tmp_path, frozen_now):
     finally:
         store.engine.dispose()
     with sqlite3.connect(path) as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002_search"
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
     # An autogenerate compare sees no difference (and leaves the FTS tables alone).
     assert _compare_metadata(path) == []
 

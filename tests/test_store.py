@@ -122,7 +122,8 @@ def test_call_plan_round_trip_with_every_child(store, frozen_now):
     assert [o.text for o in drafted.objections] == ["Too expensive"]  # raised, not handled well
     assert [a.level for a in drafted.advances] == [AdvanceLevel.STRETCH, AdvanceLevel.TARGET]
     assert store.debriefs.get(call_id).next_call_id == next_id
-    assert store.debriefs.get(call_id).version == debrief.version + 1
+    assert store.debriefs.get(call_id).version == debrief.version + 2  # finished, then linked
+    assert store.debriefs.get(call_id).finished  # drafting the next call finishes the debrief
 
 
 def test_unplanned_advance_and_continuation(store):

@@ -285,7 +285,7 @@ def test_team_figures_from_a_two_rep_dataset(target, frozen_now):
     bob.calls.set_advance(won, AdvanceLevel.TARGET, "Pilot")
     bob.calls.secure(won, AdvanceLevel.TARGET)
     bob.calls.end(won)
-    bob.debriefs.save(won, lessons="ok", follow_up=(frozen_now - timedelta(days=3)).date())  # overdue
+    bob.debriefs.finish(won, lessons="ok", follow_up=(frozen_now - timedelta(days=3)).date())  # overdue
     lost = bob.calls.create(acme.id, frozen_now - timedelta(days=5))
     bob.calls.set_outcome(lost, Outcome.CONTINUATION)  # held, not debriefed
     cancelled = bob.calls.create(acme.id, frozen_now - timedelta(days=4))
@@ -316,7 +316,7 @@ def test_overdue_follow_up_without_a_later_call(any_store, frozen_now):
     store = any_store
     account = store.accounts.create("Quiet account")
     call_id = store.calls.create(account.id, frozen_now - timedelta(days=9))
-    store.debriefs.save(call_id, follow_up=(frozen_now - timedelta(days=2)).date())
+    store.debriefs.finish(call_id, follow_up=(frozen_now - timedelta(days=2)).date())
     assert rep_counts(store)[0].overdue_follow_ups == 1
     store.debriefs.draft_next_call(call_id, frozen_now + timedelta(days=1))
     assert rep_counts(store)[0].overdue_follow_ups == 0
@@ -357,8 +357,11 @@ def test_migrate_to_round_trip_sqlite_postgresql_sqlite(tmp_path, pg_url, frozen
     previous = store.calls.create(account.id, frozen_now - timedelta(days=3))
     store.debriefs.save(previous, lessons=HOSTILE)
     store.debriefs.draft_next_call(previous, frozen_now + timedelta(days=4))
+    store.debriefs.save(store.calls.needing_debrief()[0].id, went_well=HOSTILE)  # a draft
     store.close()
     before = _contents(source)
+    finished = [row["finished_at"] for row in before["debrief"]]
+    assert None in finished and any(finished)  # drafts and finished debriefs both travel
 
     assert main(["migrate-to", pg_url, "--db", source]) == 0
     out = capsys.readouterr().out
@@ -485,3 +488,18 @@ def test_postgresql_tests_skip_with_a_reason(monkeypatch):
     monkeypatch.delenv(pg.ENV, raising=False)
     with pytest.raises(pytest.skip.Exception, match="set SALESTUI_TEST_PG_URL to run PostgreSQL tests"):
         next(pg.fresh_database())
+
+
+def test_json_import_moves_sequences_past_the_restored_ids(any_store, tmp_path, frozen_now):
+    from salestui.io.json_io import dump_json, import_json
+
+    source = open_store(tmp_path / "source.db", owner="tester")
+    load_demo(source, now=frozen_now)
+    exported = tmp_path / "all.json"
+    exported.write_text(dump_json(source), encoding="utf-8")
+    source.close()
+    import_json(any_store, exported)
+    accounts, calls = len(any_store.accounts.rows()), any_store.calls.count()
+    account = any_store.accounts.create("After the import")
+    assert account.id == accounts + 1  # the demo's ids run from 1 without gaps
+    assert any_store.calls.create(account.id) == calls + 1

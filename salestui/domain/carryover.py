@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from salestui.domain.enums import LADDER, Handling, Outcome
 from salestui.domain.models import Advance, CallPlan, Objection
+from salestui.domain.rules import is_debriefed
 
 FOLLOW_UP_TIME = time(9, 0)  # a drafted call starts at 09:00 local; the rep moves it in the plan
 
@@ -42,7 +43,7 @@ def _key(text: str) -> str:
 
 
 def carry_over(previous: CallPlan | None) -> CarryOver:
-    """Carry-over from the account's most recent debriefed call.
+    """Carry-over from the account's most recent debriefed call (a draft debrief hands on nothing).
 
     - objections: those raised and not handled well; after a cancelled call (nothing was
       tested) every planned objection still applies. Blank ones are dropped, duplicates merged.
@@ -50,7 +51,7 @@ def carry_over(previous: CallPlan | None) -> CarryOver:
       those below are done. With a continuation, a loss, a cancellation, or an unplanned
       advance (not on the ladder), every planned rung stays open.
     """
-    if previous is None or previous.debrief is None:
+    if previous is None or previous.debrief is None or not is_debriefed(previous.debrief):
         return CarryOver(from_call_id=None)
     debrief = previous.debrief
     cancelled = previous.outcome is Outcome.CANCELLED

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 _frozen: datetime | None = None
 
@@ -29,3 +29,8 @@ def now() -> datetime:
 def local(moment: datetime) -> datetime:
     """``moment`` in the user's local zone, for display."""
     return moment.astimezone()
+
+
+def today() -> date:
+    """The user's local date now: what "the follow-up date has passed" is measured against."""
+    return local(now()).date()

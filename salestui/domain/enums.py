@@ -73,6 +73,14 @@ class Outcome(StrEnum):
     CANCELLED = "cancelled"
 
 
+class DebriefState(StrEnum):
+    """How far a call's debrief got: not written, a draft saved as typed, or finished (ctrl+s)."""
+
+    NONE = "none"
+    DRAFT = "draft"
+    DONE = "done"
+
+
 class Achieved(StrEnum):
     """Whether the call's objective was achieved."""
 

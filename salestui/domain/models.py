@@ -12,6 +12,7 @@ from salestui.domain.enums import (
     CallKind,
     CallStatus,
     ContactRole,
+    DebriefState,
     Handling,
     Outcome,
     ResearchCategory,
@@ -145,6 +146,12 @@ class Debrief:
     next_call_id: int | None = None
     updated_at: datetime | None = None
     version: int = 1
+    finished_at: datetime | None = None  # set once the rep finished it; a draft until then
+
+    @property
+    def finished(self) -> bool:
+        """True once the rep finished the debrief (a draft only keeps what was typed)."""
+        return self.finished_at is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +167,13 @@ class CallSummary:
     objective: str
     outcome: Outcome | None
     readiness: int | None
-    debriefed: bool
+    debrief_state: DebriefState
     follow_up: date | None = None
+
+    @property
+    def debriefed(self) -> bool:
+        """True only for a finished debrief: a draft does not count as debriefed."""
+        return self.debrief_state is DebriefState.DONE
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,11 +43,6 @@ def is_success(outcome: Outcome | None) -> bool:
     return outcome is Outcome.ADVANCE
 
 
-def counts_as_held(outcome: Outcome | None) -> bool:
-    """Cancelled calls and calls with no outcome yet are not "held" for the advance rate."""
-    return outcome is not None and outcome is not Outcome.CANCELLED
-
-
 def describe(plan: CallPlan) -> str:
     """One short phrase for the outcome of a call, e.g. ``Advance (target)``."""
     if plan.outcome is None:

@@ -1,7 +1,8 @@
 """The rep's own numbers, computed from small aggregated rows (the store groups in SQL).
 
-A call is *held* when it has an outcome other than cancelled; the advance rate is the share of
-held calls that ended in an advance. Readiness bands use the readiness frozen when the call
+A call is *held* when it has an outcome other than cancelled (``rules.is_held``); the advance
+rate is the share of held calls that ended in an advance, the debrief rate the share of held calls
+with a finished debrief (a draft does not count). Readiness bands use the readiness frozen when the call
 started, so later edits of the plan do not rewrite history.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from salestui.domain.enums import Outcome
 from salestui.domain.readiness import band_of
+from salestui.domain.rules import is_held
 
 BANDS: tuple[str, ...] = ("low", "medium", "high")
 NOT_RECORDED = "not recorded"
@@ -19,7 +21,7 @@ NOT_RECORDED = "not recorded"
 
 @dataclass(frozen=True, slots=True)
 class StatRow:
-    """Calls of one group with one outcome: ``calls`` of them, ``debriefed`` of those with a debrief."""
+    """Calls of one group with one outcome: ``calls`` of them, ``debriefed`` of those with a finished debrief."""
 
     key: str
     outcome: Outcome | None
@@ -51,7 +53,7 @@ class Rate:
 
     @property
     def debrief_rate(self) -> float | None:
-        """Held calls with a debrief / held calls."""
+        """Held calls with a finished debrief / held calls."""
         return self.debriefed / self.held if self.held else None
 
 
@@ -68,19 +70,13 @@ class Stats:
     without_debrief: int
 
 
-def is_held(outcome: Outcome | None) -> bool:
-    """A call counts as held when it has an outcome other than cancelled."""
-    return outcome is not None and outcome is not Outcome.CANCELLED
-
-
 def rate(rows: Iterable[StatRow], key: str = "all") -> Rate:
     """Fold rows into one group's counts."""
     held = advances = continuations = lost = cancelled = debriefed = 0
     for row in rows:
         if row.outcome is Outcome.CANCELLED:
             cancelled += row.calls
-            continue
-        if row.outcome is None:
+        if not is_held(row.outcome):
             continue
         held += row.calls
         debriefed += row.debriefed

@@ -11,10 +11,10 @@ class RepCounts:
     """What the store counts for one rep (the ``owner`` of the calls)."""
 
     owner: str
-    calls_held: int  # an outcome was recorded and it is not cancelled
+    calls_held: int  # rules.is_held: an outcome was recorded and it is not cancelled
     advances: int  # held calls whose outcome is an advance
-    debriefed: int  # held calls with a debrief
-    overdue_follow_ups: int  # debrief follow-up dates in the past with no next call drafted
+    debriefed: int  # held calls with a finished debrief (rules.is_debriefed)
+    overdue_follow_ups: int  # rules.follow_up_overdue: date passed, no later call that was not cancelled
     upcoming: int = 0  # planned calls still ahead
 
 

@@ -162,6 +162,8 @@ def _call(plan: CallPlan, contacts: dict[int, Contact]) -> list[str]:
     if debrief is None:
         out.append("Not debriefed yet.")
     else:
+        if not debrief.finished:
+            out += ["*Draft: not finished yet.*", ""]
         for title, value in (
             ("Went well", debrief.went_well),
             ("Do differently", debrief.do_differently),

@@ -1,11 +1,11 @@
 """The whole database as one versioned JSON document, and its restore into an empty database.
 
-Document, ``"format": "salestui"``, ``"version": 1`` (keys always in this order, ids preserved,
+Document, ``"format": "salestui"``, ``"version": 2`` (keys always in this order, ids preserved,
 times as ISO 8601 UTC with ``Z``, days as ``YYYY-MM-DD``, absent values as ``null``)::
 
     {
       "format": "salestui",
-      "version": 1,
+      "version": 2,
       "settings":           [{key, value, created_at, updated_at}],
       "checklist_template": [{id, position, text, created_at, updated_at}],
       "accounts": [{
@@ -26,7 +26,8 @@ times as ISO 8601 UTC with ``Z``, days as ``YYYY-MM-DD``, absent values as ``nul
         "advances":    [{id, level, action, owner, due, secured, created_at, updated_at}],
         "notes":       [{id, at, text, created_at, updated_at}],
         "debrief":     null | {id, went_well, do_differently, customer_feedback, lessons, next_step,
-                               follow_up, rating, next_call_id, created_at, updated_at, version}
+                               follow_up, rating, next_call_id, created_at, updated_at, version,
+                               finished_at}
       }]
     }
 
@@ -34,6 +35,10 @@ Enumerated fields hold the values of ``salestui.domain.enums`` (``status``: pros
 ``role``, ``category``, ``kind``, call ``status``, ``outcome``, ``achieved``, ``level``,
 ``handling``). Nothing else (no export time) goes into the document, so exporting the same data
 twice gives the same bytes; ``import_json`` refuses a non-empty database and restores all or nothing.
+
+A debrief's ``finished_at`` is ``null`` for a draft (saved as typed, never finished). Version 2
+added it; a version 1 file still imports, every debrief in it finished at its ``updated_at``
+(then, every debrief counted as debriefed).
 """
 
 from __future__ import annotations
@@ -64,7 +69,9 @@ if TYPE_CHECKING:
     from salestui.store.core import Store
 
 FORMAT = "salestui"
-VERSION = 1
+VERSION = 2
+#: The format versions this salestui reads (``parse_document`` fills in what older ones lack).
+READABLE = frozenset({1, VERSION})
 
 Progress = Callable[[int, int], None]
 
@@ -177,7 +184,10 @@ DEBRIEF = _fields(
     ("next_call_id", _OPT_INT),
     *_STAMPS,
     ("version", _INT),
+    ("finished_at", _OPT_TIME),
 )
+
+_DEBRIEF_V1 = tuple(f for f in DEBRIEF if f[0] != "finished_at")
 
 #: Table name -> (fields in the document, parent column not written because nesting implies it).
 LAYOUT: dict[str, tuple[tuple[Field, ...], str | None]] = {
@@ -388,10 +398,11 @@ def parse_document(document: Any) -> Rows:
     if doc.get("format") != FORMAT:
         raise JsonImportError('not a salestui export (its "format" is not "salestui")')
     version = doc.get("version")
-    if version != VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version not in READABLE:
         if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
             raise JsonImportError(f"written by a newer salestui (format version {version}); upgrade salestui")
         raise JsonImportError(f"unknown format version {version!r} (this salestui reads version {VERSION})")
+    debrief_fields = DEBRIEF if version == VERSION else _DEBRIEF_V1
     rows: Rows = {name: [] for name in LAYOUT}
     for i, item in enumerate(_list(doc, "settings", "the document")):
         rows["setting"].append(_row(item, SETTING, f"settings[{i}]"))
@@ -429,7 +440,10 @@ def parse_document(document: Any) -> Rows:
         if "debrief" not in nested:
             raise JsonImportError(f"{where}: 'debrief' is missing (null when there is none)")
         if nested["debrief"] is not None:
-            rows["debrief"].append(_row(nested["debrief"], DEBRIEF, f"{where}.debrief", call_id=call["id"]))
+            debrief = _row(nested["debrief"], debrief_fields, f"{where}.debrief", call_id=call["id"])
+            if version == 1:  # written before drafts existed: every debrief counted as finished
+                debrief["finished_at"] = debrief["updated_at"]
+            rows["debrief"].append(debrief)
     _check_references(rows)
     return rows
 

@@ -107,6 +107,8 @@ def debrief_part(plan: CallPlan) -> Content:
     if debrief is None:
         parts.append(Content.styled("No debrief yet: press b to write it.", "$warning"))
     else:
+        if not debrief.finished:
+            parts.append(Content.styled("Draft debrief, not finished: press b to finish it.", "$warning"))
         for name, value in (
             ("Went well", debrief.went_well),
             ("Do differently", debrief.do_differently),

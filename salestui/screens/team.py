@@ -39,8 +39,9 @@ class TeamScreen(DataScreen):
             yield Static("Loading the team's figures…", id="caption")
             yield DataTable(id="reps", cursor_type="row", zebra_stripes=True)
             yield Static(
-                "Held: time passed or marked done, not cancelled. Advance rate and Debriefed: share of held calls. "
-                "Overdue: follow-ups whose date passed with no later call. Upcoming: planned calls ahead.",
+                "Held: an outcome recorded, not cancelled. Advance rate and Debriefed (finished debriefs): share of "
+                "held calls. Overdue: follow-ups whose date passed with no later call that was not cancelled. "
+                "Upcoming: planned calls ahead.",
                 id="legend",
             )
         yield Footer()

@@ -22,6 +22,7 @@ from salestui.store import convert
 from salestui.store import tables as t
 from salestui.store.accounts import InvalidInput
 from salestui.store.calls import load_plans
+from salestui.store.engine import reset_sequences
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -148,24 +149,8 @@ def restore(store: Store, rows: Rows, progress: Progress | None = None) -> int:
                             .where(col(t.Call.id) == link["id"])
                             .values(carried_from_call_id=link["carried_from_call_id"])
                         )
-        if session.get_bind().dialect.name == "postgresql":
-            _reset_sequences(session)
+        reset_sequences(session.connection(), [table.__table__ for table in TABLES])  # type: ignore[attr-defined]
     return total
-
-
-def _reset_sequences(session: Any) -> None:
-    """PostgreSQL does not move a serial sequence past explicitly inserted ids: move it."""
-    from sqlalchemy import text
-
-    for table in TABLES:
-        if "id" in columns_of(table):
-            name = name_of(table)
-            session.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                    f'COALESCE((SELECT MAX(id) FROM "{name}"), 1))'
-                )
-            )
 
 
 # -- reads for the CSV, Markdown and iCalendar exports ---------------------------------------------

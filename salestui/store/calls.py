@@ -16,7 +16,8 @@ from salestui.domain.clock import now
 from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, Handling, Outcome
 from salestui.domain.outcomes import OutcomeChoice, level_of, outcome_of
 from salestui.domain.readiness import readiness
-from salestui.store import convert
+from salestui.domain.rules import debrief_state
+from salestui.store import convert, rules
 from salestui.store import tables as t
 from salestui.store.accounts import InvalidInput
 from salestui.store.scope import owner_filter
@@ -118,15 +119,11 @@ class CallRepo:
             return summarise(load_plans(session, ids[:limit]))
 
     def needing_debrief(self, limit: int = 20) -> list[m.CallSummary]:
-        """Calls whose time has passed, not cancelled, with no debrief: newest first."""
+        """Calls that need a debrief (``rules.needs_debrief``: a draft does not count): newest first."""
         query = (
             select(t.Call.id)
             .outerjoin(t.Debrief, col(t.Debrief.call_id) == t.Call.id)
-            .where(
-                col(t.Call.scheduled_at) < now(),
-                t.Call.status != CallStatus.CANCELLED.value,
-                col(t.Debrief.id).is_(None),
-            )
+            .where(rules.needs_debrief(now()))
             .order_by(col(t.Call.scheduled_at).desc(), col(t.Call.id).desc())
             .limit(limit)
         )
@@ -146,11 +143,11 @@ class CallRepo:
             return summarise(load_plans(session, list(session.exec(query).all())))
 
     def previous_debriefed(self, account_id: int, before_call_id: int | None = None) -> m.CallPlan | None:
-        """The account's most recent debriefed call (other than ``before_call_id``): the carry-over source."""
+        """The account's latest call with a finished debrief (not ``before_call_id``): the carry-over source."""
         query = (
             select(t.Call.id)
             .join(t.Debrief, col(t.Debrief.call_id) == t.Call.id)
-            .where(t.Call.account_id == account_id)
+            .where(t.Call.account_id == account_id, rules.debriefed())
             .order_by(col(t.Call.scheduled_at).desc(), col(t.Call.id).desc())
             .limit(1)
         )
@@ -309,7 +306,7 @@ class CallRepo:
             previous_id = session.exec(
                 select(t.Call.id)
                 .join(t.Debrief, col(t.Debrief.call_id) == t.Call.id)
-                .where(t.Call.account_id == plan.account_id, t.Call.id != call_id)
+                .where(t.Call.account_id == plan.account_id, t.Call.id != call_id, rules.debriefed())
                 .order_by(col(t.Call.scheduled_at).desc(), col(t.Call.id).desc())
                 .limit(1)
             ).first()
@@ -556,7 +553,7 @@ def summarise(plans: Iterable[m.CallPlan]) -> list[m.CallSummary]:
             objective=p.objective,
             outcome=p.outcome,
             readiness=p.readiness_at_start if p.readiness_at_start is not None else readiness(p).score,
-            debriefed=p.debrief is not None,
+            debrief_state=debrief_state(p.debrief),
             follow_up=p.debrief.follow_up if p.debrief else None,
         )
         for p in plans

@@ -97,6 +97,7 @@ def debrief(row: t.Debrief) -> m.Debrief:
         next_call_id=row.next_call_id,
         updated_at=row.updated_at,
         version=row.version,
+        finished_at=row.finished_at,
     )
 
 

@@ -45,16 +45,23 @@ class DebriefRepo:
             return convert.debrief(row) if row else None
 
     def save(self, call_id: int, version: int | None = None, **fields: Any) -> m.Debrief:
-        """Create or amend a call's debrief; marks a planned call done. Refuses stale edits."""
+        """Create or amend a call's debrief (autosave); marks a planned call done. Refuses stale edits.
+
+        Never finishes it: a debrief saved only as typed stays a draft, and its call stays in
+        "Needs a debrief". An already finished debrief stays finished when amended.
+        """
         with self._store.transaction() as session:
             return convert.debrief(self._save(session, call_id, version, fields))
 
     def finish(
         self, call_id: int, version: int | None = None, follow_up_at: datetime | None = None, **fields: Any
     ) -> Finished:
-        """Save the last edits and, with ``follow_up_at``, draft the next call: all or nothing."""
+        """Save the last edits, mark the debrief finished and, with ``follow_up_at``, draft the next call.
+
+        All or nothing. The first finish sets ``finished_at``; finishing again keeps that time.
+        """
         with self._store.transaction() as session:
-            row = self._save(session, call_id, version, fields)
+            row = self._save(session, call_id, version, fields, finish=True)
             next_id = None
             if follow_up_at is not None:
                 next_id = self._draft(session, call_id, follow_up_at, CallKind.CHECK_IN)
@@ -68,15 +75,30 @@ class DebriefRepo:
     ) -> int:
         """Draft the account's next call at ``when``, prefilled with the carry-over; links it to the debrief.
 
-        Re-drafting moves the still-planned drafted call instead of creating a second one.
+        Drafting the next call finishes the debrief (as ``finish`` does): a debrief with a drafted
+        next call is never a draft. Re-drafting moves the still-planned drafted call instead of
+        creating a second one.
         """
-        if session is not None:
-            return self._draft(session, call_id, when, kind)
-        with self._store.transaction() as active:
+
+        def run(active: Session) -> int:
+            self._save(active, call_id, None, {}, finish=True, create=False)
             return self._draft(active, call_id, when, kind)
 
+        if session is not None:
+            return run(session)
+        with self._store.transaction() as active:
+            return run(active)
+
     # -- inside a transaction ------------------------------------------------------------------
-    def _save(self, session: Session, call_id: int, version: int | None, fields: dict[str, Any]) -> t.Debrief:
+    def _save(
+        self,
+        session: Session,
+        call_id: int,
+        version: int | None,
+        fields: dict[str, Any],
+        finish: bool = False,
+        create: bool = True,
+    ) -> t.Debrief:
         unknown = set(fields) - _FIELDS
         if unknown:
             raise ValueError(f"unknown debrief fields: {sorted(unknown)}")
@@ -87,6 +109,10 @@ class DebriefRepo:
         if follow_up is not None and not isinstance(follow_up, date):
             raise InvalidInput("The follow-up must be a date.")
         row = session.exec(select(t.Debrief).where(t.Debrief.call_id == call_id)).first()
+        if row is None and not create:
+            raise InvalidInput("Write the debrief before drafting the next call.")
+        # Only finishing sets the flag, once; autosave and later amendments leave it as it is.
+        finishing = {"finished_at": now()} if finish and (row is None or row.finished_at is None) else {}
         if row is None:
             call = session.get(t.Call, call_id)
             if call is None:
@@ -94,15 +120,18 @@ class DebriefRepo:
 
                 raise NotFound("That call was deleted in another window.")
             row = t.Debrief(call_id=call_id, **fields)
+            row.finished_at = finishing.get("finished_at")
             session.add(row)
             if call.status == CallStatus.PLANNED.value:
                 call.status = CallStatus.DONE.value
                 call.updated_at = now()
                 session.add(call)
             session.flush()
-        elif fields:
+        elif fields or finishing:
             assert row.id is not None
-            self._store.update_fields(t.Debrief, row.id, fields, version, session=session)
+            # A stale version refuses edited fields; finishing alone changes no text, so it is not refused.
+            expected = version if fields else None
+            self._store.update_fields(t.Debrief, row.id, {**fields, **finishing}, expected, session=session)
             session.refresh(row)
         return row
 

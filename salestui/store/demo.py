@@ -367,5 +367,7 @@ def load_demo(store: Store, now: datetime | None = None) -> dict[str, int]:
             handling = Handling.WELL if number % 2 else Handling.BADLY
             store.calls.update_objection(objection_ids[0], handling=handling)
             store.calls.update(call_id, achieved="yes" if outcome is Outcome.ADVANCE else "partly")
-            store.debriefs.save(call_id, rating=3 + number % 3, follow_up=(when + timedelta(days=7)).date(), **debrief)
+            store.debriefs.finish(
+                call_id, rating=3 + number % 3, follow_up=(when + timedelta(days=7)).date(), **debrief
+            )
     return {"accounts": len(ACCOUNTS), "calls": len(CALLS)}

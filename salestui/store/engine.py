@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event, text
 from sqlalchemy.pool import StaticPool
 
 BUSY_TIMEOUT_MS = 5000
@@ -59,9 +60,27 @@ def _scrub_nul(value: Any) -> Any:
     return value
 
 
-def is_sqlite(engine: Engine) -> bool:
-    """True for the embedded single-user backend."""
-    return engine.dialect.name == "sqlite"
+def reset_sequences(connection: Connection, tables: Iterable[Table]) -> None:
+    """After rows were inserted with their ids, move each id sequence past them (PostgreSQL only).
+
+    PostgreSQL does not advance a serial sequence for explicit ids, so the next new row would
+    collide; an empty table's sequence restarts at 1. SQLite needs nothing.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    preparer = connection.dialect.identifier_preparer
+    for table in tables:
+        primary = list(table.primary_key.columns)
+        if len(primary) != 1 or not primary[0].autoincrement or primary[0].type.python_type is not int:
+            continue
+        column = preparer.quote(primary[0].name)
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence(:table, :column), "
+                f"COALESCE(MAX({column}), 1), MAX({column}) IS NOT NULL) FROM {preparer.format_table(table)}"
+            ),
+            {"table": preparer.format_table(table), "column": primary[0].name},
+        )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

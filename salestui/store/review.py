@@ -19,9 +19,11 @@ import sqlalchemy as sa
 
 from salestui.domain import models as m
 from salestui.domain.clock import now
-from salestui.domain.enums import CallKind, CallStatus, Outcome
+from salestui.domain.clock import today as local_today
+from salestui.domain.enums import CallKind, CallStatus, DebriefState, Outcome
 from salestui.domain.review import HitSource, PageCursor, ReviewFilter, SearchHit, period_bounds
 from salestui.domain.stats import StatRow, Stats, rate, rates_by_band, rates_by_key
+from salestui.store import rules
 from salestui.store import tables as t
 
 if TYPE_CHECKING:
@@ -119,30 +121,6 @@ def snippet_of(body: str, words: list[str], width: int = SNIPPET) -> tuple[str, 
     return prefix + flat[start:end] + suffix, kept
 
 
-def _overdue_ids(today: date) -> Any:
-    """Calls whose debrief's follow-up date has passed with no later call (held or booked) with the account.
-
-    Such a call is the account's latest call that was not cancelled: one grouped pass instead
-    of a "no later call" probe per debrief.
-    """
-    latest = (
-        sa.select(_call.c.account_id, sa.func.max(_call.c.scheduled_at).label("at"))
-        .where(_call.c.status != CallStatus.CANCELLED.value)
-        .group_by(_call.c.account_id)
-        .subquery("latest")
-    )
-    newest = sa.alias(_call, "newest")
-    return (
-        sa.select(newest.c.id)
-        .select_from(
-            latest.join(
-                newest, sa.and_(newest.c.account_id == latest.c.account_id, newest.c.scheduled_at == latest.c.at)
-            ).join(_debrief, _debrief.c.call_id == newest.c.id)
-        )
-        .where(_debrief.c.follow_up < today)
-    )
-
-
 def _moment(day: date) -> datetime:
     """Local midnight of ``day`` as an aware datetime."""
     return datetime.combine(day, time(), tzinfo=now().astimezone().tzinfo)
@@ -160,8 +138,9 @@ class ReviewRepo:
 
     # -- pages -------------------------------------------------------------------------------------
     def _where(self, flt: ReviewFilter) -> list[Any]:
+        """The clauses of ``flt``, over ``call`` outer-joined with ``debrief``."""
         moment = now()
-        today = moment.astimezone().date()
+        today = local_today()
         clauses: list[Any] = [_call.c.scheduled_at.is_not(None), _call.c.scheduled_at <= _typed(moment)]
         if flt.account_id is not None:
             clauses.append(_call.c.account_id == flt.account_id)
@@ -175,13 +154,9 @@ class ReviewRepo:
         if after is not None:
             clauses.append(_call.c.scheduled_at < _typed(_moment(after)))
         if flt.needs_debrief:
-            clauses += [
-                _debrief.c.id.is_(None),
-                _call.c.status != CallStatus.CANCELLED.value,
-                sa.or_(_call.c.outcome.is_(None), _call.c.outcome != Outcome.CANCELLED.value),
-            ]
+            clauses.append(rules.needs_debrief(moment, _call, _debrief))
         if flt.follow_up_overdue:
-            clauses.append(_call.c.id.in_(_overdue_ids(today)))
+            clauses.append(rules.follow_up_overdue(today, _call))
         return clauses
 
     def _lines(self, flt: ReviewFilter, extra: list[Any], newest_first: bool, limit: int) -> list[m.CallSummary]:
@@ -197,7 +172,7 @@ class ReviewRepo:
                 _call.c.objective,
                 _call.c.outcome,
                 _call.c.readiness_at_start,
-                _debrief.c.id,
+                rules.debrief_state(_debrief),
                 _debrief.c.follow_up,
             )
             .select_from(
@@ -222,7 +197,7 @@ class ReviewRepo:
                 objective=row[6],
                 outcome=Outcome(row[7]) if row[7] else None,
                 readiness=row[8],
-                debriefed=row[9] is not None,
+                debrief_state=DebriefState(row[9]),
                 follow_up=row[10],
             )
             for row in rows
@@ -334,10 +309,13 @@ class ReviewRepo:
 
     # -- stats -------------------------------------------------------------------------------------
     def stats(self) -> Stats:
-        """The rep's numbers, grouped in SQL so they stay fast at 100,000 calls."""
-        today = now().astimezone().date()
+        """The rep's numbers, grouped in SQL so they stay fast at 100,000 calls.
+
+        Per group and outcome: the calls and those with a finished debrief (``rules.debriefed``);
+        the domain folds them into rates of held calls (``rules.is_held``).
+        """
         joined = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
-        counted = (sa.func.count(), sa.func.count(_debrief.c.id))
+        counted = (sa.func.count(), rules.count_debriefed(_debrief))
 
         def grouped(*keys: Any) -> Any:
             return (
@@ -369,7 +347,6 @@ class ReviewRepo:
             ]
             overdue = self._count(session, ReviewFilter(follow_up_overdue=True))
             undebriefed = self._count(session, ReviewFilter(needs_debrief=True))
-        del today
         return Stats(
             overall=rate(kinds),
             by_month=rates_by_key(months),

@@ -227,9 +227,11 @@ class CallNote(SQLModel, table=True):
 
 
 class Debrief(SQLModel, table=True):
-    """The evaluation after a call; drafting the next call links it here."""
+    """The evaluation after a call: a draft until finished; drafting the next call links it here."""
 
     __tablename__ = "debrief"
+    # "Is this call debriefed?" from the index alone, in every join of calls to debriefs (0003).
+    __table_args__ = (sa.Index("ix_debrief_call_finished", "call_id", "finished_at"),)
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="call.id", ondelete="CASCADE", unique=True)
     went_well: str = ""
@@ -243,6 +245,8 @@ class Debrief(SQLModel, table=True):
     created_at: datetime = _created()
     updated_at: datetime = _created()
     version: int = 1
+    # When the rep finished it (ctrl+s); NULL while it is a draft saved as typed (migration 0003).
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Setting(SQLModel, table=True):

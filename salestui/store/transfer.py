@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, select, text, update
+from sqlalchemy import Connection, Engine, Table, func, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
 from salestui.store import tables as _tables  # noqa: F401  (registers the tables on the metadata)
+from salestui.store.engine import reset_sequences
 from salestui.store.preflight import DatabaseProblem
 
 BATCH = 1000
@@ -100,15 +101,6 @@ def prepare_target(target: str) -> Engine:
     return engine
 
 
-def count_rows(engine: Engine) -> dict[str, int]:
-    """Rows per copied table."""
-    with engine.connect() as connection:
-        return {
-            table.name: int(connection.execute(select(func.count()).select_from(table)).scalar_one())
-            for table in copied_tables()
-        }
-
-
 def copy_database(source: Engine, target: Engine, progress: Progress | None = None) -> list[TableCount]:
     """Copy every table from ``source`` into the (empty, migrated) ``target``; return the counts.
 
@@ -122,8 +114,7 @@ def copy_database(source: Engine, target: Engine, progress: Progress | None = No
             writer.execute(table.delete())
         for table in tables:
             _copy_table(reader, writer, table, progress)
-        if writer.dialect.name == "postgresql":
-            _reset_sequences(writer, tables)
+        reset_sequences(writer, tables)
     with target.connect() as connection:
         after = {table.name: _count(connection, table) for table in tables}
     return [TableCount(table.name, before[table.name], after[table.name]) for table in tables]
@@ -181,21 +172,3 @@ def _copy_table(reader: Connection, writer: Connection, table: Table, progress: 
         if values:
             statement = update(table).where(primary[0] == bindparam("_id")).values({name: bindparam("_value")})
             writer.execute(statement, values)
-
-
-def _reset_sequences(writer: Connection, tables: list[Table]) -> None:
-    """Move each id sequence past the copied ids, so new rows do not collide with them."""
-    preparer = writer.dialect.identifier_preparer
-    for table in tables:
-        primary = list(table.primary_key.columns)
-        if len(primary) != 1 or not primary[0].autoincrement or primary[0].type.python_type is not int:
-            continue
-        column = primary[0].name
-        writer.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence(:table, :column), "
-                f"COALESCE(MAX({preparer.quote(column)}), 1), MAX({preparer.quote(column)}) IS NOT NULL) "
-                f"FROM {preparer.format_table(table)}"
-            ),
-            {"table": preparer.format_table(table), "column": column},
-        )

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from salestui import format as fmt
-from salestui.domain.enums import Outcome, label
+from salestui.domain.enums import DebriefState, Outcome, label
 from salestui.text import literal_text
 
 if TYPE_CHECKING:
@@ -22,6 +22,12 @@ _OUTCOME_STYLE = {
     Outcome.CONTINUATION: "yellow",
     Outcome.LOST: "red",
     Outcome.CANCELLED: "dim",
+}
+#: Debrief column text and style per state: a draft (saved as typed, never finished) says so.
+DEBRIEF_MARK = {
+    DebriefState.DONE: ("✓", "green"),
+    DebriefState.DRAFT: ("draft", "yellow"),
+    DebriefState.NONE: ("—", "dim"),
 }
 
 
@@ -110,7 +116,7 @@ class CallTable(DataTable[Text]):
             ),
             "readiness": lambda: Text(fmt.readiness_bar(call.readiness, 5)),
             "outcome": lambda: Text(fmt.outcome(call.outcome), style=_OUTCOME_STYLE.get(call.outcome, "dim")),
-            "debrief": lambda: Text("✓" if call.debriefed else "—", style="green" if call.debriefed else "dim"),
+            "debrief": lambda: Text(*DEBRIEF_MARK[call.debrief_state]),
         }
         return [cells[key]() for key in self._shown]
 

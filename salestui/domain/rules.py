@@ -1,0 +1,73 @@
+"""What counts as what: "held", "debriefed", "needs a debrief", "follow-up overdue".
+
+Each rule is defined here once, in plain Python, and once as SQL in ``salestui.store.rules``
+(which every list, filter, count and figure uses); a store test checks that both give the same
+answer on the same calls. Change a rule in both places or in neither.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from salestui.domain.enums import CallStatus, DebriefState, Outcome
+from salestui.domain.models import Debrief
+
+
+def is_held(outcome: Outcome | None) -> bool:
+    """A call was held when it has an outcome other than cancelled (the base of every rate)."""
+    return outcome is not None and outcome is not Outcome.CANCELLED
+
+
+def state_of(written: bool, finished: bool) -> DebriefState:
+    """The debrief state from whether a debrief row exists and whether it was finished."""
+    if not written:
+        return DebriefState.NONE
+    return DebriefState.DONE if finished else DebriefState.DRAFT
+
+
+def debrief_state(debrief: Debrief | None) -> DebriefState:
+    """Not written, a draft (saved as typed, never finished), or done."""
+    return state_of(debrief is not None, debrief is not None and debrief.finished)
+
+
+def is_debriefed(debrief: Debrief | None) -> bool:
+    """Only a finished debrief counts as debriefed; a draft counts nowhere."""
+    return debrief_state(debrief) is DebriefState.DONE
+
+
+def needs_debrief(
+    scheduled_at: datetime | None, status: CallStatus, outcome: Outcome | None, state: DebriefState, moment: datetime
+) -> bool:
+    """A call needs a debrief when its time has passed, it was not cancelled and its debrief is not finished."""
+    return (
+        scheduled_at is not None
+        and scheduled_at < moment
+        and status is not CallStatus.CANCELLED
+        and outcome is not Outcome.CANCELLED
+        and state is not DebriefState.DONE
+    )
+
+
+def follows(earlier_at: datetime | None, later_at: datetime | None, later_status: CallStatus) -> bool:
+    """Whether a call of the same account at ``later_at`` follows up a call at ``earlier_at``.
+
+    Any call scheduled later that was not cancelled does, held or only booked; a drafted next
+    call that was cancelled does not.
+    """
+    return (
+        earlier_at is not None
+        and later_at is not None
+        and later_at > earlier_at
+        and later_status is not CallStatus.CANCELLED
+    )
+
+
+def follow_up_overdue(debrief: Debrief | None, followed: bool, today: date) -> bool:
+    """A finished debrief's follow-up date has passed (before ``today``) and no later call ``followed``."""
+    return (
+        is_debriefed(debrief)
+        and debrief is not None
+        and debrief.follow_up is not None
+        and debrief.follow_up < today
+        and not followed
+    )
