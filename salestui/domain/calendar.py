@@ -467,6 +467,12 @@ def occurrence_start(occurrence: str) -> datetime | None:
         return None
 
 
+def _near(occurrence: str, original: datetime) -> bool:
+    """Whether an occurrence key is within a day of another occurrence's original start."""
+    moment = occurrence_start(occurrence)
+    return moment is not None and abs(moment - original) < SERIES_SHIFT
+
+
 def _moved_or_removed(
     result: ImportPlan,
     pending: list[Create],
@@ -481,20 +487,12 @@ def _moved_or_removed(
         if call.uid not in series or not call.occurrence or (call.uid, call.occurrence) in seen:
             continue
         original = occurrence_start(call.occurrence)
-        if call.held or call.status is CallStatus.CANCELLED or original is None or not start <= original < end:
+        if call.held or original is None or not start <= original < end:
             continue
-        twin = next(
-            (
-                c
-                for c in pending
-                if c.event.uid == call.uid
-                and c.event.start is not None
-                and abs(c.event.start - original) < SERIES_SHIFT
-            ),
-            None,
-        )
+        twin = next((c for c in pending if c.event.uid == call.uid and _near(c.event.occurrence, original)), None)
         if twin is None:
-            result.cancels.append(Cancel(call.id, None, "removed from its recurring series"))
+            if call.status is not CallStatus.CANCELLED:
+                result.cancels.append(Cancel(call.id, None, "removed from its recurring series"))
             continue
         pending.remove(twin)
         event = twin.event
@@ -507,6 +505,7 @@ def _moved_or_removed(
                 add_contact_ids=tuple(c for c in twin.contact_ids if c not in call.contact_ids),
                 objective=event.summary if not call.objective.strip() and event.summary else None,
                 note=note if note and note != (call.calendar_note or "") else None,
+                reinstate=call.status is CallStatus.CANCELLED and not call.debriefed,
                 rekey=True,
             )
         )

@@ -62,8 +62,8 @@ def apply_import(
         setting = session.get(t.Setting, DOMAIN_SETTING)
         directory = _directory(session, store)
         own = setting.value if setting is not None and setting.value else ""
-        guessed = not own
-        if guessed:
+        guessed = not own and not read.owner
+        if not own:
             account_domains = {cal.web_domain(w) for w in directory.websites.values()}
             account_domains |= {email.rpartition("@")[2] for _c, _a, email in directory.contacts}
             own = cal.guess_own_domain(read.events, read.owner, account_domains)
