@@ -299,6 +299,18 @@ def import_calendar(
     return report
 
 
+def import_for_toast(store: Store, path: Path) -> tuple[bool, str]:
+    """Import for the TUI: ``(True, summary)``, or ``(False, why not)`` in one line."""
+    from salestui.store.core import StoreError
+
+    try:
+        return True, import_calendar(store, path).toast()
+    except OSError as problem:
+        return False, f"Cannot read {path}: {problem.strerror or problem}"
+    except (CalendarError, StoreError) as problem:
+        return False, f"{path.name}: {problem} (nothing was imported)"
+
+
 def _fill(report: CalendarReport, plan: ImportPlan, add_contacts: bool) -> None:
     report.created = len(plan.creates)
     report.updated = len(plan.updates)
