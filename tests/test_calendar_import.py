@@ -409,3 +409,21 @@ def test_not_a_calendar_raises_calendar_error(store):
 
     with pytest.raises(CalendarError):
         read_calendar(b"hello", window_of(MARCH, 1))
+
+
+def test_a_custom_time_zone_block_is_used_as_written(store, accounts, tmp_path):
+    # Outlook names a zone it cannot name "Customized Time Zone": its VTIMEZONE rules apply.
+    custom = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n"
+        "BEGIN:VTIMEZONE\r\nTZID:Customized Time Zone\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
+        "TZOFFSETFROM:+0530\r\nTZOFFSETTO:+0530\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+        "BEGIN:VEVENT\r\nUID:custom-zone-1\r\nSUMMARY:Acme in Pune\r\n"
+        'DTSTART;TZID="Customized Time Zone":20270310T100000\r\n'
+        "ATTENDEE:mailto:jane.doe@acme.com\r\nORGANIZER:mailto:rep.smith@oursales.com\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    path = tmp_path / "custom.ics"
+    path.write_text(custom)
+    assert imported(store, path=path).created == 1
+    (call,) = by_summary(store, "Acme in Pune")
+    assert call.scheduled_at == utc(2027, 3, 10, 4, 30)
