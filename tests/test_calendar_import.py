@@ -322,16 +322,17 @@ def test_salestui_export_imported_back_moves_its_calls(store, accounts, frozen_n
 def test_one_transaction_nothing_half_written(store, accounts, monkeypatch):
     from salestui.store import calendar as store_calendar
 
-    def broken(self, create, template):  # type: ignore[no-untyped-def]
-        raise RuntimeError("disk gone")
+    def broken(self):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk gone")  # after the first calls were inserted
 
     imported(store)
     count = len(calls(store))
     store.calls.delete(by_summary(store, "Globex")[0].id)
-    monkeypatch.setattr(store_calendar._Writer, "_create", broken)
+    store.calls.delete(by_summary(store, "Umbrella")[0].id)
+    monkeypatch.setattr(store_calendar._Writer, "step", broken)
     with pytest.raises(RuntimeError):
         imported(store)
-    assert len(calls(store)) == count - 1
+    assert len(calls(store)) == count - 2
 
 
 def test_progress_is_reported(store, accounts):

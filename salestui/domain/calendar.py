@@ -65,6 +65,10 @@ _KIND_WORDS: tuple[tuple[CallKind, tuple[str, ...]], ...] = (
     (CallKind.CHECK_IN, ("check-in", "check in", "checkin", "catch up", "catch-up", "qbr", "review", "sync")),
     (CallKind.DISCOVERY, ("discovery", "intro", "introduction", "first meeting", "kick-off", "kickoff")),
 )
+_KIND_CUES = tuple(
+    (kind, re.compile("(?<![a-z])(?:" + "|".join(re.escape(cue) for cue in cues) + ")(?![a-z])"))
+    for kind, cues in _KIND_WORDS
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,8 +269,8 @@ def guess_own_domain(
 def suggest_kind(summary: str) -> CallKind:
     """The kind of call a meeting title suggests (``Demo for Acme`` -> demo); discovery otherwise."""
     words = summary.lower()
-    for kind, cues in _KIND_WORDS:
-        if any(re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", words) for cue in cues):
+    for kind, cues in _KIND_CUES:
+        if cues.search(words):
             return kind
     return CallKind.DISCOVERY
 
