@@ -120,7 +120,7 @@ class Call(SQLModel, table=True):
         sa.Index("ix_call_stats", "outcome", "kind", "readiness_at_start", "account_id", "scheduled_at"),
         sa.Index("ix_call_account_latest", "account_id", "scheduled_at", "status"),
         # One call per calendar event occurrence and rep (migration 0004_calendar).
-        sa.Index("ux_call_calendar", "owner", "calendar_uid", "calendar_occurrence", unique=True),
+        sa.Index("ux_call_calendar", "calendar_uid", "calendar_occurrence", "owner", unique=True),
     )
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", ondelete="CASCADE")

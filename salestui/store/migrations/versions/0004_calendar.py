@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.add_column("call", sa.Column("calendar_uid", sa.String(), nullable=True))
     op.add_column("call", sa.Column("calendar_occurrence", sa.String(), nullable=True))
     # NULL UIDs (calls planned in salestui) never collide; an imported event is one call per rep.
-    op.create_index("ux_call_calendar", "call", ["owner", "calendar_uid", "calendar_occurrence"], unique=True)
+    op.create_index("ux_call_calendar", "call", ["calendar_uid", "calendar_occurrence", "owner"], unique=True)
 
 
 def downgrade() -> None:
