@@ -24,6 +24,13 @@ from salestui.store import convert
 _STAMPS = {"scheduled_at", "started_at", "ended_at", "created_at", "updated_at", "at"}
 _DATES = {"due", "follow_up"}
 _FLAGS = {"done", "raised", "came_up_unplanned", "secured"}
+# What convert.call_plan reads of each child row (their timestamps are not shown in a list).
+_CHILD_COLUMNS = {
+    "call_contact": "call_id, contact_id",
+    "checklist_item": "id, call_id, position, text, done",
+    "objection": "id, call_id, position, text, response, raised, handling, came_up_unplanned",
+    "advance": "id, call_id, level, action, owner, due, secured",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,17 +48,25 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+def _stamp_value(value: str) -> datetime:
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
 def _row(cursor: sqlite3.Cursor, values: tuple[Any, ...]) -> SimpleNamespace:
-    row = SimpleNamespace()
-    for (name, *_), value in zip(cursor.description, values, strict=True):
-        if value is not None and name in _STAMPS:
-            value = datetime.fromisoformat(value).replace(tzinfo=UTC)
-        elif value is not None and name in _DATES:
-            value = date.fromisoformat(value)
-        elif name in _FLAGS:
-            value = bool(value)
-        setattr(row, name, value)
-    return row
+    """A row as attributes, times and days parsed as the store's column types parse them."""
+    names = [column[0] for column in cursor.description]
+    row = dict(zip(names, values, strict=True))
+    for name in names:
+        value = row[name]
+        if name in _FLAGS:
+            row[name] = bool(value)
+        elif value is None:
+            continue
+        elif name in _STAMPS:
+            row[name] = _stamp_value(value)
+        elif name in _DATES:
+            row[name] = date.fromisoformat(value)
+    return SimpleNamespace(**row)
 
 
 def _login() -> str:
@@ -118,8 +133,8 @@ def _plans(connection: sqlite3.Connection, call_ids: Sequence[int]) -> list[m.Ca
         return []
     marks = ",".join("?" * len(ids))
 
-    def rows(table: str, key: str = "call_id") -> list[SimpleNamespace]:
-        return connection.execute(f'SELECT * FROM "{table}" WHERE {key} IN ({marks})', ids).fetchall()
+    def rows(table: str, key: str = "call_id", columns: str = "*") -> list[SimpleNamespace]:
+        return connection.execute(f'SELECT {columns} FROM "{table}" WHERE {key} IN ({marks})', ids).fetchall()
 
     calls = {row.id: row for row in rows("call", "id")}
     account_ids = sorted({row.account_id for row in calls.values()})
@@ -130,9 +145,9 @@ def _plans(connection: sqlite3.Connection, call_ids: Sequence[int]) -> list[m.Ca
         )
     }
     grouped: dict[str, dict[int, list[SimpleNamespace]]] = {}
-    for table in ("call_contact", "checklist_item", "objection", "advance"):
+    for table, columns in _CHILD_COLUMNS.items():
         grouped[table] = defaultdict(list)
-        for row in rows(table):
+        for row in rows(table, columns=columns):
             grouped[table][row.call_id].append(row)
     debriefs = {row.call_id: row for row in rows("debrief")}
     return [
