@@ -238,15 +238,19 @@ class _Paint:
         return f"\x1b[{code}m{text}\x1b[0m" if self.on and text else text
 
     def bold(self, text: str) -> str:
+        """Section titles."""
         return self._style("1", text)
 
     def heading(self, text: str) -> str:
+        """Day headings."""
         return self._style("1;36", text)
 
     def dim(self, text: str) -> str:
+        """Times and placeholders."""
         return self._style("2", text)
 
     def readiness(self, text: str, score: int | None) -> str:
+        """Readiness in its band's colour: red, yellow, green."""
         if score is None:
             return text
         from salestui.domain.readiness import band_of

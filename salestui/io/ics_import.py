@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 DEFAULT_DAYS = 90
+_LONGEST_LINE = 500  # a title or location longer than this is pasted text, not a title
 _NOT_PEOPLE = {"ROOM", "RESOURCE", "UNKNOWN"}
 
 
@@ -248,8 +249,8 @@ def _event(component: Component, series: set[str], cancelled_all: bool, in_windo
         occurrence=occurrence,
         start=moment,
         day=day,
-        summary=plain(str(component.get("SUMMARY", ""))),
-        location=plain(str(component.get("LOCATION", ""))),
+        summary=plain(str(component.get("SUMMARY", "")))[:_LONGEST_LINE],
+        location=plain(str(component.get("LOCATION", "")))[:_LONGEST_LINE],
         description=plain(str(component.get("DESCRIPTION", "")), lines=True),
         cancelled=cancelled_all or str(component.get("STATUS", "")).upper() == "CANCELLED",
         organizer=_person(component.get("ORGANIZER")),

@@ -162,11 +162,13 @@ class _Writer:
         self.stamp = now()
 
     def step(self) -> None:
+        """One call written: report progress every 50 and at the end."""
         self.done += 1
         if self.progress is not None and (self.done % 50 == 0 or self.done == self.total):
             self.progress(self.done, self.total)
 
     def apply(self, plan: cal.ImportPlan, add_contacts: bool) -> None:
+        """Contacts first (calls refer to them), then new calls, moves and cancellations."""
         self.total = len(plan.creates) + len(plan.updates) + len(plan.cancels) or 1
         if add_contacts:
             for (account_id, email), person in sorted(plan.offered.items()):
