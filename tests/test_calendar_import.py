@@ -428,3 +428,42 @@ def test_a_custom_time_zone_block_is_used_as_written(store, accounts, tmp_path):
     assert imported(store, path=path).created == 1
     (call,) = by_summary(store, "Acme in Pune")
     assert call.scheduled_at == utc(2027, 3, 10, 4, 30)
+
+
+def test_import_reimport_and_cancel_on_sqlite_and_postgresql(any_store, frozen_now, tmp_path):
+    acme = any_store.accounts.create("Acme Manufacturing", website="acme.com")
+    any_store.accounts.add_contact(acme.id, "Jane Doe", email="jane.doe@acme.com")
+    first = imported(any_store, add_contacts=True)
+    assert (first.created, first.contacts_created) == (5, 1)  # the weekly series; Piotr becomes a contact
+    again = imported(any_store, add_contacts=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
+    cancelled = _changed(
+        tmp_path,
+        "outlook.ics",
+        ("SUMMARY;LANGUAGE=en-us:Acme weekly sync (moved)", "STATUS:CANCELLED\r\nSUMMARY:Acme weekly sync (moved)"),
+    )
+    assert imported(any_store, path=cancelled).cancelled == 1
+
+
+def test_control_characters_never_reach_the_database(store, accounts, tmp_path):
+    path = _changed(
+        tmp_path,
+        "google.ics",
+        ("SUMMARY:Acme product demo", "SUMMARY:Acme \x1b[2Jproduct\x07 demo"),
+        ("LOCATION:\r\n", "LOCATION:Room \x1b]0;pwned\x07 7\r\n"),
+    )
+    imported(store, path=path)
+    (demo,) = by_summary(store, "Acme [2Jproduct demo")
+    note = store.calls.plan(demo.id).notes[0].text
+    assert "\x1b" not in note and "\x07" not in note and "Where: Room ]0;pwned 7" in note
+
+
+def test_config_domain_command(db_path, capsys):
+    assert main(["config", "domain", "--db", str(db_path)]) == 0
+    assert main(["config", "domain", "Rep@OurSales.com", "--db", str(db_path)]) == 0
+    assert main(["config", "domain", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "(not set: guessed from each calendar file)",
+        "Your own domain is now oursales.com.",
+        "oursales.com",
+    ]
