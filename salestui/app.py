@@ -318,6 +318,24 @@ class SalesApp(App[int]):
 
         self.write(None, load_demo, done=loaded, description="load demo")
 
+    def action_import_calendar(self) -> None:
+        """Palette: ask for an .ics file, import its meetings as planned calls, toast the summary."""
+        from salestui.modals.text_prompt import TextPrompt
+
+        def done(result: tuple[bool, str]) -> None:
+            ok, message = result
+            self.notify(message, title="Calendar", severity="information" if ok else "error", markup=False, timeout=12)
+            if ok:
+                self._data_changed(None)
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                from salestui.io.ics_import import import_for_toast
+
+                self.run_db(lambda store: import_for_toast(store, Path(text).expanduser()), done, group="import")
+
+        self.push_screen(TextPrompt("Import calendar: the .ics file", placeholder="~/Downloads/calendar.ics"), chosen)
+
     def action_start_call(self) -> None:
         """Palette: start a call."""
         self.start_call()

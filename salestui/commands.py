@@ -35,6 +35,9 @@ GLOBAL_COMMANDS: tuple[PaletteCommand, ...] = (
     PaletteCommand(
         "Everyone's or my records", "Lists show the whole team's accounts and calls, or only yours", "team_view"
     ),
+    PaletteCommand(
+        "Import calendar…", "Meetings of an Outlook, Google or Apple .ics file become planned calls", "import_calendar"
+    ),
     PaletteCommand("Load demo data", "Fill the database with realistic sample accounts and calls", "load_demo"),
     PaletteCommand("Help", "Keys of this screen", "help"),
 )

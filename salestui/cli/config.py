@@ -1,4 +1,4 @@
-"""``salestui config owner [NAME]``: show or set the rep's name in this database."""
+"""``salestui config owner|domain [VALUE]``: show or set the rep's name or e-mail domain in this database."""
 
 from __future__ import annotations
 
@@ -10,14 +10,21 @@ from salestui.cli import fail
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``config`` subcommand."""
-    parser = subparsers.add_parser("config", parents=[common], help="show or change settings (the rep's name)")
-    parser.add_argument("key", choices=["owner"], help="owner: the rep's name on accounts and calls")
+    parser = subparsers.add_parser(
+        "config", parents=[common], help="show or change settings (the rep's name, the rep's e-mail domain)"
+    )
+    parser.add_argument(
+        "key",
+        choices=["owner", "domain"],
+        help="owner: the rep's name on accounts and calls; domain: the rep's own e-mail domain, "
+        "which never matches an account in 'import calendar' (guessed from the calendar when not set)",
+    )
     parser.add_argument("value", nargs="?", help="the new value (leave out to show the current one)")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the owner, or record a new one and move the old name's records to it."""
+    """Print the owner, or record a new one and move the old name's records to it (or the same for the domain)."""
     from salestui.store.accounts import InvalidInput
     from salestui.store.core import StoreError, open_store
     from salestui.store.owner import rename_owner
@@ -28,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
     except DatabaseProblem as problem:
         return fail(str(problem))
     try:
+        if args.key == "domain":
+            return _domain(store, args.value)
         if args.value is None:
             print(store.owner)
             return 0
@@ -40,4 +49,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"The owner is already {store.owner}.")
     else:
         print(f"Owner is now {store.owner} (was {old}): {accounts} accounts and {calls} calls moved to the new name.")
+    return 0
+
+
+def _domain(store: Any, value: str | None) -> int:
+    from salestui.store.calendar import own_domain, set_own_domain
+
+    if value is None:
+        print(own_domain(store) or "(not set: guessed from each calendar file)")
+    else:
+        domain = set_own_domain(store, value)
+        print(f"Your own domain is now {domain}." if domain else "Your own domain is no longer set.")
     return 0

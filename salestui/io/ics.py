@@ -36,6 +36,19 @@ def follow_up_uid(debrief_id: int) -> str:
     return f"followup-{debrief_id}@{DOMAIN}"
 
 
+def parse_uid(uid: str) -> tuple[str, int] | None:
+    """``call-12@salestui`` -> ``("call", 12)``, ``followup-3@salestui`` -> ``("followup", 3)``; else ``None``.
+
+    A calendar that took in our export and is imported back carries these UIDs: its events are
+    salestui's own calls and follow-ups, not new meetings.
+    """
+    name, at, domain = uid.strip().partition("@")
+    kind, dash, number = name.partition("-")
+    if at and domain == DOMAIN and dash and kind in ("call", "followup") and number.isdigit():
+        return kind, int(number)
+    return None
+
+
 def _call_description(item: CalendarCall, contacts: Mapping[int, Contact]) -> str:
     plan = item.plan
     lines = [f"Objective: {plan.objective or '—'}", f"Goal: {plan.goal or '—'}"]

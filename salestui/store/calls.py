@@ -16,10 +16,10 @@ from salestui.domain.clock import now
 from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, Handling, Outcome
 from salestui.domain.outcomes import OutcomeChoice, level_of, outcome_of
 from salestui.domain.readiness import readiness
-from salestui.domain.rules import debrief_state
 from salestui.store import convert, rules
 from salestui.store import tables as t
 from salestui.store.accounts import InvalidInput
+from salestui.store.convert import summarise
 from salestui.store.scope import owner_filter
 
 if TYPE_CHECKING:
@@ -537,24 +537,4 @@ def load_plans(session: Session, call_ids: Sequence[int]) -> list[m.CallPlan]:
         )
         for i in ids
         if i in calls
-    ]
-
-
-def summarise(plans: Iterable[m.CallPlan]) -> list[m.CallSummary]:
-    """List lines for plans; readiness is live for planned calls and frozen once a call started."""
-    return [
-        m.CallSummary(
-            id=p.id,
-            account_id=p.account_id,
-            account_name=p.account_name,
-            scheduled_at=p.scheduled_at,
-            kind=p.kind,
-            status=p.status,
-            objective=p.objective,
-            outcome=p.outcome,
-            readiness=p.readiness_at_start if p.readiness_at_start is not None else readiness(p).score,
-            debrief_state=debrief_state(p.debrief),
-            follow_up=p.debrief.follow_up if p.debrief else None,
-        )
-        for p in plans
     ]

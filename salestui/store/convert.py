@@ -1,8 +1,13 @@
-"""Table rows to domain read models; the UI only ever sees the latter."""
+"""Table rows to domain read models; the UI only ever sees the latter.
+
+Imports no SQLAlchemy: the standard-library reader (``quick.py``) converts its plain rows here
+too, so both paths give the same read models.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from salestui.domain import models as m
 from salestui.domain.enums import (
@@ -16,7 +21,11 @@ from salestui.domain.enums import (
     Outcome,
     ResearchCategory,
 )
-from salestui.store import tables as t
+from salestui.domain.readiness import readiness
+from salestui.domain.rules import debrief_state
+
+if TYPE_CHECKING:
+    from salestui.store import tables as t
 
 _LEVEL_ORDER = {level.value: index for index, level in enumerate(AdvanceLevel)}
 
@@ -163,3 +172,23 @@ def call_plan(
         version=row.version,
         debrief=debrief(debrief_row) if debrief_row else None,
     )
+
+
+def summarise(plans: Iterable[m.CallPlan]) -> list[m.CallSummary]:
+    """List lines for plans; readiness is live for planned calls and frozen once a call started."""
+    return [
+        m.CallSummary(
+            id=p.id,
+            account_id=p.account_id,
+            account_name=p.account_name,
+            scheduled_at=p.scheduled_at,
+            kind=p.kind,
+            status=p.status,
+            objective=p.objective,
+            outcome=p.outcome,
+            readiness=p.readiness_at_start if p.readiness_at_start is not None else readiness(p).score,
+            debrief_state=debrief_state(p.debrief),
+            follow_up=p.debrief.follow_up if p.debrief else None,
+        )
+        for p in plans
+    ]

@@ -119,6 +119,8 @@ class Call(SQLModel, table=True):
         sa.Index("ix_call_outcome_scheduled", "outcome", "scheduled_at", "id"),
         sa.Index("ix_call_stats", "outcome", "kind", "readiness_at_start", "account_id", "scheduled_at"),
         sa.Index("ix_call_account_latest", "account_id", "scheduled_at", "status"),
+        # One call per calendar event occurrence and rep (migration 0004_calendar).
+        sa.Index("ux_call_calendar", "calendar_uid", "calendar_occurrence", "owner", unique=True),
     )
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", ondelete="CASCADE")
@@ -136,6 +138,10 @@ class Call(SQLModel, table=True):
     achieved: str | None = None
     carried_from_call_id: int | None = Field(default=None, foreign_key="call.id", ondelete="SET NULL")
     owner: str = Field(default="", index=True)
+    calendar_uid: str | None = None
+    """UID of the calendar event the call was imported from (``None``: planned in salestui)."""
+    calendar_occurrence: str | None = None
+    """Which occurrence of a recurring event (its original start, UTC); ``""`` for a single event."""
     created_at: datetime = _created()
     updated_at: datetime = _created()
     version: int = 1
