@@ -98,6 +98,7 @@ class Store:
         self.team_view = False
         self.refuse_writes: str | None = None
         """Set when the file was found damaged after opening: every write is refused with it."""
+        self._ambient = threading.local()
         self.daily_backup: threading.Thread | None = None
         """Today's automatic backup, running beside the store (``autobackup.py``)."""
         from salestui.store.accounts import AccountRepo
@@ -121,9 +122,16 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One explicit transaction: committed on success, rolled back on any error."""
+        """One explicit transaction: committed on success, rolled back on any error.
+
+        Inside ``atomic()`` on the same thread it joins the enclosing transaction instead.
+        """
         if self.refuse_writes is not None:
             raise StoreError(self.refuse_writes)
+        ambient = getattr(self._ambient, "session", None)
+        if ambient is not None:
+            yield ambient
+            return
         try:
             with Session(self.engine, expire_on_commit=False) as session, session.begin():
                 yield session
@@ -131,8 +139,24 @@ class Store:
             raise StoreError(plain_message(error)) from error
 
     @contextmanager
+    def atomic(self) -> Iterator[Session]:
+        """All-or-nothing: every ``transaction()`` and ``reading()`` on this thread joins one transaction."""
+        if getattr(self._ambient, "session", None) is not None:
+            raise RuntimeError("atomic() does not nest")
+        with self.transaction() as session:
+            self._ambient.session = session
+            try:
+                yield session
+            finally:
+                self._ambient.session = None
+
+    @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only session (no commit)."""
+        """A read-only session (no commit); inside ``atomic()`` it sees the work not yet committed."""
+        ambient = getattr(self._ambient, "session", None)
+        if ambient is not None:
+            yield ambient
+            return
         try:
             with Session(self.engine) as session:
                 yield session
