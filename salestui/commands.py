@@ -65,7 +65,7 @@ def check_database(app: SalesApp) -> None:
         from salestui.store.preflight import DatabaseProblem
 
         try:
-            findings = diagnose(Path(target))
+            findings = diagnose(Path(target), in_use=True)
         except DatabaseProblem as problem:
             app.call_from_thread(app.notify, str(problem), title="Check database", severity="error", markup=False)
             return

@@ -37,8 +37,11 @@ def test_opening_an_existing_database_takes_one_private_backup_a_day(tmp_path, f
     assert taken.name == "sales.auto-20261123.db"
     assert (tmp_path / "backups").stat().st_mode & 0o777 == 0o700
     assert taken.stat().st_mode & 0o777 == 0o600
-    assert sqlite3.connect(taken).execute("SELECT name FROM account").fetchall() == [("Initech",)]
+    copy = sqlite3.connect(taken)
+    assert copy.execute("SELECT name FROM account").fetchall() == [("Initech",)]
+    assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)  # one self-contained file
     _open_and_wait(db).close()  # same day: no second copy
+    copy.close()
     assert len(list((tmp_path / "backups").iterdir())) == 1
 
 

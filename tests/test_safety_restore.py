@@ -68,6 +68,9 @@ HOLDER = textwrap.dedent(
     from salestui.store.core import open_store
     store = open_store(sys.argv[1], owner="importer")
     store.accounts.create("Imported before restore")
+    # Its daily backup has run: reading the file must not have dropped this process's locks.
+    assert store.daily_backup is not None
+    store.daily_backup.join()
     print("ready", flush=True)
     sys.stdin.readline()
     store.accounts.create("Imported after restore was tried")

@@ -62,11 +62,11 @@ def refusal_before_opening(target: str) -> str | None:
     path = Path(target)
     if not path.is_file() or path.stat().st_size == 0:
         return None
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
     try:
-        counts = [connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("account", "call")]
+        counts = [reader.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("account", "call")]
     except sqlite3.Error:
         return None  # not a salestui database yet: opening it says what is wrong
     finally:
-        connection.close()
+        reader.close()
     return refusal(*counts)

@@ -81,18 +81,25 @@ def take_daily(database: Path, today: date | None = None) -> Path | None:
     ``DatabaseProblem`` instead.
     """
     from salestui.store.backup import backup
-    from salestui.store.integrity import QUICK_CHECK_MAX_BYTES, check_on_open
+    from salestui.store.integrity import QUICK_CHECK_MAX_BYTES, check_pages, doctor_hint
+    from salestui.store.preflight import DatabaseProblem
 
     day = today or now().astimezone().date()
     target = auto_path(database, day)
     if target.exists():
         return None
     if database.stat().st_size > QUICK_CHECK_MAX_BYTES:
-        check_on_open(database, pages=True)  # too big to check on every open: checked here, once a day
+        # Too big to check on every open: checked here, once a day, through SQLite only (this
+        # process has the store open: reading the file directly would drop SQLite's locks).
+        findings = check_pages(database, limit=1)
+        if findings:
+            raise DatabaseProblem(
+                f"{database} is damaged ({findings[0]}); nothing more will be saved: {doctor_hint(database)}."
+            )
     private_folder(folder(database))
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
-    backup(database, partial)
+    backup(database, partial, check=False)
     partial.rename(target)
     rotate(database)
     return target
@@ -124,7 +131,7 @@ def listing(database: Path) -> list[BackupFile]:
     kinds = {path: kind for day, kind in kept(list(days)).items() for path in [days[day]]}
     found = []
     for path in folder(database).iterdir():
-        if path.name.startswith(".") or not path.is_file():
+        if path.name.startswith(".") or not path.is_file() or path.name.endswith(("-wal", "-shm", "-journal")):
             continue
         stat = path.stat()
         taken = datetime.fromtimestamp(stat.st_mtime).astimezone()

@@ -24,10 +24,13 @@ def _private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def backup(database: Path, target: Path) -> Path:
-    """Copy ``database`` to ``target`` (0600) page by page through SQLite's backup API."""
-    preflight = check_sqlite(database)
-    if not preflight.exists:
+def backup(database: Path, target: Path, check: bool = True) -> Path:
+    """Copy ``database`` to ``target`` (0600) page by page through SQLite's backup API.
+
+    ``check=False`` skips the file-level preflight: required in a process that has the database
+    open (the automatic backup), where reading the file directly would drop SQLite's locks.
+    """
+    if check and not check_sqlite(database).exists:
         raise DatabaseProblem(f"There is no database at {database} to back up.")
     if target.exists():
         raise DatabaseProblem(f"{target} already exists; choose another name.")
@@ -42,6 +45,8 @@ def backup(database: Path, target: Path) -> Path:
         raise DatabaseProblem(f"Backup failed: {error}.") from None
     finally:
         source.close()
+    # One self-contained file: in WAL mode, merely opening the copy would add -wal/-shm beside it.
+    destination.execute("PRAGMA journal_mode=DELETE")
     destination.close()
     return target
 

@@ -56,16 +56,24 @@ def _expected_triggers() -> set[str]:
     return {f"search_{table}_{suffix}" for table in _search_module().SOURCES for suffix in ("ai", "ad", "au")}
 
 
-def diagnose(path: Path) -> list[Finding]:
-    """Run every check on ``path``; raise ``DatabaseProblem`` when it cannot be checked at all."""
+def diagnose(path: Path, in_use: bool = False) -> list[Finding]:
+    """Run every check on ``path``; raise ``DatabaseProblem`` when it cannot be checked at all.
+
+    ``in_use``: this process has the database open (the app's palette), so the file is read
+    through SQLite only; the header check, which reads it directly, is left to the CLI.
+    """
     if not path.is_file():
         raise DatabaseProblem(f"There is no database file at {path}.")
-    with path.open("rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
-            raise DatabaseProblem(f"{path} is not a SQLite database.")
     findings = []
-    problem = header_problem(path)
-    findings.append(Finding("file header and size", problem is None, problem or "consistent", damaged=bool(problem)))
+    problem = None
+    if not in_use:
+        with path.open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                raise DatabaseProblem(f"{path} is not a SQLite database.")
+        problem = header_problem(path)
+        findings.append(
+            Finding("file header and size", problem is None, problem or "consistent", damaged=bool(problem))
+        )
     pages = check_pages(path, full=True, limit=10)
     findings.append(
         Finding("SQLite integrity_check", not pages, "; ".join(pages[:3]) or "every page sound", damaged=bool(pages))
