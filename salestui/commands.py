@@ -49,6 +49,40 @@ EXPORT_DOSSIER = PaletteCommand(
 EXPORT_CALL_SHEET = PaletteCommand("Export call sheet…", "Markdown: the one-page plan of this call", "")
 EXPORT_JSON = PaletteCommand("Export everything (JSON)…", "The whole database, restorable with salestui import", "")
 EXPORT_ICS = PaletteCommand("Export calendar (ics)…", "Upcoming calls and follow-up dates for your calendar", "")
+CHECK_DATABASE = PaletteCommand(
+    "Check database", "Integrity, orphan rows, search index, schema revision (what salestui doctor checks)", ""
+)
+
+
+def check_database(app: SalesApp) -> None:
+    """Run ``salestui doctor``'s checks in a thread; the verdict comes back as a toast."""
+    target = app.db_target
+    if "://" in target:
+        app.notify("Checks are for a local SQLite file; a database server has its own tools.", markup=False)
+        return
+
+    def run() -> None:
+        from pathlib import Path
+
+        from salestui.store.doctor import diagnose, sound
+        from salestui.store.preflight import DatabaseProblem
+
+        try:
+            findings = diagnose(Path(target), in_use=True)
+        except DatabaseProblem as problem:
+            app.call_from_thread(app.notify, str(problem), title="Check database", severity="error", markup=False)
+            return
+        if sound(findings):
+            message, severity = f"The database is sound ({len(findings)} checks passed).", "information"
+        else:
+            failed = "; ".join(f"{f.check}: {f.detail}" for f in findings if not f.ok)
+            message = f"{failed}. Quit and run `salestui doctor --repair` (a backup is kept first)."
+            severity = "error"
+        app.call_from_thread(app.notify, message, title="Check database", severity=severity, markup=False, timeout=15)
+
+    app.notify("Checking the database…", markup=False)
+    # Reads through its own read-only connection: never waits for, nor blocks, the rep's saves.
+    app.run_worker(run, thread=True, group="doctor", exclusive=True, exit_on_error=False, description="doctor")
 
 
 class SalesCommands(Provider):
@@ -87,6 +121,7 @@ class SalesCommands(Provider):
             found.append((EXPORT_CALL_SHEET, partial(exporting.export_call_sheet, app, call_id)))
         found.append((EXPORT_JSON, partial(exporting.export_everything, app)))
         found.append((EXPORT_ICS, partial(exporting.export_calendar, app)))
+        found.append((CHECK_DATABASE, partial(check_database, app)))
         return found
 
     async def discover(self) -> Hits:

@@ -15,7 +15,7 @@ from pathlib import Path
 from salestui import __version__
 
 # Each module has register(subparsers, common) and sets ``handler`` on its parser.
-SUBCOMMANDS: tuple[str, ...] = ("demo", "backup", "import_", "export", "migrate_to", "config", "agenda")
+SUBCOMMANDS: tuple[str, ...] = ("demo", "backup", "doctor", "import_", "export", "migrate_to", "config", "agenda")
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -66,6 +66,13 @@ def fail(message: str) -> int:
     return 2
 
 
+def masked(target: str) -> str:
+    """A path, or a URL with its password replaced by ``***`` (messages never show it)."""
+    import re
+
+    return re.sub(r"(://[^/@:]*:)[^@/]*@", r"\1***@", target)
+
+
 def opens_tui_only(argv: Sequence[str]) -> bool:
     """True when ``argv`` holds only ``--db``/``--demo``: no subcommand, help or version to parse."""
     tokens = iter(argv)
@@ -103,6 +110,12 @@ def run_tui(args: argparse.Namespace) -> int:
             from salestui.store.engine import check_url
 
             check_url(args.db)
+        if args.demo:
+            from salestui.cli.demo import refusal_before_opening
+
+            refused = refusal_before_opening(args.db)
+            if refused is not None:
+                return fail(refused)
     except DatabaseProblem as problem:
         return fail(str(problem))
     from salestui.app import SalesApp

@@ -14,6 +14,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``backup`` and ``restore`` subcommands."""
     parser = subparsers.add_parser("backup", parents=[common], help="copy the database safely, even while the app runs")
     parser.add_argument("path", nargs="?", help="where to write the copy (default: a dated file in backups/)")
+    parser.add_argument("--list", action="store_true", help="show the backups in backups/ beside the database")
     parser.set_defaults(handler=run_backup)
     restore = subparsers.add_parser("restore", parents=[common], help="replace the database with a backup")
     restore.add_argument("path", help="the backup file to restore")
@@ -29,12 +30,29 @@ def run_backup(args: argparse.Namespace) -> int:
     if "://" in args.db:
         return fail("backup works on a local SQLite file; use your server's tools for a shared database.")
     database = Path(args.db)
+    if args.list:
+        return list_backups(database)
     target = Path(args.path).expanduser() if args.path else default_backup_path(database)
     try:
         written = backup(database, target)
     except DatabaseProblem as problem:
         return fail(str(problem))
     print(f"Backed up {database} to {written}")
+    return 0
+
+
+def list_backups(database: Path) -> int:
+    """Print the backups beside ``database``, newest first, with what keeps each one."""
+    from salestui.store.autobackup import folder, listing
+
+    found = listing(database)
+    if not found:
+        print(f"No backups yet in {folder(database)}")
+        return 0
+    print(f"Backups in {folder(database)} (automatic: one a day, 7 daily and 4 weekly kept):")
+    for item in found:
+        size = f"{item.size / 1_048_576:.1f} MB" if item.size >= 1_048_576 else f"{item.size / 1024:.0f} KB"
+        print(f"  {item.taken:%Y-%m-%d %H:%M}  {item.kind:<7} {size:>9}  {item.path.name}")
     return 0
 
 

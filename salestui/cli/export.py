@@ -160,6 +160,11 @@ def _write(text: str, out: Path | None) -> int:
             # The reader (head, less) went away: not an error worth a traceback.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
+        except OSError as problem:  # a full disk (> /dev/full), a closed terminal
+            # Point stdout at /dev/null too: Python's flush at exit would raise the same error again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return fail(f"cannot write the export: {problem.strerror or problem}")
         return 0
     from salestui.io.files import write_private
 

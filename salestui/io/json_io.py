@@ -445,7 +445,24 @@ def parse_document(document: Any) -> Rows:
                 debrief["finished_at"] = debrief["updated_at"]
             rows["debrief"].append(debrief)
     _check_references(rows)
+    _check_values(rows)
     return rows
+
+
+def _check_values(rows: Rows) -> None:
+    """The rules the screens enforce, so a file cannot bring in what a rep could never type."""
+    for call in rows["call"]:
+        readiness = call["readiness_at_start"]
+        if readiness is not None and not 0 <= readiness <= 100:
+            raise JsonImportError(f"call {call['id']}: readiness {readiness} is outside 0-100")
+        if call["carried_from_call_id"] == call["id"]:
+            raise JsonImportError(f"call {call['id']}: carried over from itself")
+    for debrief in rows["debrief"]:
+        rating = debrief["rating"]
+        if rating is not None and not 1 <= rating <= 5:
+            raise JsonImportError(f"debrief of call {debrief['call_id']}: rating {rating} is outside 1-5")
+        if debrief["next_call_id"] == debrief["call_id"]:
+            raise JsonImportError(f"debrief of call {debrief['call_id']}: its next call is the call itself")
 
 
 def _check_references(rows: Rows) -> None:
@@ -502,6 +519,8 @@ def read_document(path: Path) -> Rows:
         raise JsonImportError(
             f"not valid JSON ({problem.msg} at line {problem.lineno}, column {problem.colno})"
         ) from None
+    except RecursionError:
+        raise JsonImportError("nested too deeply to be a salestui export (brackets inside brackets)") from None
     return parse_document(document)
 
 

@@ -24,10 +24,13 @@ def _private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def backup(database: Path, target: Path) -> Path:
-    """Copy ``database`` to ``target`` (0600) page by page through SQLite's backup API."""
-    preflight = check_sqlite(database)
-    if not preflight.exists:
+def backup(database: Path, target: Path, check: bool = True) -> Path:
+    """Copy ``database`` to ``target`` (0600) page by page through SQLite's backup API.
+
+    ``check=False`` skips the file-level preflight: required in a process that has the database
+    open (the automatic backup), where reading the file directly would drop SQLite's locks.
+    """
+    if check and not check_sqlite(database).exists:
         raise DatabaseProblem(f"There is no database at {database} to back up.")
     if target.exists():
         raise DatabaseProblem(f"{target} already exists; choose another name.")
@@ -42,6 +45,8 @@ def backup(database: Path, target: Path) -> Path:
         raise DatabaseProblem(f"Backup failed: {error}.") from None
     finally:
         source.close()
+    # One self-contained file: in WAL mode, merely opening the copy would add -wal/-shm beside it.
+    destination.execute("PRAGMA journal_mode=DELETE")
     destination.close()
     return target
 
@@ -49,23 +54,46 @@ def backup(database: Path, target: Path) -> Path:
 def restore(backup_file: Path, database: Path) -> Path | None:
     """Replace ``database`` with ``backup_file``; the current database is backed up first.
 
-    Returns the safety copy of the replaced database (``None`` if there was none).
+    The backup is verified (``integrity_check``, a known schema revision) before anything is
+    touched. The live database is then held exclusively (refused while another window or
+    command has it open), and both the safety copy and the replacement happen under that lock,
+    so no write can land between them. Returns the safety copy (``None`` if there was none).
     """
-    check = check_sqlite(backup_file)
-    if not check.exists:
-        raise DatabaseProblem(f"{backup_file} is empty, not a backup.")
-    safety = None
-    if database.exists() and database.stat().st_size:
-        safety = backup(database, database.with_name(f"{database.stem}.before-restore-{now():%Y%m%d-%H%M%S}.db"))
-    else:
+    from salestui.store.integrity import exclusive, verify_backup
+
+    verify_backup(backup_file)
+    if database.exists() and database.resolve() == backup_file.resolve():
+        raise DatabaseProblem(f"{backup_file} is the database itself; choose a backup.")
+    fresh = not database.exists() or database.stat().st_size == 0
+    if fresh:
         _private_file(database)
-    source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True, timeout=5)
-    destination = sqlite3.connect(database, timeout=5)
-    try:
-        source.backup(destination)
-    except sqlite3.Error as error:
-        raise DatabaseProblem(f"Restore failed ({error}); your database is unchanged.") from None
-    finally:
-        source.close()
-        destination.close()
+    with exclusive(database) as live:
+        safety = None
+        if not fresh:
+            safety = _unique(database.with_name(f"{database.stem}.before-restore-{now():%Y%m%d-%H%M%S}.db"))
+            _private_file(safety)
+            copy = sqlite3.connect(safety)
+            try:
+                live.backup(copy)
+            except sqlite3.Error as error:
+                copy.close()
+                safety.unlink(missing_ok=True)
+                raise DatabaseProblem(f"Could not keep a copy of {database} ({error}); nothing was restored.") from None
+            copy.close()
+        source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True, timeout=5)
+        try:
+            source.backup(live)
+        except sqlite3.Error as error:
+            raise DatabaseProblem(f"Restore failed ({error}); your database is unchanged.") from None
+        finally:
+            source.close()
     return safety
+
+
+def _unique(path: Path) -> Path:
+    """``path``, or ``name.1.db``, ``name.2.db``… when it exists (two restores in one second)."""
+    candidate, attempt = path, 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.{attempt}{path.suffix}")
+        attempt += 1
+    return candidate

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,7 +50,7 @@ def plain_message(error: BaseException) -> str:
     if "readonly" in text or "read-only" in text:
         return "The database is read-only: your last edit was not saved."
     if "malformed" in text or "not a database" in text:
-        return "The database file is damaged: restore a backup (salestui restore)."
+        return "The database file is damaged: run `salestui doctor` to check it and repair it from a backup."
     return "The database could not save that change."
 
 
@@ -95,6 +96,11 @@ class Store:
         self.owner = owner if owner is not None else _os_user()
         # False: lists show the rep's own accounts and calls; True: the whole team's (scope.py).
         self.team_view = False
+        self.refuse_writes: str | None = None
+        """Set when the file was found damaged after opening: every write is refused with it."""
+        self._ambient = threading.local()
+        self.daily_backup: threading.Thread | None = None
+        """Today's automatic backup, running beside the store (``autobackup.py``)."""
         from salestui.store.accounts import AccountRepo
         from salestui.store.calls import CallRepo
         from salestui.store.debriefs import DebriefRepo
@@ -116,7 +122,16 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One explicit transaction: committed on success, rolled back on any error."""
+        """One explicit transaction: committed on success, rolled back on any error.
+
+        Inside ``atomic()`` on the same thread it joins the enclosing transaction instead.
+        """
+        if self.refuse_writes is not None:
+            raise StoreError(self.refuse_writes)
+        ambient = getattr(self._ambient, "session", None)
+        if ambient is not None:
+            yield ambient
+            return
         try:
             with Session(self.engine, expire_on_commit=False) as session, session.begin():
                 yield session
@@ -124,8 +139,24 @@ class Store:
             raise StoreError(plain_message(error)) from error
 
     @contextmanager
+    def atomic(self) -> Iterator[Session]:
+        """All-or-nothing: every ``transaction()`` and ``reading()`` on this thread joins one transaction."""
+        if getattr(self._ambient, "session", None) is not None:
+            raise RuntimeError("atomic() does not nest")
+        with self.transaction() as session:
+            self._ambient.session = session
+            try:
+                yield session
+            finally:
+                self._ambient.session = None
+
+    @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only session (no commit)."""
+        """A read-only session (no commit); inside ``atomic()`` it sees the work not yet committed."""
+        ambient = getattr(self._ambient, "session", None)
+        if ambient is not None:
+            yield ambient
+            return
         try:
             with Session(self.engine) as session:
                 yield session
@@ -193,12 +224,20 @@ def open_store(target: str | Path, owner: str | None = None) -> Store:
     ``owner`` (else ``$SALESTUI_OWNER``) names the rep; without either, the name recorded in
     the database for this login is used, and on first open the OS user name is recorded.
     """
+    path = None if "://" in str(target) else Path(target).expanduser()
+    existed = path is not None and path.is_file() and path.stat().st_size > 0
     engine = open_engine(target)
     try:
-        return _with_owner(Store(engine), owner)
+        store = _with_owner(Store(engine), owner)
     except StoreError as error:
         engine.dispose()
-        raise DatabaseProblem(f"Cannot open {engine.url.render_as_string()}: {error}") from None
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseProblem(f"Cannot open {where}: {error}") from None
+    if existed and path is not None:
+        from salestui.store.autobackup import start_daily
+
+        store.daily_backup = start_daily(store, path)  # a new, empty database has nothing to keep
+    return store
 
 
 def open_engine(target: str | Path) -> Engine:
@@ -224,6 +263,10 @@ def open_engine(target: str | Path) -> Engine:
         return engine
     path = Path(text).expanduser()
     preflight = check_sqlite(path)
+    if preflight.exists:
+        from salestui.store.integrity import check_on_open
+
+        check_on_open(path)  # a damaged file is refused before anything writes to it
     engine = make_engine(sqlite_url(path))
     if preflight.needs_migration:
         if preflight.exists:

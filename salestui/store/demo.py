@@ -304,8 +304,41 @@ PREPARED_ITEMS = (10, 3, 8, 2, 9, 10, 1, 4, 6, 2)
 HURRIED_CALLS = frozenset({2, 4})
 
 
+def refusal(accounts: int, calls: int) -> str | None:
+    """Why demo data may not go into a database holding these records (``None``: it may)."""
+    if not accounts and not calls:
+        return None
+    return (
+        f"The database already holds {accounts} account(s) and {calls} call(s): demo data goes only into an "
+        "empty database, so it never mixes with real records. Try it in a fresh file: "
+        "salestui demo --db ~/salestui-demo.db"
+    )
+
+
 def load_demo(store: Store, now: datetime | None = None) -> dict[str, int]:
-    """Add the demo accounts and calls to ``store``; returns what was added."""
+    """Add the demo accounts and calls to an empty ``store``, all or nothing; returns what was added.
+
+    Raises ``StoreError`` (``refusal``'s message) when the database holds any account or call,
+    whoever owns them: on a team server that includes the other reps' records.
+    """
+    from sqlalchemy import func, select, text
+
+    from salestui.store.core import StoreError
+    from salestui.store.tables import Account, Call
+
+    with store.atomic() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # Two reps pressing D at once on an empty server: the second waits, then sees the first's data.
+            session.execute(text("SELECT pg_advisory_xact_lock(7270002)"))
+        accounts = session.execute(select(func.count()).select_from(Account)).scalar_one()
+        calls = session.execute(select(func.count()).select_from(Call)).scalar_one()
+        problem = refusal(accounts, calls)
+        if problem is not None:
+            raise StoreError(problem)
+        return _fill(store, now)
+
+
+def _fill(store: Store, now: datetime | None) -> dict[str, int]:
     moment = now or clock_now()
     account_ids: list[int] = []
     contact_ids: list[list[int]] = []

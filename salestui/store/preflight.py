@@ -58,6 +58,11 @@ def check_sqlite(path: Path) -> Preflight:
     with path.open("rb") as handle:
         if handle.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
             raise DatabaseProblem(f"{path} is not a SQLite database.")
+    from salestui.store.integrity import doctor_hint, header_problem
+
+    damage = header_problem(path)
+    if damage is not None:
+        raise DatabaseProblem(f"{path} is damaged ({damage}); nothing was written: {doctor_hint(path)}.")
     revision = _revision(path)
     if revision is not None and not _known_revision(revision):
         raise DatabaseProblem(
@@ -91,6 +96,8 @@ def _revision(path: Path) -> str | None:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
     except sqlite3.DatabaseError as error:
-        raise DatabaseProblem(f"{path} is damaged and cannot be read ({error}).") from None
+        from salestui.store.integrity import doctor_hint
+
+        raise DatabaseProblem(f"{path} is damaged and cannot be read ({error}): {doctor_hint(path)}.") from None
     finally:
         connection.close()
