@@ -325,14 +325,13 @@ class SalesApp(App[int]):
         def done(result: tuple[bool, str]) -> None:
             ok, message = result
             self.notify(message, title="Calendar", severity="information" if ok else "error", markup=False, timeout=12)
-            if ok:
-                self._data_changed(None)
 
         def chosen(text: str | None) -> None:
             if text is not None:
                 from salestui.io.ics_import import import_for_toast
 
-                self.run_db(lambda store: import_for_toast(store, Path(text).expanduser()), done, group="import")
+                path = Path(text).expanduser()
+                self.write(None, lambda store: import_for_toast(store, path), done=done, description="import calendar")
 
         self.push_screen(TextPrompt("Import calendar: the .ics file", placeholder="~/Downloads/calendar.ics"), chosen)
 

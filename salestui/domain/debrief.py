@@ -58,12 +58,6 @@ def finish_hint(
     )
 
 
-def is_finished(debrief: Debrief) -> bool:
-    """The rep finished the debrief (ctrl+s); until then it is a draft."""
-    finished = getattr(debrief, "finished", None)
-    return bool(finished) if finished is not None else debrief.next_call_id is not None
-
-
 def carried_summary(lessons: int, objections: int, advances: int) -> str:
     """``carrying 2 lessons, 1 objection and 3 open advances.``"""
     return (

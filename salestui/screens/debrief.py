@@ -23,7 +23,7 @@ from salestui.domain import clock
 from salestui.domain.carryover import follow_up_at
 from salestui.domain.continuation import continuation_warning
 from salestui.domain.dates import Invalid
-from salestui.domain.debrief import draft_day, finish_hint, finish_problem, is_finished
+from salestui.domain.debrief import draft_day, finish_hint, finish_problem
 from salestui.domain.enums import AdvanceLevel, label
 from salestui.domain.models import CallPlan, Debrief
 from salestui.domain.outcomes import OutcomeChoice, choice_of
@@ -193,7 +193,7 @@ class DebriefScreen(DataScreen):
     def _show_changed(self, debrief: Debrief | None) -> None:
         if debrief is None or debrief.updated_at is None:
             text = "not written yet"
-        elif is_finished(debrief):
+        elif debrief.finished:
             text = f"done · last changed {fmt.when(debrief.updated_at)}"
         else:
             text = f"draft, saved {fmt.when(debrief.updated_at)} · ctrl+s finishes it"

@@ -11,9 +11,10 @@ from textual.widgets import DataTable
 
 from salestui import format as fmt
 from salestui.domain.clock import local
-from salestui.domain.enums import Outcome, label
+from salestui.domain.enums import DebriefState, Outcome, label
 from salestui.domain.models import CallSummary
 from salestui.text import literal_text
+from salestui.widgets.call_table import DEBRIEF_MARK
 
 _OUTCOME_STYLE = {
     Outcome.ADVANCE: "bold green",
@@ -64,7 +65,7 @@ class ReviewTable(DataTable[Text]):
     def _widths(self) -> dict[str, int]:
         if self.compact:
             return {"when": 12, "account": 12, "kind": 9, "ready": 4, "outcome": 7, "debrief": 1}
-        return {"when": 16, "account": 16, "kind": 11, "ready": 5, "outcome": 12, "debrief": 4}
+        return {"when": 16, "account": 16, "kind": 11, "ready": 5, "outcome": 12, "debrief": 5}
 
     def _layout(self, force: bool = False) -> None:
         width = self.size.width or self.app.size.width
@@ -120,8 +121,14 @@ class ReviewTable(DataTable[Text]):
             literal_text(line.objective or "(no objective)", style="" if line.objective else "dim italic"),
             Text("—" if line.readiness is None else f"{line.readiness:>3}%", style="" if line.readiness else "dim"),
             Text(outcome, style=_OUTCOME_STYLE.get(line.outcome, "dim") if line.outcome else "dim"),
-            Text("✓" if line.debriefed else "—", style="green" if line.debriefed else "dim"),
+            self._debrief_cell(line),
         ]
+
+    def _debrief_cell(self, line: CallSummary) -> Text:
+        mark, style = DEBRIEF_MARK[line.debrief_state]
+        if self.compact and line.debrief_state is DebriefState.DRAFT:
+            mark = "✎"  # one column: a draft is neither done nor missing
+        return Text(mark, style=style)
 
     @property
     def selected(self) -> CallSummary | None:
