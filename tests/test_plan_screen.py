@@ -160,7 +160,7 @@ async def test_plan_journey_by_keys_survives_restart(db_path, store, frozen_now,
         assert "[x] " in str(screen.query_one(ChecklistList).get_option_at_index(0).prompt)
         contacts = str(screen.contact_list.get_option_at_index(0).prompt)
         assert "Bill [TODO] Lumbergh" in contacts
-        assert screen.contact_list.selected == [bill_id]
+        assert sorted(screen.contact_list.chosen) == [bill_id]
 
 
 async def test_carry_over_pulled_in_with_one_key(db_path, store, frozen_now):

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
 from salestui import format as fmt
 from salestui.commands import PaletteCommand
@@ -205,7 +205,7 @@ class PlanScreen(DataScreen):
         if self.when_input.parsed() != plan.scheduled_at:
             shown = local(plan.scheduled_at).strftime("%Y-%m-%d %H:%M") if plan.scheduled_at else ""
             self.fill("scheduled_at", self.when_input, shown)
-        with self.prevent(Select.Changed, SelectionList.SelectedChanged):
+        with self.prevent(Select.Changed):
             if not self.typed_since_load("kind"):
                 self.query_one("#kind", Select).value = plan.kind.value
             self._show_contacts(contacts, plan.contact_ids)
@@ -287,9 +287,9 @@ class PlanScreen(DataScreen):
             self._edit(kind=kind)
             self._save_call("kind", kind.value)
 
-    @on(SelectionList.SelectedChanged, "#contacts")
-    def _contacts_changed(self, event: SelectionList.SelectedChanged[int]) -> None:
-        chosen = tuple(event.selection_list.selected)
+    @on(ContactPicker.Changed)
+    def _contacts_changed(self, event: ContactPicker.Changed) -> None:
+        chosen = event.chosen
         if self._plan is None or set(chosen) == set(self._plan.contact_ids):
             return
         self._edit(contact_ids=chosen)
