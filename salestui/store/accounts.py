@@ -13,6 +13,7 @@ from salestui.domain.enums import AccountStatus, CallStatus, ContactRole, Outcom
 from salestui.store import convert
 from salestui.store import tables as t
 from salestui.store.scope import owner_filter
+from salestui.text import entered
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -23,7 +24,7 @@ class InvalidInput(ValueError):
 
 
 def _required(value: str, what: str) -> str:
-    cleaned = value.strip()
+    cleaned = entered(value).strip()  # a name of control characters only is no name
     if not cleaned:
         raise InvalidInput(f"{what} cannot be empty.")
     return cleaned
@@ -241,7 +242,7 @@ class AccountRepo:
             known = {_name_key(row.name): row for row in session.exec(select(t.Account)).all()}
             for line, fields in records:
                 name = _required(fields.get("name", ""), "The account name")
-                values: dict[str, Any] = {k: v for k, v in fields.items() if k in _ACCOUNT_IMPORT_FIELDS and v}
+                values = t.as_stored(t.Account, {k: v for k, v in fields.items() if k in _ACCOUNT_IMPORT_FIELDS and v})
                 if "status" in values:
                     values["status"] = AccountStatus(values["status"]).value
                 row = known.get(_name_key(name))

@@ -19,6 +19,7 @@ from salestui.store import convert
 from salestui.store import tables as t
 from salestui.store.accounts import InvalidInput
 from salestui.store.scope import owner_filter
+from salestui.text import entered
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -411,7 +412,7 @@ class CallRepo:
 
     def secure_unplanned(self, call_id: int, action: str) -> None:
         """Record an advance the customer offered that was not on the ladder."""
-        cleaned = action.strip()
+        cleaned = entered(action).strip()
         if not cleaned:
             raise InvalidInput("Type what the customer committed to.")
         with self._store.transaction() as session:
@@ -442,7 +443,7 @@ class CallRepo:
 
     def add_note(self, call_id: int, text: str) -> m.CallNote:
         """Append a timestamped in-call note."""
-        cleaned = text.strip()
+        cleaned = entered(text).strip()
         if not cleaned:
             raise InvalidInput("An empty note was not added.")
         row = t.CallNote(call_id=call_id, text=cleaned, at=now())
