@@ -175,3 +175,119 @@ def test_a_name_of_control_characters_only_is_refused(store: Store) -> None:
     call = store.calls.create(account.id, WHEN)
     with pytest.raises(InvalidInput):
         store.calls.add_note(call, "\x07\x1b")
+
+
+# -- imports ---------------------------------------------------------------------------------------
+MARK = "MARKER"
+
+
+def test_fill_everything_reaches_every_user_text_column(store: Store, db_path: Path) -> None:
+    """The JSON and migrate-to tests below rely on it: every user-text column holds the marker."""
+    fill_everything(store, MARK)
+    missing = [
+        (table, column)
+        for table, columns in user_text_columns().items()
+        for column in columns
+        if not any(MARK in (value or "") for value in stored(db_path, table, column))
+    ]
+    # The rep names are the store's owner; settings are written by the app, not typed.
+    assert set(missing) == {("setting", "value"), ("account", "owner"), ("call", "owner")}
+
+
+def test_json_import_stores_no_control_character(store: Store, tmp_path: Path) -> None:
+    import json
+
+    from salestui.io.json_io import dump_json, import_json
+    from salestui.store.core import open_store
+
+    fill_everything(store, MARK)
+    text = dump_json(store).replace(MARK, json.dumps(DIRTY)[1:-1])  # \u001b etc., as JSON writes them
+    assert "\\u001b" in text and "\\u0000" in text
+    path = tmp_path / "dirty.json"
+    path.write_text(text, encoding="utf-8")
+    target = open_store(tmp_path / "restored.db", owner="tester")
+    try:
+        import_json(target, path)
+    finally:
+        target.engine.dispose()
+    assert dirty_values(tmp_path / "restored.db") == []
+    assert stored(tmp_path / "restored.db", "contact", "notes") == [CLEAN]
+
+
+def test_migrate_to_copies_an_old_dirty_database_clean(store: Store, db_path: Path, tmp_path: Path) -> None:
+    """A database written before this rule may hold control characters: a copy leaves them behind."""
+    from salestui.store.transfer import copy_database, open_source, prepare_target
+
+    fill_everything(store, MARK)
+    store.engine.dispose()
+    raw = sqlite3.connect(db_path)
+    for table, columns in user_text_columns().items():
+        for column in columns:
+            raw.execute(f'UPDATE "{table}" SET "{column}" = replace("{column}", ?, ?)', (MARK, DIRTY))
+    raw.commit()
+    raw.close()
+    assert dirty_values(db_path) != []  # the old file really is dirty
+    source, target = open_source(str(db_path)), prepare_target(str(tmp_path / "copy.db"))
+    try:
+        counts = copy_database(source, target)
+    finally:
+        source.dispose()
+        target.dispose()
+    assert all(count.matches for count in counts)
+    assert dirty_values(tmp_path / "copy.db") == []
+
+
+def test_csv_import_stores_no_control_character(store: Store, db_path: Path, tmp_path: Path) -> None:
+    from salestui.io.crm_csv import import_accounts_csv, import_contacts_csv
+
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text(
+        "Account Name,Industry,Type,Website,Phone,Billing City,Description\n"
+        + ",".join([f"Acme {DIRTY}", DIRTY, "Customer", DIRTY, DIRTY, DIRTY, f'"{PASTED}"'])
+        + "\n",
+        encoding="utf-8",
+    )
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(
+        "Full Name,Title,Email,Phone,Company,Notes,Role\n"
+        + ",".join([f"Bo {DIRTY}", DIRTY, "bo\x1b@acme\x07.example", DIRTY, f"Acme {DIRTY}", f'"{PASTED}"', DIRTY])
+        + "\n",
+        encoding="utf-8",
+    )
+    assert import_accounts_csv(store, accounts).created == 1
+    assert import_contacts_csv(store, contacts).created == 1
+    assert dirty_values(db_path) == []
+    (account,) = store.accounts.rows()
+    (contact,) = store.accounts.contacts(account.id)
+    assert account.name == f"Acme {CLEAN}"
+    assert (contact.name, contact.email, contact.title) == (f"Bo {CLEAN}", "bo@acme.example", CLEAN)
+    assert contact.notes == "first line[1m\n\tindented\nlast"  # a multi-line cell keeps its lines
+    # Re-importing the same dirty files matches what was stored: nothing changes.
+    again = import_accounts_csv(store, accounts), import_contacts_csv(store, contacts)
+    assert [(r.created, r.updated, r.unchanged) for r in again] == [(0, 0, 1), (0, 0, 1)]
+
+
+def test_vcard_import_stores_no_control_character(store: Store, db_path: Path, tmp_path: Path) -> None:
+    from salestui.io.vcard import import_contacts_vcf
+
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+        f"FN:Bo {DIRTY}\r\nN:{DIRTY};Bo;;;\r\nORG:Acme {DIRTY}\r\nTITLE:{DIRTY}\r\n"
+        f"EMAIL;TYPE=pref:bo\x1b@acme.example\r\nEMAIL:b\x00o@home.example\r\n"
+        f"TEL:{DIRTY}\r\nTEL:+1 {DIRTY}\r\nNOTE:one\\n\x1b[2Jtwo\x07\r\n"
+        "END:VCARD\r\n"
+        f"BEGIN:VCARD\r\nVERSION:2.1\r\nN:Smith;Al;;;\r\nORG:Acme {DIRTY}\r\n"
+        "NOTE;ENCODING=QUOTED-PRINTABLE:First=1B[31m=0D=0ASecond=07=00\r\n"
+        "END:VCARD\r\n"
+    )
+    path = tmp_path / "dirty.vcf"
+    path.write_text(card, encoding="utf-8")
+    assert import_contacts_vcf(store, path).created == 2
+    assert dirty_values(db_path) == []
+    (account,) = store.accounts.rows()
+    contacts = {c.name: c for c in store.accounts.contacts(account.id)}
+    bo = contacts[f"Bo {CLEAN}"]
+    assert (bo.email, bo.title, bo.phone) == ("bo@acme.example", CLEAN, CLEAN)
+    assert bo.notes == f"one\n[2Jtwo\nOther phone numbers: +1 {CLEAN}\nOther email addresses: bo@home.example"
+    assert contacts["Al Smith"].notes == "First[31m\nSecond"
+    assert import_contacts_vcf(store, path).unchanged == 2

@@ -24,7 +24,7 @@ SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[Healt
 
 
 @SETTINGS
-@given(name=TEXT.filter(lambda s: s.strip() != ""), body=TEXT, objective=TEXT)
+@given(name=TEXT.filter(lambda s: entered(s).strip() != ""), body=TEXT, objective=TEXT)
 def test_any_unicode_round_trips_through_json_export(name: str, body: str, objective: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = open_store(Path(tmp) / "source.db", owner="tester")
