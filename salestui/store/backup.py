@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 from salestui.domain.clock import now
+from salestui.io.files import private_replacement
 from salestui.store.preflight import DatabaseProblem, check_sqlite
 
 
@@ -17,32 +17,31 @@ def default_backup_path(database: Path, moment: datetime | None = None) -> Path:
     return database.parent / "backups" / f"{database.stem}-{stamp}.db"
 
 
-def _private_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
+def _copy(source_file: Path, destination_file: Path) -> None:
+    """Copy one SQLite database into another page by page (SQLite's backup API)."""
+    source = sqlite3.connect(f"file:{source_file}?mode=ro", uri=True, timeout=5)
+    try:
+        destination = sqlite3.connect(destination_file, timeout=5)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
 
 
 def backup(database: Path, target: Path) -> Path:
-    """Copy ``database`` to ``target`` (0600) page by page through SQLite's backup API."""
+    """Copy ``database`` to ``target`` (0600, written atomically: a failed backup leaves no file)."""
     preflight = check_sqlite(database)
     if not preflight.exists:
         raise DatabaseProblem(f"There is no database at {database} to back up.")
     if target.exists():
         raise DatabaseProblem(f"{target} already exists; choose another name.")
-    _private_file(target)
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)
-    destination = sqlite3.connect(target)
     try:
-        source.backup(destination)
+        with private_replacement(target, make_folder=True) as temporary:
+            _copy(database, temporary)
     except sqlite3.Error as error:
-        destination.close()
-        target.unlink(missing_ok=True)
         raise DatabaseProblem(f"Backup failed: {error}.") from None
-    finally:
-        source.close()
-    destination.close()
     return target
 
 
@@ -55,17 +54,13 @@ def restore(backup_file: Path, database: Path) -> Path | None:
     if not check.exists:
         raise DatabaseProblem(f"{backup_file} is empty, not a backup.")
     safety = None
-    if database.exists() and database.stat().st_size:
-        safety = backup(database, database.with_name(f"{database.stem}.before-restore-{now():%Y%m%d-%H%M%S}.db"))
-    else:
-        _private_file(database)
-    source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True, timeout=5)
-    destination = sqlite3.connect(database, timeout=5)
     try:
-        source.backup(destination)
+        if database.exists() and database.stat().st_size:
+            safety = backup(database, database.with_name(f"{database.stem}.before-restore-{now():%Y%m%d-%H%M%S}.db"))
+            _copy(backup_file, database)  # in place: a window that has it open sees the restored data
+        else:
+            with private_replacement(database, make_folder=True) as temporary:
+                _copy(backup_file, temporary)
     except sqlite3.Error as error:
         raise DatabaseProblem(f"Restore failed ({error}); your database is unchanged.") from None
-    finally:
-        source.close()
-        destination.close()
     return safety
