@@ -6,10 +6,11 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
+
+from salestui.widgets.vim import VimOptionList
 
 if TYPE_CHECKING:
     from salestui.screens.base import DataScreen
@@ -143,13 +144,8 @@ def set_field(widget: Widget, value: str) -> None:
         raise TypeError(f"not a field: {widget!r}")
 
 
-class ItemList(OptionList):
-    """A list of research items; j/k move like the arrows."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+class ItemList(VimOptionList):
+    """A list of research items; j/k move like the arrows (``VimOptionList``)."""
 
 
 def show_error(line: Static, message: str) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -18,18 +17,14 @@ from salestui.domain.models import Contact
 from salestui.text import literal_text
 from salestui.widgets.fields import TextEditor, TextInput
 from salestui.widgets.research_common import RecordEditor, Versions, field_value, set_field, show_error
+from salestui.widgets.vim import VimDataTable
 
 ROLE_OPTIONS = tuple((label(r), r.value) for r in ContactRole)
 FIELDS = ("name", "title", "role", "email", "phone", "notes")
 
 
-class ContactTable(DataTable[Text]):
+class ContactTable(VimDataTable[Text]):
     """Contacts, one row each."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
 
 
 class ContactsPane(Vertical):
