@@ -151,12 +151,7 @@ def import_accounts_csv(store: Store, path: Path, overrides: Mapping[str, str] |
         raise CsvError(_no_column("account name", "name", table.header))
     report = CsvImportReport(notes=list(table.notes))
     records: list[tuple[int, dict[str, str]]] = []
-    for line, cells in table.rows:
-        problem = _shape_problem(cells, table.header)
-        if problem:
-            report.skipped.append((line, problem))
-            continue
-        values = _values(cells, columns)
+    for line, _cells, values in _rows(table, columns, report):
         if not values.get("name"):
             report.skipped.append((line, "no account name"))
             continue
@@ -187,12 +182,7 @@ def import_contacts_csv(store: Store, path: Path, overrides: Mapping[str, str] |
         raise CsvError(_no_column("company/account", "account", table.header))
     report = CsvImportReport(notes=list(table.notes))
     records: list[ContactRecord] = []
-    for line, cells in table.rows:
-        problem = _shape_problem(cells, table.header)
-        if problem:
-            report.skipped.append((line, problem))
-            continue
-        values = _values(cells, columns)
+    for line, cells, values in _rows(table, columns, report):
         emails = _all_values(cells, columns.get("email", []))
         first, last = values.pop("first_name", ""), values.pop("last_name", "")
         if not values.get("name"):
@@ -348,6 +338,18 @@ def _candidates(header: str, name: str) -> list[str]:
         out += ["".join(parts[i:]) for i in range(1, len(parts))]
         out.append(parts[1])
     return out
+
+
+def _rows(
+    table: Table, columns: Mapping[str, list[int]], report: ImportReport
+) -> Iterator[tuple[int, list[str], dict[str, str]]]:
+    """(line, cells, field values) of the rows that fit the header; the others go to ``report.skipped``."""
+    for line, cells in table.rows:
+        problem = _shape_problem(cells, table.header)
+        if problem:
+            report.skipped.append((line, problem))
+            continue
+        yield line, cells, _values(cells, columns)
 
 
 def _values(cells: Sequence[str], columns: Mapping[str, list[int]]) -> dict[str, str]:

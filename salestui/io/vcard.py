@@ -195,6 +195,9 @@ def components(text: str) -> list[str]:
     return parts
 
 
+_URI_SCHEMES = {"EMAIL": "mailto:", "TEL": "tel:"}
+
+
 def parse_cards(text: str) -> list[Card]:
     """Every BEGIN:VCARD … END:VCARD block of ``text``; raises ``VCardError`` if there is none."""
     cards: list[Card] = []
@@ -240,18 +243,13 @@ def parse_cards(text: str) -> list[Card]:
         elif prop.name == "NOTE":
             note = unescape(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
             card.note = (card.note + "\n" + note).strip()
-        elif prop.name == "EMAIL":
-            address = unescape(raw).strip()
-            if address.lower().startswith("mailto:"):
-                address = address[7:]
-            if address:
-                emails.append(Property(prop.name, prop.params, address, prop.line))
-        elif prop.name == "TEL":
-            number_text = unescape(raw).strip()
-            if number_text.lower().startswith("tel:"):
-                number_text = number_text[4:]
-            if number_text:
-                phones.append(Property(prop.name, prop.params, number_text, prop.line))
+        elif prop.name in _URI_SCHEMES:
+            value = unescape(raw).strip()
+            scheme = _URI_SCHEMES[prop.name]
+            if value.lower().startswith(scheme):  # 4.0 may write mailto: and tel: URIs
+                value = value[len(scheme) :]
+            if value:
+                (emails if prop.name == "EMAIL" else phones).append(Property(prop.name, prop.params, value, prop.line))
     if not cards:
         raise VCardError("no vCard found (a vCard file has BEGIN:VCARD … END:VCARD blocks)")
     return cards

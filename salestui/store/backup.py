@@ -30,6 +30,12 @@ def _copy(source_file: Path, destination_file: Path) -> None:
         source.close()
 
 
+def _copy_to_new(source_file: Path, target: Path) -> None:
+    """Copy a database into a new private file at ``target`` (0600; atomic: all or no file)."""
+    with private_replacement(target, make_folder=True) as temporary:
+        _copy(source_file, temporary)
+
+
 def backup(database: Path, target: Path) -> Path:
     """Copy ``database`` to ``target`` (0600, written atomically: a failed backup leaves no file)."""
     preflight = check_sqlite(database)
@@ -38,8 +44,7 @@ def backup(database: Path, target: Path) -> Path:
     if target.exists():
         raise DatabaseProblem(f"{target} already exists; choose another name.")
     try:
-        with private_replacement(target, make_folder=True) as temporary:
-            _copy(database, temporary)
+        _copy_to_new(database, target)
     except sqlite3.Error as error:
         raise DatabaseProblem(f"Backup failed: {error}.") from None
     return target
@@ -59,8 +64,7 @@ def restore(backup_file: Path, database: Path) -> Path | None:
             safety = backup(database, database.with_name(f"{database.stem}.before-restore-{now():%Y%m%d-%H%M%S}.db"))
             _copy(backup_file, database)  # in place: a window that has it open sees the restored data
         else:
-            with private_replacement(database, make_folder=True) as temporary:
-                _copy(backup_file, temporary)
+            _copy_to_new(backup_file, database)
     except sqlite3.Error as error:
         raise DatabaseProblem(f"Restore failed ({error}); your database is unchanged.") from None
     return safety

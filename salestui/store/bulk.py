@@ -7,11 +7,10 @@ The other functions are the read queries the CSV, Markdown and iCalendar exports
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlmodel import SQLModel, col
@@ -21,7 +20,7 @@ from salestui.domain.enums import CallStatus
 from salestui.store import convert
 from salestui.store import tables as t
 from salestui.store.accounts import InvalidInput
-from salestui.store.calls import load_plans
+from salestui.store.calls import assemble_plans, load_plans
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -149,23 +148,10 @@ def restore(store: Store, rows: Rows, progress: Progress | None = None) -> int:
                             .values(carried_from_call_id=link["carried_from_call_id"])
                         )
         if session.get_bind().dialect.name == "postgresql":
-            _reset_sequences(session)
+            from salestui.store.transfer import reset_sequences
+
+            reset_sequences(session.connection(), [table.__table__ for table in TABLES])  # type: ignore[attr-defined]
     return total
-
-
-def _reset_sequences(session: Any) -> None:
-    """PostgreSQL does not move a serial sequence past explicitly inserted ids: move it."""
-    from sqlalchemy import text
-
-    for table in TABLES:
-        if "id" in columns_of(table):
-            name = name_of(table)
-            session.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                    f'COALESCE((SELECT MAX(id) FROM "{name}"), 1))'
-                )
-            )
 
 
 # -- reads for the CSV, Markdown and iCalendar exports ---------------------------------------------
@@ -186,37 +172,7 @@ def call_plans(store: Store, account_id: int | None = None) -> list[m.CallPlan]:
         if not calls:
             return []
         names = dict(session.execute(select(col(t.Account.id), col(t.Account.name))).all())
-
-        def children(table: type[SQLModel]) -> dict[int, list[Any]]:
-            grouped: dict[int, list[Any]] = defaultdict(list)
-            call_id = table.__table__.columns["call_id"]  # type: ignore[attr-defined]
-            query = select(*_columns(table))
-            if account_id is not None:
-                query = query.where(call_id.in_(chosen))
-            for row in session.execute(query).all():
-                grouped[row.call_id].append(row)
-            return grouped
-
-        attendees = children(t.CallContact)
-        checklist = children(t.ChecklistItem)
-        objections = children(t.Objection)
-        advances = children(t.Advance)
-        notes = children(t.CallNote)
-        debriefs = {rows[0].call_id: rows[0] for rows in children(t.Debrief).values()}
-    # Rows read like table objects (attribute per column), which is all the converter needs.
-    return [
-        convert.call_plan(
-            cast(Any, row),
-            names.get(row.account_id, ""),
-            [a.contact_id for a in attendees[row.id]],
-            checklist[row.id],
-            objections[row.id],
-            advances[row.id],
-            notes[row.id],
-            cast(Any, debriefs.get(row.id)),
-        )
-        for row in calls
-    ]
+        return assemble_plans(session, calls, names, chosen if account_id is not None else None)
 
 
 def _columns(table: type[SQLModel]) -> list[Any]:

@@ -123,7 +123,7 @@ def copy_database(source: Engine, target: Engine, progress: Progress | None = No
         for table in tables:
             _copy_table(reader, writer, table, progress)
         if writer.dialect.name == "postgresql":
-            _reset_sequences(writer, tables)
+            reset_sequences(writer, tables)
     with target.connect() as connection:
         after = {table.name: _count(connection, table) for table in tables}
     return [TableCount(table.name, before[table.name], after[table.name]) for table in tables]
@@ -183,8 +183,9 @@ def _copy_table(reader: Connection, writer: Connection, table: Table, progress: 
             writer.execute(statement, values)
 
 
-def _reset_sequences(writer: Connection, tables: list[Table]) -> None:
-    """Move each id sequence past the copied ids, so new rows do not collide with them."""
+def reset_sequences(writer: Connection, tables: list[Table]) -> None:
+    """PostgreSQL: move each id sequence past the ids written explicitly (a copy, a JSON restore),
+    so new rows do not collide with them; an empty table starts again at 1."""
     preparer = writer.dialect.identifier_preparer
     for table in tables:
         primary = list(table.primary_key.columns)

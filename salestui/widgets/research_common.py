@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -112,6 +112,20 @@ class RecordEditor:
         for key, value in changed.items():
             if self._typed.get((record_id, key)) == value:
                 del self._typed[(record_id, key)]
+
+
+def fill_fields(pane: Widget, prefix: str, values: Mapping[str, str]) -> None:
+    """Show ``values`` in the pane's fields ``#<prefix><key>`` without raising their Changed messages."""
+    from textual.widgets import Input, Select, TextArea
+
+    with pane.prevent(Input.Changed, Select.Changed, TextArea.Changed):
+        for key, value in values.items():
+            set_field(pane.query_one(f"#{prefix}{key}"), value)
+
+
+def read_fields(pane: Widget, prefix: str, keys: Iterable[str]) -> dict[str, str]:
+    """What the pane's fields ``#<prefix><key>`` hold now."""
+    return {key: field_value(pane.query_one(f"#{prefix}{key}")) for key in keys}
 
 
 def field_value(widget: Widget) -> str:

@@ -16,7 +16,7 @@ from salestui.domain.enums import ContactRole, label
 from salestui.domain.models import Contact
 from salestui.text import literal_text
 from salestui.widgets.fields import TextEditor, TextInput
-from salestui.widgets.research_common import RecordEditor, Versions, field_value, set_field, show_error
+from salestui.widgets.research_common import RecordEditor, Versions, fill_fields, read_fields, show_error
 from salestui.widgets.vim import VimDataTable
 
 ROLE_OPTIONS = tuple((label(r), r.value) for r in ContactRole)
@@ -124,9 +124,7 @@ class ContactsPane(Vertical):
                 "notes": contact.notes,
             },
         )
-        with self.prevent(Input.Changed, Select.Changed, TextArea.Changed):
-            for key, value in values.items():
-                set_field(self.query_one(f"#c-{key}"), value)
+        fill_fields(self, "c-", values)
 
     @on(DataTable.RowHighlighted, "#contact-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -147,7 +145,7 @@ class ContactsPane(Vertical):
         event.stop()
         if self.editor.record_id is None:
             return
-        current = {key: field_value(self.query_one(f"#c-{key}")) for key in FIELDS}
+        current = read_fields(self, "c-", FIELDS)
         error = self.query_one("#c-error", Static)
         problems = []
         if not current["name"].strip():
