@@ -40,9 +40,6 @@ class SalesApp(App[int]):
     ]
 
     def __init__(self, db_target: str | Path, *, load_demo: bool = False, owner: str | None = None) -> None:
-        from salestui.terminal import install
-
-        install()  # no control character in a field reaches the terminal
         super().__init__()
         self.db_target = str(db_target)
         self.store: Store | None = None

@@ -1,11 +1,17 @@
-"""Show user text literally: never parsed as markup, never a terminal control sequence."""
+"""Show user text literally: never parsed as markup, never a terminal control sequence.
+
+``entered`` and ``clean`` are plain Python: the store and the importers use them without
+loading Textual (Rich and Textual are imported only by the functions that build their objects).
+"""
 
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual.content import Content
+if TYPE_CHECKING:
+    from rich.text import Text
+    from textual.content import Content
 
 _MAX_SHOWN = 2000
 
@@ -47,14 +53,20 @@ def entered(value: str, *, lines: bool = False) -> str:
 
 def literal(value: str, limit: int = _MAX_SHOWN) -> Content:
     """User text as Textual ``Content``, shown exactly as typed."""
+    from textual.content import Content
+
     return Content(clean(value, limit))
 
 
 def literal_text(value: str, style: str = "", limit: int = _MAX_SHOWN) -> Text:
     """User text as a Rich ``Text`` (for DataTable cells and Trees)."""
+    from rich.text import Text
+
     return Text(clean(value, limit), style=style, no_wrap=True, overflow="ellipsis")
 
 
 def multiline(value: str, limit: int = 20_000) -> Content:
     """Multi-line user text as ``Content``, keeping line breaks but dropping control characters."""
+    from textual.content import Content
+
     return Content("\n".join(clean(line, limit) for line in value[:limit].splitlines()))

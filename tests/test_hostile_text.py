@@ -257,21 +257,20 @@ async def test_review_search_detail_stats_team(running) -> None:  # type: ignore
     checker.check("team", 3, literal=False)
 
 
-def test_terminal_guard_turns_control_characters_into_symbols() -> None:
-    from rich.segment import Segment
-    from rich.style import Style
-    from textual.strip import Strip
-
-    from salestui.terminal import install, visible
-
-    install()
-    console = Console(file=io.StringIO(), force_terminal=True, color_system="truecolor", width=40)
-    strip = Strip([Segment("a\x1b[2Jb", Style(bold=True)), Segment("\x00\x07\x9b ok 😀\u200d")])
-    output = strip.render(console)
-    assert "\x1b[2J" not in output and "\x00" not in output and "\x07" not in output and "\x9b" not in output
-    assert "a□[2Jb" in output and "\N{REPLACEMENT CHARACTER}□□ ok 😀\u200d" in output
-    assert "\x1b[1m" in output  # Textual's own styling still goes out
-    assert visible("plain [TODO]") == "plain [TODO]"
+def test_control_characters_never_reach_the_database(hostile_db: Path) -> None:
+    """The screens above render no control sequence with no render guard at all: the store keeps
+    only the visible characters of hostile text (escape codes lose their ESC, NUL and BEL go)."""
+    store = open_store(hostile_db, owner="tester")
+    try:
+        account = store.accounts.get(Ids.account)
+        note = next(n for n in store.accounts.notes(Ids.account) if n.category == "customer")
+        plan = store.calls.plan(Ids.upcoming)
+    finally:
+        store.engine.dispose()
+    visible = "[/] [TODO] [@click=app.quit]x[/] [link='file:///etc/passwd']x[/link] [2J]0;pwned "
+    assert account.name == f"acct {visible}😀 {RTL} {ZWJ} nulend"
+    assert note.body.startswith(f"body {visible}😀 {RTL} {ZWJ} nulend\n[TODO] ")  # the line break stays
+    assert plan.objective == f"obj-up {visible}😀 {RTL} {ZWJ} nulend"
 
 
 async def test_result_arriving_after_the_screen_closed_is_dropped(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def test_salesforce_accounts_bom_semicolons_quotes_and_bad_row(store, tmp_path):
         "+1 555 0100",
         "Austin",
     )
-    assert initech.notes == "TPS reports; 3 offices,\r\nbudget Q1"
+    assert initech.notes == "TPS reports; 3 offices,\nbudget Q1"  # a line break inside a cell, stored as \n
     acme = store.accounts.find_by_name("Acme, Inc.")
     assert acme is not None and acme.status is AccountStatus.PROSPECT and acme.city == "Dayton"
     assert "line 5: no account name" in report.summary("accounts")

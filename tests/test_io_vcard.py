@@ -153,7 +153,9 @@ def test_the_rep_notes_are_not_overwritten(store: Store, tmp_path: Path) -> None
     contact = store.accounts.contacts(row.id)[0]
     store.accounts.update_contact(contact.id, contact.version, notes="My own notes")
     import_contacts_vcf(store, path)
-    assert store.accounts.contacts(row.id)[0].notes == "My own notes"
+    # The rep's notes stay; the second address they dropped is kept below them (no email is lost).
+    assert store.accounts.contacts(row.id)[0].notes == "My own notes\nOther email addresses: soren@stark.example"
+    assert (import_contacts_vcf(store, path).unchanged, len(_contacts(store))) == (1, 1)
 
 
 def test_not_a_vcard(store: Store, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from salestui.store.preflight import DatabaseProblem
 from salestui.store.schema import HEAD
 from salestui.store.team import rep_counts
 from salestui.store.transfer import copied_tables
+from salestui.text import entered
 
 HOSTILE = "[/] [TODO] [@click=app.quit]x[/] \x1b[2J émoji 🚀 עברית a\u200db"
 
@@ -44,7 +45,7 @@ def _open(where: str, owner: str) -> Store:
 def test_round_trip_of_text_dates_and_booleans(any_store, frozen_now):
     store = any_store
     account = store.accounts.create(HOSTILE, industry="x" * 10_000, city="Dayton")
-    assert store.accounts.get(account.id).name == HOSTILE
+    assert store.accounts.get(account.id).name == entered(HOSTILE)  # the escape code loses its ESC
     assert store.accounts.get(account.id).industry == "x" * 10_000
     when = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
     call_id = store.calls.create(account.id, when, objective=HOSTILE)
@@ -54,7 +55,7 @@ def test_round_trip_of_text_dates_and_booleans(any_store, frozen_now):
     store.calls.update_objection(objection, handling=Handling.WELL.value)
     plan = store.calls.plan(call_id)
     assert plan.scheduled_at == when and plan.scheduled_at.tzinfo is not None
-    assert plan.objective == HOSTILE
+    assert plan.objective == entered(HOSTILE)
     assert plan.objections[0].raised is True and plan.objections[0].handling is Handling.WELL
     assert [a.due for a in plan.advances if a.level is AdvanceLevel.TARGET] == [date(2026, 12, 1)]
     item = plan.checklist[0]
@@ -78,11 +79,10 @@ def test_one_secured_advance_per_call_is_enforced_by_the_database(any_store):
         assert session.exec(select(t.Advance).where(t.Advance.call_id == call_id)).all() == []
 
 
-def test_nul_is_kept_on_sqlite_and_shown_as_replacement_on_postgresql(any_store):
+def test_nul_is_removed_on_both_backends(any_store):
     store = any_store
     account = store.accounts.create("Nul\x00name")
-    expected = "Nul\x00name" if store.engine.dialect.name == "sqlite" else "Nul\ufffdname"
-    assert store.accounts.get(account.id).name == expected
+    assert store.accounts.get(account.id).name == "Nulname"
 
 
 # -- migrations on PostgreSQL ------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from salestui.io.report import ImportReport
+from salestui.text import entered
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -30,24 +31,13 @@ class CsvError(ValueError):
 
 @dataclass
 class CsvImportReport(ImportReport):
-    """An :class:`ImportReport` that also counts unchanged rows and accounts made for contacts."""
+    """An :class:`ImportReport` with notes on how the file was read (its encoding)."""
 
-    unchanged: int = 0
-    accounts_created: int = 0
     notes: list[str] = field(default_factory=list)
 
     def summary(self, what: str) -> str:
-        """The shared summary, plus unchanged rows, accounts created and reading notes."""
-        lines = super().summary(what).split("\n")
-        extra = []
-        if self.unchanged:
-            extra.append(f"{self.unchanged} unchanged")
-        if self.accounts_created:
-            plural = "s" if self.accounts_created != 1 else ""
-            extra.append(f"{self.accounts_created} account{plural} added for their companies")
-        if extra:
-            lines[0] += ", " + ", ".join(extra)
-        return "\n".join(lines + [f"  note: {note}" for note in self.notes])
+        """The shared summary, plus the reading notes."""
+        return "\n".join([super().summary(what)] + [f"  note: {note}" for note in self.notes])
 
 
 # Normalised header (lower case, letters and digits only) -> field, in order of preference:
@@ -90,6 +80,11 @@ CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
         "email1",
         "emailhome",
         "emailother",
+        "secondaryemail",
+        "email2",
+        "homeemail",
+        "personalemail",
+        "otheremail",
     ),
     "phone": (
         "phone",
@@ -156,12 +151,7 @@ def import_accounts_csv(store: Store, path: Path, overrides: Mapping[str, str] |
         raise CsvError(_no_column("account name", "name", table.header))
     report = CsvImportReport(notes=list(table.notes))
     records: list[tuple[int, dict[str, str]]] = []
-    for line, cells in table.rows:
-        problem = _shape_problem(cells, table.header)
-        if problem:
-            report.skipped.append((line, problem))
-            continue
-        values = _values(cells, columns)
+    for line, _cells, values in _rows(table, columns, report):
         if not values.get("name"):
             report.skipped.append((line, "no account name"))
             continue
@@ -172,12 +162,18 @@ def import_accounts_csv(store: Store, path: Path, overrides: Mapping[str, str] |
             else:
                 values["status"] = status
         records.append((line, values))
-    _count(report, store.accounts.import_accounts(records))
+    report.count(store.accounts.import_accounts(records))
     return report
 
 
 def import_contacts_csv(store: Store, path: Path, overrides: Mapping[str, str] | None = None) -> CsvImportReport:
-    """Create or update contacts (linked to their company's account) from a CRM export."""
+    """Create or update contacts (linked to their company's account) from a CRM export.
+
+    Every email column counts (work, home, other): the contact is matched by any of them and
+    keeps them all (see ``AccountRepo.import_contacts``, shared with the vCard import).
+    """
+    from salestui.store.accounts import ContactRecord
+
     table = read_table(path)
     columns = map_columns(table.header, CONTACT_ALIASES, overrides or {})
     if not ({"name", "first_name", "last_name"} & columns.keys()):
@@ -185,13 +181,9 @@ def import_contacts_csv(store: Store, path: Path, overrides: Mapping[str, str] |
     if "account" not in columns:
         raise CsvError(_no_column("company/account", "account", table.header))
     report = CsvImportReport(notes=list(table.notes))
-    records: list[tuple[int, dict[str, str]]] = []
-    for line, cells in table.rows:
-        problem = _shape_problem(cells, table.header)
-        if problem:
-            report.skipped.append((line, problem))
-            continue
-        values = _values(cells, columns)
+    records: list[ContactRecord] = []
+    for line, cells, values in _rows(table, columns, report):
+        emails = _all_values(cells, columns.get("email", []))
         first, last = values.pop("first_name", ""), values.pop("last_name", "")
         if not values.get("name"):
             values["name"] = " ".join(part for part in (first, last) if part)
@@ -201,10 +193,10 @@ def import_contacts_csv(store: Store, path: Path, overrides: Mapping[str, str] |
         if not values.get("account"):
             report.skipped.append((line, f"{values['name']}: no company/account"))
             continue
-        email = values.get("email", "")
-        if email and not _EMAIL.match(email):
-            report.skipped.append((line, f"{values['name']}: {email!r} is not an email address"))
+        if emails and not _EMAIL.match(emails[0]):
+            report.skipped.append((line, f"{values['name']}: {emails[0]!r} is not an email address"))
             continue
+        emails = [email for email in emails if _EMAIL.match(email)]  # a stray second column is dropped
         if "role" in values:
             role = contact_role(values["role"])
             if role is None:
@@ -213,9 +205,10 @@ def import_contacts_csv(store: Store, path: Path, overrides: Mapping[str, str] |
                 values.setdefault("title", raw)
             else:
                 values["role"] = role
-        records.append((line, values))
+        values.pop("email", None)
+        records.append(ContactRecord(line=line, fields=values, emails=tuple(emails)))
     results, report.accounts_created = store.accounts.import_contacts(records)
-    _count(report, results)
+    report.count(results)
     return report
 
 
@@ -347,15 +340,32 @@ def _candidates(header: str, name: str) -> list[str]:
     return out
 
 
+def _rows(
+    table: Table, columns: Mapping[str, list[int]], report: ImportReport
+) -> Iterator[tuple[int, list[str], dict[str, str]]]:
+    """(line, cells, field values) of the rows that fit the header; the others go to ``report.skipped``."""
+    for line, cells in table.rows:
+        problem = _shape_problem(cells, table.header)
+        if problem:
+            report.skipped.append((line, problem))
+            continue
+        yield line, cells, _values(cells, columns)
+
+
 def _values(cells: Sequence[str], columns: Mapping[str, list[int]]) -> dict[str, str]:
+    """Each field's value: its best column that is not empty."""
     values: dict[str, str] = {}
     for fieldname, indexes in columns.items():
-        for index in indexes:
-            value = cells[index].strip() if index < len(cells) else ""
-            if value:
-                values[fieldname] = value
-                break
+        found = _all_values(cells, indexes)
+        if found:
+            values[fieldname] = found[0]
     return values
+
+
+def _all_values(cells: Sequence[str], indexes: Sequence[int]) -> list[str]:
+    """The non-empty cells of these columns, best first, control characters removed (line breaks kept)."""
+    values = (entered(cells[index], lines=True).strip() for index in indexes if index < len(cells))
+    return [value for value in values if value]
 
 
 def _shape_problem(cells: Sequence[str], header: Sequence[str]) -> str | None:
@@ -368,13 +378,3 @@ def _shape_problem(cells: Sequence[str], header: Sequence[str]) -> str | None:
 def _no_column(what: str, fieldname: str, header: Sequence[str]) -> str:
     shown = ", ".join(repr(h) for h in header) or "none"
     return f"no column for the {what} (columns: {shown}); name it with --map 'Your column={fieldname}'"
-
-
-def _count(report: CsvImportReport, results: Sequence[tuple[int, str]]) -> None:
-    for _, result in results:
-        if result == "created":
-            report.created += 1
-        elif result == "updated":
-            report.updated += 1
-        else:
-            report.unchanged += 1

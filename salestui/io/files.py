@@ -1,34 +1,73 @@
-"""Writing export files: private (0600) and atomic, so a reader never sees half a file."""
+"""Private files: every file salestui writes with customer data (exports, call sheets, backups).
+
+One way to write them: a temporary file created 0600 in the target's own folder, filled,
+flushed to disk (fsync), then moved over the target with ``os.replace`` (atomic on one file
+system). A reader never sees half a file, a crash or a full disk leaves the old file as it was,
+and the file is readable by the user only whatever the umask.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 PRIVATE = 0o600
+PRIVATE_FOLDER = 0o700
 
 
-def write_private(path: Path | str, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` readable by the user only, atomically (temp file + rename).
+@contextlib.contextmanager
+def private_replacement(path: Path | str, *, make_folder: bool = False) -> Iterator[Path]:
+    """Yield a new, empty, private (0600) file beside ``path`` to fill; when the block ends
+    without error it is synced to disk and atomically replaces ``path``. On any error it is
+    removed and ``path`` is untouched.
 
-    Exports hold confidential customer data, so the file is created 0600 whatever the umask.
-    Raises ``OSError`` (no such folder, no permission, disk full); the target is then untouched.
+    ``make_folder`` creates a missing folder (0700); otherwise a missing folder is an ``OSError``.
     """
     target = Path(path).expanduser()
-    folder = target.parent
-    # mkstemp creates the file with mode 0600 (O_EXCL), in the target's folder so rename is atomic.
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    if make_folder:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+    # mkstemp creates the file exclusively (O_EXCL) in the target's folder, so the rename is atomic.
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    temporary = Path(name)
     try:
-        os.fchmod(handle, PRIVATE)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
+        try:
+            os.fchmod(handle, PRIVATE)  # whatever the umask
+        finally:
+            os.close(handle)
+        yield temporary
+        _sync(temporary)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(temporary)
+            temporary.unlink()
         raise
+    _sync(target.parent)  # the rename itself survives a power cut
+
+
+def write_private(path: Path | str, data: str | bytes, *, make_folder: bool = False) -> Path:
+    """Write ``data`` (text as UTF-8) to ``path``, private and atomic; returns the path written.
+
+    Raises ``OSError`` (no such folder, no permission, disk full); the target is then untouched.
+    """
+    target = Path(path).expanduser()
+    with private_replacement(target, make_folder=make_folder) as temporary, temporary.open("wb") as stream:
+        stream.write(data.encode("utf-8") if isinstance(data, str) else data)
     return target
+
+
+def _sync(path: Path) -> None:
+    """fsync a file or a folder (a folder cannot be opened on every system: then skip it)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        if not path.is_dir():
+            raise
+    finally:
+        os.close(descriptor)

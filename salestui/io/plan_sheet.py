@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
+from functools import partial
 from typing import TYPE_CHECKING
 
 from salestui import format as fmt
 from salestui.domain.enums import LADDER, label
 from salestui.domain.models import CallPlan, Contact
 from salestui.domain.readiness import readiness
+from salestui.io import files
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -92,12 +92,5 @@ def sheet_filename(call_id: int, account_name: str) -> str:
     return f"call-{call_id}-{slug}.md" if slug else f"call-{call_id}.md"
 
 
-def write_private(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` readable by the user only (0600; folder 0700); returns the path."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    # An existing file keeps its old mode on open(): customer data stays private anyway.
-    os.chmod(path, 0o600)
-    return path
+#: The call sheet's writer: :func:`salestui.io.files.write_private`, making the exports folder (0700).
+write_private = partial(files.write_private, make_folder=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from salestui.io.report import ImportReport
+from salestui.text import entered
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -150,16 +151,18 @@ def _split_unquoted(text: str, separator: str) -> list[str]:
 
 
 def _raw_value(prop: Property) -> str:
-    """The value with quoted-printable decoded (in its CHARSET, UTF-8 by default)."""
+    """The value with quoted-printable decoded (in its CHARSET, UTF-8 by default) and control
+    characters removed (line breaks kept: a quoted-printable NOTE may hold them)."""
     encoding = [e.upper() for e in prop.params.get("ENCODING", [])]
     if "QUOTED-PRINTABLE" in encoding or "QUOTED-PRINTABLE" in prop.params:
         charset = (prop.params.get("CHARSET") or ["utf-8"])[0]
         data = quopri.decodestring(prop.value.encode("latin-1", errors="replace"))
         try:
-            return data.decode(charset, errors="replace")
+            value = data.decode(charset, errors="replace")
         except LookupError:
-            return data.decode("utf-8", errors="replace")
-    return prop.value
+            value = data.decode("utf-8", errors="replace")
+        return entered(value, lines=True)
+    return entered(prop.value, lines=True)
 
 
 def unescape(text: str) -> str:
@@ -190,6 +193,9 @@ def components(text: str) -> list[str]:
             current.append(char)
     parts.append(unescape("".join(current)).strip())
     return parts
+
+
+_URI_SCHEMES = {"EMAIL": "mailto:", "TEL": "tel:"}
 
 
 def parse_cards(text: str) -> list[Card]:
@@ -237,18 +243,13 @@ def parse_cards(text: str) -> list[Card]:
         elif prop.name == "NOTE":
             note = unescape(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
             card.note = (card.note + "\n" + note).strip()
-        elif prop.name == "EMAIL":
-            address = unescape(raw).strip()
-            if address.lower().startswith("mailto:"):
-                address = address[7:]
-            if address:
-                emails.append(Property(prop.name, prop.params, address, prop.line))
-        elif prop.name == "TEL":
-            number_text = unescape(raw).strip()
-            if number_text.lower().startswith("tel:"):
-                number_text = number_text[4:]
-            if number_text:
-                phones.append(Property(prop.name, prop.params, number_text, prop.line))
+        elif prop.name in _URI_SCHEMES:
+            value = unescape(raw).strip()
+            scheme = _URI_SCHEMES[prop.name]
+            if value.lower().startswith(scheme):  # 4.0 may write mailto: and tel: URIs
+                value = value[len(scheme) :]
+            if value:
+                (emails if prop.name == "EMAIL" else phones).append(Property(prop.name, prop.params, value, prop.line))
     if not cards:
         raise VCardError("no vCard found (a vCard file has BEGIN:VCARD … END:VCARD blocks)")
     return cards
@@ -271,7 +272,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def card_record(card: Card) -> tuple[dict[str, str], list[str]] | str:
-    """The contact fields of a card and all its email addresses, or why it is skipped."""
+    """The contact fields of a card and all its email addresses (the preferred first), or why it
+    is skipped. The addresses beyond the first go into the contact's notes in the store."""
     name = card.name
     if not name:
         return "no name (neither FN nor N)"
@@ -279,15 +281,12 @@ def card_record(card: Card) -> tuple[dict[str, str], list[str]] | str:
         return f"{name}: no organisation (ORG), so no account to file the contact under"
     emails = [e for e in card.emails if _EMAIL.match(e)]
     notes = [card.note] if card.note else []
-    if len(emails) > 1:
-        notes.append("Other email addresses: " + ", ".join(emails[1:]))
     if len(card.phones) > 1:
         notes.append("Other phone numbers: " + ", ".join(card.phones[1:]))
     record = {
         "name": name,
         "account": card.org,
         "title": card.title or card.role,
-        "email": emails[0] if emails else "",
         "phone": card.phones[0] if card.phones else "",
         "notes": "\n".join(notes),
     }
@@ -299,26 +298,22 @@ def import_contacts_vcf(
 ) -> ImportReport:
     """Import the contacts of a .vcf file in one transaction; re-importing duplicates nothing.
 
+    Matching and merging are those of every contact import (``AccountRepo.import_contacts``).
     Raises ``VCardError`` (a ``ValueError``) for a file with no vCard, ``OSError`` if unreadable.
     """
-    from salestui.store import bulk
+    from salestui.store.accounts import ContactRecord
 
     cards = parse_cards(decode(Path(path).read_bytes()))
     report = ImportReport()
-    records: list[bulk.ContactRecord] = []
+    records: list[ContactRecord] = []
     for card in cards:
         result = card_record(card)
         if isinstance(result, str):
             report.skipped.append((card.line, result))
             continue
         fields, emails = result
-        records.append(bulk.ContactRecord(line=card.line, fields=fields, emails=tuple(emails)))
-    for line, outcome in bulk.upsert_contacts(store, records, progress):
-        if outcome == "created":
-            report.created += 1
-        elif outcome == "updated":
-            report.updated += 1
-        elif outcome != "unchanged":
-            report.skipped.append((line, outcome))
+        records.append(ContactRecord(line=card.line, fields=fields, emails=tuple(emails)))
+    results, report.accounts_created = store.accounts.import_contacts(records, progress)
+    report.count(results)
     report.skipped.sort()
     return report

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_
@@ -13,6 +15,7 @@ from salestui.domain.enums import AccountStatus, CallStatus, ContactRole, Outcom
 from salestui.store import convert
 from salestui.store import tables as t
 from salestui.store.scope import owner_filter
+from salestui.text import entered
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -23,7 +26,7 @@ class InvalidInput(ValueError):
 
 
 def _required(value: str, what: str) -> str:
-    cleaned = value.strip()
+    cleaned = entered(value).strip()  # a name of control characters only is no name
     if not cleaned:
         raise InvalidInput(f"{what} cannot be empty.")
     return cleaned
@@ -228,81 +231,100 @@ class AccountRepo:
         """Remove a competitor comparison."""
         self._delete(t.CompetitorComparison, comparison_id)
 
-    # -- bulk import -------------------------------------------------------------------------
+    # -- imports (CSV, vCard) --------------------------------------------------------------------
     def import_accounts(self, records: Sequence[tuple[int, Mapping[str, str]]]) -> list[tuple[int, str]]:
         """Create or update accounts from imported rows, all in ONE transaction.
 
         ``records`` are (line, fields) with a non-empty ``name``; an account with the same name
-        (case-insensitive) is updated with the non-empty fields. Returns (line, "created" |
+        (case-insensitive) is updated with the non-empty fields, except that the rep's own notes
+        are kept (notes from the file fill only empty notes). Returns (line, "created" |
         "updated" | "unchanged") per record.
         """
         results: list[tuple[int, str]] = []
         with self._store.transaction() as session:
-            known = {_name_key(row.name): row for row in session.exec(select(t.Account)).all()}
+            known = {name_key(row.name): row for row in session.exec(select(t.Account)).all()}
             for line, fields in records:
                 name = _required(fields.get("name", ""), "The account name")
-                values: dict[str, Any] = {k: v for k, v in fields.items() if k in _ACCOUNT_IMPORT_FIELDS and v}
+                values = t.as_stored(t.Account, {k: v for k, v in fields.items() if k in _ACCOUNT_IMPORT_FIELDS and v})
                 if "status" in values:
                     values["status"] = AccountStatus(values["status"]).value
-                row = known.get(_name_key(name))
+                row = known.get(name_key(name))
                 if row is None:
                     row = t.Account(owner=self._store.owner, **{**values, "name": name})
                     session.add(row)
-                    known[_name_key(name)] = row
+                    known[name_key(name)] = row
                     results.append((line, "created"))
                 else:
                     values.pop("name", None)
+                    if row.notes.strip():
+                        values.pop("notes", None)
                     results.append((line, "updated" if _apply(row, values) else "unchanged"))
             session.flush()
         return results
 
-    def import_contacts(self, records: Sequence[tuple[int, Mapping[str, str]]]) -> tuple[list[tuple[int, str]], int]:
-        """Create or update contacts from imported rows, all in ONE transaction.
+    def import_contacts(
+        self, records: Sequence[ContactRecord], progress: Callable[[int, int], None] | None = None
+    ) -> tuple[list[tuple[int, str]], int]:
+        """Create or update contacts from a CSV export or a vCard file, all in ONE transaction.
 
-        Each record has a ``name`` and an ``account`` (account name; created when missing).
-        A contact matches by email (case-insensitive), else by name within its account.
-        Returns (line, "created" | "updated" | "unchanged") per record and the number of
-        accounts created on the way.
+        The one matching rule of every contact import. Each record's ``account`` names its
+        account (matched by :func:`name_key`, created when missing). A record matches an existing
+        contact by ANY of its email addresses (case-insensitive), else by name within the account.
+        A match keeps its name, its email address and the rep's notes, and takes the record's
+        non-empty title, role and phone. No address is lost: a contact without an email gets the
+        record's first; every other address it does not hold yet is added to its notes under
+        "Other email addresses". Notes from the file fill only empty notes.
+
+        Returns (line, "created" | "updated" | "unchanged") per record and the number of accounts
+        created on the way.
         """
         results: list[tuple[int, str]] = []
         accounts_created = 0
         with self._store.transaction() as session:
-            accounts = {_name_key(row.name): row for row in session.exec(select(t.Account)).all()}
+            accounts = {name_key(row.name): row for row in session.exec(select(t.Account)).all()}
             by_email: dict[str, t.Contact] = {}
             by_name: dict[tuple[int, str], t.Contact] = {}
-            for contact in session.exec(select(t.Contact)).all():
-                if contact.email:
-                    by_email.setdefault(contact.email.strip().lower(), contact)
-                by_name.setdefault((contact.account_id, _name_key(contact.name)), contact)
-            for line, fields in records:
-                name = _required(fields.get("name", ""), "The contact's name")
-                account_name = _required(fields.get("account", ""), "The contact's account")
-                account = accounts.get(_name_key(account_name))
+            for contact in session.exec(select(t.Contact).order_by(col(t.Contact.id))).all():
+                for address in _known_addresses(contact.email, contact.notes):
+                    by_email.setdefault(address, contact)
+                by_name.setdefault((contact.account_id, name_key(contact.name)), contact)
+            for number, record in enumerate(records, start=1):
+                name = _required(record.fields.get("name", ""), "The contact's name")
+                account_name = _required(record.fields.get("account", ""), "The contact's account")
+                account = accounts.get(name_key(account_name))
                 if account is None:
                     account = t.Account(name=account_name, owner=self._store.owner)
                     session.add(account)
                     session.flush()
-                    accounts[_name_key(account_name)] = account
+                    accounts[name_key(account_name)] = account
                     accounts_created += 1
                 assert account.id is not None
-                values: dict[str, Any] = {k: v for k, v in fields.items() if k in _CONTACT_IMPORT_FIELDS and v}
+                emails = _addresses(record.emails)
+                values = t.as_stored(
+                    t.Contact, {k: v for k, v in record.fields.items() if k in _CONTACT_IMPORT_FIELDS and v}
+                )
                 if "role" in values:
                     values["role"] = ContactRole(values["role"]).value
-                email = values.get("email", "").lower()
-                row = by_email.get(email) if email else None
+                row = next((by_email[e.lower()] for e in emails if e.lower() in by_email), None)
                 if row is None:
-                    row = by_name.get((account.id, _name_key(name)))
+                    row = by_name.get((account.id, name_key(name)))
                 if row is None:
-                    row = t.Contact(account_id=account.id, **{**values, "name": name})
+                    email = emails[0] if emails else ""
+                    notes = _with_addresses(values.pop("notes", ""), email, emails)
+                    row = t.Contact(account_id=account.id, name=name, email=email, notes=notes, **values)
                     session.add(row)
-                    results.append((line, "created"))
+                    session.flush()
+                    results.append((record.line, "created"))
                 else:
-                    values.pop("name", None)
-                    results.append((line, "updated" if _apply(row, values) else "unchanged"))
-                if email:
-                    by_email[email] = row
-                by_name[(account.id, _name_key(row.name))] = row
-            session.flush()
+                    email = row.email.strip() or (emails[0] if emails else "")
+                    notes = row.notes if row.notes.strip() else values.get("notes", "")
+                    values.update(email=email, notes=_with_addresses(notes, email, emails))
+                    results.append((record.line, "updated" if _apply(row, values) else "unchanged"))
+                for address in emails:
+                    by_email.setdefault(address.lower(), row)
+                by_name[(row.account_id, name_key(row.name))] = row
+                if progress is not None and (number % 200 == 0 or number == len(records)):
+                    progress(number, len(records))
         return results, accounts_created
 
     def _delete(self, table: type[Any], row_id: int) -> None:
@@ -313,12 +335,56 @@ class AccountRepo:
 
 
 _ACCOUNT_IMPORT_FIELDS = frozenset({"name", "industry", "status", "website", "phone", "city", "notes"})
-_CONTACT_IMPORT_FIELDS = frozenset({"name", "title", "role", "email", "phone", "notes"})
+_CONTACT_IMPORT_FIELDS = frozenset({"title", "role", "phone", "notes"})
+_ADDRESS = re.compile(r"[^\s,;:<>()]+@[^\s,;:<>()]+")
+_OTHER_ADDRESSES = "Other email addresses:"
 
 
-def _name_key(name: str) -> str:
+@dataclass(frozen=True, slots=True)
+class ContactRecord:
+    """A contact read from a file: ``fields`` (``name``, ``account`` name, and any of title, role,
+    phone, notes), every email address it is known by (the preferred first), and its line."""
+
+    line: int
+    fields: Mapping[str, str]
+    emails: tuple[str, ...] = ()
+
+
+def name_key(name: str) -> str:
     """Names match case-insensitively and regardless of repeated spaces."""
     return " ".join(name.split()).casefold()
+
+
+def _addresses(emails: Sequence[str]) -> list[str]:
+    """Email addresses as stored (clean, stripped), without repeats, in their order."""
+    seen: set[str] = set()
+    out = []
+    for raw in emails:
+        address = entered(raw).strip()
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            out.append(address)
+    return out
+
+
+def _known_addresses(email: str, notes: str) -> list[str]:
+    """The addresses a contact is known by, lower case: its email, then those its notes list
+    under "Other email addresses" (an address merely mentioned in the notes does not count)."""
+    found = [email.strip().lower()] if email.strip() else []
+    for line in notes.splitlines():
+        if line.startswith(_OTHER_ADDRESSES):
+            found += [address.lower() for address in _ADDRESS.findall(line[len(_OTHER_ADDRESSES) :])]
+    return found
+
+
+def _with_addresses(notes: str, email: str, emails: Sequence[str]) -> str:
+    """``notes`` plus a line listing the ``emails`` the contact is not known by yet."""
+    known = set(_known_addresses(email, notes))
+    other = [address for address in emails if address.lower() not in known]
+    if not other:
+        return notes
+    line = _OTHER_ADDRESSES + " " + ", ".join(other)
+    return f"{notes}\n{line}" if notes.strip() else line
 
 
 def _apply(row: Any, values: Mapping[str, str]) -> bool:

@@ -7,11 +7,10 @@ The other functions are the read queries the CSV, Markdown and iCalendar exports
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlmodel import SQLModel, col
@@ -21,7 +20,7 @@ from salestui.domain.enums import CallStatus
 from salestui.store import convert
 from salestui.store import tables as t
 from salestui.store.accounts import InvalidInput
-from salestui.store.calls import load_plans
+from salestui.store.calls import assemble_plans, load_plans
 from salestui.store.engine import reset_sequences
 
 if TYPE_CHECKING:
@@ -171,37 +170,7 @@ def call_plans(store: Store, account_id: int | None = None) -> list[m.CallPlan]:
         if not calls:
             return []
         names = dict(session.execute(select(col(t.Account.id), col(t.Account.name))).all())
-
-        def children(table: type[SQLModel]) -> dict[int, list[Any]]:
-            grouped: dict[int, list[Any]] = defaultdict(list)
-            call_id = table.__table__.columns["call_id"]  # type: ignore[attr-defined]
-            query = select(*_columns(table))
-            if account_id is not None:
-                query = query.where(call_id.in_(chosen))
-            for row in session.execute(query).all():
-                grouped[row.call_id].append(row)
-            return grouped
-
-        attendees = children(t.CallContact)
-        checklist = children(t.ChecklistItem)
-        objections = children(t.Objection)
-        advances = children(t.Advance)
-        notes = children(t.CallNote)
-        debriefs = {rows[0].call_id: rows[0] for rows in children(t.Debrief).values()}
-    # Rows read like table objects (attribute per column), which is all the converter needs.
-    return [
-        convert.call_plan(
-            cast(Any, row),
-            names.get(row.account_id, ""),
-            [a.contact_id for a in attendees[row.id]],
-            checklist[row.id],
-            objections[row.id],
-            advances[row.id],
-            notes[row.id],
-            cast(Any, debriefs.get(row.id)),
-        )
-        for row in calls
-    ]
+        return assemble_plans(session, calls, names, chosen if account_id is not None else None)
 
 
 def _columns(table: type[SQLModel]) -> list[Any]:
@@ -283,87 +252,3 @@ def _aware(stamp: Any, value: Any) -> datetime:
         return result
     assert isinstance(value, datetime)
     return value
-
-
-# -- contact imports ---------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class ContactRecord:
-    """A contact read from a file: fields (``name``, ``account`` name, title, email, phone, notes),
-    every email address it is known by, and the line it came from."""
-
-    line: int
-    fields: dict[str, str]
-    emails: tuple[str, ...] = ()
-
-
-_CONTACT_FIELDS = ("title", "email", "phone")
-
-
-def _name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-def upsert_contacts(
-    store: Store, records: Sequence[ContactRecord], progress: Progress | None = None
-) -> list[tuple[int, str]]:
-    """Create or update contacts in ONE transaction; accounts named by ``account`` are created when missing.
-
-    A record matches an existing contact by any of its email addresses (case-insensitive), else
-    by name within the account. A match gets the record's non-empty title, email and phone; its
-    notes are filled only when empty (the rep's own notes win). Returns ``(line, outcome)`` with
-    outcome ``created``, ``updated`` or ``unchanged``.
-    """
-    from salestui.domain.clock import now
-
-    results: list[tuple[int, str]] = []
-    with store.transaction() as session:
-        accounts = {_name_key(r.name): r for r in session.execute(select(t.Account)).scalars().all()}
-        by_email: dict[str, t.Contact] = {}
-        by_name: dict[tuple[int, str], t.Contact] = {}
-        for contact in session.execute(select(t.Contact).order_by(col(t.Contact.id))).scalars().all():
-            if contact.email.strip():
-                by_email.setdefault(contact.email.strip().lower(), contact)
-            by_name.setdefault((contact.account_id, _name_key(contact.name)), contact)
-        for number, record in enumerate(records, start=1):
-            fields = record.fields
-            name = " ".join(fields["name"].split())
-            account_name = " ".join(fields["account"].split())
-            account = accounts.get(_name_key(account_name))
-            if account is None:
-                account = t.Account(name=account_name, owner=store.owner)
-                session.add(account)
-                session.flush()
-                accounts[_name_key(account_name)] = account
-            assert account.id is not None
-            row = next((by_email[e.lower()] for e in record.emails if e.lower() in by_email), None)
-            if row is None:
-                row = by_name.get((account.id, _name_key(name)))
-            if row is None:
-                row = t.Contact(
-                    account_id=account.id,
-                    name=name,
-                    title=fields.get("title", ""),
-                    email=fields.get("email", ""),
-                    phone=fields.get("phone", ""),
-                    notes=fields.get("notes", ""),
-                )
-                session.add(row)
-                session.flush()
-                results.append((record.line, "created"))
-            else:
-                changes = {k: fields[k] for k in _CONTACT_FIELDS if fields.get(k) and getattr(row, k) != fields[k]}
-                if fields.get("notes") and not row.notes.strip():
-                    changes["notes"] = fields["notes"]
-                for key, value in changes.items():
-                    setattr(row, key, value)
-                if changes:
-                    row.version += 1
-                    row.updated_at = now()
-                    session.add(row)
-                results.append((record.line, "updated" if changes else "unchanged"))
-            for email in record.emails:
-                by_email.setdefault(email.lower(), row)
-            by_name[(row.account_id, _name_key(row.name))] = row
-            if progress is not None and (number % 200 == 0 or number == len(records)):
-                progress(number, len(records))
-    return results

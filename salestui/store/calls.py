@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from salestui.store import tables as t
 from salestui.store.accounts import InvalidInput
 from salestui.store.convert import summarise
 from salestui.store.scope import owner_filter
+from salestui.text import entered
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -409,7 +410,7 @@ class CallRepo:
 
     def secure_unplanned(self, call_id: int, action: str) -> None:
         """Record an advance the customer offered that was not on the ladder."""
-        cleaned = action.strip()
+        cleaned = entered(action).strip()
         if not cleaned:
             raise InvalidInput("Type what the customer committed to.")
         with self._store.transaction() as session:
@@ -450,7 +451,7 @@ class CallRepo:
 
     def add_note(self, call_id: int, text: str) -> m.CallNote:
         """Append a timestamped in-call note."""
-        cleaned = text.strip()
+        cleaned = entered(text).strip()
         if not cleaned:
             raise InvalidInput("An empty note was not added.")
         row = t.CallNote(call_id=call_id, text=cleaned, at=now())
@@ -511,10 +512,23 @@ def load_plans(session: Session, call_ids: Sequence[int]) -> list[m.CallPlan]:
     calls = {c.id: c for c in session.exec(select(t.Call).where(col(t.Call.id).in_(ids))).all()}
     account_ids = {c.account_id for c in calls.values()}
     names = dict(session.execute(select(t.Account.id, t.Account.name).where(col(t.Account.id).in_(account_ids))).all())
+    return assemble_plans(session, [calls[i] for i in ids if i in calls], names, ids)
+
+
+def assemble_plans(
+    session: Session, calls: Sequence[Any], names: Mapping[int, str], children_of: Any | None
+) -> list[m.CallPlan]:
+    """Full plans of ``calls`` (call rows or table objects, in the order given), reading each
+    child table once as plain rows. ``children_of`` is what the children's ``call_id`` must be in
+    (a list of ids or a subquery); ``None`` reads every child row (a whole-database export)."""
 
     def children(table: Any) -> dict[int, list[Any]]:
+        columns = table.__table__.columns
+        query = select(*columns)
+        if children_of is not None:
+            query = query.where(columns["call_id"].in_(children_of))
         grouped: dict[int, list[Any]] = defaultdict(list)
-        for row in session.exec(select(table).where(col(table.call_id).in_(ids))).all():
+        for row in session.execute(query).all():
             grouped[row.call_id].append(row)
         return grouped
 
@@ -523,18 +537,18 @@ def load_plans(session: Session, call_ids: Sequence[int]) -> list[m.CallPlan]:
     objections = children(t.Objection)
     advances = children(t.Advance)
     notes = children(t.CallNote)
-    debriefs = {d.call_id: d for d in session.exec(select(t.Debrief).where(col(t.Debrief.call_id).in_(ids))).all()}
+    debriefs = {rows[0].call_id: rows[0] for rows in children(t.Debrief).values()}
+    # Plain rows read like table objects (an attribute per column), which is all the converter needs.
     return [
         convert.call_plan(
-            calls[i],
-            names.get(calls[i].account_id, ""),
-            [c.contact_id for c in contacts[i]],
-            checklist[i],
-            objections[i],
-            advances[i],
-            notes[i],
-            debriefs.get(i),
+            row,
+            names.get(row.account_id, ""),
+            [c.contact_id for c in contacts[row.id]],
+            checklist[row.id],
+            objections[row.id],
+            advances[row.id],
+            notes[row.id],
+            debriefs.get(row.id),
         )
-        for i in ids
-        if i in calls
+        for row in calls
     ]

@@ -137,9 +137,11 @@ def backup_before_migration(path: Path, revision: str | None) -> Path:
 
 def restrict_files(path: Path) -> None:
     """Make the database and its WAL/SHM files readable by the user only."""
+    from salestui.io.files import PRIVATE
+
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         if candidate.exists():
-            os.chmod(candidate, 0o600)
+            os.chmod(candidate, PRIVATE)
 
 
 def server_revision(engine: Engine) -> str | None:

@@ -32,8 +32,10 @@ class Preflight:
 
 def ensure_private_dir(folder: Path) -> None:
     """Create the data folder readable by the user only (customer data lives here)."""
+    from salestui.io.files import PRIVATE_FOLDER
+
     if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700)
+        folder.mkdir(parents=True, mode=PRIVATE_FOLDER)
 
 
 def check_sqlite(path: Path) -> Preflight:

@@ -1,11 +1,15 @@
 """SQLModel tables. The schema itself is defined by the Alembic migrations beside this file."""
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+from sqlmodel.sql.sqltypes import AutoString
+
+from salestui.text import entered
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -25,6 +29,42 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         """Return aware UTC datetimes."""
         return value.replace(tzinfo=UTC) if value is not None else None
+
+
+class UserText(TypeDecorator[str]):
+    """Text a person typed or imported: no control character (ANSI escape, BEL, NUL) is stored.
+
+    Every value bound to such a column goes through :func:`salestui.text.entered`, whatever
+    writes it: an ORM insert, ``Store.update_fields``, the importers, a JSON restore or
+    ``migrate-to`` (Core inserts). A multi-line column (``lines=True``) keeps newlines and tabs;
+    a one-line column turns them into spaces. The column is an ordinary string in the schema.
+    """
+
+    impl = AutoString
+    cache_ok = True
+
+    def __init__(self, *, lines: bool = False) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        """The value as it may enter the database."""
+        return None if value is None else entered(value, lines=self.lines)
+
+    @property
+    def python_type(self) -> type[str]:
+        """Plain ``str``."""
+        return str
+
+
+def _line(default: Any = "", **field: Any) -> Any:
+    """A one-line text column of user text (newlines become spaces)."""
+    return Field(default=default, sa_type=UserText(), **field)
+
+
+def _lines() -> Any:
+    """A multi-line text column of user text (newlines and tabs kept)."""
+    return Field(default="", sa_type=UserText(lines=True))
 
 
 def utcnow() -> datetime:
@@ -48,14 +88,14 @@ class Account(SQLModel, table=True):
 
     __tablename__ = "account"
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(index=True)
-    industry: str = ""
+    name: str = _line(index=True)
+    industry: str = _line()
     status: str = "prospect"
-    website: str = ""
-    phone: str = ""
-    city: str = ""
-    notes: str = ""
-    owner: str = Field(default="", index=True)
+    website: str = _line()
+    phone: str = _line()
+    city: str = _line()
+    notes: str = _lines()
+    owner: str = _line(index=True)
     created_at: datetime = _created()
     updated_at: datetime = _created()
     version: int = 1
@@ -67,12 +107,12 @@ class Contact(SQLModel, table=True):
     __tablename__ = "contact"
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = _parent("account.id")
-    name: str
-    title: str = ""
+    name: str = _line(...)
+    title: str = _line()
     role: str = "other"
-    email: str = ""
-    phone: str = ""
-    notes: str = ""
+    email: str = _line()
+    phone: str = _line()
+    notes: str = _lines()
     created_at: datetime = _created()
     updated_at: datetime = _created()
     version: int = 1
@@ -85,8 +125,8 @@ class ResearchNote(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = _parent("account.id")
     category: str = "customer"
-    body: str = ""
-    source: str = ""
+    body: str = _lines()
+    source: str = _line()
     created_at: datetime = _created()
     updated_at: datetime = _created()
     version: int = 1
@@ -98,10 +138,10 @@ class CompetitorComparison(SQLModel, table=True):
     __tablename__ = "competitor_comparison"
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = _parent("account.id")
-    competitor: str = ""
-    their_strengths: str = ""
-    their_weaknesses: str = ""
-    our_edge: str = ""
+    competitor: str = _line()
+    their_strengths: str = _lines()
+    their_weaknesses: str = _lines()
+    our_edge: str = _lines()
     created_at: datetime = _created()
     updated_at: datetime = _created()
     version: int = 1
@@ -127,17 +167,17 @@ class Call(SQLModel, table=True):
     scheduled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     kind: str = "discovery"
     status: str = Field(default="planned", index=True)
-    objective: str = ""
-    goal: str = ""
-    strategy: str = ""
-    expected_return: str = ""
+    objective: str = _line()
+    goal: str = _line()
+    strategy: str = _lines()
+    expected_return: str = _line()
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     readiness_at_start: int | None = None
     outcome: str | None = Field(default=None, index=True)
     achieved: str | None = None
     carried_from_call_id: int | None = Field(default=None, foreign_key="call.id", ondelete="SET NULL")
-    owner: str = Field(default="", index=True)
+    owner: str = _line(index=True)
     calendar_uid: str | None = None
     """UID of the calendar event the call was imported from (``None``: planned in salestui)."""
     calendar_occurrence: str | None = None
@@ -162,7 +202,7 @@ class ChecklistItem(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = _parent("call.id")
     position: int = 0
-    text: str = ""
+    text: str = _line()
     done: bool = False
     created_at: datetime = _created()
     updated_at: datetime = _created()
@@ -174,7 +214,7 @@ class ChecklistTemplateItem(SQLModel, table=True):
     __tablename__ = "checklist_template_item"
     id: int | None = Field(default=None, primary_key=True)
     position: int = 0
-    text: str = ""
+    text: str = _line()
     created_at: datetime = _created()
     updated_at: datetime = _created()
 
@@ -186,8 +226,8 @@ class Objection(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = _parent("call.id")
     position: int = 0
-    text: str = ""
-    response: str = ""
+    text: str = _line()
+    response: str = _line()
     raised: bool = False
     handling: str = "not_raised"
     came_up_unplanned: bool = False
@@ -212,8 +252,8 @@ class Advance(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = _parent("call.id")
     level: str = "target"
-    action: str = ""
-    owner: str = ""
+    action: str = _line()
+    owner: str = _line()
     due: date | None = None
     secured: bool = False
     created_at: datetime = _created()
@@ -227,7 +267,7 @@ class CallNote(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = _parent("call.id")
     at: datetime = _created()
-    text: str = ""
+    text: str = _line()
     created_at: datetime = _created()
     updated_at: datetime = _created()
 
@@ -240,11 +280,11 @@ class Debrief(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_debrief_call_finished", "call_id", "finished_at"),)
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="call.id", ondelete="CASCADE", unique=True)
-    went_well: str = ""
-    do_differently: str = ""
-    customer_feedback: str = ""
-    lessons: str = ""
-    next_step: str = ""
+    went_well: str = _lines()
+    do_differently: str = _lines()
+    customer_feedback: str = _lines()
+    lessons: str = _lines()
+    next_step: str = _line()
     follow_up: date | None = Field(default=None, index=True)
     rating: int | None = None
     next_call_id: int | None = Field(default=None, foreign_key="call.id", ondelete="SET NULL")
@@ -260,6 +300,41 @@ class Setting(SQLModel, table=True):
 
     __tablename__ = "setting"
     key: str = Field(primary_key=True)
-    value: str = ""
+    value: str = _line()
     created_at: datetime = _created()
     updated_at: datetime = _created()
+
+
+def as_stored(table: type[SQLModel], values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` for columns of ``table`` as the database will store them (user text cleaned).
+
+    Importers compare with it before writing, so a file with control characters matches and
+    re-imports as "unchanged" instead of rewriting the same row every time.
+    """
+    columns = table.__table__.columns  # type: ignore[attr-defined]
+    out = dict(values)
+    for key, value in values.items():
+        column = columns.get(key)
+        if column is not None and isinstance(column.type, UserText) and isinstance(value, str):
+            out[key] = column.type.process_bind_param(value, None)
+    return out
+
+
+def _clean_rows_on_flush() -> None:
+    """Before a row object is inserted or updated, its user text is cleaned on the object too, so
+    the object (and what a repository returns from it) holds exactly what the database stores."""
+
+    def clean(_mapper: Any, _connection: Any, row: Any) -> None:
+        for column in row.__table__.columns:
+            value = getattr(row, column.name)
+            if isinstance(column.type, UserText) and isinstance(value, str):
+                stored = column.type.process_bind_param(value, None)
+                if stored != value:
+                    setattr(row, column.name, stored)
+
+    # On the base class: every table of this module, and any added later.
+    sa.event.listen(SQLModel, "before_insert", clean, propagate=True)
+    sa.event.listen(SQLModel, "before_update", clean, propagate=True)
+
+
+_clean_rows_on_flush()

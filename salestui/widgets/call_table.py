@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
 from salestui import format as fmt
 from salestui.domain.enums import DebriefState, Outcome, label
 from salestui.text import literal_text
+from salestui.widgets.vim import VimDataTable
 
 if TYPE_CHECKING:
     from salestui.domain.models import CallSummary
@@ -31,15 +31,8 @@ DEBRIEF_MARK = {
 }
 
 
-class CallTable(DataTable[Text]):
+class CallTable(VimDataTable[Text]):
     """Calls with date, account, kind, objective, readiness, outcome and debrief state."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "First", show=False),
-        Binding("G", "scroll_bottom", "Last", show=False),
-    ]
 
     class Chosen(Message):
         """The user pressed enter on a call."""

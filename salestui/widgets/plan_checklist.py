@@ -14,9 +14,10 @@ from textual.widgets.option_list import Option
 from salestui.domain.models import ChecklistItem
 from salestui.text import clean
 from salestui.widgets.plan_edits import NEW, ListEdit
+from salestui.widgets.vim import VimOptionList
 
 
-class ChecklistList(OptionList):
+class ChecklistList(VimOptionList):
     """Checklist items as ``[x]``/``[ ]`` lines; edits go to the screen as ``ListEdit`` jobs."""
 
     BINDINGS = [
@@ -26,8 +27,6 @@ class ChecklistList(OptionList):
         Binding("d,delete", "remove", "Remove", show=False),
         Binding("shift+up,K", "move(-1)", "Move up", show=False),
         Binding("shift+down,J", "move(1)", "Move down", show=False),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
         Binding("t", "template", "Template", show=False),
     ]
 

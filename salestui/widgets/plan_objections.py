@@ -13,17 +13,16 @@ from textual.widgets.option_list import Option
 from salestui.domain.models import Objection
 from salestui.text import clean
 from salestui.widgets.plan_edits import NEW, ListEdit
+from salestui.widgets.vim import VimOptionList
 
 
-class PlannedObjections(OptionList):
+class PlannedObjections(VimOptionList):
     """Objection and response lines; a adds, enter edits, d removes (saved through ``ListEdit``)."""
 
     BINDINGS = [
         Binding("a", "add", "Add objection"),
         Binding("e", "edit", "Edit", show=False),
         Binding("d,delete", "remove", "Remove", show=False),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
     ]
 
     def __init__(self, call_id: int, *, id: str | None = None) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
+
+from salestui.widgets.vim import VimOptionList
 
 if TYPE_CHECKING:
     from salestui.screens.base import DataScreen
@@ -83,6 +84,20 @@ class RecordEditor:
         return changed
 
 
+def fill_fields(pane: Widget, prefix: str, values: Mapping[str, str]) -> None:
+    """Show ``values`` in the pane's fields ``#<prefix><key>`` without raising their Changed messages."""
+    from textual.widgets import Input, Select, TextArea
+
+    with pane.prevent(Input.Changed, Select.Changed, TextArea.Changed):
+        for key, value in values.items():
+            set_field(pane.query_one(f"#{prefix}{key}"), value)
+
+
+def read_fields(pane: Widget, prefix: str, keys: Iterable[str]) -> dict[str, str]:
+    """What the pane's fields ``#<prefix><key>`` hold now."""
+    return {key: field_value(pane.query_one(f"#{prefix}{key}")) for key in keys}
+
+
 def field_value(widget: Widget) -> str:
     """The text of an Input, TextArea or Select."""
     from textual.widgets import Input, Select, TextArea
@@ -113,13 +128,8 @@ def set_field(widget: Widget, value: str) -> None:
         raise TypeError(f"not a field: {widget!r}")
 
 
-class ItemList(OptionList):
-    """A list of research items; j/k move like the arrows."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+class ItemList(VimOptionList):
+    """A list of research items; j/k move like the arrows (``VimOptionList``)."""
 
 
 def show_error(line: Static, message: str) -> None:

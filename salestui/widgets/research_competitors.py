@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from salestui.domain.models import Comparison
 from salestui.text import clean
 from salestui.widgets.fields import TextEditor, TextInput
-from salestui.widgets.research_common import ItemList, RecordEditor, field_value, set_field, show_error
+from salestui.widgets.research_common import ItemList, RecordEditor, fill_fields, read_fields, show_error
 
 FIELDS = ("competitor", "their_strengths", "their_weaknesses", "our_edge")
 
@@ -113,9 +113,7 @@ class CompetitorsPane(Horizontal):
                 "our_edge": comparison.our_edge,
             },
         )
-        with self.prevent(Input.Changed, TextArea.Changed):
-            for key, value in values.items():
-                set_field(self.query_one(f"#x-{key}"), value)
+        fill_fields(self, "x-", values)
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -123,7 +121,7 @@ class CompetitorsPane(Horizontal):
         event.stop()
         if self.editor.record_id is None:
             return
-        current = {key: field_value(self.query_one(f"#x-{key}")) for key in FIELDS}
+        current = read_fields(self, "x-", FIELDS)
         error = self.query_one("#x-error", Static)
         if not current["competitor"].strip():
             show_error(error, "The competitor needs a name: it keeps its last one until you type one.")

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -17,19 +16,15 @@ from salestui.domain.enums import ContactRole, label
 from salestui.domain.models import Contact
 from salestui.text import literal_text
 from salestui.widgets.fields import TextEditor, TextInput
-from salestui.widgets.research_common import RecordEditor, field_value, set_field, show_error
+from salestui.widgets.research_common import RecordEditor, fill_fields, read_fields, show_error
+from salestui.widgets.vim import VimDataTable
 
 ROLE_OPTIONS = tuple((label(r), r.value) for r in ContactRole)
 FIELDS = ("name", "title", "role", "email", "phone", "notes")
 
 
-class ContactTable(DataTable[Text]):
+class ContactTable(VimDataTable[Text]):
     """Contacts, one row each."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
 
 
 class ContactsPane(Vertical):
@@ -128,9 +123,7 @@ class ContactsPane(Vertical):
                 "notes": contact.notes,
             },
         )
-        with self.prevent(Input.Changed, Select.Changed, TextArea.Changed):
-            for key, value in values.items():
-                set_field(self.query_one(f"#c-{key}"), value)
+        fill_fields(self, "c-", values)
 
     @on(DataTable.RowHighlighted, "#contact-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -151,7 +144,7 @@ class ContactsPane(Vertical):
         event.stop()
         if self.editor.record_id is None:
             return
-        current = {key: field_value(self.query_one(f"#c-{key}")) for key in FIELDS}
+        current = read_fields(self, "c-", FIELDS)
         error = self.query_one("#c-error", Static)
         problems = []
         if not current["name"].strip():

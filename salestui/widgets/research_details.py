@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from salestui.domain.enums import AccountStatus, label
 from salestui.domain.models import Account
 from salestui.widgets.fields import TextEditor, TextInput
-from salestui.widgets.research_common import RecordEditor, field_value, set_field, show_error
+from salestui.widgets.research_common import RecordEditor, fill_fields, read_fields, show_error
 
 STATUS_OPTIONS = tuple((label(s), s.value) for s in AccountStatus)
 FIELDS = ("name", "industry", "status", "city", "website", "phone", "notes")
@@ -71,9 +71,7 @@ class AccountDetails(Vertical):
                 "notes": account.notes,
             },
         )
-        with self.prevent(Input.Changed, Select.Changed, TextArea.Changed):
-            for key, value in values.items():
-                set_field(self.query_one(f"#d-{key}"), value)
+        fill_fields(self, "d-", values)
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -82,7 +80,7 @@ class AccountDetails(Vertical):
         event.stop()
         if self.editor.record_id is None:
             return
-        current = {key: field_value(self.query_one(f"#d-{key}")) for key in FIELDS}
+        current = read_fields(self, "d-", FIELDS)
         error = self.query_one("#d-error", Static)
         if not current["name"].strip():
             show_error(error, "The name cannot be empty: it keeps its last name until you type one.")

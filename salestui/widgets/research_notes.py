@@ -17,7 +17,7 @@ from salestui.domain.enums import ResearchCategory, label
 from salestui.domain.models import ResearchNote
 from salestui.text import clean
 from salestui.widgets.fields import TextEditor, TextInput
-from salestui.widgets.research_common import ItemList, RecordEditor, field_value, set_field
+from salestui.widgets.research_common import ItemList, RecordEditor, fill_fields, read_fields
 
 CATEGORY_OPTIONS = tuple((label(c), c.value) for c in ResearchCategory)
 FIELDS = ("category", "source", "body")
@@ -154,9 +154,7 @@ class NotesPane(Horizontal):
         values = self.editor.load(
             note.id, note.version, {"category": note.category.value, "source": note.source, "body": note.body}
         )
-        with self.prevent(Input.Changed, Select.Changed, TextArea.Changed):
-            for key, value in values.items():
-                set_field(self.query_one(f"#n-{key}"), value)
+        fill_fields(self, "n-", values)
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -165,7 +163,7 @@ class NotesPane(Horizontal):
         event.stop()
         if self.editor.record_id is None:
             return
-        current = {key: field_value(self.query_one(f"#n-{key}")) for key in FIELDS}
+        current = read_fields(self, "n-", FIELDS)
         changed = self.editor.edited(current)
         note = self._note(self.editor.record_id) if self.editor.record_id is not None else None
         if not changed or note is None:

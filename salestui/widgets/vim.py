@@ -1,0 +1,37 @@
+"""Vim keys for every table and list: ``j``/``k`` move like the arrows, ``g``/``G`` jump to the
+first and last row. Tables and lists inherit them here instead of repeating the bindings.
+
+The bindings are hidden from the footer (the arrows are the keys people look for) but have
+descriptions and ids, so help lists them and a keymap can rebind them.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, OptionList
+
+CellType = TypeVar("CellType")
+
+
+class VimDataTable(DataTable[CellType]):
+    """A ``DataTable`` with ``j`` ``k`` ``g`` ``G``."""
+
+    BINDINGS: list[BindingType] = [
+        Binding("j", "cursor_down", "Down", show=False, id="vim.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="vim.up"),
+        Binding("g", "scroll_top", "First", show=False, id="vim.first"),
+        Binding("G", "scroll_bottom", "Last", show=False, id="vim.last"),
+    ]
+
+
+class VimOptionList(OptionList):
+    """An ``OptionList`` with ``j`` ``k`` ``g`` ``G``."""
+
+    BINDINGS: list[BindingType] = [
+        Binding("j", "cursor_down", "Down", show=False, id="vim.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="vim.up"),
+        Binding("g", "first", "First", show=False, id="vim.first"),
+        Binding("G", "last", "Last", show=False, id="vim.last"),
+    ]
