@@ -83,7 +83,7 @@ async def wait_modal(pilot: Pilot[int], kind: type[Screen[object]]) -> Screen[ob
 
 async def flush(pilot: Pilot[int]) -> None:
     """Wait until every save asked for so far has committed, and its result reached the screen."""
-    store = _app(pilot).store
+    store = getattr(pilot.app, "store", None)  # a bare test app has no store
     if store is not None:
         drained = await asyncio.to_thread(store.writer.flush, GUARD)
         assert drained, "the writer did not drain"
@@ -91,12 +91,14 @@ async def flush(pilot: Pilot[int]) -> None:
 
 
 async def settle(pilot: Pilot[int]) -> None:
-    """Let saves, reads and the messages they post finish."""
-    for _ in range(2):
+    """Let saves, reads and the messages they post finish.
+
+    Three rounds: a save's result may ask for a load, whose result may move the focus.
+    """
+    for _ in range(3):
         await flush(pilot)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-    await flush(pilot)
 
 
 async def type_text(pilot: Pilot[int], text: str) -> None:
@@ -105,3 +107,18 @@ async def type_text(pilot: Pilot[int], text: str) -> None:
     for char in text:
         keys.append({" ": "space", "[": "left_square_bracket", "]": "right_square_bracket"}.get(char, char))
     await pilot.press(*keys)
+
+
+async def palette(pilot: Pilot[int], query: str) -> None:
+    """Run a palette command by typing its name: wait until the palette's search has finished
+    (its hits come from a worker) and the best hit is highlighted, then press enter."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    palette_screen = await wait_modal(pilot, CommandPalette)
+    await type_text(pilot, query)
+    await settle(pilot)
+    hits = palette_screen.query_one(CommandList)
+    assert hits.option_count > 0, f"the palette found nothing for {query!r}"
+    await pilot.press("enter")
+    await settle(pilot)

@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 import salestui.app
 from salestui.app import SalesApp
-from tests.helpers import settle, type_text, wait_ready
+from tests.helpers import palette, settle, wait_ready
 
 
 class CalendarApp(SalesApp):
@@ -29,12 +29,7 @@ def make_app(db_path: Path) -> SalesApp:
 
 
 async def _import(pilot, path: str) -> list[str]:  # type: ignore[no-untyped-def]
-    await pilot.press("ctrl+p")
-    await settle(pilot)
-    await type_text(pilot, "Import calendar")
-    await pilot.pause(0.3)  # the palette searches asynchronously
-    await pilot.press("enter")
-    await settle(pilot)
+    await palette(pilot, "Import calendar")
     assert type(pilot.app.screen).__name__ == "TextPrompt"
     pilot.app.screen.query_one(Input).value = path
     await pilot.press("enter")

@@ -13,7 +13,7 @@ from salestui.screens.debrief import DebriefScreen
 from salestui.screens.home import HomeScreen
 from salestui.store.core import open_store
 from salestui.widgets.debrief_fields import DebriefObjectionRow, OutcomePanel
-from tests.helpers import make_app, settle, type_text, wait_ready
+from tests.helpers import flush, make_app, settle, type_text, wait_ready
 
 HOSTILE = "[/] [TODO] [@click=app.quit]x[/]"
 
@@ -160,7 +160,7 @@ async def test_objections_marked_and_added_and_unplanned_outcome(db_path, demo_s
         await type_text(pilot, "pack")
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.pause(0.6)
+        await flush(pilot)
         await settle(pilot)
         assert [r.objection.text for r in screen.query(DebriefObjectionRow)][-1] == "SOC2"
         screen.outcome_panel.focus()
@@ -195,7 +195,7 @@ async def test_saved_as_typed_survives_restart_and_can_be_amended(db_path, demo_
         screen = await open_debrief(pilot, call_id)
         await pilot.press("enter")
         await type_text(pilot, "Quick")
-        await pilot.pause(0.7)  # no leaving, no ctrl+s: a kill -9 now keeps this
+        await flush(pilot)  # no leaving, no ctrl+s: a kill -9 now keeps this
         await settle(pilot)
         assert open_store(db_path).debriefs.get(call_id).went_well == "Quick"
         assert "draft, saved Mon 23 Nov 09:00" in str(screen.query_one("#changed").render())
@@ -281,7 +281,7 @@ async def test_palette_offers_the_debrief_commands(db_path, demo_store, frozen_n
         await pilot.press("ctrl+p")
         await settle(pilot)
         await type_text(pilot, "Draft next call")
-        await pilot.pause(0.3)
+        await flush(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert app.focused is screen.follow_up_input  # no date yet: it asks for one

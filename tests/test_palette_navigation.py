@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from salestui.screens.home import HomeScreen
-from tests.helpers import make_app, settle, type_text, wait_ready
+from tests.helpers import make_app, palette, settle, wait_ready
 
 ROUTES = [
     ("Research", "AccountsScreen", False),
@@ -34,12 +34,7 @@ async def test_palette_reaches_screen_and_back(db_path, demo_store, command, scr
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await type_text(pilot, command)
-        await pilot.pause(0.3)  # the palette searches asynchronously
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, command)
         if picks:  # a picker asks which account or call
             assert type(app.screen).__name__ == "Picker"
             await pilot.press("enter")

@@ -14,7 +14,7 @@ from salestui.store.core import open_store
 from salestui.widgets.plan_carryover import CarryOverPanel
 from salestui.widgets.plan_checklist import ChecklistList
 from salestui.widgets.plan_objections import PlannedObjections
-from tests.helpers import make_app, settle, type_text, wait_modal, wait_ready
+from tests.helpers import flush, make_app, settle, type_text, wait_modal, wait_ready
 
 
 def _seed(store, frozen_now):  # type: ignore[no-untyped-def]
@@ -31,7 +31,7 @@ def _seed(store, frozen_now):  # type: ignore[no-untyped-def]
     store.calls.update_objection(objection, handling=Handling.BADLY)
     store.calls.secure(earlier, AdvanceLevel.TARGET)
     store.calls.end(earlier)
-    store.debriefs.save(earlier, lessons="Lumbergh decides [TODO]", do_differently="Ask about budget earlier")
+    store.debriefs.finish(earlier, lessons="Lumbergh decides [TODO]", do_differently="Ask about budget earlier")
     new_call = store.calls.create(account.id)
     return new_call, bill.id
 
@@ -122,7 +122,7 @@ async def test_plan_journey_by_keys_survives_restart(db_path, store, frozen_now,
         await _focus(pilot, "checklist")
         await pilot.press("space", "down", "space")
         assert "checklist 2/10 done" in _missing(screen)
-        await pilot.pause(0.6)
+        await flush(pilot)
         await settle(pilot)
 
     check = open_store(db_path)
@@ -282,7 +282,7 @@ async def test_opening_and_tabbing_through_saves_nothing(db_path, store, frozen_
         app.open_plan(10)
         await settle(pilot)
         await pilot.press(*["tab"] * 8)
-        await pilot.pause(0.5)
+        await flush(pilot)
         await pilot.press("escape", "escape")
         await settle(pilot)
     after = open_store(db_path).calls.plan(10)

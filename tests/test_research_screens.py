@@ -13,7 +13,7 @@ from salestui.store.core import open_store
 from salestui.widgets.research_competitors import CompetitorsPane
 from salestui.widgets.research_contacts import ContactsPane
 from salestui.widgets.research_notes import NotesPane
-from tests.helpers import make_app, settle, type_text, wait_ready
+from tests.helpers import flush, make_app, settle, type_text, wait_ready
 
 NAME = "Acme [/] [TODO] Ltd"
 BODIES = {
@@ -31,12 +31,9 @@ def rendered(widget: Static) -> str:
 
 
 async def wait_for(pilot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
-    # Generous: CI runs this beside PostgreSQL on two busy cores.
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+    """Let every save, load and message the last keys started finish, then check ``condition``."""
+    await settle(pilot)
+    assert condition(), f"no {what} once the app had settled"
 
 
 async def test_research_journey_survives_restart(db_path) -> None:  # type: ignore[no-untyped-def]
@@ -109,7 +106,7 @@ async def test_research_journey_survives_restart(db_path) -> None:  # type: igno
         await type_text(pilot, "Slow")
         await pilot.press("tab")
         await type_text(pilot, "[4] weeks")
-        await pilot.pause(0.6)  # the autosave pause
+        await flush(pilot)  # the autosave pause
         await settle(pilot)
 
     # Reopen a new app on the same file: everything is there, shown literally.

@@ -6,7 +6,7 @@ from textual.widgets import Input, TextArea
 
 from salestui.domain.enums import AdvanceLevel
 from salestui.store.demo import load_demo
-from tests.helpers import make_app, settle, wait_ready
+from tests.helpers import flush, make_app, settle, wait_ready
 
 PROPOSAL_CALL = 8  # Initech: "Present the phase-one proposal to Lumbergh", with a debriefed call before it
 
@@ -42,6 +42,6 @@ def test_plan_narrow_ladder(snap_compare, db_path, store, frozen_now):
         await _open(pilot)
         pilot.app.screen.query_one("#fallback-action", Input).focus()
         pilot.app.screen.query_one("#fallback-action", Input).cursor_position = 0
-        await pilot.pause(0.3)
+        await flush(pilot)
 
     assert snap_compare(_app(db_path, store, frozen_now), terminal_size=(80, 24), run_before=to_ladder)

@@ -11,7 +11,7 @@ from salestui.domain.enums import Outcome
 from salestui.store.core import open_store
 from salestui.store.demo import load_demo
 from salestui.widgets.call_table import CallTable
-from tests.helpers import settle, type_text, wait_ready
+from tests.helpers import palette, settle, wait_ready
 
 HOSTILE_REP = "[@click=app.quit]x[/] [TODO]"
 
@@ -30,12 +30,7 @@ def _fill(where: str, now) -> None:  # type: ignore[no-untyped-def]
 
 
 async def _palette(pilot, command: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("ctrl+p")
-    await settle(pilot)
-    await type_text(pilot, command)
-    await pilot.pause(0.3)  # the palette searches asynchronously
-    await pilot.press("enter")
-    await settle(pilot)
+    await palette(pilot, command)
 
 
 def _cells(table: DataTable) -> list[list[str]]:  # type: ignore[type-arg]

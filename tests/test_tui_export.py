@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from salestui.modals.export_path import ExportPath, check_target
 from salestui.store.core import Store
-from tests.helpers import make_app, settle, type_text, wait_ready
+from tests.helpers import make_app, palette, settle, type_text, wait_ready
 
 
 @pytest.fixture
@@ -22,12 +22,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 async def _palette(pilot, query: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await type_text(pilot, query)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await settle(pilot)
+    await palette(pilot, query)
 
 
 def _toasts(app) -> list[str]:  # type: ignore[no-untyped-def]

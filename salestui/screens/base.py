@@ -50,6 +50,10 @@ NAVIGATION_KEYS = frozenset(
 """Keys no sentence contains: they show the rep means to work the list (its letters act again)."""
 
 
+HELD_BEFORE_LOAD = frozenset({"enter", "tab", "shift+tab", "backspace", "delete", "space"})
+"""Keys that edit or move between fields: typed before the record arrives, they wait for it."""
+
+
 def is_text_field(widget: Widget | None) -> bool:
     """A widget the rep types prose into."""
     return isinstance(widget, Input | TextArea) and not getattr(widget, "read_only", False)
@@ -78,6 +82,13 @@ class DataScreen(Screen[None]):
         self._edited_at: dict[str, int] = {}
         self._stale = True
         self._letters_held = False
+        self._held_keys: list[events.Key] | None = [] if self.EDITS else None
+        """Keys typed before an edit screen shows its record: replayed once it does."""
+        if self.EDITS:
+            # Focus waits for the record: typing into an empty field that the load then fills
+            # would be lost (see ``on_key``).
+            self._focus_after_load = self.AUTO_FOCUS
+            self.AUTO_FOCUS = ""
 
     # -- the app and the store ---------------------------------------------------------------------
     @property
@@ -122,6 +133,8 @@ class DataScreen(Screen[None]):
     def _show_loaded(self, data: Any, seq: int) -> None:
         self._showing_seq = seq
         self.show(data)
+        if self._held_keys is not None:
+            self._release_keys()
         self.loads_shown += 1
         self._load_signal.set()
         self.post_message(self.Loaded())
@@ -131,6 +144,17 @@ class DataScreen(Screen[None]):
         while self.loads_shown <= after:
             self._load_signal.clear()
             await self._load_signal.wait()
+
+    def _release_keys(self) -> None:
+        """The record is on screen: focus its first field, then replay the keys typed meanwhile."""
+        held, self._held_keys = self._held_keys or [], None
+        target = self._focus_after_load
+        if target and self.focused is None:
+            found = [w for w in self.query(target) if w.focusable]
+            if found:
+                self.set_focus(found[0])
+        for key in held:
+            self.app.post_message(events.Key(key.key, key.character))
 
     @on(ScreenResume)
     def _resumed(self, event: ScreenResume) -> None:
@@ -260,7 +284,12 @@ class DataScreen(Screen[None]):
         self.set_class(self._letters_held, "-letters-held")
 
     def on_key(self, event: events.Key) -> None:
-        """Hold letter commands right after typing (see ``_focus_moved``)."""
+        """Hold keys until the record is shown; hold letter commands right after prose (``_focus_moved``)."""
+        if self._held_keys is not None and (event.is_printable or event.key in HELD_BEFORE_LOAD):
+            event.stop()
+            event.prevent_default()
+            self._held_keys.append(event)
+            return
         if not self._letters_held:
             return
         if event.key in NAVIGATION_KEYS:
