@@ -22,6 +22,15 @@ def day(value: date | None) -> str:
     return value.isoformat() if value else "—"
 
 
+OUTCOME_STYLE = {
+    Outcome.ADVANCE: "bold green",
+    Outcome.CONTINUATION: "yellow",
+    Outcome.LOST: "red",
+    Outcome.CANCELLED: "dim",
+}
+"""How an outcome is coloured in every call list."""
+
+
 def outcome(value: Outcome | None) -> str:
     """Outcome in a word."""
     return {

@@ -13,7 +13,7 @@ from textual.events import Resize
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from salestui import format as fmt
-from salestui.domain.enums import AccountStatus, Outcome, label
+from salestui.domain.enums import AccountStatus, label
 from salestui.domain.models import Account, AccountRow
 from salestui.modals.account_form import AccountForm
 from salestui.modals.confirm import Confirm
@@ -24,12 +24,6 @@ from salestui.widgets.fields import TextInput
 if TYPE_CHECKING:
     from salestui.store.core import Store
 
-_OUTCOME_STYLE = {
-    Outcome.ADVANCE: "bold green",
-    Outcome.CONTINUATION: "yellow",
-    Outcome.LOST: "red",
-    Outcome.CANCELLED: "dim",
-}
 
 # Fixed columns; the name takes what is left of the width.
 _FIXED = (
@@ -153,7 +147,7 @@ class AccountsScreen(DataScreen):
                 literal_text(row.industry or "—", style="" if row.industry else "dim"),
                 Text(label(row.status), style="bold" if row.status is AccountStatus.CUSTOMER else ""),
                 Text(fmt.when(row.next_call_at) if row.next_call_at else "—", style="" if row.next_call_at else "dim"),
-                Text(fmt.outcome(row.last_outcome), style=_OUTCOME_STYLE.get(row.last_outcome, "dim")),  # type: ignore[arg-type]
+                Text(fmt.outcome(row.last_outcome), style=fmt.OUTCOME_STYLE.get(row.last_outcome, "dim")),  # type: ignore[arg-type]
                 key=str(row.id),
             )
         for index, row in enumerate(self.shown):

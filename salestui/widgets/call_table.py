@@ -10,19 +10,13 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from salestui import format as fmt
-from salestui.domain.enums import DebriefState, Outcome, label
+from salestui.domain.enums import DebriefState, label
 from salestui.text import literal_text
 from salestui.widgets.vim import VimDataTable
 
 if TYPE_CHECKING:
     from salestui.domain.models import CallSummary
 
-_OUTCOME_STYLE = {
-    Outcome.ADVANCE: "bold green",
-    Outcome.CONTINUATION: "yellow",
-    Outcome.LOST: "red",
-    Outcome.CANCELLED: "dim",
-}
 #: Debrief column text and style per state: a draft (saved as typed, never finished) says so.
 DEBRIEF_MARK = {
     DebriefState.DONE: ("✓", "green"),
@@ -108,7 +102,7 @@ class CallTable(VimDataTable[Text]):
                 call.objective or "(no objective yet)", style="" if call.objective else "dim italic"
             ),
             "readiness": lambda: Text(fmt.readiness_bar(call.readiness, 5)),
-            "outcome": lambda: Text(fmt.outcome(call.outcome), style=_OUTCOME_STYLE.get(call.outcome, "dim")),
+            "outcome": lambda: Text(fmt.outcome(call.outcome), style=fmt.OUTCOME_STYLE.get(call.outcome, "dim")),
             "debrief": lambda: Text(*DEBRIEF_MARK[call.debrief_state]),
         }
         return [cells[key]() for key in self._shown]

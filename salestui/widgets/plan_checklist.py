@@ -66,12 +66,7 @@ class ChecklistList(VimOptionList):
             for item in self.items
         )
         ids = [item.id for item in self.items]
-        if keep in ids:
-            self.highlighted = ids.index(keep)
-        elif index is not None:
-            self.highlighted = min(index, len(ids) - 1)
-        else:
-            self.highlighted = 0
+        self.keep_highlight(ids, keep, index)
 
     @property
     def current(self) -> ChecklistItem | None:

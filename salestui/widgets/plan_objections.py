@@ -62,12 +62,7 @@ class PlannedObjections(VimOptionList):
                 )
             )
         ids = [o.id for o in self.objections]
-        if keep in ids:
-            self.highlighted = ids.index(keep)
-        elif index is not None:
-            self.highlighted = min(index, len(ids) - 1)
-        else:
-            self.highlighted = 0
+        self.keep_highlight(ids, keep, index)
 
     @property
     def current(self) -> Objection | None:

@@ -16,12 +16,6 @@ from salestui.domain.models import CallSummary
 from salestui.text import literal_text
 from salestui.widgets.call_table import DEBRIEF_MARK
 
-_OUTCOME_STYLE = {
-    Outcome.ADVANCE: "bold green",
-    Outcome.CONTINUATION: "yellow",
-    Outcome.LOST: "red",
-    Outcome.CANCELLED: "dim",
-}
 _SHORT_OUTCOME = {Outcome.CONTINUATION: "contin.", Outcome.CANCELLED: "cancel."}
 
 
@@ -120,7 +114,7 @@ class ReviewTable(DataTable[Text]):
             Text(label(line.kind)),
             literal_text(line.objective or "(no objective)", style="" if line.objective else "dim italic"),
             Text("—" if line.readiness is None else f"{line.readiness:>3}%", style="" if line.readiness else "dim"),
-            Text(outcome, style=_OUTCOME_STYLE.get(line.outcome, "dim") if line.outcome else "dim"),
+            Text(outcome, style=fmt.OUTCOME_STYLE.get(line.outcome, "dim") if line.outcome else "dim"),
             self._debrief_cell(line),
         ]
 

@@ -7,6 +7,7 @@ descriptions and ids, so help lists them and a keymap can rebind them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 from textual.binding import Binding, BindingType
@@ -28,6 +29,15 @@ class VimDataTable(DataTable[CellType]):
 
 class VimOptionList(OptionList):
     """An ``OptionList`` with ``j`` ``k`` ``g`` ``G``."""
+
+    def keep_highlight(self, ids: Sequence[int], keep: int | None, index: int | None) -> None:
+        """After a refill: highlight row ``keep`` if still there, else stay near ``index``."""
+        if keep in ids:
+            self.highlighted = ids.index(keep)
+        elif index is not None:
+            self.highlighted = min(index, len(ids) - 1)
+        else:
+            self.highlighted = 0
 
     BINDINGS: list[BindingType] = [
         Binding("j", "cursor_down", "Down", show=False, id="vim.down"),
