@@ -170,6 +170,11 @@ class SalesApp(App[int]):
         if isinstance(event.worker.error, StaleEdit):
             self.screen.post_message(DataChanged(None))
 
+    def on_unmount(self) -> None:
+        """Finish the saves still queued and stop the writer's thread (the CLI closes the engine)."""
+        if self.store is not None:
+            self.store.writer.close(5.0)
+
     async def action_quit(self) -> None:
         """Quit once every save asked for has committed."""
         if self.store is not None:

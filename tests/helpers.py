@@ -97,7 +97,11 @@ async def settle(pilot: Pilot[int]) -> None:
     """
     for _ in range(3):
         await flush(pilot)
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await asyncio.wait_for(pilot.app.workers.wait_for_complete(), GUARD)
+        except TimeoutError:
+            running = [w.description for w in pilot.app.workers if not w.is_finished]
+            raise AssertionError(f"workers still running after {GUARD} s: {running}") from None
         await pilot.pause()
 
 

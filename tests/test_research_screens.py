@@ -83,8 +83,11 @@ async def test_research_journey_survives_restart(db_path) -> None:  # type: igno
         await pilot.press("alt+3")
         notes = screen.query_one(NotesPane)
         for category, body in BODIES.items():
-            while notes.selected_category is not category or notes.selected is not None:
+            for _ in range(len(notes.items.options) + 1):
+                if notes.selected_category is category and notes.selected is None:
+                    break
                 await pilot.press("j")
+            assert notes.selected_category is category and notes.selected is None, f"no {category} heading"
             count = len(notes.notes)
             await pilot.press("a")
             await wait_for(

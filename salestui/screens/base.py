@@ -176,7 +176,7 @@ class DataScreen(Screen[None]):
         if event.origin is self:
             return
         self._stale = True
-        if self.is_current:
+        if self.is_active:  # a screen under the top one (Textual calls it current) reloads when shown again
             self.reload()
 
     def run_db(self, job: Callable[[Store], T], done: Callable[[T], None] | None = None, group: str = "db") -> None:
@@ -277,14 +277,19 @@ class DataScreen(Screen[None]):
         # holds the letter commands until a navigation key says the rep means to use them.
         # One-line fields are exempt: tab from them is ordinary form navigation.
         previous = getattr(self, "_last_focused", None)
+        by_tab = getattr(self, "_last_key", "") in ("tab", "shift+tab")
         self._letters_held = (
-            self.HOLD_LETTERS_AFTER_PROSE and isinstance(previous, TextArea) and not is_text_field(event.widget)
+            self.HOLD_LETTERS_AFTER_PROSE
+            and by_tab
+            and isinstance(previous, TextArea)
+            and not is_text_field(event.widget)
         )
         self._last_focused = event.widget
         self.set_class(self._letters_held, "-letters-held")
 
     def on_key(self, event: events.Key) -> None:
         """Hold keys until the record is shown; hold letter commands right after prose (``_focus_moved``)."""
+        self._last_key = event.key
         if self._held_keys is not None and (event.is_printable or event.key in HELD_BEFORE_LOAD):
             event.stop()
             event.prevent_default()
