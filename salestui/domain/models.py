@@ -15,6 +15,7 @@ from salestui.domain.enums import (
     DebriefState,
     Handling,
     Outcome,
+    QuestionKind,
     ResearchCategory,
 )
 
@@ -110,6 +111,19 @@ class Objection:
 
 
 @dataclass(frozen=True, slots=True)
+class Question:
+    """A question to ask in the call, its SPIN kind, what the rep hopes to learn, and the answer."""
+
+    id: int
+    text: str
+    kind: QuestionKind = QuestionKind.NONE
+    hope: str = ""
+    asked: bool = False
+    answer: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Advance:
     """A customer action that moves the sale forward."""
 
@@ -194,6 +208,7 @@ class CallPlan:
     checklist: tuple[ChecklistItem, ...] = ()
     objections: tuple[Objection, ...] = ()
     advances: tuple[Advance, ...] = ()
+    questions: tuple[Question, ...] = ()
     notes: tuple[CallNote, ...] = ()
     outcome: Outcome | None = None
     achieved: Achieved | None = None

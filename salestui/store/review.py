@@ -41,6 +41,7 @@ _call = t.Call.__table__  # type: ignore[attr-defined]
 _account = t.Account.__table__  # type: ignore[attr-defined]
 _debrief = t.Debrief.__table__  # type: ignore[attr-defined]
 _SOURCE_BY_CODE = {
+    0: HitSource.QUESTION,
     1: HitSource.CALL,
     2: HitSource.OBJECTION,
     3: HitSource.NOTE,
