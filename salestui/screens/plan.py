@@ -1,4 +1,4 @@
-"""Call plan: objective and goal, contacts, strategy, advance ladder, objections, checklist, carry-over."""
+"""Call plan: objective and goal, questions, contacts, strategy, ladder, objections, checklist, carry-over."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from salestui.widgets.plan_contacts import ContactPicker
 from salestui.widgets.plan_edits import NEW, ListEdit
 from salestui.widgets.plan_ladder import AdvanceLadder, AdvanceRung
 from salestui.widgets.plan_objections import PlannedObjections
+from salestui.widgets.plan_questions import PlanQuestions
 from salestui.widgets.plan_readiness import ReadinessMeter
 from salestui.widgets.plan_when import WhenInput
 
@@ -105,6 +106,9 @@ class PlanScreen(DataScreen):
                     with Horizontal(classes="field"):
                         yield Label(title, classes="field-label")
                         yield TextInput(placeholder=placeholder, id=field, compact=True)
+                yield Label("Questions to ask", classes="section")
+                yield Static(Content("a add · e edit · d remove · K/J move · Q from the bank"), classes="keys")
+                yield PlanQuestions(self.call_id, id="questions")
                 yield Label(Content("Strategy (how you will reach the objective)"), classes="sub")
                 yield TextEditor(id="strategy", soft_wrap=True)
                 yield Label("Advance ladder", classes="section")
@@ -135,6 +139,11 @@ class PlanScreen(DataScreen):
     def objections(self) -> PlannedObjections:
         """The anticipated objections."""
         return self.query_one("#objections", PlannedObjections)
+
+    @property
+    def questions(self) -> PlanQuestions:
+        """The questions to ask."""
+        return self.query_one("#questions", PlanQuestions)
 
     @property
     def checklist(self) -> ChecklistList:
@@ -213,6 +222,7 @@ class PlanScreen(DataScreen):
             if not self.typed_since_load(f"adv.{level.value}"):
                 self.ladder.rung(level).show(plan.advance(level))
         self.objections.show(plan.objections)
+        self.questions.show(plan.questions, plan.kind)
         self.checklist.show(plan.checklist)
         for panel in self.query(CarryOverPanel):
             panel.show(carried, previous_at)
@@ -285,6 +295,7 @@ class PlanScreen(DataScreen):
             if self._plan is None or self._plan.kind is kind:
                 return
             self._edit(kind=kind)
+            self.questions.kind = kind
             self._save_call("kind", kind.value)
 
     @on(ContactPicker.Changed)
@@ -305,12 +316,10 @@ class PlanScreen(DataScreen):
         call_id, action, owner, due = self.call_id, typed.action.strip(), typed.owner.strip(), typed.due
         self.save_field(f"adv.{level.value}", lambda store: store.calls.set_advance(call_id, level, action, owner, due))
 
-    # -- checklist and objections (saved in order, then shown as stored) ---------------------------
+    # -- checklist, objections and questions (saved in order, then shown as stored) ----------------
     @on(ListEdit)
     def _list_edit(self, event: ListEdit) -> None:
-        call_id, select = self.call_id, event.select
-        job = event.job
-        is_checklist = event.list_name == "checklist"
+        call_id, select, job, name, then = self.call_id, event.select, event.job, event.list_name, event.then
 
         def run(store: Store) -> tuple[CallPlan, Any]:
             result = job(store)
@@ -320,10 +329,18 @@ class PlanScreen(DataScreen):
             stored, result = outcome
             chosen = (result if isinstance(result, int) else None) if select == NEW else select
             if self._plan is not None:
-                self._plan = replace(self._plan, checklist=stored.checklist, objections=stored.objections)
-            self.checklist.show(stored.checklist, chosen if is_checklist else None)
-            self.objections.show(stored.objections, None if is_checklist else chosen)
+                lists = {"checklist": stored.checklist, "objections": stored.objections, "questions": stored.questions}
+                self._plan = replace(self._plan, **lists)
+            self.checklist.show(stored.checklist, chosen if name == "checklist" else None)
+            self.objections.show(stored.objections, chosen if name == "objections" else None)
+            self.questions.show(
+                stored.questions,
+                self._plan.kind if self._plan else stored.kind,
+                chosen if name == "questions" else None,
+            )
             self._refresh_readiness()
+            if then is not None:
+                then(result)
 
         self.save(run, done=done, description="list edit")
 
@@ -337,26 +354,9 @@ class PlanScreen(DataScreen):
         self.checklist.show(items)
         self.save(lambda store: store.calls.set_checklist_done(item_id, done), key=f"check.{item_id}")
 
-    @on(ChecklistList.TemplateRequested)
-    def _template_requested(self) -> None:
-        self.action_edit_template()
-
     def action_edit_template(self) -> None:
         """Edit the checklist template new calls start from."""
-        from salestui.modals.template_editor import TemplateEditor
-
-        def saved(items: list[str] | None) -> None:
-            if items is not None:
-                self.save(
-                    lambda store: store.calls.set_template(items),
-                    done=lambda _: self.notify(
-                        f"Checklist template saved ({len(items)} items): new calls start from it.", markup=False
-                    ),
-                )
-
-        self.save(
-            lambda store: store.calls.template(), done=lambda items: self.app.push_screen(TemplateEditor(items), saved)
-        )
+        self.checklist.action_template()
 
     # -- carry-over, export, start ------------------------------------------------------------------
     def action_pull_carry_over(self) -> None:

@@ -1,0 +1,156 @@
+"""Questions by keys: written and pulled from the bank in the plan, ticked asked with an answer in
+the call; user text with brackets is shown literally."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Select
+
+from salestui.domain.enums import CallKind, QuestionKind
+from salestui.domain.models import CallPlan
+from salestui.domain.questions import bank
+from salestui.modals.form import FormModal
+from salestui.modals.picker import Picker
+from salestui.screens.incall import InCallScreen
+from salestui.screens.plan import PlanScreen
+from salestui.store.core import open_store
+from salestui.widgets.incall_questions import InCallQuestions, QuestionAnswer
+from salestui.widgets.plan_questions import PlanQuestions
+from tests.helpers import make_app, settle, type_text, wait_modal, wait_ready
+
+
+def _reopen(db_path: Path, call_id: int) -> CallPlan:
+    store = open_store(db_path, owner="tester")
+    try:
+        return store.calls.plan(call_id)
+    finally:
+        store.engine.dispose()
+
+
+async def _focus(pilot, widget_id: str, limit: int = 40) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(limit):
+        if pilot.app.focused is not None and pilot.app.focused.id == widget_id:
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"could not reach #{widget_id} with tab")
+
+
+async def test_plan_questions_by_keys(db_path, store, frozen_now):
+    account = store.accounts.create("Initech")
+    call_id = store.calls.create(account.id, kind=CallKind.DISCOVERY, objective="Find the pain")
+    store.engine.dispose()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.open_plan(call_id)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlanScreen)
+        assert "no questions planned" in str(screen.meter.render())
+
+        # a: write one (text, SPIN kind by keys, what to learn).
+        await _focus(pilot, "questions")
+        await pilot.press("a")
+        form = await wait_modal(pilot, FormModal)
+        await type_text(pilot, "Who [TODO] decides [/]?")
+        await pilot.press("tab")
+        assert isinstance(app.focused, Select)
+        await pilot.press("enter", "down", "enter")  # none -> situation
+        await settle(pilot)
+        assert form.query_one("#f-kind", Select).value == "situation"
+        await pilot.press("tab")
+        await type_text(pilot, "the buying group")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        questions = screen.query_one(PlanQuestions)
+        assert [(q.text, q.kind, q.hope) for q in questions.questions] == [
+            ("Who [TODO] decides [/]?", QuestionKind.SITUATION, "the buying group")
+        ]
+        # Shown literally; readiness now names the missing problem question.
+        assert "Who [TODO] decides [/]?" in str(questions.get_option_at_index(0).prompt)
+        assert "no question about their problem" in str(screen.meter.render())
+
+        # Q: pull the first discovery bank question that digs into the problem.
+        await pilot.press("Q")
+        picker = await wait_modal(pilot, Picker)
+        await type_text(pilot, "hardest")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and picker is not app.screen
+        assert [q.kind for q in questions.questions] == [QuestionKind.SITUATION, QuestionKind.PROBLEM]
+        assert "question" not in str(screen.meter.render())
+        assert questions.current is not None and questions.current.kind is QuestionKind.PROBLEM
+
+        # K moves it up; e edits; d removes after a yes.
+        await pilot.press("K")
+        await settle(pilot)
+        assert questions.questions[0].kind is QuestionKind.PROBLEM
+        await pilot.press("e")
+        await wait_modal(pilot, FormModal)
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, "What is hardest today?")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert questions.questions[0].text == "What is hardest today?"
+        await pilot.press("j", "d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert [q.text for q in questions.questions] == ["What is hardest today?"]
+
+        # Q again, "all": every bank question not in the plan yet, in one go.
+        await pilot.press("Q")
+        await wait_modal(pilot, Picker)
+        await pilot.press("enter")  # the first line offers them all
+        await settle(pilot)
+    stored = _reopen(db_path, call_id)
+    assert stored.questions[0].text == "What is hardest today?"
+    assert len(stored.questions) == 1 + len(bank(CallKind.DISCOVERY))  # the edited one no longer matches the bank
+    assert [q.position for q in stored.questions] == list(range(len(stored.questions)))
+
+
+async def test_tick_a_question_asked_with_an_answer_in_the_call(db_path, store, frozen_now):
+    account = store.accounts.create("Initech")
+    call_id = store.calls.create(account.id, kind=CallKind.DISCOVERY, objective="Find the pain")
+    first = store.calls.add_question(call_id, "What goes [/] wrong?", QuestionKind.PROBLEM, "the pain")
+    store.calls.add_question(call_id, "Who signs?", QuestionKind.SITUATION)
+    store.engine.dispose()
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        app.start_call(call_id)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InCallScreen)
+        panel = screen.query_one(InCallQuestions)
+        assert "What goes [/] wrong?" in str(panel.children[0].render())
+        assert panel.border_subtitle == "0 of 2 questions asked"
+
+        await pilot.press("q")
+        await wait_modal(pilot, Picker)
+        await pilot.press("enter")  # the first unasked question
+        await wait_modal(pilot, QuestionAnswer)
+        await type_text(pilot, "Late orders [TODO], weekly")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert panel.border_subtitle == "1 of 2 questions asked"
+        assert "Late orders [TODO], weekly" in str(panel.children[0].render())
+        stored = _reopen(db_path, call_id).questions[0]
+        assert (stored.id, stored.asked, stored.answer) == (first, True, "Late orders [TODO], weekly")
+
+        # The second, asked with no answer: escape on the picker first changes nothing.
+        await pilot.press("q")
+        await wait_modal(pilot, Picker)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("q")
+        await wait_modal(pilot, Picker)
+        await pilot.press("enter")  # unasked ones come first
+        await wait_modal(pilot, QuestionAnswer)
+        await pilot.press("enter")
+        await settle(pilot)
+    plan = _reopen(db_path, call_id)
+    assert [(q.asked, q.answer) for q in plan.questions] == [(True, "Late orders [TODO], weekly"), (True, "")]
