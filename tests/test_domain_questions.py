@@ -116,3 +116,12 @@ def test_unasked_questions_carry_over_once_and_asked_ones_do_not() -> None:
     carried = carry_over(finished)
     assert [q.text for q in carried.unasked_questions] == ["Who signs off?"]
     assert not carried.empty
+
+
+def test_carried_summary_names_questions_only_when_there_are_some() -> None:
+    from salestui.domain.debrief import carried_summary
+
+    assert carried_summary(2, 1, 3) == "carrying 2 lessons, 1 objection and 3 open advances."
+    assert (
+        carried_summary(2, 1, 3, 1) == "carrying 2 lessons, 1 objection, 3 open advances and 1 question not asked yet."
+    )

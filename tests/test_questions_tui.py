@@ -154,3 +154,27 @@ async def test_tick_a_question_asked_with_an_answer_in_the_call(db_path, store, 
         await settle(pilot)
     plan = _reopen(db_path, call_id)
     assert [(q.asked, q.answer) for q in plan.questions] == [(True, "Late orders [TODO], weekly"), (True, "")]
+
+
+async def test_debrief_shows_asked_and_unasked_with_answers(db_path, store, frozen_now):
+    from salestui.screens.debrief import DebriefScreen
+
+    account = store.accounts.create("Initech")
+    call_id = store.calls.create(account.id, kind=CallKind.DISCOVERY, objective="Find the pain")
+    asked = store.calls.add_question(call_id, "What goes [/] wrong?", QuestionKind.PROBLEM)
+    store.calls.add_question(call_id, "Who [TODO] signs?", QuestionKind.SITUATION)
+    store.calls.start(call_id)
+    store.calls.set_asked(asked, True, "Late [b]orders[/b]")
+    store.calls.end(call_id)
+    store.engine.dispose()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.open_debrief(call_id)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DebriefScreen)
+        shown = str(screen.query_one("#notes").render())
+        assert "1 of 2 questions asked" in shown
+        assert "✓ What goes [/] wrong?" in shown and "→ Late [b]orders[/b]" in shown
+        assert "○ Who [TODO] signs?" in shown and "carried over to the next plan" in shown
