@@ -39,6 +39,7 @@ TABLES: tuple[type[SQLModel], ...] = (
     t.ChecklistItem,
     t.Objection,
     t.Advance,
+    t.Question,
     t.CallNote,
     t.Debrief,
 )
