@@ -115,3 +115,17 @@ def test_questions_go_with_their_call(store, db_path):
     raw = sqlite3.connect(db_path)
     assert raw.execute("SELECT count(*) FROM question").fetchone()[0] == 0
     raw.close()
+
+
+def test_stats_read_the_ladder_from_the_secured_rungs(demo_store):
+    stats = demo_store.review.stats()
+    ladder = stats.ladder
+    assert ladder is not None
+    assert ladder.overall.held == stats.overall.held
+    assert ladder.overall.count("continuation") == stats.overall.continuations
+    assert ladder.overall.count("lost") == stats.overall.lost
+    advanced = sum(ladder.overall.count(r) for r in ("stretch", "target", "fallback", "unplanned"))
+    assert advanced == stats.overall.advances
+    assert sum(g.held for g in ladder.by_kind) == sum(g.held for g in ladder.by_account) == ladder.overall.held
+    assert [g.key for g in ladder.by_month] == sorted((g.key for g in ladder.by_month), reverse=True)
+    assert ladder.overall.reading

@@ -178,3 +178,29 @@ async def test_debrief_shows_asked_and_unasked_with_answers(db_path, store, froz
         assert "1 of 2 questions asked" in shown
         assert "✓ What goes [/] wrong?" in shown and "→ Late [b]orders[/b]" in shown
         assert "○ Who [TODO] signs?" in shown and "carried over to the next plan" in shown
+
+
+async def test_stats_show_the_calibrated_ladder_with_account_names_literal(db_path, store, frozen_now):
+    from datetime import timedelta
+
+    from salestui.domain.enums import AdvanceLevel
+    from salestui.screens.stats import StatsScreen
+    from salestui.widgets.stats_ladder import LadderCalibration
+
+    account = store.accounts.create("Evil [b]Corp[/b]")
+    for days, level in enumerate((AdvanceLevel.STRETCH,) * 4 + (AdvanceLevel.TARGET,) * 2, start=1):
+        call_id = store.calls.create(account.id, frozen_now - timedelta(days=days))
+        store.calls.set_advance(call_id, level, "Signs the order form")
+        store.calls.start(call_id)
+        store.calls.secure(call_id, level)
+        store.calls.end(call_id)
+    store.engine.dispose()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await wait_ready(pilot)
+        app.action_stats()
+        await settle(pilot)
+        assert isinstance(app.screen, StatsScreen)
+        shown = str(app.screen.query_one(LadderCalibration).render())
+        assert "stretch reached in 67 % of calls: aim higher" in shown
+        assert "Evil [b]Corp[/b…" in shown  # literal, cut to the column

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from salestui.domain.calibration import Calibration
 from salestui.domain.enums import Outcome
 from salestui.domain.readiness import band_of
 from salestui.domain.rules import is_held
@@ -68,6 +69,18 @@ class Stats:
     by_band: tuple[Rate, ...]
     overdue_follow_ups: int
     without_debrief: int
+    ladder: Ladder | None = None
+    """Which rung held calls ended on, overall and per month, call kind and account."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ladder:
+    """The calibrated ladder: rung counts and readings, overall and per group."""
+
+    overall: Calibration
+    by_month: tuple[Calibration, ...]
+    by_kind: tuple[Calibration, ...]
+    by_account: tuple[Calibration, ...]
 
 
 def rate(rows: Iterable[StatRow], key: str = "all") -> Rate:
