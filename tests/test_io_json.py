@@ -34,6 +34,7 @@ def _enrich(store: Store, now: datetime) -> None:
     asked = store.calls.add_question(call, TRICKY, QuestionKind.NEED_PAYOFF, TRICKY)
     store.calls.set_asked(asked, True, TRICKY)
     store.calls.add_question(call, "Who signs?", QuestionKind.SITUATION)
+    store.calls.record_practice(call, 365, ["objection: " + TRICKY, "stretch ask: x"])
     with store.transaction() as session:
         session.add(t.Setting(key="owner_name", value="Sam"))
         session.add(t.Setting(key="theme", value="nord"))
@@ -129,7 +130,7 @@ def test_a_version_2_file_still_imports_with_no_questions(full_store: Store, tmp
     document = _document(full_store)
     document["version"] = 2
     for call in document["calls"]:
-        del call["questions"]
+        del call["questions"], call["practice_runs"]
     path = tmp_path / "v2.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     target = open_store(tmp_path / "from-v2.db", owner="tester")
@@ -138,7 +139,7 @@ def test_a_version_2_file_still_imports_with_no_questions(full_store: Store, tmp
         restored = _document(target)
         assert all(c["questions"] == [] for c in restored["calls"])
         for call in restored["calls"]:
-            del call["questions"]
+            del call["questions"], call["practice_runs"]
         assert [c["id"] for c in restored["calls"]] == [c["id"] for c in document["calls"]]
         assert restored["calls"] == document["calls"] and restored["accounts"] == document["accounts"]
     finally:

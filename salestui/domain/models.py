@@ -124,6 +124,16 @@ class Question:
 
 
 @dataclass(frozen=True, slots=True)
+class PracticeRun:
+    """A rehearsal of the call: when, how long, and the items the rep marked shaky."""
+
+    id: int
+    at: datetime
+    seconds: int
+    shaky: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Advance:
     """A customer action that moves the sale forward."""
 
@@ -209,6 +219,8 @@ class CallPlan:
     objections: tuple[Objection, ...] = ()
     advances: tuple[Advance, ...] = ()
     questions: tuple[Question, ...] = ()
+    practice: PracticeRun | None = None
+    """The latest practice run, if the call was rehearsed."""
     notes: tuple[CallNote, ...] = ()
     outcome: Outcome | None = None
     achieved: Achieved | None = None

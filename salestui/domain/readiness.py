@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from salestui.domain.continuation import looks_like_continuation
 from salestui.domain.enums import LADDER
 from salestui.domain.models import CallPlan
+from salestui.domain.practice import shaky_objections
 from salestui.domain.questions import question_gap
 
 # Weights sum to 100 so the score reads as a percentage.
@@ -86,4 +87,6 @@ def readiness(plan: CallPlan) -> Readiness:
             missing.append(f"checklist {done}/{len(plan.checklist)} done")
     else:
         missing.append("no checklist")
+    # Named, not scored: the plan has the response; the rep's delivery of it was shaky in practice.
+    missing.extend(f"shaky in practice: {text}" for text in shaky_objections(plan))
     return Readiness(score=earned, missing=tuple(missing))

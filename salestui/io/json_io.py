@@ -25,6 +25,7 @@ times as ISO 8601 UTC with ``Z``, days as ``YYYY-MM-DD``, absent values as ``nul
                          created_at, updated_at}],
         "advances":    [{id, level, action, owner, due, secured, created_at, updated_at}],
         "questions":   [{id, position, text, kind, hope, asked, answer, created_at, updated_at}],
+        "practice_runs": [{id, at, seconds, shaky, created_at, updated_at}],
         "notes":       [{id, at, text, created_at, updated_at}],
         "debrief":     null | {id, went_well, do_differently, customer_feedback, lessons, next_step,
                                follow_up, rating, next_call_id, created_at, updated_at, version,
@@ -39,7 +40,7 @@ twice gives the same bytes; ``import_json`` refuses a non-empty database and res
 
 A debrief's ``finished_at`` is ``null`` for a draft (saved as typed, never finished). Version 2
 added it; a version 1 file still imports, every debrief in it finished at its ``updated_at``
-(then, every debrief counted as debriefed). Version 3 added each call's ``questions`` and the
+(then, every debrief counted as debriefed). Version 3 added each call's ``questions``, its ``practice_runs`` (``shaky``: one item a line) and the
 calendar event a call was imported from (``calendar_uid``, ``calendar_occurrence``, ``null`` for
 a call planned in salestui); a file of version 1 or 2 imports with neither.
 """
@@ -189,6 +190,7 @@ QUESTION = _fields(
     *_STAMPS,
 )
 NOTE = _fields(("id", _INT), ("at", _TIME), ("text", _STR), *_STAMPS)
+PRACTICE = _fields(("id", _INT), ("at", _TIME), ("seconds", _INT), ("shaky", _STR), *_STAMPS)
 DEBRIEF = _fields(
     ("id", _INT),
     ("went_well", _STR),
@@ -220,6 +222,7 @@ LAYOUT: dict[str, tuple[tuple[Field, ...], str | None]] = {
     "objection": (OBJECTION, "call_id"),
     "advance": (ADVANCE, "call_id"),
     "question": (QUESTION, "call_id"),
+    "practice_run": (PRACTICE, "call_id"),
     "call_note": (NOTE, "call_id"),
     "debrief": (DEBRIEF, "call_id"),
 }
@@ -263,6 +266,7 @@ def build_document(rows: Rows, progress: Progress | None = None) -> dict[str, An
     objections = by_parent("objection", "call_id")
     advances = by_parent("advance", "call_id")
     questions = by_parent("question", "call_id")
+    practice = by_parent("practice_run", "call_id")
     notes = by_parent("call_note", "call_id")
     attendees: dict[int, list[int]] = defaultdict(list)
     for link in rows["call_contact"]:
@@ -285,6 +289,7 @@ def build_document(rows: Rows, progress: Progress | None = None) -> dict[str, An
         record["objections"] = objections.get(row["id"], [])
         record["advances"] = advances.get(row["id"], [])
         record["questions"] = questions.get(row["id"], [])
+        record["practice_runs"] = practice.get(row["id"], [])
         record["notes"] = notes.get(row["id"], [])
         record["debrief"] = debriefs.get(row["id"])
         calls.append(record)
@@ -426,7 +431,9 @@ def parse_document(document: Any) -> Rows:
     # Questions came with version 3: an older file has none.
     children = [("checklist", "checklist_item", CHECKLIST), ("objections", "objection", OBJECTION)]
     children += [("advances", "advance", ADVANCE)]
-    children += [("questions", "question", QUESTION)] if version >= 3 else []
+    children += (
+        [("questions", "question", QUESTION), ("practice_runs", "practice_run", PRACTICE)] if version >= 3 else []
+    )
     children += [("notes", "call_note", NOTE)]
     rows: Rows = {name: [] for name in LAYOUT}
     for i, item in enumerate(_list(doc, "settings", "the document")):

@@ -40,6 +40,7 @@ TABLES: tuple[type[SQLModel], ...] = (
     t.Objection,
     t.Advance,
     t.Question,
+    t.PracticeRun,
     t.CallNote,
     t.Debrief,
 )

@@ -403,6 +403,26 @@ class CallRepo:
         """Move a question up (negative) or down (positive) within its call's list."""
         self._move(t.Question, question_id, offset)
 
+    # -- practice ----------------------------------------------------------------------------------
+    def record_practice(self, call_id: int, seconds: int, shaky: Sequence[str]) -> m.PracticeRun:
+        """Record a rehearsal of the call and tick its "practised" checklist item, in one transaction."""
+        from salestui.domain.practice import is_practice_item
+
+        lines = [" ".join(entered(item).split()) for item in shaky]
+        with self._store.transaction() as session:
+            row = t.PracticeRun(
+                call_id=call_id, at=now(), seconds=max(0, seconds), shaky="\n".join(x for x in lines if x)
+            )
+            session.add(row)
+            for item in session.exec(select(t.ChecklistItem).where(t.ChecklistItem.call_id == call_id)).all():
+                if is_practice_item(item.text) and not item.done:
+                    item.done, item.updated_at = True, now()
+                    session.add(item)
+            self._touch(session, call_id)
+            session.flush()
+            assert row.id is not None
+            return m.PracticeRun(row.id, row.at, row.seconds, tuple(line for line in row.shaky.splitlines() if line))
+
     # -- checklist template -----------------------------------------------------------------------
     def template(self) -> list[str]:
         """The checklist template new calls start from."""
@@ -607,6 +627,7 @@ def assemble_plans(
     advances = children(t.Advance)
     notes = children(t.CallNote)
     questions = children(t.Question)
+    practice = children(t.PracticeRun)
     debriefs = {rows[0].call_id: rows[0] for rows in children(t.Debrief).values()}
     # Plain rows read like table objects (an attribute per column), which is all the converter needs.
     return [
@@ -620,6 +641,7 @@ def assemble_plans(
             notes[row.id],
             debriefs.get(row.id),
             questions[row.id],
+            practice[row.id],
         )
         for row in calls
     ]

@@ -121,7 +121,9 @@ def call_plan(
     notes: Iterable[t.CallNote],
     debrief_row: t.Debrief | None,
     questions: Iterable[t.Question] = (),
+    practice_runs: Iterable[t.PracticeRun] = (),
 ) -> m.CallPlan:
+    latest = max(practice_runs, key=lambda r: (r.at, r.id or 0), default=None)
     """A call with its children to the full plan read model."""
     return m.CallPlan(
         id=_id(row.id),
@@ -174,6 +176,14 @@ def call_plan(
             )
             for q in sorted(questions, key=lambda q: (q.position, q.id or 0))
         ),
+        practice=m.PracticeRun(
+            id=_id(latest.id),
+            at=latest.at,
+            seconds=latest.seconds,
+            shaky=tuple(line for line in latest.shaky.splitlines() if line.strip()),
+        )
+        if latest is not None
+        else None,
         notes=tuple(
             m.CallNote(id=_id(n.id), at=n.at, text=n.text) for n in sorted(notes, key=lambda n: (n.at, n.id or 0))
         ),
