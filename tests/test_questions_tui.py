@@ -204,3 +204,60 @@ async def test_stats_show_the_calibrated_ladder_with_account_names_literal(db_pa
         shown = str(app.screen.query_one(LadderCalibration).render())
         assert "stretch reached in 67 % of calls: aim higher" in shown
         assert "Evil [b]Corp[/b…" in shown  # literal, cut to the column
+
+
+async def test_practice_run_ticks_the_checklist_and_names_shaky_objections(db_path, store, frozen_now):
+    from datetime import timedelta
+
+    from salestui.domain import clock
+    from salestui.domain.enums import AdvanceLevel
+    from salestui.screens.practice import PracticeScreen
+
+    account = store.accounts.create("Initech")
+    call_id = store.calls.create(account.id, kind=CallKind.DEMO, objective="Show [TODO] the audit trail")
+    store.calls.add_question(call_id, "What would you need to see?", QuestionKind.NEED_PAYOFF, "their criteria")
+    store.calls.add_objection(call_id, "Too [/] expensive", "Reframe on the cost of the problem")
+    store.calls.set_advance(call_id, AdvanceLevel.TARGET, "CFO joins a pricing review", owner="Dana")
+    practised = next(i for i in store.calls.plan(call_id).checklist if "Practised" in i.text)
+    store.engine.dispose()
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        app.open_plan(call_id)
+        await settle(pilot)
+        plan_screen = app.screen
+        assert isinstance(plan_screen, PlanScreen)
+        assert "Not practised yet" in str(plan_screen.query_one("#account").render())
+        await pilot.press("escape")  # leave the objective field: the screen's keys work
+        await pilot.press("P")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        assert [c.kind.value for c in screen.cards] == ["opening", "question", "objection", "ask"]
+        assert "Show [TODO] the audit trail" in str(screen.query_one("#practice-prompt").render())
+        await pilot.press("r")  # opening: ready
+        await pilot.press("space")  # question: reveal what to learn
+        assert "their criteria" in str(screen.query_one("#practice-reveal").render())
+        await pilot.press("r")
+        assert "Too [/] expensive" in str(screen.query_one("#practice-prompt").render())
+        assert "space reveals" in str(screen.query_one("#practice-reveal").render())
+        await pilot.press("space")
+        assert "Reframe" in str(screen.query_one("#practice-reveal").render())
+        await pilot.press("s")  # the objection: shaky
+        await pilot.press("left")  # back to it, then on again
+        assert "marked shaky" in str(screen.query_one("#practice-mark").render())
+        await pilot.press("right")
+        assert "Ask for the target" in str(screen.query_one("#practice-title").render())
+        clock.freeze(frozen_now + timedelta(minutes=6, seconds=5))
+        await pilot.pause(1.1)  # the timer ticks
+        assert "6:05" in str(screen.query_one("#practice-clock").render())
+        await pilot.press("r", "f")
+        await settle(pilot)
+        assert app.screen is plan_screen
+        await settle(pilot)
+        assert "Last practice: 6:05 long, 1 shaky item" in str(plan_screen.query_one("#account").render())
+        assert "shaky in practice: Too [/] expensive" in str(plan_screen.meter.render())
+    plan = _reopen(db_path, call_id)
+    assert plan.practice is not None and plan.practice.seconds == 365
+    assert plan.practice.shaky == ("objection: Too [/] expensive",)
+    assert next(i for i in plan.checklist if i.id == practised.id).done

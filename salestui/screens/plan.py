@@ -20,6 +20,7 @@ from salestui.domain.clock import local
 from salestui.domain.dates import Invalid
 from salestui.domain.enums import LADDER, CallKind, CallStatus, label
 from salestui.domain.models import CallPlan, Contact
+from salestui.domain.practice import run_summary
 from salestui.domain.readiness import readiness
 from salestui.screens.base import DataScreen
 from salestui.text import literal
@@ -52,6 +53,7 @@ class PlanScreen(DataScreen):
         Binding("s", "start", "Start call", id="plan.start"),
         Binding("x", "export", "Export sheet", id="plan.export"),
         Binding("p", "pull_carry_over", "Pull carry-over", id="plan.pull"),
+        Binding("P", "practise", "Practise", id="plan.practise"),
         Binding("T", "edit_template", "Checklist template", id="plan.template", show=False),
     ]
 
@@ -170,6 +172,7 @@ class PlanScreen(DataScreen):
         return [
             PaletteCommand("Start this call", "Open the in-call screen for this plan", "start"),
             PaletteCommand("Export call sheet", "Write this plan as a one-page Markdown sheet", "export"),
+            PaletteCommand("Practise the call", "Rehearse the plan card by card, with a timer", "practise"),
             PaletteCommand("Edit checklist template", "The items new calls' checklists start from", "edit_template"),
             PaletteCommand("Pull in carry-over", "Lessons and open objections of the last debrief", "pull_carry_over"),
         ]
@@ -205,7 +208,9 @@ class PlanScreen(DataScreen):
         outcome = f" · outcome: {fmt.outcome(plan.outcome)}" if plan.outcome else ""
         self.query_one("#account", Static).update(
             Content.assemble(
-                ("Account ", "bold"), literal(plan.account_name), (f"   call #{plan.id}{state}{outcome}", "$text-muted")
+                ("Account ", "bold"),
+                literal(plan.account_name),
+                (f"   call #{plan.id}{state}{outcome} · {run_summary(plan)}", "$text-muted"),
             )
         )
         for field in LINE_FIELDS:
@@ -217,7 +222,9 @@ class PlanScreen(DataScreen):
         with self.prevent(Select.Changed):
             if not self.typed_since_load("kind"):
                 self.query_one("#kind", Select).value = plan.kind.value
-            self._show_contacts(contacts, plan.contact_ids)
+            self.contact_list.show(contacts, plan.contact_ids)
+        self.contact_list.display = bool(contacts)
+        self.query_one("#no-contacts", Static).display = not contacts
         for level in LADDER:
             if not self.typed_since_load(f"adv.{level.value}"):
                 self.ladder.rung(level).show(plan.advance(level))
@@ -228,11 +235,6 @@ class PlanScreen(DataScreen):
             panel.show(carried, previous_at)
         self._refresh_when_hint()
         self._refresh_readiness()
-
-    def _show_contacts(self, contacts: list[Contact], chosen: tuple[int, ...]) -> None:
-        self.contact_list.show(contacts, chosen)
-        self.contact_list.display = bool(contacts)
-        self.query_one("#no-contacts", Static).display = not contacts
 
     def _refresh_readiness(self) -> None:
         if self._plan is not None:
@@ -369,9 +371,6 @@ class PlanScreen(DataScreen):
         strategy = self.strategy_area.text
         before, call_id = self._plan, self.call_id
 
-        def job(store: Store, version: int | None) -> tuple[CallPlan, int]:
-            return store.calls.pull_carry_over(call_id, strategy, version)
-
         def done(result: tuple[CallPlan, int]) -> None:
             stored = result[0]
             self._edited_at.pop("strategy", None)  # the pulled text replaces what was typed before the pull
@@ -379,12 +378,18 @@ class PlanScreen(DataScreen):
             self.notify(pulled_summary(before, stored, strategy), markup=False)
 
         # Keyed like a strategy save: it replaces one still waiting (the pull writes the text shown now).
+        job = lambda store, version: store.calls.pull_carry_over(call_id, strategy, version)  # noqa: E731
         self.save(job, key=f"{self.record}.strategy", record=self.record, done=done, description="pull carry-over")
 
     async def action_start(self) -> None:
         """Open the in-call screen for this call."""
         await self.saved()
         self.sales_app.start_call(self.call_id)
+
+    async def action_practise(self) -> None:
+        """Rehearse this call on the practice screen."""
+        await self.saved()
+        self.sales_app.open_practice(self.call_id)
 
     async def action_export(self) -> None:
         """Write the one-page call sheet (Markdown), asking where (the same export as the palette's)."""
