@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from salestui.domain.enums import AdvanceLevel, CallKind, QuestionKind
+from salestui.domain.readiness import readiness
 from salestui.store.accounts import InvalidInput
 from salestui.store.core import open_store
 from salestui.store.doctor import diagnose, sound
@@ -129,3 +130,14 @@ def test_stats_read_the_ladder_from_the_secured_rungs(demo_store):
     assert sum(g.held for g in ladder.by_kind) == sum(g.held for g in ladder.by_account) == ladder.overall.held
     assert [g.key for g in ladder.by_month] == sorted((g.key for g in ladder.by_month), reverse=True)
     assert ladder.overall.reading
+
+
+def test_practice_runs_count_in_the_stats_and_go_with_the_call(demo_store):
+    stats = demo_store.review.stats()
+    by_key = {r.key: r for r in stats.practised}
+    assert by_key["practised"].held == 1 and by_key["practised"].advances == 1
+    assert by_key["practised"].held + by_key["not practised"].held == stats.overall.held
+    upcoming = next(c for c in demo_store.calls.upcoming() if demo_store.calls.plan(c.id).practice is not None)
+    plan = demo_store.calls.plan(upcoming.id)
+    assert plan.practice.shaky and any(m.startswith("shaky in practice: ") for m in readiness(plan).missing)
+    assert next(i for i in plan.checklist if i.text == "Practised the call").done

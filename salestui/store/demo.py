@@ -318,6 +318,7 @@ ANSWERS = {
     "What is not working as well as you hoped?": "Adoption in the Dayton office is slow.",
 }
 HURRIED_CALLS = frozenset({2, 4})
+PRACTISED_CALLS = frozenset({1, 7})  # one held, one upcoming: stats and the plan both show a run
 
 
 def refusal(accounts: int, calls: int) -> str | None:
@@ -407,6 +408,8 @@ def _fill(store: Store, now: datetime | None) -> dict[str, int]:
         plan = store.calls.plan(call_id)
         for item in plan.checklist[: PREPARED_ITEMS[number]]:
             store.calls.set_checklist_done(item.id, True)
+        if number in PRACTISED_CALLS:  # rehearsed the evening before; one objection still felt shaky
+            store.calls.record_practice(call_id, 7 * 60 + 40, [f"objection: {OBJECTIONS[number % 3][0]}"])
         if days < 0:
             store.calls.start(call_id)
             store.calls.add_note(call_id, "Opened with their downtime numbers; good energy.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,16 @@ from salestui.domain.clock import now
 from salestui.domain.clock import today as local_today
 from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, DebriefState, Outcome
 from salestui.domain.review import HitSource, PageCursor, ReviewFilter, SearchHit, period_bounds
-from salestui.domain.stats import Ladder, StatRow, Stats, rate, rates_by_band, rates_by_key
+from salestui.domain.stats import (
+    NOT_PRACTISED,
+    PRACTISED,
+    Ladder,
+    StatRow,
+    Stats,
+    rate,
+    rates_by_band,
+    rates_by_key,
+)
 from salestui.store import rules
 from salestui.store import tables as t
 
@@ -349,6 +358,12 @@ class ReviewRepo:
                 for score, outcome, calls, debriefed in session.execute(grouped(_call.c.readiness_at_start)).all()
             ]
             ladder = self._ladder(session, month, names)
+            rehearsed = sa.exists().where(t.PracticeRun.__table__.c.call_id == _call.c.id)  # type: ignore[attr-defined]
+            # SQLite gives the EXISTS as 1/0 (PostgreSQL as true/false); rows() keys are text.
+            practised = [
+                replace(r, key=PRACTISED if r.key in ("1", "True", "true") else NOT_PRACTISED)
+                for r in rows(grouped(rehearsed.label("practised")))
+            ]
             overdue = self._count(session, ReviewFilter(follow_up_overdue=True))
             undebriefed = self._count(session, ReviewFilter(needs_debrief=True))
         return Stats(
@@ -360,6 +375,7 @@ class ReviewRepo:
             overdue_follow_ups=overdue,
             without_debrief=undebriefed,
             ladder=ladder,
+            practised=rates_by_key(practised),
         )
 
     def _ladder(self, session: Any, month: Any, names: dict[int, str]) -> Ladder:
