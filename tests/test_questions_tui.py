@@ -261,3 +261,77 @@ async def test_practice_run_ticks_the_checklist_and_names_shaky_objections(db_pa
     assert plan.practice is not None and plan.practice.seconds == 365
     assert plan.practice.shaky == ("objection: Too [/] expensive",)
     assert next(i for i in plan.checklist if i.id == practised.id).done
+
+
+async def test_new_user_journey_bank_practise_call_debrief_next_plan(db_path, store, frozen_now):
+    """Plan with three bank questions, practise, ask two in the call, debrief: the third is in the next plan."""
+    from salestui.domain.enums import AdvanceLevel
+    from salestui.modals.debrief_done import DebriefDone
+    from salestui.screens.debrief import DebriefScreen
+    from salestui.screens.practice import PracticeScreen
+
+    account = store.accounts.create("Initech")
+    call_id = store.calls.create(account.id, frozen_now, CallKind.DISCOVERY, objective="Find the pain")
+    store.calls.set_advance(call_id, AdvanceLevel.TARGET, "CFO joins a pricing review on the 14th")
+    store.engine.dispose()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.open_plan(call_id)
+        await settle(pilot)
+        plan_screen = app.screen
+        assert isinstance(plan_screen, PlanScreen)
+        await _focus(pilot, "questions")
+        for words in ("hardest", "how often", "worth"):
+            await pilot.press("Q")
+            await wait_modal(pilot, Picker)
+            await type_text(pilot, words)
+            await pilot.press("enter")
+            await settle(pilot)
+        assert len(plan_screen.questions.questions) == 3
+        assert "question" not in str(plan_screen.meter.render())
+
+        await pilot.press("P")
+        await settle(pilot)
+        assert isinstance(app.screen, PracticeScreen)
+        await pilot.press("r", "r", "r", "r", "f")
+        await settle(pilot)
+        assert app.screen is plan_screen
+
+        await pilot.press("s")  # start the call
+        await settle(pilot)
+        incall = app.screen
+        assert isinstance(incall, InCallScreen)
+        for answer in ("Chasing sign-offs", ""):
+            await pilot.press("q")
+            await wait_modal(pilot, Picker)
+            await pilot.press("enter")
+            await wait_modal(pilot, QuestionAnswer)
+            await type_text(pilot, answer)
+            await pilot.press("enter")
+            await settle(pilot)
+        await pilot.press("2")  # the target
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        await pilot.press("enter")  # outcome as picked in the call
+        await type_text(pilot, "rapport")
+        await pilot.press("tab", "tab", "tab", "tab")
+        await type_text(pilot, "+7d")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DebriefDone)
+        await pilot.press("p")  # open the drafted next call
+        await settle(pilot)
+        next_plan = app.screen
+        assert isinstance(next_plan, PlanScreen) and next_plan.call_id != call_id
+        assert [q.text for q in next_plan.questions.questions] == [
+            "If that were solved, what would it be worth to you?"
+        ]
+    first = _reopen(db_path, call_id)
+    assert [q.asked for q in first.questions] == [True, True, False]
+    assert first.practice is not None
+    drafted = _reopen(db_path, first.debrief.next_call_id)
+    assert [q.text for q in drafted.questions] == [first.questions[2].text]
+    assert not drafted.questions[0].asked
