@@ -125,3 +125,17 @@ def test_carried_summary_names_questions_only_when_there_are_some() -> None:
     assert (
         carried_summary(2, 1, 3, 1) == "carrying 2 lessons, 1 objection, 3 open advances and 1 question not asked yet."
     )
+
+
+def test_bank_lines_round_trip_and_forgive_missing_parts() -> None:
+    from salestui.domain.questions import bank_lines, parse_bank_lines
+
+    for kind in CallKind:
+        assert parse_bank_lines(bank_lines(bank(kind))) == bank(kind)
+    parsed = parse_bank_lines(["p | What [/] breaks? | the pain", "Who decides?", "- | Budget?", "  ", "x | a | b"])
+    assert [(q.text, q.kind, q.hope) for q in parsed] == [
+        ("What [/] breaks?", K.PROBLEM, "the pain"),
+        ("Who decides?", K.NONE, ""),
+        ("Budget?", K.NONE, ""),
+        ("x", K.NONE, "a | b"),
+    ]

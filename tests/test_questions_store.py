@@ -141,3 +141,15 @@ def test_practice_runs_count_in_the_stats_and_go_with_the_call(demo_store):
     plan = demo_store.calls.plan(upcoming.id)
     assert plan.practice.shaky and any(m.startswith("shaky in practice: ") for m in readiness(plan).missing)
     assert next(i for i in plan.checklist if i.text == "Practised the call").done
+
+
+def test_the_question_bank_can_be_edited_per_kind_and_restored(store, db_path):
+    from salestui.domain.questions import BankQuestion, bank
+
+    assert store.calls.question_bank(CallKind.DEMO) == bank(CallKind.DEMO)
+    mine = (BankQuestion("What [TODO] breaks on Mondays?", QuestionKind.PROBLEM, "the pain"),)
+    store.calls.set_question_bank(CallKind.DEMO, mine)
+    assert open_store(db_path).calls.question_bank(CallKind.DEMO) == mine
+    assert store.calls.question_bank(CallKind.DISCOVERY) == bank(CallKind.DISCOVERY)
+    store.calls.set_question_bank(CallKind.DEMO, None)
+    assert store.calls.question_bank(CallKind.DEMO) == bank(CallKind.DEMO)

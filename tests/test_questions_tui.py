@@ -335,3 +335,40 @@ async def test_new_user_journey_bank_practise_call_debrief_next_plan(db_path, st
     drafted = _reopen(db_path, first.debrief.next_call_id)
     assert [q.text for q in drafted.questions] == [first.questions[2].text]
     assert not drafted.questions[0].asked
+
+
+async def test_edit_the_bank_with_t_then_pull_from_it(db_path, store, frozen_now):
+    from salestui.modals.template_editor import TemplateEditor
+
+    account = store.accounts.create("Initech")
+    call_id = store.calls.create(account.id, kind=CallKind.CHECK_IN, objective="Catch up")
+    store.engine.dispose()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.open_plan(call_id)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlanScreen)
+        await _focus(pilot, "questions")
+        await pilot.press("t")
+        editor = await wait_modal(pilot, TemplateEditor)
+        area = editor.text_area  # type: ignore[attr-defined]
+        assert area.text.splitlines()[0].startswith("S | What has changed on your side")
+        area.text = "P | What [/] slowed you down? | the pain\nWho else [TODO] uses it?"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("Q")
+        await wait_modal(pilot, Picker)
+        await pilot.press("enter")  # all of them
+        await settle(pilot)
+        assert [(q.text, q.kind, q.hope) for q in screen.questions.questions] == [
+            ("What [/] slowed you down?", QuestionKind.PROBLEM, "the pain"),
+            ("Who else [TODO] uses it?", QuestionKind.NONE, ""),
+        ]
+    reopened = open_store(db_path, owner="tester")
+    try:
+        assert [q.text for q in reopened.calls.question_bank(CallKind.CHECK_IN)][0] == "What [/] slowed you down?"
+    finally:
+        reopened.engine.dispose()

@@ -89,6 +89,29 @@ def bank(kind: CallKind) -> tuple[BankQuestion, ...]:
     return BANK[kind]
 
 
+_BY_LETTER = {letter: kind for kind, letter in _SHORT.items() if letter}
+
+
+def bank_lines(questions: tuple[BankQuestion, ...]) -> list[str]:
+    """The bank as editable lines: ``P | What goes wrong? | the pain`` (letter, question, to learn)."""
+    return [" | ".join(x for x in (kind_letter(q.kind) or "-", q.text, q.hope) if x) for q in questions]
+
+
+def parse_bank_lines(lines: list[str]) -> tuple[BankQuestion, ...]:
+    """Lines back to bank questions; the SPIN letter and the ``| to learn`` part are optional."""
+    out = []
+    for line in lines:
+        parts = [part.strip() for part in line.split("|")]
+        kind = QuestionKind.NONE
+        if len(parts) > 1 and (parts[0].upper() in _BY_LETTER or parts[0] in ("-", "")):
+            kind = _BY_LETTER.get(parts[0].upper(), QuestionKind.NONE)
+            parts = parts[1:]
+        text, hope = parts[0], " | ".join(parts[1:])
+        if text:
+            out.append(BankQuestion(text, kind, hope))
+    return tuple(out)
+
+
 def question_gap(plan: CallPlan) -> str | None:
     """What the plan's questions lack, in plain words, or ``None`` when they are enough.
 

@@ -109,7 +109,7 @@ class PlanScreen(DataScreen):
                         yield Label(title, classes="field-label")
                         yield TextInput(placeholder=placeholder, id=field, compact=True)
                 yield Label("Questions to ask", classes="section")
-                yield Static(Content("a add · e edit · d remove · K/J move · Q from the bank"), classes="keys")
+                yield Static(Content("a add · e edit · d remove · K/J move · Q bank · t edit bank"), classes="keys")
                 yield PlanQuestions(self.call_id, id="questions")
                 yield Label(Content("Strategy (how you will reach the objective)"), classes="sub")
                 yield TextEditor(id="strategy", soft_wrap=True)

@@ -24,6 +24,7 @@ from salestui.store.scope import owner_filter
 from salestui.text import entered
 
 if TYPE_CHECKING:
+    from salestui.domain.questions import BankQuestion
     from salestui.store.core import Store
 
 
@@ -402,6 +403,35 @@ class CallRepo:
     def move_question(self, question_id: int, offset: int) -> None:
         """Move a question up (negative) or down (positive) within its call's list."""
         self._move(t.Question, question_id, offset)
+
+    # -- the question bank (built in per call kind; the rep's own version in a setting) ----------
+    def question_bank(self, kind: CallKind) -> tuple[BankQuestion, ...]:
+        """The bank ``Q`` offers for ``kind``: the rep's edited one, or the built-in one."""
+        import json
+
+        from salestui.domain.questions import BankQuestion, bank
+
+        with self._store.reading() as session:
+            row = session.get(t.Setting, f"question_bank.{CallKind(kind).value}")
+        if row is None:
+            return bank(kind)
+        return tuple(BankQuestion(text, QuestionKind(k), hope) for text, k, hope in json.loads(row.value))
+
+    def set_question_bank(self, kind: CallKind, questions: Sequence[BankQuestion] | None) -> None:
+        """Save the rep's bank for ``kind`` (``None`` restores the built-in one)."""
+        import json
+
+        key = f"question_bank.{CallKind(kind).value}"
+        value = json.dumps([[q.text, q.kind.value, q.hope] for q in questions or ()], ensure_ascii=False)
+        with self._store.transaction() as session:
+            row = session.get(t.Setting, key)
+            if questions is None:
+                if row is not None:
+                    session.delete(row)
+                return
+            row = row or t.Setting(key=key)
+            row.value, row.updated_at = value, now()
+            session.add(row)
 
     # -- practice ----------------------------------------------------------------------------------
     def record_practice(self, call_id: int, seconds: int, shaky: Sequence[str]) -> m.PracticeRun:

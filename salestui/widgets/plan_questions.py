@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from salestui.domain.enums import CallKind, QuestionKind, label
 from salestui.domain.models import Question
-from salestui.domain.questions import bank, kind_label, kind_letter
+from salestui.domain.questions import BankQuestion, bank, bank_lines, kind_label, kind_letter, parse_bank_lines
 from salestui.text import clean, literal
 from salestui.widgets.plan_edits import NEW, ListEdit
 from salestui.widgets.vim import VimOptionList
@@ -54,6 +54,7 @@ class PlanQuestions(VimOptionList):
         Binding("d,delete", "remove", "Remove", show=False),
         Binding("shift+up,K", "move(-1)", "Move up", show=False),
         Binding("shift+down,J", "move(1)", "Move down", show=False),
+        Binding("t", "template", "Edit the bank", show=False),
     ]
 
     def __init__(self, call_id: int, *, id: str | None = None) -> None:
@@ -170,10 +171,14 @@ class PlanQuestions(VimOptionList):
             )
 
     def action_bank(self) -> None:
-        """Pick a question from the built-in bank for this call kind (or all of them) to add."""
+        """Pick a question from the bank for this call kind (or all of them) to add."""
+        kind = self.kind
+        self.post_message(ListEdit("questions", lambda store: store.calls.question_bank(kind), then=self._pick))
+
+    def _pick(self, offered: tuple[BankQuestion, ...]) -> None:
         from salestui.modals.picker import Choice, Picker
 
-        call_id, offered = self.call_id, bank(self.kind)
+        call_id = self.call_id
         present = {" ".join(q.text.lower().split()) for q in self.questions}
         fresh = [(i, q) for i, q in enumerate(offered, start=1) if " ".join(q.text.lower().split()) not in present]
         choices = [
@@ -188,5 +193,25 @@ class PlanQuestions(VimOptionList):
                 rows = [(q.text, q.kind, q.hope) for q in chosen]
                 self.post_message(ListEdit("questions", lambda store: store.calls.add_questions(call_id, rows)[0], NEW))
 
-        title = f"Questions for a {label(self.kind).lower()} call (enter adds)"
+        title = f"Questions for a {label(self.kind).lower()} call (enter adds · t on the list edits the bank)"
         self.app.push_screen(Picker(title, choices, empty="Every bank question is in the plan already."), picked)
+
+    def action_template(self) -> None:
+        """Edit this call kind's question bank: one question a line, ``P | question | to learn``."""
+        from salestui.modals.template_editor import TemplateEditor
+
+        kind = self.kind
+        title = f"{label(kind)} question bank: S/P/I/N | question | what to learn (one a line)"
+
+        def saved(lines: list[str] | None) -> None:
+            if lines is not None:
+                questions = parse_bank_lines(lines)
+                custom = None if questions == bank(kind) else questions
+                note = f"{label(kind)} question bank saved ({len(questions)} questions)."
+                job = lambda store: store.calls.set_question_bank(kind, custom)  # noqa: E731
+                self.post_message(ListEdit("questions", job, then=lambda _: self.notify(note, markup=False)))
+
+        def edit(current: tuple[BankQuestion, ...]) -> None:
+            self.app.push_screen(TemplateEditor(bank_lines(current), title, bank_lines(bank(kind))), saved)
+
+        self.post_message(ListEdit("questions", lambda store: store.calls.question_bank(kind), then=edit))
