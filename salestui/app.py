@@ -251,6 +251,12 @@ class SalesApp(App[int]):
 
         self.push_screen(PlanScreen(call_id))
 
+    def open_practice(self, call_id: int) -> None:
+        """Rehearse a call's plan (practice screen)."""
+        from salestui.screens.practice import PracticeScreen
+
+        self.push_screen(PracticeScreen(call_id))
+
     def start_call(self, call_id: int | None = None) -> None:
         """Open the in-call screen for a call (picked from the upcoming ones if not given)."""
         from salestui.screens.incall import InCallScreen

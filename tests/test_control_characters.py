@@ -80,6 +80,7 @@ def test_every_free_text_column_is_user_text() -> None:
         ("call", "achieved"),
         ("objection", "handling"),
         ("advance", "level"),
+        ("question", "kind"),
         ("setting", "key"),
     }
 
@@ -99,7 +100,9 @@ def fill_everything(store: Store, text: str) -> tuple[int, int]:
     store.calls.add_objection(call, "price " + text, response=text)
     store.calls.set_advance(call, AdvanceLevel.TARGET, "trial " + text, owner=text)
     store.calls.set_template(["template " + text])
+    question = store.calls.add_question(call, "who " + text, hope=text)
     store.calls.start(call)
+    store.calls.set_asked(question, True, text)
     store.calls.add_note(call, "note " + text)
     store.calls.secure_unplanned(call, "intro " + text)
     store.calls.end(call)

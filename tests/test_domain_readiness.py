@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from salestui.domain.continuation import EXPLANATION, continuation_warning, looks_like_continuation
-from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus
-from salestui.domain.models import Advance, CallPlan, ChecklistItem, Objection
+from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, QuestionKind
+from salestui.domain.models import Advance, CallPlan, ChecklistItem, Objection, Question
 from salestui.domain.readiness import band_of, readiness
 
 ADVANCES = [
@@ -81,6 +81,7 @@ def _full() -> CallPlan:
         ),
         objections=(Objection(1, "Too expensive", "Reframe on the cost of the problem"),),
         checklist=(ChecklistItem(1, 0, "Objective written", True), ChecklistItem(2, 1, "Practised the call", True)),
+        questions=(Question(1, "What does a late order cost you?", QuestionKind.IMPLICATION),),
     )
 
 
@@ -94,6 +95,7 @@ def test_empty_plan_names_every_missing_part() -> None:
         "no target advance",
         "no fallback advance",
         "no objection with a planned response",
+        "no questions planned",
         "no contacts chosen",
         "no strategy",
         "no checklist",
@@ -110,7 +112,9 @@ def test_complete_plan_scores_100_with_nothing_missing() -> None:
     ("change", "lost", "missing"),
     [
         ({"objective": "  "}, 20, "no objective"),
-        ({"goal": ""}, 15, "no measurable goal"),
+        ({"goal": ""}, 10, "no measurable goal"),
+        ({"questions": ()}, 5, "no questions planned"),
+        ({"questions": (Question(1, "   "),)}, 5, "no questions planned"),
         ({"contact_ids": ()}, 10, "no contacts chosen"),
         ({"strategy": ""}, 5, "no strategy"),
         ({"objections": (Objection(1, "Too expensive", ""),)}, 10, "no objection with a planned response"),

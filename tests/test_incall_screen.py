@@ -286,6 +286,7 @@ async def test_palette_commands_run_screen_actions(db_path, store, frozen_now):
             "Secure fallback",
             "Continuation only",
             "Unplanned advance…",
+            "Question asked…",
             "End call and debrief",
         ]
         await screen.run_action(screen.palette_commands()[0].action)

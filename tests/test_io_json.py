@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from salestui.domain.enums import AdvanceLevel
+from salestui.domain.enums import AdvanceLevel, QuestionKind
 from salestui.io import json_io
 from salestui.io.json_io import JsonImportError, dump_json, export_json, import_json
 from salestui.store import bulk
@@ -31,6 +31,10 @@ def _enrich(store: Store, now: datetime) -> None:
     store.calls.create(account.id, None, objective="")  # a call with no time yet
     store.debriefs.save(store.calls.needing_debrief()[0].id, went_well=TRICKY)  # a draft, never finished
     store.calls.set_template(["Objective written", TRICKY])
+    asked = store.calls.add_question(call, TRICKY, QuestionKind.NEED_PAYOFF, TRICKY)
+    store.calls.set_asked(asked, True, TRICKY)
+    store.calls.add_question(call, "Who signs?", QuestionKind.SITUATION)
+    store.calls.record_practice(call, 365, ["objection: " + TRICKY, "stretch ask: x"])
     with store.transaction() as session:
         session.add(t.Setting(key="owner_name", value="Sam"))
         session.add(t.Setting(key="theme", value="nord"))
@@ -64,7 +68,7 @@ def test_round_trip_is_byte_identical(full_store: Store, tmp_path: Path) -> None
 def test_document_shape(full_store: Store) -> None:
     document = export_json(full_store)
     assert list(document) == ["format", "version", "settings", "checklist_template", "accounts", "calls"]
-    assert (document["format"], document["version"]) == ("salestui", 2)
+    assert (document["format"], document["version"]) == ("salestui", 3)
     # "owner" is the rep name the store saves on first open (team mode).
     assert [s["key"] for s in document["settings"]] == ["owner", "owner_name", "theme"]
     # A name is one line: the newline in it is stored as a space (the notes keep theirs).
@@ -109,6 +113,44 @@ def test_a_version_1_file_still_imports_with_every_debrief_finished(full_store: 
         assert [c.id for c in target.calls.needing_debrief()] == undebriefed != []
     finally:
         target.engine.dispose()
+
+
+def test_questions_are_in_the_document(full_store: Store) -> None:
+    calls = export_json(full_store)["calls"]
+    questions = [q for c in calls for q in c["questions"]]
+    assert list(calls[0])[list(calls[0]).index("advances") + 1] == "questions"
+    tricky = next(q for q in questions if q["text"] == TRICKY.replace("\n", " "))
+    assert tricky["kind"] == "need_payoff" and tricky["asked"] is True
+    assert tricky["text"] == TRICKY.replace("\n", " ") and tricky["answer"] == TRICKY.replace("\n", " ")
+    assert list(tricky) == ["id", "position", "text", "kind", "hope", "asked", "answer", "created_at", "updated_at"]
+
+
+def test_a_version_2_file_still_imports_with_no_questions(full_store: Store, tmp_path: Path) -> None:
+    """Version 2 had no questions: such a file imports everything else, and no call has questions."""
+    document = _document(full_store)
+    document["version"] = 2
+    for call in document["calls"]:
+        del call["questions"], call["practice_runs"]
+    path = tmp_path / "v2.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    target = open_store(tmp_path / "from-v2.db", owner="tester")
+    try:
+        import_json(target, path)
+        restored = _document(target)
+        assert all(c["questions"] == [] for c in restored["calls"])
+        for call in restored["calls"]:
+            del call["questions"], call["practice_runs"]
+        assert [c["id"] for c in restored["calls"]] == [c["id"] for c in document["calls"]]
+        assert restored["calls"] == document["calls"] and restored["accounts"] == document["accounts"]
+    finally:
+        target.engine.dispose()
+
+
+def test_a_version_3_file_without_questions_is_refused(full_store: Store, tmp_path: Path) -> None:
+    document = _document(full_store)
+    del document["calls"][0]["questions"]
+    with pytest.raises(JsonImportError, match="questions"):
+        json_io.parse_document(document)
 
 
 def test_every_column_is_in_the_document() -> None:
@@ -161,7 +203,7 @@ def _document(store: Store) -> dict:  # type: ignore[type-arg]
     ("change", "message"),
     [
         (lambda d: d.update(format="other"), "not a salestui export"),
-        (lambda d: d.update(version=3), "newer salestui"),
+        (lambda d: d.update(version=4), "newer salestui"),
         (lambda d: d.update(version=[1]), "unknown format version"),
         (lambda d: d["accounts"][0].update(status="vip"), r"accounts\[0\]\.status: 'vip' is not one of"),
         (lambda d: d["calls"][0].update(scheduled_at="tomorrow"), r"calls\[0\]\.scheduled_at"),

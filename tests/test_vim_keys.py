@@ -13,6 +13,7 @@ from textual.widgets import DataTable, OptionList
 from salestui.widgets.call_table import CallTable
 from salestui.widgets.plan_checklist import ChecklistList
 from salestui.widgets.plan_objections import PlannedObjections
+from salestui.widgets.plan_questions import PlanQuestions
 from salestui.widgets.research_common import ItemList
 from salestui.widgets.research_contacts import ContactTable
 from salestui.widgets.vim import VimDataTable, VimOptionList
@@ -27,7 +28,9 @@ def keys(widget_class: type) -> dict[str, tuple[str, str, str | None, bool]]:
     return {key: (b.action, b.description, b.id, b.show) for key, [b, *_] in merged.key_to_bindings.items()}
 
 
-@pytest.mark.parametrize("widget_class", [CallTable, ContactTable, ChecklistList, PlannedObjections, ItemList])
+@pytest.mark.parametrize(
+    "widget_class", [CallTable, ContactTable, ChecklistList, PlannedObjections, PlanQuestions, ItemList]
+)
 def test_every_list_inherits_the_vim_keys(widget_class: type) -> None:
     base = VimDataTable if issubclass(widget_class, DataTable) else VimOptionList
     assert issubclass(widget_class, base)

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from salestui.domain.enums import LADDER, Handling, Outcome
-from salestui.domain.models import Advance, CallPlan, Objection
+from salestui.domain.models import Advance, CallPlan, Objection, Question
+from salestui.domain.questions import unasked
 from salestui.domain.rules import is_debriefed
 
 FOLLOW_UP_TIME = time(9, 0)  # a drafted call starts at 09:00 local; the rep moves it in the plan
@@ -21,11 +22,14 @@ class CarryOver:
     do_differently: tuple[str, ...] = ()
     open_objections: tuple[Objection, ...] = ()
     open_advances: tuple[Advance, ...] = ()
+    unasked_questions: tuple[Question, ...] = ()
 
     @property
     def empty(self) -> bool:
         """True when there is nothing to carry over."""
-        return not (self.lessons or self.do_differently or self.open_objections or self.open_advances)
+        return not (
+            self.lessons or self.do_differently or self.open_objections or self.open_advances or self.unasked_questions
+        )
 
 
 def was_raised(objection: Objection) -> bool:
@@ -42,6 +46,15 @@ def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _first(text: str, seen: set[str]) -> bool:
+    """True the first time ``text`` (case and spacing folded) is met; remembers it in ``seen``."""
+    key = _key(text)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
 def carry_over(previous: CallPlan | None) -> CarryOver:
     """Carry-over from the account's most recent debriefed call (a draft debrief hands on nothing).
 
@@ -50,6 +63,7 @@ def carry_over(previous: CallPlan | None) -> CarryOver:
     - advances: ladder rungs above the one secured stay worth going for; the secured rung and
       those below are done. With a continuation, a loss, a cancellation, or an unplanned
       advance (not on the ladder), every planned rung stays open.
+    - questions: those not asked in the call (duplicates merged), to ask next time.
     """
     if previous is None or previous.debrief is None or not is_debriefed(previous.debrief):
         return CarryOver(from_call_id=None)
@@ -76,6 +90,8 @@ def carry_over(previous: CallPlan | None) -> CarryOver:
     ]
     still_open.sort(key=lambda a: LADDER.index(a.level))
 
+    question_keys: set[str] = set()
+
     def lines(text: str) -> tuple[str, ...]:
         return tuple(line.strip() for line in text.splitlines() if line.strip())
 
@@ -85,6 +101,7 @@ def carry_over(previous: CallPlan | None) -> CarryOver:
         do_differently=lines(debrief.do_differently),
         open_objections=tuple(unresolved),
         open_advances=tuple(still_open),
+        unasked_questions=tuple(q for q in unasked(previous.questions) if _first(q.text, question_keys)),
     )
 
 
@@ -105,4 +122,8 @@ def pulled_summary(before: CallPlan, after: CallPlan, strategy_before: str) -> s
     objections = len(after.objections) - len(before.objections)
     lines = len(after.strategy.splitlines()) - len(strategy_before.splitlines())
     rungs = sum(1 for a in after.advances if a.action.strip()) - sum(1 for a in before.advances if a.action.strip())
-    return f"Carried over: {max(objections, 0)} objection(s), {max(lines, 0)} strategy line(s), {max(rungs, 0)} advance(s)."
+    questions = max(len(after.questions) - len(before.questions), 0)
+    return (
+        f"Carried over: {max(objections, 0)} objection(s), {max(lines, 0)} strategy line(s), "
+        f"{max(rungs, 0)} advance(s), {questions} question(s)."
+    )

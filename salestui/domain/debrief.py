@@ -55,14 +55,16 @@ def finish_hint(
         f"{plural(len(carried.lessons) + len(carried.do_differently), 'lesson')}, "
         f"{plural(len(carried.open_objections), 'objection')}, "
         f"{plural(len(carried.open_advances), 'open advance')}"
+        + (f", {plural(len(carried.unasked_questions), 'unasked question')}" if carried.unasked_questions else "")
     )
 
 
-def carried_summary(lessons: int, objections: int, advances: int) -> str:
-    """``carrying 2 lessons, 1 objection and 3 open advances.``"""
+def carried_summary(lessons: int, objections: int, advances: int, questions: int = 0) -> str:
+    """``carrying 2 lessons, 1 objection and 3 open advances.`` (and the questions not asked, if any)"""
+    asked = f" and {plural(questions, 'question')} not asked yet" if questions else ""
     return (
-        f"carrying {plural(lessons, 'lesson')}, {plural(objections, 'objection')} and "
-        f"{plural(advances, 'open advance')}."
+        f"carrying {plural(lessons, 'lesson')}, {plural(objections, 'objection')}"
+        f"{',' if questions else ' and'} {plural(advances, 'open advance')}{asked}."
     )
 
 

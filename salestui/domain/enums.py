@@ -89,6 +89,16 @@ class Achieved(StrEnum):
     NO = "no"
 
 
+class QuestionKind(StrEnum):
+    """SPIN kind of a question to ask (Rackham): situation, problem, implication, need-payoff."""
+
+    NONE = "none"
+    SITUATION = "situation"
+    PROBLEM = "problem"
+    IMPLICATION = "implication"
+    NEED_PAYOFF = "need_payoff"
+
+
 class Handling(StrEnum):
     """How a raised objection was handled."""
 

@@ -15,6 +15,7 @@ from salestui.domain.enums import (
     DebriefState,
     Handling,
     Outcome,
+    QuestionKind,
     ResearchCategory,
 )
 
@@ -110,6 +111,29 @@ class Objection:
 
 
 @dataclass(frozen=True, slots=True)
+class Question:
+    """A question to ask in the call, its SPIN kind, what the rep hopes to learn, and the answer."""
+
+    id: int
+    text: str
+    kind: QuestionKind = QuestionKind.NONE
+    hope: str = ""
+    asked: bool = False
+    answer: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeRun:
+    """A rehearsal of the call: when, how long, and the items the rep marked shaky."""
+
+    id: int
+    at: datetime
+    seconds: int
+    shaky: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Advance:
     """A customer action that moves the sale forward."""
 
@@ -194,6 +218,9 @@ class CallPlan:
     checklist: tuple[ChecklistItem, ...] = ()
     objections: tuple[Objection, ...] = ()
     advances: tuple[Advance, ...] = ()
+    questions: tuple[Question, ...] = ()
+    practice: PracticeRun | None = None
+    """The latest practice run, if the call was rehearsed."""
     notes: tuple[CallNote, ...] = ()
     outcome: Outcome | None = None
     achieved: Achieved | None = None

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from salestui.domain.continuation import looks_like_continuation
 from salestui.domain.enums import LADDER
 from salestui.domain.models import CallPlan
+from salestui.domain.practice import shaky_objections
+from salestui.domain.questions import question_gap
 
 # Weights sum to 100 so the score reads as a percentage.
 _WEIGHTS: dict[str, int] = {
     "objective": 20,
-    "goal": 15,
+    "goal": 10,
     "stretch": 10,
     "target": 10,
     "fallback": 10,
@@ -19,6 +21,7 @@ _WEIGHTS: dict[str, int] = {
     "contacts": 10,
     "checklist": 10,
     "strategy": 5,
+    "questions": 5,
 }
 
 LOW_BELOW = 50
@@ -73,6 +76,8 @@ def readiness(plan: CallPlan) -> Readiness:
         any(o.text.strip() and o.response.strip() for o in plan.objections if not o.came_up_unplanned),
         "no objection with a planned response",
     )
+    gap = question_gap(plan)
+    part("questions", gap is None, gap or "")
     part("contacts", bool(plan.contact_ids), "no contacts chosen")
     part("strategy", bool(plan.strategy.strip()), "no strategy")
     if plan.checklist:
@@ -82,4 +87,6 @@ def readiness(plan: CallPlan) -> Readiness:
             missing.append(f"checklist {done}/{len(plan.checklist)} done")
     else:
         missing.append("no checklist")
+    # Named, not scored: the plan has the response; the rep's delivery of it was shaky in practice.
+    missing.extend(f"shaky in practice: {text}" for text in shaky_objections(plan))
     return Readiness(score=earned, missing=tuple(missing))

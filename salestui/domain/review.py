@@ -134,6 +134,7 @@ class HitSource(StrEnum):
     RESEARCH = "research"
     ACCOUNT = "account"
     ADVANCE = "advance"
+    QUESTION = "question"
 
 
 HIT_LABELS: dict[HitSource, str] = {
@@ -144,6 +145,7 @@ HIT_LABELS: dict[HitSource, str] = {
     HitSource.RESEARCH: "Research",
     HitSource.ACCOUNT: "Account",
     HitSource.ADVANCE: "Advance",
+    HitSource.QUESTION: "Question",
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from salestui.domain.calibration import Calibration
 from salestui.domain.enums import Outcome
 from salestui.domain.readiness import band_of
 from salestui.domain.rules import is_held
@@ -68,6 +69,20 @@ class Stats:
     by_band: tuple[Rate, ...]
     overdue_follow_ups: int
     without_debrief: int
+    ladder: Ladder | None = None
+    """Which rung held calls ended on, overall and per month, call kind and account."""
+    practised: tuple[Rate, ...] = ()
+    """Advance rates of calls rehearsed on the practice screen (``practised``) and the rest."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ladder:
+    """The calibrated ladder: rung counts and readings, overall and per group."""
+
+    overall: Calibration
+    by_month: tuple[Calibration, ...]
+    by_kind: tuple[Calibration, ...]
+    by_account: tuple[Calibration, ...]
 
 
 def rate(rows: Iterable[StatRow], key: str = "all") -> Rate:
@@ -119,6 +134,21 @@ def best_first(rates: Iterable[Rate], minimum_held: int = 1) -> tuple[Rate, ...]
     """Groups with at least ``minimum_held`` held calls, highest advance rate first (then most calls)."""
     kept = [r for r in rates if r.held >= minimum_held]
     return tuple(sorted(kept, key=lambda r: (-(r.advance_rate or 0.0), -r.held, r.key)))
+
+
+PRACTISED, NOT_PRACTISED = "practised", "not practised"
+
+
+def practice_line(rates: Iterable[Rate]) -> str:
+    """``Practised calls advance in 75% (4 held), the others in 40% (10 held).``"""
+    by_key = {r.key: r for r in rates}
+    done, other = by_key.get(PRACTISED), by_key.get(NOT_PRACTISED)
+    if done is None or not done.held:
+        return "No practised call has been held yet: P on a plan rehearses it."
+    others = (
+        f"the others in {percent(other.advance_rate)} ({other.held:,} held)" if other and other.held else "no others"
+    )
+    return f"Practised calls advance in {percent(done.advance_rate)} ({done.held:,} held), {others}."
 
 
 def percent(value: float | None) -> str:

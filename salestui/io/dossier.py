@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from salestui import format as fmt
 from salestui.domain.clock import local
-from salestui.domain.enums import LADDER, AdvanceLevel, Handling, ResearchCategory, label
+from salestui.domain.enums import LADDER, AdvanceLevel, Handling, QuestionKind, ResearchCategory, label
 from salestui.domain.models import Account, CallPlan, Comparison, Contact, ResearchNote
+from salestui.domain.questions import kind_label
 from salestui.domain.readiness import readiness
 
 if TYPE_CHECKING:
@@ -153,6 +154,18 @@ def _call(plan: CallPlan, contacts: dict[int, Contact]) -> list[str]:
             status = _HANDLING[objection.handling] + (", came up unplanned" if objection.came_up_unplanned else "")
             response = f" → {md(objection.response)}" if objection.response.strip() else ""
             out.append(f"- {md(objection.text) or '—'}{response} *({status})*")
+    questions = [q for q in plan.questions if q.text.strip()]
+    if questions:
+        out += ["", "**Questions**", ""]
+        for question in questions:
+            kind = f" *({kind_label(question.kind)})*" if question.kind is not QuestionKind.NONE else ""
+            hope = f" — to learn: {md(question.hope)}" if question.hope.strip() else ""
+            asked = (
+                "asked" + (f": {md(question.answer)}" if question.answer.strip() else "")
+                if question.asked
+                else "not asked"
+            )
+            out.append(f"- {md(question.text)}{kind}{hope} — **{asked}**")
     out += ["", f"**Outcome:** {_outcome(plan)}"]
     if plan.notes:
         out += ["", "**Notes in the call**", ""]

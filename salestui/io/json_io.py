@@ -1,11 +1,11 @@
 """The whole database as one versioned JSON document, and its restore into an empty database.
 
-Document, ``"format": "salestui"``, ``"version": 2`` (keys always in this order, ids preserved,
+Document, ``"format": "salestui"``, ``"version": 3`` (keys always in this order, ids preserved,
 times as ISO 8601 UTC with ``Z``, days as ``YYYY-MM-DD``, absent values as ``null``)::
 
     {
       "format": "salestui",
-      "version": 2,
+      "version": 3,
       "settings":           [{key, value, created_at, updated_at}],
       "checklist_template": [{id, position, text, created_at, updated_at}],
       "accounts": [{
@@ -18,12 +18,14 @@ times as ISO 8601 UTC with ``Z``, days as ``YYYY-MM-DD``, absent values as ``nul
       "calls": [{
         id, account_id, scheduled_at, kind, status, objective, goal, strategy, expected_return,
         started_at, ended_at, readiness_at_start, outcome, achieved, carried_from_call_id, owner,
-        created_at, updated_at, version,
+        calendar_uid, calendar_occurrence, created_at, updated_at, version,
         "contact_ids": [contact id, ...],
         "checklist":   [{id, position, text, done, created_at, updated_at}],
         "objections":  [{id, position, text, response, raised, handling, came_up_unplanned,
                          created_at, updated_at}],
         "advances":    [{id, level, action, owner, due, secured, created_at, updated_at}],
+        "questions":   [{id, position, text, kind, hope, asked, answer, created_at, updated_at}],
+        "practice_runs": [{id, at, seconds, shaky, created_at, updated_at}],
         "notes":       [{id, at, text, created_at, updated_at}],
         "debrief":     null | {id, went_well, do_differently, customer_feedback, lessons, next_step,
                                follow_up, rating, next_call_id, created_at, updated_at, version,
@@ -33,12 +35,14 @@ times as ISO 8601 UTC with ``Z``, days as ``YYYY-MM-DD``, absent values as ``nul
 
 Enumerated fields hold the values of ``salestui.domain.enums`` (``status``: prospect|customer,
 ``role``, ``category``, ``kind``, call ``status``, ``outcome``, ``achieved``, ``level``,
-``handling``). Nothing else (no export time) goes into the document, so exporting the same data
+``handling``, a question's ``kind``). Nothing else (no export time) goes into the document, so exporting the same data
 twice gives the same bytes; ``import_json`` refuses a non-empty database and restores all or nothing.
 
 A debrief's ``finished_at`` is ``null`` for a draft (saved as typed, never finished). Version 2
 added it; a version 1 file still imports, every debrief in it finished at its ``updated_at``
-(then, every debrief counted as debriefed).
+(then, every debrief counted as debriefed). Version 3 added each call's ``questions``, its ``practice_runs`` (``shaky``: one item a line) and the
+calendar event a call was imported from (``calendar_uid``, ``calendar_occurrence``, ``null`` for
+a call planned in salestui); a file of version 1 or 2 imports with neither.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ from salestui.domain.enums import (
     ContactRole,
     Handling,
     Outcome,
+    QuestionKind,
     ResearchCategory,
 )
 from salestui.io.report import ImportReport
@@ -69,9 +74,9 @@ if TYPE_CHECKING:
     from salestui.store.core import Store
 
 FORMAT = "salestui"
-VERSION = 2
+VERSION = 3
 #: The format versions this salestui reads (``parse_document`` fills in what older ones lack).
-READABLE = frozenset({1, VERSION})
+READABLE = frozenset({1, 2, VERSION})
 
 Progress = Callable[[int, int], None]
 
@@ -148,9 +153,12 @@ CALL = _fields(
     ("achieved", "str?", Achieved),
     ("carried_from_call_id", _OPT_INT),
     ("owner", _STR),
+    ("calendar_uid", "str?"),
+    ("calendar_occurrence", "str?"),
     *_STAMPS,
     ("version", _INT),
 )
+_CALL_V2 = tuple(f for f in CALL if not f[0].startswith("calendar_"))
 CHECKLIST = _fields(("id", _INT), ("position", _INT), ("text", _STR), ("done", _BOOL), *_STAMPS)
 OBJECTION = _fields(
     ("id", _INT),
@@ -171,7 +179,18 @@ ADVANCE = _fields(
     ("secured", _BOOL),
     *_STAMPS,
 )
+QUESTION = _fields(
+    ("id", _INT),
+    ("position", _INT),
+    ("text", _STR),
+    ("kind", _STR, QuestionKind),
+    ("hope", _STR),
+    ("asked", _BOOL),
+    ("answer", _STR),
+    *_STAMPS,
+)
 NOTE = _fields(("id", _INT), ("at", _TIME), ("text", _STR), *_STAMPS)
+PRACTICE = _fields(("id", _INT), ("at", _TIME), ("seconds", _INT), ("shaky", _STR), *_STAMPS)
 DEBRIEF = _fields(
     ("id", _INT),
     ("went_well", _STR),
@@ -202,6 +221,8 @@ LAYOUT: dict[str, tuple[tuple[Field, ...], str | None]] = {
     "checklist_item": (CHECKLIST, "call_id"),
     "objection": (OBJECTION, "call_id"),
     "advance": (ADVANCE, "call_id"),
+    "question": (QUESTION, "call_id"),
+    "practice_run": (PRACTICE, "call_id"),
     "call_note": (NOTE, "call_id"),
     "debrief": (DEBRIEF, "call_id"),
 }
@@ -244,6 +265,8 @@ def build_document(rows: Rows, progress: Progress | None = None) -> dict[str, An
     checklist = by_parent("checklist_item", "call_id")
     objections = by_parent("objection", "call_id")
     advances = by_parent("advance", "call_id")
+    questions = by_parent("question", "call_id")
+    practice = by_parent("practice_run", "call_id")
     notes = by_parent("call_note", "call_id")
     attendees: dict[int, list[int]] = defaultdict(list)
     for link in rows["call_contact"]:
@@ -265,6 +288,8 @@ def build_document(rows: Rows, progress: Progress | None = None) -> dict[str, An
         record["checklist"] = checklist.get(row["id"], [])
         record["objections"] = objections.get(row["id"], [])
         record["advances"] = advances.get(row["id"], [])
+        record["questions"] = questions.get(row["id"], [])
+        record["practice_runs"] = practice.get(row["id"], [])
         record["notes"] = notes.get(row["id"], [])
         record["debrief"] = debriefs.get(row["id"])
         calls.append(record)
@@ -402,7 +427,14 @@ def parse_document(document: Any) -> Rows:
         if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
             raise JsonImportError(f"written by a newer salestui (format version {version}); upgrade salestui")
         raise JsonImportError(f"unknown format version {version!r} (this salestui reads version {VERSION})")
-    debrief_fields = DEBRIEF if version == VERSION else _DEBRIEF_V1
+    debrief_fields = DEBRIEF if version >= 2 else _DEBRIEF_V1
+    # Questions came with version 3: an older file has none.
+    children = [("checklist", "checklist_item", CHECKLIST), ("objections", "objection", OBJECTION)]
+    children += [("advances", "advance", ADVANCE)]
+    children += (
+        [("questions", "question", QUESTION), ("practice_runs", "practice_run", PRACTICE)] if version >= 3 else []
+    )
+    children += [("notes", "call_note", NOTE)]
     rows: Rows = {name: [] for name in LAYOUT}
     for i, item in enumerate(_list(doc, "settings", "the document")):
         rows["setting"].append(_row(item, SETTING, f"settings[{i}]"))
@@ -422,19 +454,16 @@ def parse_document(document: Any) -> Rows:
                 rows[table].append(_row(child, fields, f"{where}.{key}[{j}]", account_id=account["id"]))
     for i, item in enumerate(_list(doc, "calls", "the document")):
         where = f"calls[{i}]"
-        call = _row(item, CALL, where)
+        call = _row(item, CALL if version >= 3 else _CALL_V2, where)
+        call.setdefault("calendar_uid", None)
+        call.setdefault("calendar_occurrence", None)
         rows["call"].append(call)
         nested = _object(item, where)
         for j, contact_id in enumerate(_list(nested, "contact_ids", where)):
             rows["call_contact"].append(
                 {"call_id": call["id"], "contact_id": _in(contact_id, _INT, None, f"{where}.contact_ids[{j}]")}
             )
-        for key, table, fields in (
-            ("checklist", "checklist_item", CHECKLIST),
-            ("objections", "objection", OBJECTION),
-            ("advances", "advance", ADVANCE),
-            ("notes", "call_note", NOTE),
-        ):
+        for key, table, fields in children:
             for j, child in enumerate(_list(nested, key, where)):
                 rows[table].append(_row(child, fields, f"{where}.{key}[{j}]", call_id=call["id"]))
         if "debrief" not in nested:

@@ -7,8 +7,9 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from salestui import format as fmt
-from salestui.domain.enums import LADDER, label
+from salestui.domain.enums import LADDER, QuestionKind, label
 from salestui.domain.models import CallPlan, Contact
+from salestui.domain.questions import kind_label
 from salestui.domain.readiness import readiness
 from salestui.io import files
 
@@ -58,8 +59,10 @@ def render_plan_sheet(plan: CallPlan, attending: list[Contact]) -> str:
         f"**Measurable goal:** {_line(plan.goal) or '(none)'}  ",
         f"**Expected return:** {_line(plan.expected_return) or '(none)'}",
         "",
-        "## Strategy",
+        "## Questions to ask",
     ]
+    out += question_lines(plan) or ["(none planned)"]
+    out += ["", "## Strategy"]
     strategy = [line.rstrip() for line in plan.strategy.splitlines() if line.strip()]
     out += strategy or ["(no strategy)"]
     out += ["", "## Advance ladder", "", "| Level | Customer action | Owner | Due |", "|---|---|---|---|"]
@@ -84,6 +87,21 @@ def render_plan_sheet(plan: CallPlan, attending: list[Contact]) -> str:
     out += ["", "## Still missing"]
     out += [f"- {part}" for part in ready.missing] or ["Nothing: the plan is complete."]
     return "\n".join(out) + "\n"
+
+
+def question_lines(plan: CallPlan) -> list[str]:
+    """Numbered Markdown lines: the question, its SPIN kind, what to learn, and once asked the answer."""
+    out = []
+    written = [q for q in plan.questions if q.text.strip()]
+    for number, question in enumerate(written, 1):
+        kind = f" *({kind_label(question.kind)})*" if question.kind is not QuestionKind.NONE else ""
+        asked = " ✓ asked" if question.asked else ""
+        out.append(f"{number}. {_line(question.text)}{kind}{asked}")
+        if question.hope.strip():
+            out.append(f"   - to learn: {_line(question.hope)}")
+        if question.answer.strip():
+            out.append(f"   - answer: {_line(question.answer)}")
+    return out
 
 
 def sheet_filename(call_id: int, account_name: str) -> str:

@@ -77,7 +77,12 @@ def after_debrief(app: SalesApp, finished: Finished, plan: CallPlan) -> None:
     message = Content.assemble(
         ("Debrief done. ", "bold"),
         f"Next call with {clean(plan.account_name, 60)} drafted for {fmt.when(finished.next_call_at)}\n",
-        (carried_summary(lessons, len(carried.open_objections), len(carried.open_advances)), "$text-muted"),
+        (
+            carried_summary(
+                lessons, len(carried.open_objections), len(carried.open_advances), len(carried.unasked_questions)
+            ),
+            "$text-muted",
+        ),
     )
 
     def chosen(stop: NextStop | None) -> None:

@@ -30,14 +30,21 @@ class TemplateEditor(ModalScreen[list[str] | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, items: Sequence[str]) -> None:
+    def __init__(
+        self,
+        items: Sequence[str],
+        title: str = "Checklist template: one item a line; new calls start from it",
+        defaults: Sequence[str] = DEFAULT_TEMPLATE,
+    ) -> None:
         super().__init__()
         self._items = list(items)
+        self._title = title
+        self._defaults = list(defaults)
 
     def compose(self) -> ComposeResult:
         """Title, text area, keys."""
         with Vertical():
-            yield Static(Content.styled("Checklist template: one item a line; new calls start from it", "bold $accent"))
+            yield Static(Content.styled(self._title, "bold $accent"))
             yield TextEditor("\n".join(self._items), id="template", soft_wrap=True)
             yield Static(Content("ctrl+s save · ctrl+r restore the defaults · escape cancel"), classes="hint")
 
@@ -56,7 +63,7 @@ class TemplateEditor(ModalScreen[list[str] | None]):
 
     def action_defaults(self) -> None:
         """Put the default items back in the editor (saved only with ctrl+s)."""
-        self.text_area.text = "\n".join(DEFAULT_TEMPLATE)
+        self.text_area.text = "\n".join(self._defaults)
 
     def action_cancel(self) -> None:
         """Close without saving."""

@@ -16,6 +16,8 @@ from salestui.domain.models import CallPlan
 from salestui.domain.readiness import readiness
 from salestui.screens.base import DataScreen
 from salestui.text import clean
+from salestui.widgets.debrief_panels import questions_content
+from salestui.widgets.plan_questions import question_line
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -60,6 +62,13 @@ def plan_side(plan: CallPlan) -> Content:
     parts.append(
         Content.assemble(("Objections planned\n", "bold $accent"), *(lines or [Content.styled("none\n", "dim")]))
     )
+    questions = [
+        Content.assemble(question_line(q, number, answers=False), "\n")
+        for number, q in enumerate((q for q in plan.questions if q.text.strip()), start=1)
+    ]
+    parts.append(
+        Content.assemble(("Questions planned\n", "bold $accent"), *(questions or [Content.styled("none\n", "dim")]))
+    )
     return Content("\n").join(parts)
 
 
@@ -96,6 +105,7 @@ def outcome_side(plan: CallPlan) -> Content:
         _field("Objective achieved", _text(label(plan.achieved) if plan.achieved else "", "not judged yet")),
         _field("Readiness", readiness_line),
         Content.assemble(("Objections met\n", "bold $accent"), *(objections or [Content.styled("none\n", "dim")])),
+        Content.assemble(("Questions asked\n", "bold $accent"), questions_content(plan), "\n"),
     ]
     return Content("\n").join(parts)
 

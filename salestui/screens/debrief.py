@@ -106,7 +106,7 @@ class DebriefScreen(DataScreen):
                 yield NewObjection()
                 yield HintLine(id="finish_hint")
             with Vertical(id="side"):
-                yield Label("In-call notes", classes="section")
+                yield Label("In the call: questions and notes", classes="section")
                 yield Static("", id="notes")
                 yield Label("From the plan", classes="section")
                 yield Static("", id="plan_info")

@@ -1,7 +1,7 @@
 """In the call: pick the advance, mark objections raised, type notes, end and debrief.
 
 Keys: 1 2 3 secure a ladder rung, c continuation only, u an unplanned advance, the letter
-beside an objection marks it raised, n opens the note line (enter adds the note and gives the
+beside an objection marks it raised, q ticks a question asked (with its answer), n opens the note line (enter adds the note and gives the
 keys back, escape leaves it), ctrl+e or F10 ends the call from anywhere.
 
 Every confirmed key is written at once through the store's serial writer, so the writes run
@@ -35,6 +35,7 @@ from salestui.widgets.fields import TextInput
 from salestui.widgets.incall_ladder import CONTINUATION, InCallLadder
 from salestui.widgets.incall_notes import NoteLog
 from salestui.widgets.incall_objections import OBJECTION_KEYS, RaisedObjections
+from salestui.widgets.incall_questions import InCallQuestions
 from salestui.widgets.incall_unplanned import UnplannedAdvance
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ class InCallScreen(DataScreen):
     BINDINGS = [
         Binding("ctrl+e,f10", "end_call", "End call", id="incall.end", priority=True),
         Binding("n", "note", "Note", id="incall.note"),
+        Binding("q", "ask", "Question asked", id="incall.ask"),
         Binding("1", "secure('stretch')", "Stretch", id="incall.stretch", group=ADVANCE_GROUP, show=False),
         Binding("2", "secure('target')", "Target", id="incall.target", group=ADVANCE_GROUP, show=False),
         Binding("3", "secure('fallback')", "Fallback", id="incall.fallback", group=ADVANCE_GROUP, show=False),
@@ -99,6 +101,7 @@ class InCallScreen(DataScreen):
         yield InCallLadder(id="ladder")
         with Horizontal(id="middle"):
             yield RaisedObjections(id="objections")
+            yield InCallQuestions(id="questions")
             yield NoteLog(id="notes")
         with Horizontal(id="note-bar"):
             yield Label(Content.assemble((" n ", "reverse"), " note "), id="note-label")
@@ -117,6 +120,11 @@ class InCallScreen(DataScreen):
     def objections(self) -> RaisedObjections:
         """The planned objections."""
         return self.query_one(RaisedObjections)
+
+    @property
+    def questions(self) -> InCallQuestions:
+        """The questions to ask, ticked as asked."""
+        return self.query_one(InCallQuestions)
 
     @property
     def notes(self) -> NoteLog:
@@ -158,6 +166,7 @@ class InCallScreen(DataScreen):
         )
         self.ladder.show_plan(plan)
         self.objections.show(plan.objections)
+        self.questions.show(plan.questions)
         self.notes.show(plan.notes)
         self.refresh_bindings()
         self._tick()
@@ -235,6 +244,16 @@ class InCallScreen(DataScreen):
             return
         objection_id, raised = row.objection_id, row.raised
         self._write(lambda store: store.calls.set_raised(objection_id, raised))
+
+    # -- questions ---------------------------------------------------------------------------
+    def action_ask(self) -> None:
+        """Tick a question asked and type the answer heard."""
+        self.questions.ask()
+
+    @on(InCallQuestions.Asked)
+    def _asked(self, event: InCallQuestions.Asked) -> None:
+        question_id, asked, answer = event.question_id, event.asked, event.answer
+        self._write(lambda store: store.calls.set_asked(question_id, asked, answer))
 
     # -- notes -------------------------------------------------------------------------------
     def action_note(self) -> None:
@@ -329,5 +348,6 @@ class InCallScreen(DataScreen):
             PaletteCommand("Secure fallback", "Record the fallback advance as secured", "secure('fallback')"),
             PaletteCommand("Continuation only", "The call ended with no advance", "continuation"),
             PaletteCommand("Unplanned advance…", "Type what the customer committed to", "unplanned"),
+            PaletteCommand("Question asked…", "Tick a planned question asked and note the answer", "ask"),
             PaletteCommand("End call and debrief", "End the call and open its debrief", "end_call"),
         ]

@@ -1,4 +1,4 @@
-"""Call plan: objective and goal, contacts, strategy, advance ladder, objections, checklist, carry-over."""
+"""Call plan: objective and goal, questions, contacts, strategy, ladder, objections, checklist, carry-over."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from salestui.domain.clock import local
 from salestui.domain.dates import Invalid
 from salestui.domain.enums import LADDER, CallKind, CallStatus, label
 from salestui.domain.models import CallPlan, Contact
+from salestui.domain.practice import run_summary
 from salestui.domain.readiness import readiness
 from salestui.screens.base import DataScreen
 from salestui.text import literal
@@ -30,6 +31,7 @@ from salestui.widgets.plan_contacts import ContactPicker
 from salestui.widgets.plan_edits import NEW, ListEdit
 from salestui.widgets.plan_ladder import AdvanceLadder, AdvanceRung
 from salestui.widgets.plan_objections import PlannedObjections
+from salestui.widgets.plan_questions import PlanQuestions
 from salestui.widgets.plan_readiness import ReadinessMeter
 from salestui.widgets.plan_when import WhenInput
 
@@ -51,6 +53,7 @@ class PlanScreen(DataScreen):
         Binding("s", "start", "Start call", id="plan.start"),
         Binding("x", "export", "Export sheet", id="plan.export"),
         Binding("p", "pull_carry_over", "Pull carry-over", id="plan.pull"),
+        Binding("P", "practise", "Practise", id="plan.practise"),
         Binding("T", "edit_template", "Checklist template", id="plan.template", show=False),
     ]
 
@@ -105,6 +108,9 @@ class PlanScreen(DataScreen):
                     with Horizontal(classes="field"):
                         yield Label(title, classes="field-label")
                         yield TextInput(placeholder=placeholder, id=field, compact=True)
+                yield Label("Questions to ask", classes="section")
+                yield Static(Content("a add · e edit · d remove · K/J move · Q bank · t edit bank"), classes="keys")
+                yield PlanQuestions(self.call_id, id="questions")
                 yield Label(Content("Strategy (how you will reach the objective)"), classes="sub")
                 yield TextEditor(id="strategy", soft_wrap=True)
                 yield Label("Advance ladder", classes="section")
@@ -137,6 +143,11 @@ class PlanScreen(DataScreen):
         return self.query_one("#objections", PlannedObjections)
 
     @property
+    def questions(self) -> PlanQuestions:
+        """The questions to ask."""
+        return self.query_one("#questions", PlanQuestions)
+
+    @property
     def checklist(self) -> ChecklistList:
         """The preparation checklist."""
         return self.query_one("#checklist", ChecklistList)
@@ -161,6 +172,7 @@ class PlanScreen(DataScreen):
         return [
             PaletteCommand("Start this call", "Open the in-call screen for this plan", "start"),
             PaletteCommand("Export call sheet", "Write this plan as a one-page Markdown sheet", "export"),
+            PaletteCommand("Practise the call", "Rehearse the plan card by card, with a timer", "practise"),
             PaletteCommand("Edit checklist template", "The items new calls' checklists start from", "edit_template"),
             PaletteCommand("Pull in carry-over", "Lessons and open objections of the last debrief", "pull_carry_over"),
         ]
@@ -196,7 +208,9 @@ class PlanScreen(DataScreen):
         outcome = f" · outcome: {fmt.outcome(plan.outcome)}" if plan.outcome else ""
         self.query_one("#account", Static).update(
             Content.assemble(
-                ("Account ", "bold"), literal(plan.account_name), (f"   call #{plan.id}{state}{outcome}", "$text-muted")
+                ("Account ", "bold"),
+                literal(plan.account_name),
+                (f"   call #{plan.id}{state}{outcome} · {run_summary(plan)}", "$text-muted"),
             )
         )
         for field in LINE_FIELDS:
@@ -208,21 +222,19 @@ class PlanScreen(DataScreen):
         with self.prevent(Select.Changed):
             if not self.typed_since_load("kind"):
                 self.query_one("#kind", Select).value = plan.kind.value
-            self._show_contacts(contacts, plan.contact_ids)
+            self.contact_list.show(contacts, plan.contact_ids)
+        self.contact_list.display = bool(contacts)
+        self.query_one("#no-contacts", Static).display = not contacts
         for level in LADDER:
             if not self.typed_since_load(f"adv.{level.value}"):
                 self.ladder.rung(level).show(plan.advance(level))
         self.objections.show(plan.objections)
+        self.questions.show(plan.questions, plan.kind)
         self.checklist.show(plan.checklist)
         for panel in self.query(CarryOverPanel):
             panel.show(carried, previous_at)
         self._refresh_when_hint()
         self._refresh_readiness()
-
-    def _show_contacts(self, contacts: list[Contact], chosen: tuple[int, ...]) -> None:
-        self.contact_list.show(contacts, chosen)
-        self.contact_list.display = bool(contacts)
-        self.query_one("#no-contacts", Static).display = not contacts
 
     def _refresh_readiness(self) -> None:
         if self._plan is not None:
@@ -285,6 +297,7 @@ class PlanScreen(DataScreen):
             if self._plan is None or self._plan.kind is kind:
                 return
             self._edit(kind=kind)
+            self.questions.kind = kind
             self._save_call("kind", kind.value)
 
     @on(ContactPicker.Changed)
@@ -305,12 +318,10 @@ class PlanScreen(DataScreen):
         call_id, action, owner, due = self.call_id, typed.action.strip(), typed.owner.strip(), typed.due
         self.save_field(f"adv.{level.value}", lambda store: store.calls.set_advance(call_id, level, action, owner, due))
 
-    # -- checklist and objections (saved in order, then shown as stored) ---------------------------
+    # -- checklist, objections and questions (saved in order, then shown as stored) ----------------
     @on(ListEdit)
     def _list_edit(self, event: ListEdit) -> None:
-        call_id, select = self.call_id, event.select
-        job = event.job
-        is_checklist = event.list_name == "checklist"
+        call_id, select, job, name, then = self.call_id, event.select, event.job, event.list_name, event.then
 
         def run(store: Store) -> tuple[CallPlan, Any]:
             result = job(store)
@@ -320,10 +331,18 @@ class PlanScreen(DataScreen):
             stored, result = outcome
             chosen = (result if isinstance(result, int) else None) if select == NEW else select
             if self._plan is not None:
-                self._plan = replace(self._plan, checklist=stored.checklist, objections=stored.objections)
-            self.checklist.show(stored.checklist, chosen if is_checklist else None)
-            self.objections.show(stored.objections, None if is_checklist else chosen)
+                lists = {"checklist": stored.checklist, "objections": stored.objections, "questions": stored.questions}
+                self._plan = replace(self._plan, **lists)
+            self.checklist.show(stored.checklist, chosen if name == "checklist" else None)
+            self.objections.show(stored.objections, chosen if name == "objections" else None)
+            self.questions.show(
+                stored.questions,
+                self._plan.kind if self._plan else stored.kind,
+                chosen if name == "questions" else None,
+            )
             self._refresh_readiness()
+            if then is not None:
+                then(result)
 
         self.save(run, done=done, description="list edit")
 
@@ -337,26 +356,9 @@ class PlanScreen(DataScreen):
         self.checklist.show(items)
         self.save(lambda store: store.calls.set_checklist_done(item_id, done), key=f"check.{item_id}")
 
-    @on(ChecklistList.TemplateRequested)
-    def _template_requested(self) -> None:
-        self.action_edit_template()
-
     def action_edit_template(self) -> None:
         """Edit the checklist template new calls start from."""
-        from salestui.modals.template_editor import TemplateEditor
-
-        def saved(items: list[str] | None) -> None:
-            if items is not None:
-                self.save(
-                    lambda store: store.calls.set_template(items),
-                    done=lambda _: self.notify(
-                        f"Checklist template saved ({len(items)} items): new calls start from it.", markup=False
-                    ),
-                )
-
-        self.save(
-            lambda store: store.calls.template(), done=lambda items: self.app.push_screen(TemplateEditor(items), saved)
-        )
+        self.checklist.action_template()
 
     # -- carry-over, export, start ------------------------------------------------------------------
     def action_pull_carry_over(self) -> None:
@@ -369,9 +371,6 @@ class PlanScreen(DataScreen):
         strategy = self.strategy_area.text
         before, call_id = self._plan, self.call_id
 
-        def job(store: Store, version: int | None) -> tuple[CallPlan, int]:
-            return store.calls.pull_carry_over(call_id, strategy, version)
-
         def done(result: tuple[CallPlan, int]) -> None:
             stored = result[0]
             self._edited_at.pop("strategy", None)  # the pulled text replaces what was typed before the pull
@@ -379,12 +378,18 @@ class PlanScreen(DataScreen):
             self.notify(pulled_summary(before, stored, strategy), markup=False)
 
         # Keyed like a strategy save: it replaces one still waiting (the pull writes the text shown now).
+        job = lambda store, version: store.calls.pull_carry_over(call_id, strategy, version)  # noqa: E731
         self.save(job, key=f"{self.record}.strategy", record=self.record, done=done, description="pull carry-over")
 
     async def action_start(self) -> None:
         """Open the in-call screen for this call."""
         await self.saved()
         self.sales_app.start_call(self.call_id)
+
+    async def action_practise(self) -> None:
+        """Rehearse this call on the practice screen."""
+        await self.saved()
+        self.sales_app.open_practice(self.call_id)
 
     async def action_export(self) -> None:
         """Write the one-page call sheet (Markdown), asking where (the same export as the palette's)."""

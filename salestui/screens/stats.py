@@ -13,10 +13,11 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from salestui.domain.enums import CallKind, label
-from salestui.domain.stats import Rate, Stats, best_first, percent, preparation_pays
+from salestui.domain.stats import Rate, Stats, best_first, percent, practice_line, preparation_pays
 from salestui.screens.base import DataScreen
 from salestui.text import literal_text
 from salestui.widgets.bar_chart import Bar, BarChart
+from salestui.widgets.stats_ladder import LadderCalibration
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -80,6 +81,9 @@ class StatsScreen(DataScreen):
             yield Label("Advance rate by readiness at call time", classes="section")
             yield BarChart(id="bands")
             yield Static(id="verdict")
+            yield Label("Calibrated ladder: where held calls ended", classes="section")
+            yield LadderCalibration(id="ladder")
+            yield Static(id="practised")
             yield Label("By call kind", classes="section")
             yield self._table("by-kind")
             yield Label(f"By month (last {MONTHS_SHOWN})", classes="section")
@@ -121,6 +125,8 @@ class StatsScreen(DataScreen):
             for r in stats.by_band
         )
         self.query_one("#verdict", Static).update(verdict(stats))
+        self.query_one(LadderCalibration).show(stats.ladder)
+        self.query_one("#practised", Static).update(Content.styled(practice_line(stats.practised), "italic"))
         self._fill("by-kind", stats.by_kind, lambda key: label(CallKind(key)))
         self._fill("by-month", stats.by_month[:MONTHS_SHOWN], str)
         top = sorted(stats.by_account, key=lambda r: (-r.held, r.key))[:ACCOUNTS_SHOWN]

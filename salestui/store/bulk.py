@@ -39,6 +39,8 @@ TABLES: tuple[type[SQLModel], ...] = (
     t.ChecklistItem,
     t.Objection,
     t.Advance,
+    t.Question,
+    t.PracticeRun,
     t.CallNote,
     t.Debrief,
 )

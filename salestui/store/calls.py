@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from salestui.domain import models as m
 from salestui.domain.checklist import DEFAULT_TEMPLATE
 from salestui.domain.clock import now
-from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, Handling, Outcome
+from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, Handling, Outcome, QuestionKind
 from salestui.domain.outcomes import OutcomeChoice, level_of, outcome_of
 from salestui.domain.readiness import readiness
 from salestui.store import convert, rules
@@ -24,6 +24,7 @@ from salestui.store.scope import owner_filter
 from salestui.text import entered
 
 if TYPE_CHECKING:
+    from salestui.domain.questions import BankQuestion
     from salestui.store.core import Store
 
 
@@ -269,15 +270,17 @@ class CallRepo:
 
     def move_checklist_item(self, item_id: int, offset: int) -> None:
         """Move an item up (negative) or down (positive) within its call's checklist."""
+        self._move(t.ChecklistItem, item_id, offset)
+
+    def _move(self, table: Any, row_id: int, offset: int) -> None:
+        """Move a positioned child row of a call by ``offset`` places, renumbering its siblings."""
         with self._store.transaction() as session:
-            item = session.get(t.ChecklistItem, item_id)
+            item = session.get(table, row_id)
             if item is None:
                 return
             items = list(
                 session.exec(
-                    select(t.ChecklistItem)
-                    .where(t.ChecklistItem.call_id == item.call_id)
-                    .order_by(t.ChecklistItem.position, t.ChecklistItem.id)
+                    select(table).where(table.call_id == item.call_id).order_by(table.position, table.id)
                 ).all()
             )
             index = items.index(item)
@@ -325,6 +328,7 @@ class CallRepo:
                     t.Objection(call_id=call_id, position=position, text=objection.text, response=objection.response)
                 )
                 position += 1
+            add_unasked(session, call_id, plan.questions, carried.unasked_questions)
             lines = [f"Lesson: {line}" for line in carried.lessons] + [
                 f"Do differently: {line}" for line in carried.do_differently
             ]
@@ -350,6 +354,104 @@ class CallRepo:
             # The version bump was a Core UPDATE: reload the rows, not the stale identity map.
             session.expire_all()
             return load_plans(session, [call_id])[0], new_version
+
+    # -- questions to ask -------------------------------------------------------------------------
+    def add_question(self, call_id: int, text: str, kind: QuestionKind = QuestionKind.NONE, hope: str = "") -> int:
+        """Append a question to ask in the call; returns its id."""
+        with self._store.transaction() as session:
+            return self._add_question(session, call_id, text, QuestionKind(kind), hope)
+
+    def add_questions(self, call_id: int, questions: Iterable[tuple[str, QuestionKind, str]]) -> list[int]:
+        """Append several questions (text, kind, hope) in one transaction; returns their ids."""
+        with self._store.transaction() as session:
+            return [
+                self._add_question(session, call_id, text, QuestionKind(kind), hope) for text, kind, hope in questions
+            ]
+
+    def _add_question(self, session: Session, call_id: int, text: str, kind: QuestionKind, hope: str) -> int:
+        if not entered(text).strip():
+            raise InvalidInput("A question needs its text.")
+        position = session.exec(
+            select(func.coalesce(func.max(t.Question.position) + 1, 0)).where(t.Question.call_id == call_id)
+        ).one()
+        row = t.Question(call_id=call_id, position=position, text=text, kind=kind.value, hope=hope)
+        session.add(row)
+        session.flush()
+        self._touch(session, call_id)
+        assert row.id is not None
+        return row.id
+
+    def update_question(self, question_id: int, **fields: Any) -> None:
+        """Save question fields (text, kind, hope, asked, answer)."""
+        if "kind" in fields:
+            fields["kind"] = QuestionKind(fields["kind"]).value
+        if "text" in fields and not entered(fields["text"]).strip():
+            raise InvalidInput("A question needs its text.")
+        self._store.update_fields(t.Question, question_id, fields)
+
+    def set_asked(self, question_id: int, asked: bool, answer: str | None = None) -> None:
+        """Tick a question asked in the call (or untick it), with the answer heard if one was typed."""
+        fields: dict[str, Any] = {"asked": asked}
+        if answer is not None:
+            fields["answer"] = answer.strip()
+        self._store.update_fields(t.Question, question_id, fields)
+
+    def delete_question(self, question_id: int) -> None:
+        """Remove a question."""
+        self._delete_child(t.Question, question_id)
+
+    def move_question(self, question_id: int, offset: int) -> None:
+        """Move a question up (negative) or down (positive) within its call's list."""
+        self._move(t.Question, question_id, offset)
+
+    # -- the question bank (built in per call kind; the rep's own version in a setting) ----------
+    def question_bank(self, kind: CallKind) -> tuple[BankQuestion, ...]:
+        """The bank ``Q`` offers for ``kind``: the rep's edited one, or the built-in one."""
+        import json
+
+        from salestui.domain.questions import BankQuestion, bank
+
+        with self._store.reading() as session:
+            row = session.get(t.Setting, f"question_bank.{CallKind(kind).value}")
+        if row is None:
+            return bank(kind)
+        return tuple(BankQuestion(text, QuestionKind(k), hope) for text, k, hope in json.loads(row.value))
+
+    def set_question_bank(self, kind: CallKind, questions: Sequence[BankQuestion] | None) -> None:
+        """Save the rep's bank for ``kind`` (``None`` restores the built-in one)."""
+        import json
+
+        key = f"question_bank.{CallKind(kind).value}"
+        value = json.dumps([[q.text, q.kind.value, q.hope] for q in questions or ()], ensure_ascii=False)
+        with self._store.transaction() as session:
+            row = session.get(t.Setting, key)
+            if questions is None:
+                if row is not None:
+                    session.delete(row)
+                return
+            row = row or t.Setting(key=key)
+            row.value, row.updated_at = value, now()
+            session.add(row)
+
+    # -- practice ----------------------------------------------------------------------------------
+    def record_practice(self, call_id: int, seconds: int, shaky: Sequence[str]) -> m.PracticeRun:
+        """Record a rehearsal of the call and tick its "practised" checklist item, in one transaction."""
+        from salestui.domain.practice import is_practice_item
+
+        lines = [" ".join(entered(item).split()) for item in shaky]
+        with self._store.transaction() as session:
+            row = t.PracticeRun(
+                call_id=call_id, at=now(), seconds=max(0, seconds), shaky="\n".join(x for x in lines if x)
+            )
+            session.add(row)
+            for item in session.exec(select(t.ChecklistItem).where(t.ChecklistItem.call_id == call_id)).all():
+                if is_practice_item(item.text) and not item.done:
+                    item.done, item.updated_at = True, now()
+                    session.add(item)
+            self._touch(session, call_id)
+            session.flush()
+            assert row.id is not None
+            return m.PracticeRun(row.id, row.at, row.seconds, tuple(line for line in row.shaky.splitlines() if line))
 
     # -- checklist template -----------------------------------------------------------------------
     def template(self) -> list[str]:
@@ -504,6 +606,23 @@ def _record_outcome(row: t.Call) -> None:
     row.updated_at = now()
 
 
+def add_unasked(session: Session, call_id: int, present: Sequence[m.Question], unasked: Sequence[m.Question]) -> None:
+    """Add the carried-over ``unasked`` questions to a call, except those it already lists."""
+    known = {" ".join(q.text.lower().split()) for q in present}
+    position = max((q.position for q in present), default=-1) + 1
+    for question in unasked:
+        key = " ".join(question.text.lower().split())
+        if key in known:
+            continue
+        known.add(key)
+        session.add(
+            t.Question(
+                call_id=call_id, position=position, text=question.text, kind=question.kind.value, hope=question.hope
+            )
+        )
+        position += 1
+
+
 def load_plans(session: Session, call_ids: Sequence[int]) -> list[m.CallPlan]:
     """Load full plans for ``call_ids`` in their order, with one query per child table (no N+1)."""
     if not call_ids:
@@ -537,6 +656,8 @@ def assemble_plans(
     objections = children(t.Objection)
     advances = children(t.Advance)
     notes = children(t.CallNote)
+    questions = children(t.Question)
+    practice = children(t.PracticeRun)
     debriefs = {rows[0].call_id: rows[0] for rows in children(t.Debrief).values()}
     # Plain rows read like table objects (an attribute per column), which is all the converter needs.
     return [
@@ -549,6 +670,8 @@ def assemble_plans(
             advances[row.id],
             notes[row.id],
             debriefs.get(row.id),
+            questions[row.id],
+            practice[row.id],
         )
         for row in calls
     ]

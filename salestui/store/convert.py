@@ -19,6 +19,7 @@ from salestui.domain.enums import (
     ContactRole,
     Handling,
     Outcome,
+    QuestionKind,
     ResearchCategory,
 )
 from salestui.domain.readiness import readiness
@@ -119,7 +120,10 @@ def call_plan(
     advances: Iterable[t.Advance],
     notes: Iterable[t.CallNote],
     debrief_row: t.Debrief | None,
+    questions: Iterable[t.Question] = (),
+    practice_runs: Iterable[t.PracticeRun] = (),
 ) -> m.CallPlan:
+    latest = max(practice_runs, key=lambda r: (r.at, r.id or 0), default=None)
     """A call with its children to the full plan read model."""
     return m.CallPlan(
         id=_id(row.id),
@@ -160,6 +164,26 @@ def call_plan(
             )
             for a in sorted(advances, key=lambda a: (_LEVEL_ORDER.get(a.level, len(_LEVEL_ORDER)), a.id or 0))
         ),
+        questions=tuple(
+            m.Question(
+                id=_id(q.id),
+                text=q.text,
+                kind=QuestionKind(q.kind),
+                hope=q.hope,
+                asked=q.asked,
+                answer=q.answer,
+                position=q.position,
+            )
+            for q in sorted(questions, key=lambda q: (q.position, q.id or 0))
+        ),
+        practice=m.PracticeRun(
+            id=_id(latest.id),
+            at=latest.at,
+            seconds=latest.seconds,
+            shaky=tuple(line for line in latest.shaky.splitlines() if line.strip()),
+        )
+        if latest is not None
+        else None,
         notes=tuple(
             m.CallNote(id=_id(n.id), at=n.at, text=n.text) for n in sorted(notes, key=lambda n: (n.at, n.id or 0))
         ),

@@ -15,7 +15,7 @@ from salestui.domain.enums import CallKind, CallStatus
 from salestui.store import convert
 from salestui.store import tables as t
 from salestui.store.accounts import InvalidInput
-from salestui.store.calls import load_plans
+from salestui.store.calls import add_unasked, load_plans
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -171,6 +171,7 @@ class DebriefRepo:
             session.add(
                 t.Objection(call_id=new_id, position=position, text=objection.text, response=objection.response)
             )
+        add_unasked(session, new_id, (), carried.unasked_questions)
         for advance in carried.open_advances:
             session.add(
                 t.Advance(call_id=new_id, level=advance.level.value, action=advance.action, owner=advance.owner)

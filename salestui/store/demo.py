@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from salestui.domain.clock import now as clock_now
 from salestui.domain.enums import AdvanceLevel, CallKind, Handling, Outcome
+from salestui.domain.questions import bank
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -301,7 +302,23 @@ CALLS: list[
 
 
 PREPARED_ITEMS = (10, 3, 8, 2, 9, 10, 1, 4, 6, 2)
+# Answers heard in past calls, by bank question (the demo asks the first one or two of each call).
+ANSWERS = {
+    "How do you handle this today, and who is involved?": "Three hand-offs by email; nobody owns the last one.",
+    "What is hardest about the way it works now?": "Chasing sign-offs [their words: 'herding cats'].",
+    "How often does that go wrong, and what happens when it does?": "Weekly; a late report holds up billing.",
+    "Which part of your day should this demo make easier?": "The Monday status report.",
+    "What would you need to see to call this a fit?": "SSO and an audit trail, live in under a month.",
+    "How does your team do that step today?": "A shared spreadsheet, copied into email.",
+    "Does this scope match the problem we agreed on?": "Yes, plus the second plant.",
+    "What would make this an easy yes for your CFO?": "Payback inside two quarters.",
+    "Which terms matter most to you, and which are flexible?": "Price per seat matters; term length is flexible.",
+    "What would have to change for you to sign this month?": "A phased start at 50 seats.",
+    "What has changed on your side since we last spoke?": "A new COO who wants one reporting tool.",
+    "What is not working as well as you hoped?": "Adoption in the Dayton office is slow.",
+}
 HURRIED_CALLS = frozenset({2, 4})
+PRACTISED_CALLS = frozenset({1, 7})  # one held, one upcoming: stats and the plan both show a run
 
 
 def refusal(accounts: int, calls: int) -> str | None:
@@ -384,13 +401,21 @@ def _fill(store: Store, now: datetime | None) -> dict[str, int]:
             store.calls.add_objection(call_id, text, response if number % 4 != 2 else "")
             for text, response in OBJECTIONS[number % 3 : number % 3 + 2]
         ]
+        # Questions from the bank for the call's kind: more of them on well-prepared calls.
+        asked_count = 0 if hurried else 1 + number % 2
+        questions = () if hurried else bank(kind)[number % 2 : number % 2 + 3]
+        question_ids = store.calls.add_questions(call_id, [(q.text, q.kind, q.hope) for q in questions])
         plan = store.calls.plan(call_id)
         for item in plan.checklist[: PREPARED_ITEMS[number]]:
             store.calls.set_checklist_done(item.id, True)
+        if number in PRACTISED_CALLS:  # rehearsed the evening before; one objection still felt shaky
+            store.calls.record_practice(call_id, 7 * 60 + 40, [f"objection: {OBJECTIONS[number % 3][0]}"])
         if days < 0:
             store.calls.start(call_id)
             store.calls.add_note(call_id, "Opened with their downtime numbers; good energy.")
             store.calls.set_raised(objection_ids[0], True)
+            for question_id, question in zip(question_ids[:asked_count], questions, strict=False):
+                store.calls.set_asked(question_id, True, ANSWERS.get(question.text, ""))
             if outcome is Outcome.ADVANCE and secured is not None:
                 store.calls.secure(call_id, secured)
             elif outcome is not None:

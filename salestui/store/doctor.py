@@ -40,20 +40,31 @@ def _search_module() -> ModuleType:
     return import_module("salestui.store.migrations.versions.0002_search")
 
 
-def _expected_search_sql() -> str:
-    sources = _search_module().SOURCES
+def _search_sources(connection: sqlite3.Connection) -> dict[str, tuple[int, str, str, str, str]]:
+    """What the index holds at this database's revision: 0002's sources, and 0005's questions once there."""
+    sources = dict(_search_module().SOURCES)
+    sources.update(import_module("salestui.store.migrations.versions.0005_questions").SOURCES)
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return {table: source for table, source in sources.items() if table in tables}
+
+
+def _row_sql(source: tuple[int, str, str, str, str], row: str) -> tuple[str, str]:
+    """The index row of source row ``row`` (rowid, body, call_id, account_id) and its body expression."""
+    code, text, call_id, account_id, _ = source
+    body = text.format(r=row)
+    return f"{row}.id * 8 + {code}, {body}, {call_id.format(r=row)}, {account_id.format(r=row)}", body
+
+
+def _expected_search_sql(connection: sqlite3.Connection) -> str:
     parts = []
-    for table, (code, text, call_id, account_id, _watched) in sources.items():
-        body = text.format(r="r")
-        parts.append(
-            f"SELECT r.id * 8 + {code} AS rowid_, {body} AS body, {call_id.format(r='r')} AS call_id, "
-            f"{account_id.format(r='r')} AS account_id FROM \"{table}\" AS r WHERE trim({body}) <> ''"
-        )
+    for table, source in _search_sources(connection).items():
+        values, body = _row_sql(source, "r")
+        parts.append(f"SELECT {values} FROM \"{table}\" AS r WHERE trim({body}) <> ''")
     return " UNION ALL ".join(parts)
 
 
-def _expected_triggers() -> set[str]:
-    return {f"search_{table}_{suffix}" for table in _search_module().SOURCES for suffix in ("ai", "ad", "au")}
+def _expected_triggers(connection: sqlite3.Connection) -> set[str]:
+    return {f"search_{table}_{suffix}" for table in _search_sources(connection) for suffix in ("ai", "ad", "au")}
 
 
 def diagnose(path: Path, in_use: bool = False) -> list[Finding]:
@@ -133,10 +144,10 @@ def _search_index(connection: sqlite3.Connection, revision: str) -> Finding:
     if "search_fts" not in objects:
         return Finding(name, False, "the search index table is missing", repairable=True)
     problems = []
-    missing_triggers = _expected_triggers() - objects
+    missing_triggers = _expected_triggers(connection) - objects
     if missing_triggers:
         problems.append(f"{len(missing_triggers)} of its triggers are missing (new text would not be found)")
-    expected = f"SELECT * FROM ({_expected_search_sql()})"  # one operand, not a chain of UNION ALLs
+    expected = f"SELECT * FROM ({_expected_search_sql(connection)})"  # one operand, not a chain of UNION ALLs
     actual = "SELECT rowid AS rowid_, body, call_id, account_id FROM search_fts"
     absent = connection.execute(f"SELECT count(*) FROM ({expected} EXCEPT {actual})").fetchone()[0]
     stale = connection.execute(f"SELECT count(*) FROM ({actual} EXCEPT {expected})").fetchone()[0]
@@ -204,27 +215,29 @@ def _remove_orphans(connection: sqlite3.Connection) -> str:
 
 
 def _rebuild_search(connection: sqlite3.Connection) -> str:
-    search = _search_module()
     objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
     if "search_fts" not in objects:
         connection.execute(
             "CREATE VIRTUAL TABLE search_fts USING fts5(body, call_id UNINDEXED, account_id UNINDEXED, "
             "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
         )
-    for table, (_code, _text, _call, _account, watched) in search.SOURCES.items():
+    for table, source in _search_sources(connection).items():
         quoted = f'"{table}"'
+        code = source[0]
+        new_values, new_body = _row_sql(source, "new")
+        insert = f"INSERT INTO search_fts(rowid, body, call_id, account_id) SELECT {new_values} WHERE trim({new_body}) <> '';"
+        delete = f"DELETE FROM search_fts WHERE rowid = old.id * 8 + {code};"
         statements = {
-            f"search_{table}_ai": f"AFTER INSERT ON {quoted} BEGIN {search._insert(table, 'new')} END",
-            f"search_{table}_ad": f"AFTER DELETE ON {quoted} BEGIN {search._delete(table, 'old')} END",
-            f"search_{table}_au": f"AFTER UPDATE OF {watched} ON {quoted} "
-            f"BEGIN {search._delete(table, 'old')} {search._insert(table, 'new')} END",
+            f"search_{table}_ai": f"AFTER INSERT ON {quoted} BEGIN {insert} END",
+            f"search_{table}_ad": f"AFTER DELETE ON {quoted} BEGIN {delete} END",
+            f"search_{table}_au": f"AFTER UPDATE OF {source[4]} ON {quoted} BEGIN {delete} {insert} END",
         }
         for name, body in statements.items():
             if name not in objects:
                 connection.execute(f"CREATE TRIGGER {name} {body}")
     connection.execute("DELETE FROM search_fts")
     connection.execute(
-        f"INSERT INTO search_fts(rowid, body, call_id, account_id) SELECT * FROM ({_expected_search_sql()})"
+        f"INSERT INTO search_fts(rowid, body, call_id, account_id) SELECT * FROM ({_expected_search_sql(connection)})"
     )
     connection.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
     count = connection.execute("SELECT count(*) FROM search_fts").fetchone()[0]

@@ -23,13 +23,14 @@ from salestui.store import convert
 
 _STAMPS = {"scheduled_at", "started_at", "ended_at", "created_at", "updated_at", "at"}
 _DATES = {"due", "follow_up"}
-_FLAGS = {"done", "raised", "came_up_unplanned", "secured"}
+_FLAGS = {"done", "raised", "came_up_unplanned", "secured", "asked"}
 # What convert.call_plan reads of each child row (their timestamps are not shown in a list).
 _CHILD_COLUMNS = {
     "call_contact": "call_id, contact_id",
     "checklist_item": "id, call_id, position, text, done",
     "objection": "id, call_id, position, text, response, raised, handling, came_up_unplanned",
     "advance": "id, call_id, level, action, owner, due, secured",
+    "question": "id, call_id, position, text, kind, hope, asked, answer",
 }
 
 
@@ -145,9 +146,11 @@ def _plans(connection: sqlite3.Connection, call_ids: Sequence[int]) -> list[m.Ca
         )
     }
     grouped: dict[str, dict[int, list[SimpleNamespace]]] = {}
+    # The schema may be older than the code (the preflight allows it): a table it lacks is empty.
+    tables = {row.name for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table, columns in _CHILD_COLUMNS.items():
         grouped[table] = defaultdict(list)
-        for row in rows(table, columns=columns):
+        for row in rows(table, columns=columns) if table in tables else ():
             grouped[table][row.call_id].append(row)
     debriefs = {row.call_id: row for row in rows("debrief")}
     return [
@@ -160,6 +163,7 @@ def _plans(connection: sqlite3.Connection, call_ids: Sequence[int]) -> list[m.Ca
             grouped["advance"][i],  # type: ignore[arg-type]
             [],  # in-call notes are not part of a list line
             debriefs.get(i),  # type: ignore[arg-type]
+            grouped["question"][i],  # type: ignore[arg-type]
         )
         for i in ids
         if i in calls

@@ -11,18 +11,28 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from salestui.domain import models as m
+from salestui.domain.calibration import LadderRow, calibrate, calibrate_by_key, rung_of
 from salestui.domain.clock import now
 from salestui.domain.clock import today as local_today
-from salestui.domain.enums import CallKind, CallStatus, DebriefState, Outcome
+from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, DebriefState, Outcome
 from salestui.domain.review import HitSource, PageCursor, ReviewFilter, SearchHit, period_bounds
-from salestui.domain.stats import StatRow, Stats, rate, rates_by_band, rates_by_key
+from salestui.domain.stats import (
+    NOT_PRACTISED,
+    PRACTISED,
+    Ladder,
+    StatRow,
+    Stats,
+    rate,
+    rates_by_band,
+    rates_by_key,
+)
 from salestui.store import rules
 from salestui.store import tables as t
 
@@ -40,7 +50,9 @@ SNIPPET = 90
 _call = t.Call.__table__  # type: ignore[attr-defined]
 _account = t.Account.__table__  # type: ignore[attr-defined]
 _debrief = t.Debrief.__table__  # type: ignore[attr-defined]
+_advance = t.Advance.__table__  # type: ignore[attr-defined]
 _SOURCE_BY_CODE = {
+    0: HitSource.QUESTION,
     1: HitSource.CALL,
     2: HitSource.OBJECTION,
     3: HitSource.NOTE,
@@ -345,6 +357,13 @@ class ReviewRepo:
                 (score, Outcome(outcome), int(calls), int(debriefed))
                 for score, outcome, calls, debriefed in session.execute(grouped(_call.c.readiness_at_start)).all()
             ]
+            ladder = self._ladder(session, month, names)
+            rehearsed = sa.exists().where(t.PracticeRun.__table__.c.call_id == _call.c.id)  # type: ignore[attr-defined]
+            # SQLite gives the EXISTS as 1/0 (PostgreSQL as true/false); rows() keys are text.
+            practised = [
+                replace(r, key=PRACTISED if r.key in ("1", "True", "true") else NOT_PRACTISED)
+                for r in rows(grouped(rehearsed.label("practised")))
+            ]
             overdue = self._count(session, ReviewFilter(follow_up_overdue=True))
             undebriefed = self._count(session, ReviewFilter(needs_debrief=True))
         return Stats(
@@ -355,7 +374,33 @@ class ReviewRepo:
             by_band=rates_by_band(bands),
             overdue_follow_ups=overdue,
             without_debrief=undebriefed,
+            ladder=ladder,
+            practised=rates_by_key(practised),
         )
+
+    def _ladder(self, session: Any, month: Any, names: dict[int, str]) -> Ladder:
+        """Held calls per group, outcome and secured rung (one indexed join to the secured advance)."""
+        joined = _call.outerjoin(_advance, sa.and_(_advance.c.call_id == _call.c.id, _advance.c.secured))
+        held = _call.c.outcome.in_([Outcome.ADVANCE.value, Outcome.CONTINUATION.value, Outcome.LOST.value])
+
+        def rows(key: Any, label: Any = str) -> list[LadderRow]:
+            query = (
+                sa.select(key, _call.c.outcome, _advance.c.level, sa.func.count())
+                .select_from(joined)
+                .where(held)
+                .group_by(key, _call.c.outcome, _advance.c.level)
+            )
+            out = []
+            for group, outcome, level, calls in session.execute(query).all():
+                rung = rung_of(Outcome(outcome), AdvanceLevel(level) if level else None)
+                if rung is not None:
+                    out.append(LadderRow(label(group), rung, int(calls)))
+            return out
+
+        kinds = rows(_call.c.kind)
+        months = sorted(rows(month), key=lambda r: r.key, reverse=True)
+        accounts = rows(_call.c.account_id, lambda i: names.get(int(i), str(i)))
+        return Ladder(calibrate(kinds), calibrate_by_key(months), calibrate_by_key(kinds), calibrate_by_key(accounts))
 
     def _count(self, session: Any, flt: ReviewFilter) -> int:
         source = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)

@@ -235,6 +235,35 @@ class Objection(SQLModel, table=True):
     updated_at: datetime = _created()
 
 
+class Question(SQLModel, table=True):
+    """A question to ask in the call (SPIN kind, what the rep hopes to learn) and its answer."""
+
+    __tablename__ = "question"
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = _parent("call.id")
+    position: int = 0
+    text: str = _line()
+    kind: str = "none"
+    hope: str = _line()
+    asked: bool = False
+    answer: str = _line()
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class PracticeRun(SQLModel, table=True):
+    """A rehearsal of a call (practice screen): when, how long, the items marked shaky (one a line)."""
+
+    __tablename__ = "practice_run"
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = _parent("call.id")
+    at: datetime = _created()
+    seconds: int = 0
+    shaky: str = _lines()
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
 class Advance(SQLModel, table=True):
     """A customer commitment planned (stretch / target / fallback) or offered (unplanned)."""
 

@@ -156,9 +156,6 @@ class Writer:
                     self.seen(job.record, version)
         except BaseException as error:  # every failure reaches the UI, none stops the writer
             log.warning("%s failed: %s", job.description, type(error).__name__)
-            import sys
-
-            print("WRITER FAIL", job.description, repr(error)[:300], file=sys.stderr)
             if job.record is not None:
                 self.forget(job.record)
             if job.failed is not None:

@@ -10,7 +10,8 @@ from textual.widgets import Static
 
 from salestui.domain import clock
 from salestui.domain.models import CallPlan, Objection
-from salestui.text import multiline
+from salestui.domain.questions import asked_summary
+from salestui.text import clean, multiline
 from salestui.widgets.debrief_fields import DebriefObjectionRow
 
 
@@ -46,14 +47,30 @@ class DebriefObjections(Vertical):
         return tuple(replace(row.objection, handling=row.handling) for row in self.query(DebriefObjectionRow))
 
 
+def questions_content(plan: CallPlan) -> Content:
+    """Each planned question asked (✓, with the answer) or not (○: it goes to the next plan)."""
+    written = [q for q in plan.questions if q.text.strip()]
+    lines = [Content.styled(asked_summary(plan.questions), "bold")]
+    for question in written:
+        mark = ("✓ ", "bold $text-success") if question.asked else ("○ ", "$text-warning")
+        lines.append(Content.assemble(mark, clean(question.text)))
+        if question.asked and question.answer.strip():
+            lines.append(Content.assemble(("  → ", "$text-muted"), clean(question.answer)))
+    if any(not q.asked for q in written):
+        lines.append(Content.styled("○ not asked: carried over to the next plan", "italic $text-muted"))
+    return Content("\n").join(lines)
+
+
 def notes_content(plan: CallPlan) -> Content:
-    """The notes typed in the call, with their times."""
+    """The questions asked or not, then the notes typed in the call with their times."""
+    questions = questions_content(plan)
     if not plan.notes:
-        return Content.styled("No notes were taken in the call.", "$text-muted")
-    return Content("\n").join(
+        return Content("\n").join([questions, Content.styled("No notes were taken in the call.", "$text-muted")])
+    notes = (
         Content.assemble((clock.local(note.at).strftime("%H:%M") + "  ", "$text-muted"), multiline(note.text))
         for note in plan.notes
     )
+    return Content("\n").join([questions, Content(""), *notes])
 
 
 def plan_content(plan: CallPlan) -> Content:

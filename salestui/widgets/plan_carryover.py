@@ -45,5 +45,6 @@ class CarryOverPanel(Static):
             [f"{o.text} → {o.response}" if o.response.strip() else o.text for o in carried.open_objections],
         )
         section("Advances not secured", [f"{label(a.level)}: {a.action}" for a in carried.open_advances])
+        section("Questions not asked", [q.text for q in carried.unasked_questions])
         lines.append(Content.styled("p pulls these into this plan", "italic $text-muted"))
         self.update(Content("\n").join(lines))

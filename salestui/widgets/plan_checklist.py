@@ -38,9 +38,6 @@ class ChecklistList(VimOptionList):
             self.item = item
             self.done = done
 
-    class TemplateRequested(Message):
-        """The rep wants to edit the checklist template."""
-
     def __init__(self, call_id: int, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.call_id = call_id
@@ -130,5 +127,21 @@ class ChecklistList(VimOptionList):
             )
 
     def action_template(self) -> None:
-        """Ask the screen to open the template editor."""
-        self.post_message(self.TemplateRequested())
+        """Edit the checklist template new calls start from (read, edit in a popup, save)."""
+        from salestui.modals.template_editor import TemplateEditor
+
+        def saved(items: list[str] | None) -> None:
+            if items is not None:
+                note = f"Checklist template saved ({len(items)} items): new calls start from it."
+                self.post_message(
+                    ListEdit(
+                        "checklist",
+                        lambda store: store.calls.set_template(items),
+                        then=lambda _: self.notify(note, markup=False),
+                    )
+                )
+
+        def edit(items: list[str]) -> None:
+            self.app.push_screen(TemplateEditor(items), saved)
+
+        self.post_message(ListEdit("checklist", lambda store: store.calls.template(), then=edit))

@@ -17,9 +17,17 @@ NEW = -1
 class ListEdit(Message):
     """Save ``job(store)``, then show the lists as stored with ``select`` highlighted."""
 
-    def __init__(self, list_name: str, job: Callable[[Store], Any], select: int | None = None) -> None:
+    def __init__(
+        self,
+        list_name: str,
+        job: Callable[[Store], Any],
+        select: int | None = None,
+        then: Callable[[Any], None] | None = None,
+    ) -> None:
         super().__init__()
         self.list_name = list_name
-        """``"checklist"`` or ``"objections"``: which list to highlight ``select`` in."""
+        """``"checklist"``, ``"objections"`` or ``"questions"``: which list to highlight ``select`` in."""
         self.job = job
         self.select = select
+        self.then = then
+        """Called on the UI thread with the job's result once it is saved (a popup to open, a toast)."""
