@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -50,6 +50,13 @@ _SOURCE_BY_CODE = {
     7: HitSource.ADVANCE,
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
+NEEDS_DEBRIEF = ReviewFilter(needs_debrief=True)
+# Stats rows kept by the triggers of migration 0006_perf (SQLite only).
+_SUMMARY = sa.text(
+    "SELECT dim, key, outcome, calls, debriefed FROM stats_summary WHERE dim IN ('kind', 'month', 'account', 'band') AND calls > 0"
+)
+_PENDING_BEFORE = sa.text("SELECT coalesce(sum(calls), 0) FROM stats_summary WHERE dim = 'pending' AND key < :day")
+_Band = tuple[int | None, Outcome, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +235,9 @@ class ReviewRepo:
 
     def count(self, flt: ReviewFilter = ReviewFilter()) -> int:  # noqa: B008
         """How many lines match ``flt``."""
+        if flt == NEEDS_DEBRIEF and self._store.engine.dialect.name == "sqlite":
+            with self._store.reading() as session:
+                return self._needs_debrief_count(session)
         source: Any = _call
         if flt.needs_debrief or flt.follow_up_overdue:
             source = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
@@ -309,11 +319,33 @@ class ReviewRepo:
 
     # -- stats -------------------------------------------------------------------------------------
     def stats(self) -> Stats:
-        """The rep's numbers, grouped in SQL so they stay fast at 100,000 calls.
+        """The rep's numbers: per group and outcome, the calls and those with a finished debrief.
 
-        Per group and outcome: the calls and those with a finished debrief (``rules.debriefed``);
-        the domain folds them into rates of held calls (``rules.is_held``).
+        On SQLite the counts come from ``stats_summary`` (kept by triggers in the same
+        transaction as every write, migration ``0006_perf``): a few hundred rows however many
+        calls there are. On PostgreSQL they are grouped from the calls. Either way the domain
+        folds them into rates of held calls (``rules.is_held``).
         """
+        with self._store.reading() as session:
+            summarised = session.get_bind().dialect.name == "sqlite"
+            kinds, months, accounts, bands = (self._summary if summarised else self._grouped)(session)
+            names = dict(session.execute(sa.select(_account.c.id, _account.c.name)).all())
+            overdue = self._count(session, ReviewFilter(follow_up_overdue=True))
+            undebriefed = self._needs_debrief_count(session) if summarised else self._count(session, NEEDS_DEBRIEF)
+        return Stats(
+            overall=rate(kinds),
+            by_month=rates_by_key(months),
+            by_account=rates_by_key(
+                [StatRow(names.get(int(r.key), r.key), r.outcome, r.calls, r.debriefed) for r in accounts]
+            ),
+            by_kind=rates_by_key(kinds),
+            by_band=rates_by_band(bands),
+            overdue_follow_ups=overdue,
+            without_debrief=undebriefed,
+        )
+
+    def _grouped(self, session: Any) -> tuple[list[StatRow], list[StatRow], list[StatRow], list[_Band]]:
+        """Stats rows grouped from every call with an outcome (by kind, month newest first, account, readiness)."""
         joined = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
         counted = (sa.func.count(), rules.count_debriefed(_debrief))
 
@@ -325,37 +357,56 @@ class ReviewRepo:
                 .group_by(*keys, _call.c.outcome)
             )
 
+        def rows(query: Any) -> list[StatRow]:
+            return [
+                StatRow(str(key), Outcome(outcome), int(calls), int(debriefed))
+                for key, outcome, calls, debriefed in session.execute(query).all()
+            ]
+
         month = sa.func.strftime("%Y-%m", _call.c.scheduled_at)
-        with self._store.reading() as session:
-
-            def rows(query: Any) -> list[StatRow]:
-                return [
-                    StatRow(str(key), Outcome(outcome), int(calls), int(debriefed))
-                    for key, outcome, calls, debriefed in session.execute(query).all()
-                ]
-
-            kinds = rows(grouped(_call.c.kind))
-            months = rows(grouped(month).order_by(month.desc()))
-            names = dict(session.execute(sa.select(_account.c.id, _account.c.name)).all())
-            accounts = [
-                StatRow(names.get(int(r.key), r.key), r.outcome, r.calls, r.debriefed)
-                for r in rows(grouped(_call.c.account_id))
-            ]
-            bands = [
-                (score, Outcome(outcome), int(calls), int(debriefed))
-                for score, outcome, calls, debriefed in session.execute(grouped(_call.c.readiness_at_start)).all()
-            ]
-            overdue = self._count(session, ReviewFilter(follow_up_overdue=True))
-            undebriefed = self._count(session, ReviewFilter(needs_debrief=True))
-        return Stats(
-            overall=rate(kinds),
-            by_month=rates_by_key(months),
-            by_account=rates_by_key(accounts),
-            by_kind=rates_by_key(kinds),
-            by_band=rates_by_band(bands),
-            overdue_follow_ups=overdue,
-            without_debrief=undebriefed,
+        bands = [
+            (score, Outcome(outcome), int(calls), int(debriefed))
+            for score, outcome, calls, debriefed in session.execute(grouped(_call.c.readiness_at_start)).all()
+        ]
+        return (
+            rows(grouped(_call.c.kind)),
+            rows(grouped(month).order_by(month.desc())),
+            rows(grouped(_call.c.account_id)),
+            bands,
         )
+
+    def _summary(self, session: Any) -> tuple[list[StatRow], list[StatRow], list[StatRow], list[_Band]]:
+        """The same rows as ``_grouped``, read from ``stats_summary`` (SQLite)."""
+        found: dict[str, list[tuple[str, str, int, int]]] = {}
+        for dim, key, outcome, calls, debriefed in session.execute(_SUMMARY).all():
+            found.setdefault(dim, []).append((key, outcome, int(calls), int(debriefed)))
+
+        def rows(dim: str, order: Any = None, reverse: bool = False) -> list[StatRow]:
+            members = sorted(found.get(dim, []), key=order, reverse=reverse) if order else found.get(dim, [])
+            return [StatRow(key, Outcome(outcome), calls, debriefed) for key, outcome, calls, debriefed in members]
+
+        # Months newest first and a call with no time ("None") last, as ORDER BY ... DESC gives them.
+        months = [
+            StatRow(r.key or "None", r.outcome, r.calls, r.debriefed)
+            for r in rows("month", order=lambda row: (row[0] != "", row[0]), reverse=True)
+        ]
+        bands = [
+            (int(key) if key else None, Outcome(outcome), calls, debriefed)
+            for key, outcome, calls, debriefed in found.get("band", [])
+        ]
+        return rows("kind"), months, rows("account", order=lambda row: int(row[0])), bands
+
+    def _needs_debrief_count(self, session: Any) -> int:
+        """``count(NEEDS_DEBRIEF)`` from the summary's whole UTC days before today, plus today's calls (SQLite)."""
+        moment = now()
+        midnight = datetime.combine(moment.astimezone(UTC).date(), time(), tzinfo=UTC)
+        before = session.execute(_PENDING_BEFORE, {"day": midnight.date().isoformat()}).scalar_one()
+        query = (
+            sa.select(sa.func.count())
+            .select_from(_call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id))
+            .where(*self._where(NEEDS_DEBRIEF), _call.c.scheduled_at >= _typed(midnight))
+        )
+        return int(before) + int(session.execute(query).scalar_one())
 
     def _count(self, session: Any, flt: ReviewFilter) -> int:
         source = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
