@@ -86,8 +86,13 @@ def _plan(store: Store, query: sa.Executable) -> str:
 
 
 def test_stats_queries_read_indexes_not_every_call(store, frozen_now):
-    assert "stats_summary USING INDEX" in _plan(store, review_module._SUMMARY.bindparams())
-    assert "stats_summary USING INDEX" in _plan(store, review_module._PENDING_BEFORE.bindparams(day="2026-11-23"))
+    # The summary's primary key; account names by rowid.
+    assert "SEARCH s USING INDEX sqlite_autoindex_stats_summary_1 (dim=?)" in _plan(
+        store, sa.text(review_module._SUMMARY)
+    )
+    assert "sqlite_autoindex_stats_summary_1 (dim=? AND key<?)" in _plan(
+        store, review_module._PENDING_BEFORE.bindparams(day="2026-11-23")
+    )
     call, debrief = review_module._call, review_module._debrief
     overdue = (
         sa.select(sa.func.count()).select_from(call).where(*store.review._where(ReviewFilter(follow_up_overdue=True)))

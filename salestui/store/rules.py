@@ -101,18 +101,17 @@ def follow_up_overdue(today: date, call: sa.FromClause = CALL) -> Rule:
         )
 
     overdue = sa.union_all(
-        # The account's latest call that was not cancelled and any call at or after it; every
-        # call of an account whose calls were all cancelled.
+        # The account's latest call that was not cancelled and any call at or after it (one
+        # range seek on ix_call_account_scheduled per account) ...
         due_calls(
             latest.join(
                 due_call,
-                sa.and_(
-                    due_call.c.account_id == latest.c.account_id,
-                    sa.or_(latest.c.at.is_(None), due_call.c.scheduled_at >= latest.c.at),
-                ),
+                sa.and_(due_call.c.account_id == latest.c.account_id, due_call.c.scheduled_at >= latest.c.at),
             )
         ),
-        # A call with no time: no call is later than it.
+        # ... every call of an account whose calls were all cancelled ...
+        due_calls(latest.join(due_call, due_call.c.account_id == latest.c.account_id), latest.c.at.is_(None)),
+        # ... and a call with no time: no call is later than it.
         due_calls(due_call, due_call.c.scheduled_at.is_(None)),
     )
     return call.c.id.in_(overdue)
