@@ -242,12 +242,12 @@ def cross_size(results: dict[int, list[Figure]]) -> dict[int, list[Figure]]:
     return extra
 
 
-def measure_size(db: Path, size: int, runs: int, with_memory: bool) -> list[Figure]:
+def measure_size(db: Path, size: int, runs: int, with_memory: bool, key_runs: int | None = None) -> list[Figure]:
     """Every figure at one dataset size."""
     figures = first_frame(db, runs)
     figures += review(db, runs * 4)
     figures += saves(db, runs * 10)
-    figures += keys(db, size, runs)
+    figures += keys(db, size, key_runs or runs)
     if with_memory:
         figures.append(memory(db))
     figures.append(Figure("database size per call", [os.path.getsize(db) / size / 1024], "KiB", None))
@@ -315,7 +315,9 @@ def main(argv: list[str] | None = None) -> int:
                 work.write_bytes(db.read_bytes())
                 db = work
             console.print(f"measuring {size:,} calls…")
-            results[size] = measure_size(db, size, runs, with_memory=size == max(sizes))
+            results[size] = measure_size(
+                db, size, runs, with_memory=size == max(sizes), key_runs=2 if args.quick else None
+            )
             db.unlink()
     for size, figures in cross_size(results).items():
         results[size] += figures
