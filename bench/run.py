@@ -48,6 +48,8 @@ REVIEW_BUDGETS = {  # ms per step of bench.review_latency.measure
 SEARCH_BUDGET = 50  # ms per keystroke
 REVIEW_GROWTH = 2.0  # x from 10,000 to 100,000 calls (strictly less)
 SAVE_MS = 10
+KEY_RATIO = 1.3  # x the minimal app's closest step (bench.keys.FLOOR_OF), same run
+KEY_MS = 50  # at 100,000 calls
 PEAK_RSS_MB = 150  # at 100,000 calls
 
 
@@ -178,6 +180,20 @@ def review(db: Path, runs: int) -> list[Figure]:
     return figures
 
 
+def keys(db: Path, size: int, runs: int) -> list[Figure]:
+    """Keystroke-to-screen latency on a real pty, beside the minimal app's table and field (bench.keys)."""
+    from bench.keys import FLOOR_OF, measure
+
+    ours, base = measure(db, runs, APP_ENV)
+    figures = [Figure(f"keys: minimal app {name}", samples, "ms", None) for name, samples in base.items()]
+    for name, samples in ours.items():
+        floor_name = FLOOR_OF[name]
+        figures.append(Figure(f"keys: {name}", samples, "ms", KEY_MS if size >= 100_000 else None))
+        ratio = statistics.median(samples) / statistics.median(base[floor_name])
+        figures.append(Figure(f"keys: {name} / minimal", [ratio], "x", KEY_RATIO, f"vs minimal app {floor_name}"))
+    return figures
+
+
 REVIEW_MARKER = "Filter:"  # the review screen's filter line
 AT_END = r"call ([\d,]+) of \1\b"  # the position line once G reached the last call
 
@@ -226,11 +242,12 @@ def cross_size(results: dict[int, list[Figure]]) -> dict[int, list[Figure]]:
     return extra
 
 
-def measure_size(db: Path, size: int, runs: int, with_memory: bool) -> list[Figure]:
+def measure_size(db: Path, size: int, runs: int, with_memory: bool, key_runs: int | None = None) -> list[Figure]:
     """Every figure at one dataset size."""
     figures = first_frame(db, runs)
     figures += review(db, runs * 4)
     figures += saves(db, runs * 10)
+    figures += keys(db, size, key_runs or runs)
     if with_memory:
         figures.append(memory(db))
     figures.append(Figure("database size per call", [os.path.getsize(db) / size / 1024], "KiB", None))
@@ -298,7 +315,9 @@ def main(argv: list[str] | None = None) -> int:
                 work.write_bytes(db.read_bytes())
                 db = work
             console.print(f"measuring {size:,} calls…")
-            results[size] = measure_size(db, size, runs, with_memory=size == max(sizes))
+            results[size] = measure_size(
+                db, size, runs, with_memory=size == max(sizes), key_runs=2 if args.quick else None
+            )
             db.unlink()
     for size, figures in cross_size(results).items():
         results[size] += figures

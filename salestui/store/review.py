@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -62,6 +62,19 @@ _SOURCE_BY_CODE = {
     7: HitSource.ADVANCE,
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
+NEEDS_DEBRIEF = ReviewFilter(needs_debrief=True)
+# Stats rows kept by the triggers of migration 0007_perf (SQLite only).
+# Account rows carry the account's name (a rowid lookup per account).
+_SUMMARY = (
+    "SELECT s.dim, CASE WHEN s.dim = 'account' THEN coalesce(a.name, s.key) ELSE s.key END,"
+    " s.outcome, s.calls, s.debriefed FROM stats_summary AS s"
+    " LEFT JOIN account AS a ON s.dim = 'account' AND a.id = CAST(s.key AS INTEGER)"
+    " WHERE s.dim IN ('kind', 'month', 'account', 'band') AND s.calls > 0"
+    " ORDER BY s.dim, CASE WHEN s.dim = 'account' THEN CAST(s.key AS INTEGER) END, s.key"
+)
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+_PENDING_BEFORE = sa.text("SELECT coalesce(sum(calls), 0) FROM stats_summary WHERE dim = 'pending' AND key < :day")
+_Band = tuple[int | None, Outcome, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +253,9 @@ class ReviewRepo:
 
     def count(self, flt: ReviewFilter = ReviewFilter()) -> int:  # noqa: B008
         """How many lines match ``flt``."""
+        if flt == NEEDS_DEBRIEF and self._store.engine.dialect.name == "sqlite":
+            with self._store.reading() as session:
+                return self._needs_debrief_count(session)
         source: Any = _call
         if flt.needs_debrief or flt.follow_up_overdue:
             source = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
@@ -321,51 +337,19 @@ class ReviewRepo:
 
     # -- stats -------------------------------------------------------------------------------------
     def stats(self) -> Stats:
-        """The rep's numbers, grouped in SQL so they stay fast at 100,000 calls.
+        """The rep's numbers: per group and outcome, the calls and those with a finished debrief.
 
-        Per group and outcome: the calls and those with a finished debrief (``rules.debriefed``);
-        the domain folds them into rates of held calls (``rules.is_held``).
+        On SQLite the counts come from ``stats_summary`` (kept by triggers in the same
+        transaction as every write, migration ``0007_perf``): a few hundred rows however many
+        calls there are. On PostgreSQL they are grouped from the calls. Either way the domain
+        folds them into rates of held calls (``rules.is_held``).
         """
-        joined = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
-        counted = (sa.func.count(), rules.count_debriefed(_debrief))
-
-        def grouped(*keys: Any) -> Any:
-            return (
-                sa.select(*keys, _call.c.outcome, *counted)
-                .select_from(joined)
-                .where(_call.c.outcome.is_not(None))
-                .group_by(*keys, _call.c.outcome)
-            )
-
-        month = sa.func.strftime("%Y-%m", _call.c.scheduled_at)
         with self._store.reading() as session:
-
-            def rows(query: Any) -> list[StatRow]:
-                return [
-                    StatRow(str(key), Outcome(outcome), int(calls), int(debriefed))
-                    for key, outcome, calls, debriefed in session.execute(query).all()
-                ]
-
-            kinds = rows(grouped(_call.c.kind))
-            months = rows(grouped(month).order_by(month.desc()))
-            names = dict(session.execute(sa.select(_account.c.id, _account.c.name)).all())
-            accounts = [
-                StatRow(names.get(int(r.key), r.key), r.outcome, r.calls, r.debriefed)
-                for r in rows(grouped(_call.c.account_id))
-            ]
-            bands = [
-                (score, Outcome(outcome), int(calls), int(debriefed))
-                for score, outcome, calls, debriefed in session.execute(grouped(_call.c.readiness_at_start)).all()
-            ]
-            ladder = self._ladder(session, month, names)
-            rehearsed = sa.exists().where(t.PracticeRun.__table__.c.call_id == _call.c.id)  # type: ignore[attr-defined]
-            # SQLite gives the EXISTS as 1/0 (PostgreSQL as true/false); rows() keys are text.
-            practised = [
-                replace(r, key=PRACTISED if r.key in ("1", "True", "true") else NOT_PRACTISED)
-                for r in rows(grouped(rehearsed.label("practised")))
-            ]
+            summarised = session.get_bind().dialect.name == "sqlite"
+            kinds, months, accounts, bands = (self._summary if summarised else self._grouped)(session)
             overdue = self._count(session, ReviewFilter(follow_up_overdue=True))
-            undebriefed = self._count(session, ReviewFilter(needs_debrief=True))
+            undebriefed = self._needs_debrief_count(session) if summarised else self._count(session, NEEDS_DEBRIEF)
+            ladder, practised = self._ladder_and_practice(session)
         return Stats(
             overall=rate(kinds),
             by_month=rates_by_key(months),
@@ -377,6 +361,90 @@ class ReviewRepo:
             ladder=ladder,
             practised=rates_by_key(practised),
         )
+
+    def _ladder_and_practice(self, session: Any) -> tuple[Any, list[StatRow]]:
+        """The rungs reached (calibration) and the advance rate of practised vs unpractised calls."""
+        joined = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
+        month = sa.func.strftime("%Y-%m", _call.c.scheduled_at)
+        names = dict(session.execute(sa.select(_account.c.id, _account.c.name)).all())
+        ladder = self._ladder(session, month, names)
+        rehearsed = sa.exists().where(t.PracticeRun.__table__.c.call_id == _call.c.id)  # type: ignore[attr-defined]
+        query = (
+            sa.select(rehearsed.label("practised"), _call.c.outcome, sa.func.count(), rules.count_debriefed(_debrief))
+            .select_from(joined)
+            .where(_call.c.outcome.is_not(None))
+            .group_by(rehearsed, _call.c.outcome)
+        )
+        # SQLite gives the EXISTS as 1/0 (PostgreSQL as true/false).
+        practised = [
+            StatRow(PRACTISED if str(key) in ("1", "True", "true") else NOT_PRACTISED, Outcome(o), int(c), int(d))
+            for key, o, c, d in session.execute(query).all()
+        ]
+        return ladder, practised
+
+    def _grouped(self, session: Any) -> tuple[list[StatRow], list[StatRow], list[StatRow], list[_Band]]:
+        """Stats rows grouped from every call with an outcome (by kind, month newest first, account, readiness)."""
+        joined = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
+        counted = (sa.func.count(), rules.count_debriefed(_debrief))
+
+        def grouped(*keys: Any) -> Any:
+            return (
+                sa.select(*keys, _call.c.outcome, *counted)
+                .select_from(joined)
+                .where(_call.c.outcome.is_not(None))
+                .group_by(*keys, _call.c.outcome)
+            )
+
+        def rows(query: Any) -> list[StatRow]:
+            return [
+                StatRow(str(key), Outcome(outcome), int(calls), int(debriefed))
+                for key, outcome, calls, debriefed in session.execute(query).all()
+            ]
+
+        month = sa.func.strftime("%Y-%m", _call.c.scheduled_at)
+        bands = [
+            (score, Outcome(outcome), int(calls), int(debriefed))
+            for score, outcome, calls, debriefed in session.execute(grouped(_call.c.readiness_at_start)).all()
+        ]
+        names = dict(session.execute(sa.select(_account.c.id, _account.c.name)).all())
+        accounts = [
+            StatRow(names.get(int(r.key), r.key), r.outcome, r.calls, r.debriefed)
+            for r in rows(grouped(_call.c.account_id))
+        ]
+        return rows(grouped(_call.c.kind)), rows(grouped(month).order_by(month.desc())), accounts, bands
+
+    def _summary(self, session: Any) -> tuple[list[StatRow], list[StatRow], list[StatRow], list[_Band]]:
+        """The same rows as ``_grouped``, read from ``stats_summary`` (SQLite).
+
+        Plain DB-API rows: at 100,000 calls the account rows number about 10,000 and building
+        SQLAlchemy rows for them cost more than the query.
+        """
+        cursor = session.connection().connection.cursor()
+        found: dict[str, list[StatRow]] = {"kind": [], "month": [], "account": [], "band": []}
+        try:
+            for dim, key, outcome, calls, debriefed in cursor.execute(_SUMMARY):
+                found[dim].append(StatRow(key, _OUTCOMES[outcome], calls, debriefed))
+        finally:
+            cursor.close()
+        # Months newest first and a call with no time ("None") last, as ORDER BY ... DESC gives them.
+        months = [
+            StatRow(r.key or "None", r.outcome, r.calls, r.debriefed)
+            for r in sorted(found["month"], key=lambda r: (r.key != "", r.key), reverse=True)
+        ]
+        bands = [(int(r.key) if r.key else None, r.outcome, r.calls, r.debriefed) for r in found["band"]]
+        return found["kind"], months, found["account"], bands
+
+    def _needs_debrief_count(self, session: Any) -> int:
+        """``count(NEEDS_DEBRIEF)`` from the summary's whole UTC days before today, plus today's calls (SQLite)."""
+        moment = now()
+        midnight = datetime.combine(moment.astimezone(UTC).date(), time(), tzinfo=UTC)
+        before = session.execute(_PENDING_BEFORE, {"day": midnight.date().isoformat()}).scalar_one()
+        query = (
+            sa.select(sa.func.count())
+            .select_from(_call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id))
+            .where(*self._where(NEEDS_DEBRIEF), _call.c.scheduled_at >= _typed(midnight))
+        )
+        return int(before) + int(session.execute(query).scalar_one())
 
     def _ladder(self, session: Any, month: Any, names: dict[int, str]) -> Ladder:
         """Held calls per group, outcome and secured rung (one indexed join to the secured advance)."""

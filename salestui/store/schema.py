@@ -4,4 +4,4 @@ A test keeps ``HEAD`` equal to the Alembic head, so start-up can skip Alembic wh
 database is already current.
 """
 
-HEAD = "0006_practice"
+HEAD = "0007_perf"

@@ -28,6 +28,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Drop the index and the columns."""
     op.drop_index("ux_call_calendar", table_name="call")
-    with op.batch_alter_table("call") as batch_op:
-        batch_op.drop_column("calendar_occurrence")
-        batch_op.drop_column("calendar_uid")
+    # In place (SQLite 3.35+ drops columns itself): a batch copy of the table would drop the
+    # search triggers of 0002_search with it.
+    op.drop_column("call", "calendar_occurrence")
+    op.drop_column("call", "calendar_uid")

@@ -1,0 +1,218 @@
+"""Keystroke-to-screen latency on a real pty: salestui beside a minimal Textual app.
+
+    python -m bench.keys --db /tmp/bench-100k.db [--runs 5]
+
+Each step sends one key to the program on a pty and times until the terminal output that
+reflects it has been written (read back and fed to a pyte screen). A step's ``done`` test
+names what the screen must show; when ``settle`` is set the step ends at the last change of
+the screen's text before it stayed the same for ``QUIET`` seconds (search results replace the
+list in several writes). The cursor blinking changes no text, so it never counts.
+
+The floor is ``bench/minimal_keys_app.py`` (a DataTable with a position line and an Input) in
+the same run: page down in its table, and a character typed into its field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import select
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pexpect
+
+from bench.pty import PtyApp
+
+PYTHON = sys.executable
+QUIET = 0.15  # s without a change of the screen's text: the step's output is complete
+PAGE_DOWN = "\x1b[6~"
+POSITION = r"call ([\d,]+) of [\d,]+"
+FLOOR_POSITION = r"row ([\d,]+) of 1,000"
+SEED = "qzx"  # typed first (not timed) so each timed character lands in a unique run of text
+
+
+def _read_all(app: PtyApp) -> tuple[bytes, float | None]:
+    """Everything the program has written so far, and when its last piece was read (before parsing any)."""
+    chunks: list[bytes] = []
+    last: float | None = None
+    while True:
+        try:
+            chunks.append(app.child.read_nonblocking(65536, timeout=0))
+        except pexpect.TIMEOUT:
+            return b"".join(chunks), last
+        last = time.perf_counter()
+
+
+def timed(app: PtyApp, keys: str, done: Callable[[str], bool], settle: bool = False, limit: float = 15.0) -> float:
+    """Milliseconds from sending ``keys`` until the screen satisfies ``done`` (and settled, if asked).
+
+    The time is when the output that made it so was read from the pty, taken before pyte parses
+    it: parsing a full repaint in Python takes longer than the app takes to write it.
+    """
+    idle(app, 0.05)  # drain what was written before the key
+    text = app.text()
+    began = time.perf_counter()
+    app.send(keys)
+    changed_at: float | None = None
+    while True:
+        data, read_at = _read_all(app)
+        if not data:
+            select.select([app.child.child_fd], [], [], 0.005)
+        else:
+            app.stream.feed(data)
+            current = app.text()
+            if current != text:
+                text, changed_at = current, read_at
+        now = time.perf_counter()
+        if done(text) and changed_at is not None and (not settle or now - changed_at >= QUIET):
+            return (changed_at - began) * 1000
+        if now - began > limit:
+            raise TimeoutError(f"{keys!r}: the screen did not show it within {limit} s; screen:\n{text}")
+
+
+def idle(app: PtyApp, seconds: float) -> None:
+    """Keep reading the program's output for ``seconds`` (``pump`` returns as soon as anything arrives)."""
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        app.pump(0.01)
+
+
+def _position(pattern: str, text: str) -> int | None:
+    found = re.search(pattern, text)
+    return int(found.group(1).replace(",", "")) if found else None
+
+
+def _moved(pattern: str, before: int | None) -> Callable[[str], bool]:
+    return lambda text: (_position(pattern, text) or 0) > (before or 0)
+
+
+def _typed(typed: str) -> Callable[[str], bool]:
+    return lambda text: typed in text
+
+
+def floor(runs: int) -> dict[str, list[float]]:
+    """The minimal app: page down in a DataTable, a character typed into an Input."""
+    app = PtyApp([PYTHON, str(Path(__file__).parent / "minimal_keys_app.py")])
+    out: dict[str, list[float]] = {"page down": [], "type a character": []}
+    try:
+        app.wait_for("row 1 of 1,000")
+        for _ in range(runs):
+            before = _position(FLOOR_POSITION, app.text())
+            out["page down"].append(timed(app, PAGE_DOWN, _moved(FLOOR_POSITION, before)))
+        app.send("\t")
+        idle(app, 0.3)
+        out["type a character"] = _type_into(app, runs)
+    finally:
+        app.close()
+    return out
+
+
+def _type_into(app: PtyApp, runs: int) -> list[float]:
+    for char in SEED:
+        app.send(char)
+        idle(app, 0.05)
+    app.wait_for(SEED)
+    typed, samples = SEED, []
+    for n in range(runs):
+        char = "abcdefghijklmnopqrstuvw"[n % 23]
+        typed += char
+        samples.append(timed(app, char, _typed(typed)))
+    return samples
+
+
+def salestui(db: Path, runs: int, env: dict[str, str]) -> dict[str, list[float]]:
+    """Review page down, a search keystroke, call detail open, in-call key 2, a character in the plan's objective."""
+    out: dict[str, list[float]] = {}
+    app = PtyApp([PYTHON, "-m", "salestui", "--db", str(db)], env=env)
+    try:
+        app.wait_until(lambda text: "Opening your database" not in text and "%" in text, "home data")
+        idle(app, 0.5)
+        app.send("v")
+        app.wait_for_match(r"call 1 of [\d,]+")
+        idle(app, 0.3)
+        out["review page down"] = []
+        for _ in range(runs):
+            before = _position(POSITION, app.text())
+            out["review page down"].append(timed(app, PAGE_DOWN, _moved(POSITION, before)))
+        out["review call detail open"] = []
+        for _ in range(runs):
+            out["review call detail open"].append(timed(app, "\r", lambda text: "Objective achieved" in text))
+            app.send("\x1b")
+            app.wait_for_match(POSITION)
+            idle(app, 0.2)
+        app.send("/")
+        app.wait_for("▊▔▔")  # the search field is open (and focused)
+        idle(app, 0.3)
+        out["review search keystroke"] = []
+        typed = "p"
+        app.send(typed)
+        app.wait_for("Type at least two letters")
+        for char in "rocurement"[:runs]:
+            typed += char
+            out["review search keystroke"].append(
+                timed(app, char, lambda text, t=typed: t in text and "results, best first" in text, settle=True)
+            )
+        app.send("\x1b")
+        idle(app, 0.2)
+        app.send("\x1b")
+        idle(app, 0.2)
+        app.send("\x1b")  # back to home
+        app.wait_for("Upcoming calls")
+        idle(app, 0.3)
+        app.send("\r")  # the first upcoming call's plan; the objective has the focus
+        app.wait_for("Objective")
+        idle(app, 1.0)
+        out["plan objective character"] = _type_into(app, runs)
+        app.send("\x1b")  # leave the field
+        idle(app, 0.2)
+        app.send("s")  # start the call
+        app.wait_for(" 2 ")
+        idle(app, 0.5)
+        out["in-call key 2"] = []
+        for _ in range(runs):
+            app.send("c")  # continuation first, so that 2 changes the screen
+            app.wait_for("✔ continuation")
+            idle(app, 0.1)
+            out["in-call key 2"].append(
+                timed(app, "2", lambda text: "✔ secured" in text and "✔ continuation" not in text)
+            )
+    finally:
+        app.close()
+    return out
+
+
+FLOOR_OF = {  # which minimal-app step each salestui step is compared with
+    "review page down": "page down",
+    "review search keystroke": "type a character",
+    "review call detail open": "page down",
+    "in-call key 2": "page down",
+    "plan objective character": "type a character",
+}
+
+
+def measure(db: Path, runs: int, env: dict[str, str]) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """(salestui steps, minimal-app steps), each a list of milliseconds; the floor is measured first."""
+    return salestui(db, runs, env), floor(runs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the figures."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    ours, base = measure(args.db, args.runs, {"SALESTUI_FROZEN_NOW": "2026-11-23T09:00:00+00:00"})
+    for name, samples in base.items():
+        print(f"minimal {name:<28} {statistics.median(samples):7.1f} ms  ({min(samples):.1f}–{max(samples):.1f})")
+    for name, samples in ours.items():
+        ratio = statistics.median(samples) / statistics.median(base[FLOOR_OF[name]])
+        print(f"{name:<36} {statistics.median(samples):7.1f} ms  ({min(samples):.1f}–{max(samples):.1f})  {ratio:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
