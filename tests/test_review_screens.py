@@ -133,7 +133,7 @@ async def test_search_as_you_type_highlights_and_opens(db_path, store, frozen_no
         await type_text(pilot, "todo pric")
         await settle(pilot)
         hits = screen.query_one("#hits", OptionList)
-        assert [h.call_id for h in screen.hits_found] == [call]
+        assert [h.call_id for h in screen.hits.found] == [call]
         prompt = hits.get_option_at_index(0).prompt
         plain = str(prompt.plain if hasattr(prompt, "plain") else prompt)
         assert "[TODO] call [/] back about pricing" in plain
@@ -145,7 +145,7 @@ async def test_search_as_you_type_highlights_and_opens(db_path, store, frozen_no
         await pilot.press(*["backspace"] * 9)
         await type_text(pilot, "cafe")
         await settle(pilot)
-        assert any(h.account_id == account for h in screen.hits_found)
+        assert any(h.account_id == account for h in screen.hits.found)
         await pilot.press(*["backspace"] * 4)
         await type_text(pilot, "todo")
         await settle(pilot)

@@ -24,7 +24,7 @@ def _fill(where: str, now) -> None:  # type: ignore[no-untyped-def]
     account = other.accounts.create("Rep two's account")
     held = other.calls.create(account.id, now - timedelta(days=2), objective="rep two past")
     other.calls.set_outcome(held, Outcome.CONTINUATION)  # held: an outcome that is not "cancelled"
-    other.debriefs.save(held, lessons="x")
+    other.debriefs.finish(held, lessons="x")
     other.calls.create(account.id, now + timedelta(days=2), objective="rep two upcoming")
     other.close()
 

@@ -73,7 +73,7 @@ async def test_escape_cancels_and_writes_nothing(db_path: Path, demo_store: Stor
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await _palette(pilot, "calendar")
+        await _palette(pilot, "Export calendar")
         assert isinstance(app.screen, ExportPath)
         await pilot.press("escape")
         await settle(pilot)

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable
 
 from salestui import format as fmt
 from salestui.domain.clock import local
@@ -15,18 +14,15 @@ from salestui.domain.enums import DebriefState, Outcome, label
 from salestui.domain.models import CallSummary
 from salestui.text import literal_text
 from salestui.widgets.call_table import DEBRIEF_MARK
+from salestui.widgets.vim import VimDataTable
 
 _SHORT_OUTCOME = {Outcome.CONTINUATION: "contin.", Outcome.CANCELLED: "cancel."}
 
 
-class ReviewTable(DataTable[Text]):
+class ReviewTable(VimDataTable[Text]):
     """A window of review lines; asks the screen for more at its edges."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
         Binding("home,ctrl+home", "first", "First", show=False),
         Binding("end,ctrl+end", "last", "Last", show=False),
     ]
@@ -163,6 +159,14 @@ class ReviewTable(DataTable[Text]):
             self.post_message(self.Edge("newer", -step))
         else:
             self.move_cursor(row=max(0, self.cursor_row - step), animate=False)
+
+    def action_scroll_top(self) -> None:
+        """``g``: the newest call (beyond the window if need be)."""
+        self.action_first()
+
+    def action_scroll_bottom(self) -> None:
+        """``G``: the oldest call."""
+        self.action_last()
 
     def action_first(self) -> None:
         """The newest call."""
