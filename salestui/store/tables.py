@@ -296,7 +296,7 @@ class CallNote(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = _parent("call.id")
     at: datetime = _created()
-    text: str = _line()
+    text: str = _lines()  # the call line is one line, but an imported meeting's location and agenda keep theirs
     created_at: datetime = _created()
     updated_at: datetime = _created()
 
