@@ -24,30 +24,37 @@ def _private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+def _copy(database: Path, destination_file: Path) -> None:
+    """Page by page through SQLite's backup API, into one self-contained file."""
+    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)
+    destination = sqlite3.connect(destination_file)
+    try:
+        source.backup(destination)
+        # In WAL mode, merely opening the copy would add -wal/-shm beside it.
+        destination.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        source.close()
+        destination.close()
+
+
 def backup(database: Path, target: Path, check: bool = True) -> Path:
-    """Copy ``database`` to ``target`` (0600) page by page through SQLite's backup API.
+    """Copy ``database`` to ``target`` (0600, written beside it and renamed: a failed backup leaves no file).
 
     ``check=False`` skips the file-level preflight: required in a process that has the database
     open (the automatic backup), where reading the file directly would drop SQLite's locks.
     """
+    from salestui.io.files import private_replacement
+
     if check and not check_sqlite(database).exists:
         raise DatabaseProblem(f"There is no database at {database} to back up.")
     if target.exists():
         raise DatabaseProblem(f"{target} already exists; choose another name.")
-    _private_file(target)
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)
-    destination = sqlite3.connect(target)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
-        source.backup(destination)
+        with private_replacement(target) as temporary:
+            _copy(database, temporary)
     except sqlite3.Error as error:
-        destination.close()
-        target.unlink(missing_ok=True)
         raise DatabaseProblem(f"Backup failed: {error}.") from None
-    finally:
-        source.close()
-    # One self-contained file: in WAL mode, merely opening the copy would add -wal/-shm beside it.
-    destination.execute("PRAGMA journal_mode=DELETE")
-    destination.close()
     return target
 
 
