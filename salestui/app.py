@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from salestui._start_time import START_TIME
-from salestui.commands import SalesCommands
+from salestui.commands import RecordCommands, SalesCommands
 from salestui.messages import DataChanged, Delivered, StoreReady
 from salestui.screens.home import HomeScreen
 
@@ -32,7 +32,7 @@ class SalesApp(App[int]):
     TITLE = "salestui"
     SUB_TITLE = "plan · call · debrief · review"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {SalesCommands}
+    COMMANDS = App.COMMANDS | {SalesCommands, RecordCommands}
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="help"),
         Binding("escape", "go_back", "Back", show=False),
@@ -248,16 +248,21 @@ class SalesApp(App[int]):
 
     def start_call(self, call_id: int | None = None) -> None:
         """Open the in-call screen for a call (picked from the upcoming ones if not given)."""
+        from salestui.call_actions import start_checked
         from salestui.screens.incall import InCallScreen
 
         def open_in_call(chosen: int) -> None:
             self.push_screen(InCallScreen(chosen))
 
-        self._with_call(call_id, "Start which call?", "upcoming", open_in_call)
+        self._with_call(call_id, "Start which call?", "upcoming", lambda c: start_checked(self, c, open_in_call))
 
     def debrief_call(self, call_id: int | None = None) -> None:
-        """Open the debrief of a call (picked from those needing one if not given)."""
-        self._with_call(call_id, "Debrief which call?", "needing_debrief", self.open_debrief)
+        """Open the debrief of a call (picked from those needing one if not given); never a future call."""
+        from salestui.call_actions import debrief_checked
+
+        self._with_call(
+            call_id, "Debrief which call?", "needing_debrief", lambda c: debrief_checked(self, c, self.open_debrief)
+        )
 
     def open_debrief(self, call_id: int) -> None:
         """The debrief screen of one call."""
@@ -344,6 +349,10 @@ class SalesApp(App[int]):
         if call_id is not None:
             then(call_id)
             return
+        self.pick_call(title, source, then)
+
+    def pick_call(self, title: str, source: str, then: Callable[[int], None]) -> None:
+        """Pick a call from ``store.calls.<source>()`` (``upcoming``, ``needing_debrief``), then ``then(id)``."""
         from salestui.modals.picker import Choice, Picker
 
         def choices(store: Store) -> list[Choice]:

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from salestui.domain.enums import CallKind, Outcome
+from salestui.domain.models import CallSummary
 
 T = TypeVar("T")
 
@@ -104,7 +105,14 @@ class ReviewFilter:
         if self.outcome is not None:
             parts.append(f"outcome {self.outcome.value}")
         if self.period is Period.CUSTOM:
-            parts.append(f"{self.start or '…'} to {self.end or '…'}")
+            if self.start is None and self.end is None:
+                parts.append("all dates")
+            elif self.end is None:
+                parts.append(f"from {self.start}")
+            elif self.start is None:
+                parts.append(f"until {self.end}")
+            else:
+                parts.append(f"{self.start} to {self.end}")
         elif self.period is not Period.ALL:
             parts.append(PERIOD_LABELS[self.period])
         if self.kind is not None:
@@ -118,10 +126,16 @@ class ReviewFilter:
 
 @dataclass(frozen=True, slots=True)
 class PageCursor:
-    """Where a keyset page starts or ends: the (scheduled_at, id) of an edge line."""
+    """Where a keyset page starts or ends: the (happened_at, id) of an edge line."""
 
-    scheduled_at: datetime
+    at: datetime
     id: int
+
+
+def cursor_of(line: CallSummary) -> PageCursor:
+    """The keyset cursor of a review line (review lines always have a time: ``happened_at``)."""
+    assert line.happened_at is not None
+    return PageCursor(line.happened_at, line.id)
 
 
 class HitSource(StrEnum):

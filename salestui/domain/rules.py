@@ -71,3 +71,37 @@ def follow_up_overdue(debrief: Debrief | None, followed: bool, today: date) -> b
         and debrief.follow_up < today
         and not followed
     )
+
+
+def happened_at(
+    started_at: datetime | None,
+    ended_at: datetime | None,
+    scheduled_at: datetime | None,
+    created_at: datetime | None = None,
+) -> datetime | None:
+    """When a call took place: started, else ended, else planned (else when it was entered)."""
+    for moment in (started_at, ended_at, scheduled_at, created_at):
+        if moment is not None:
+            return moment
+    return None
+
+
+def in_review(
+    scheduled_at: datetime | None,
+    status: CallStatus,
+    outcome: Outcome | None,
+    started_at: datetime | None,
+    moment: datetime,
+) -> bool:
+    """Review lists a call that was held, cancelled or started, or whose planned time has passed."""
+    return (
+        outcome is not None
+        or status is not CallStatus.PLANNED
+        or started_at is not None
+        or (scheduled_at is not None and scheduled_at <= moment)
+    )
+
+
+def can_delete(status: CallStatus, outcome: Outcome | None, started_at: datetime | None) -> bool:
+    """Only a call never held may be deleted (a cancelled one too); anything held stays in history."""
+    return started_at is None and (outcome is None or outcome is Outcome.CANCELLED) and status is not CallStatus.DONE

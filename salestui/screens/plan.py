@@ -21,6 +21,7 @@ from salestui.domain.dates import Invalid
 from salestui.domain.enums import LADDER, CallKind, CallStatus, label
 from salestui.domain.models import CallPlan, Contact
 from salestui.domain.readiness import readiness
+from salestui.domain.rules import happened_at
 from salestui.screens.base import DataScreen
 from salestui.text import literal
 from salestui.widgets.fields import TextEditor, TextInput
@@ -52,6 +53,7 @@ class PlanScreen(DataScreen):
         Binding("x", "export", "Export sheet", id="plan.export"),
         Binding("p", "pull_carry_over", "Pull carry-over", id="plan.pull"),
         Binding("T", "edit_template", "Checklist template", id="plan.template", show=False),
+        Binding("f8", "call_menu", "Cancel/delete call", id="plan.cancel_delete", show=False),
     ]
 
     EDITS = True
@@ -172,7 +174,8 @@ class PlanScreen(DataScreen):
         store.writer.seen(self.record, plan.version)
         contacts = store.accounts.contacts(plan.account_id)
         previous = store.calls.previous_debriefed(plan.account_id, before_call_id=self.call_id)
-        return plan, contacts, carry_over(previous), previous.scheduled_at if previous else None
+        held = happened_at(previous.started_at, previous.ended_at, previous.scheduled_at) if previous else None
+        return plan, contacts, carry_over(previous), held
 
     def show(self, data: tuple[CallPlan, list[Contact], CarryOver, datetime | None]) -> None:
         """Fill every field the rep has not typed in since the load was asked for."""
@@ -385,6 +388,13 @@ class PlanScreen(DataScreen):
         """Open the in-call screen for this call."""
         await self.saved()
         self.sales_app.start_call(self.call_id)
+
+    async def action_call_menu(self) -> None:
+        """Cancel this call (kept in history) or delete it (only if never held; the plan then closes)."""
+        from salestui.call_actions import call_menu
+
+        await self.saved()
+        call_menu(self.sales_app, self.call_id, self, deleted=lambda: self.is_current and self.app.pop_screen())
 
     async def action_export(self) -> None:
         """Write the one-page call sheet (Markdown), asking where (the same export as the palette's)."""

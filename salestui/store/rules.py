@@ -103,6 +103,27 @@ def follow_up_overdue(today: date, call: sa.FromClause = CALL) -> Rule:
     return call.c.id.in_(overdue)
 
 
+def happened_at(call: sa.FromClause = CALL) -> sa.ColumnElement[Any]:
+    """``rules.happened_at``: started, else ended, else planned; a call with no time at all falls
+    back to when it was entered, so a held call with no time still has a place in review.
+
+    The index ``ix_call_happened_id`` (migration 0005_review_time) is on this very expression.
+    """
+    return sa.func.coalesce(
+        call.c.started_at, call.c.ended_at, call.c.scheduled_at, call.c.created_at, type_=t.UTCDateTime()
+    )
+
+
+def in_review(moment: datetime, call: sa.FromClause = CALL) -> Rule:
+    """``rules.in_review``: held, cancelled, started, or its planned time has passed."""
+    return sa.or_(
+        call.c.outcome.is_not(None),
+        call.c.status != CallStatus.PLANNED.value,
+        call.c.started_at.is_not(None),
+        sa.and_(call.c.scheduled_at.is_not(None), call.c.scheduled_at <= moment),
+    )
+
+
 def tally(condition: Rule) -> sa.ColumnElement[int]:
     """How many rows of a group meet ``condition`` (0 for none)."""
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)

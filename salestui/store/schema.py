@@ -4,4 +4,4 @@ A test keeps ``HEAD`` equal to the Alembic head, so start-up can skip Alembic wh
 database is already current.
 """
 
-HEAD = "0004_calendar"
+HEAD = "0005_review_time"

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -33,6 +34,8 @@ DEBRIEF_MARK = {
 
 class CallTable(VimDataTable[Text]):
     """Calls with date, account, kind, objective, readiness, outcome and debrief state."""
+
+    BINDINGS = [Binding("x", "call_menu", "Cancel/delete call", id="calls.cancel_delete", show=False)]
 
     class Chosen(Message):
         """The user pressed enter on a call."""
@@ -138,6 +141,14 @@ class CallTable(VimDataTable[Text]):
         if not self.calls or not 0 <= self.cursor_row < min(len(self.calls), self.row_count):
             return None
         return self.calls[self.cursor_row].id
+
+    def action_call_menu(self) -> None:
+        """Cancel the selected call (kept in history) or delete it (only if never held)."""
+        from salestui.app import SalesApp
+        from salestui.call_actions import call_menu
+
+        if self.selected_call_id is not None and isinstance(self.app, SalesApp):
+            call_menu(self.app, self.selected_call_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row chooses the call."""
