@@ -20,7 +20,7 @@ from salestui.domain.clock import local
 from salestui.domain.dates import Invalid
 from salestui.domain.enums import LADDER, CallKind, CallStatus, label
 from salestui.domain.models import CallPlan, Contact
-from salestui.domain.readiness import readiness
+from salestui.domain.readiness import first_empty_field, readiness
 from salestui.domain.rules import happened_at
 from salestui.screens.base import DataScreen
 from salestui.text import literal
@@ -221,6 +221,8 @@ class PlanScreen(DataScreen):
             panel.show(carried, previous_at)
         self._refresh_when_hint()
         self._refresh_readiness()
+        if not self.loads_shown and self.focused is self.query_one("#objective"):
+            self.query_one(f"#{first_empty_field(plan)}").focus()  # open on the first empty field
 
     def _show_contacts(self, contacts: list[Contact], chosen: tuple[int, ...]) -> None:
         self.contact_list.show(contacts, chosen)
