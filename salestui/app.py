@@ -36,6 +36,7 @@ class SalesApp(App[int]):
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="help"),
         Binding("escape", "go_back", "Back", show=False),
+        Binding("g", "goto", "Go to…", id="goto", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
@@ -194,6 +195,14 @@ class SalesApp(App[int]):
                 back()
             else:
                 self.pop_screen()
+
+    def action_goto(self) -> None:
+        """``g`` then h, a, v or t: home, accounts, review, stats (a screen already open is returned to)."""
+        from salestui.modals.go_to import GoTo
+        from salestui.navigation import go_to
+
+        if not isinstance(self.screen, GoTo):
+            self.push_screen(GoTo(), lambda where: go_to(self, where))
 
     def action_home(self) -> None:
         """Back to the home screen."""

@@ -220,3 +220,50 @@ async def test_palette_opens_accounts_and_upcoming_calls_by_name(db_path, store,
         plan = await wait_screen(pilot, PlanScreen)
         assert plan.call_id == call
     assert clock.now() == frozen_now
+
+
+async def test_g_then_a_letter_jumps_between_top_screens(db_path, store, frozen_now):
+    from salestui.modals.go_to import GoTo
+    from salestui.screens.accounts import AccountsScreen
+    from salestui.screens.stats import StatsScreen
+
+    account = store.accounts.create("Initech").id
+    store.calls.create(account, frozen_now + timedelta(days=1), objective="Pricing review")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("g")  # from the focused call list: first line, then the prompt
+        await wait_modal(pilot, GoTo)
+        await pilot.press("v")
+        await wait_screen(pilot, ReviewScreen)
+        await pilot.press("g", "t")
+        await wait_screen(pilot, StatsScreen)
+        await pilot.press("g", "a")
+        await wait_screen(pilot, AccountsScreen)
+        await pilot.press("escape")  # leave the filter field
+        await settle(pilot)
+        focused = app.focused
+        await pilot.press("g", "h")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen), (type(app.screen).__name__, focused)
+        assert len(app.screen_stack) == 2  # back to home, not a new one on top
+        await pilot.press("g", "x")  # any other key closes the prompt
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_help_on_the_plan_lists_checklist_objection_and_tab_keys(db_path, store, frozen_now):
+    from salestui.screens.help import HelpScreen
+
+    account = store.accounts.create("Initech").id
+    call = store.calls.create(account, frozen_now + timedelta(days=1))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.open_plan(call)
+        await wait_screen(pilot, PlanScreen)
+        await pilot.press("f1")
+        await wait_modal(pilot, HelpScreen)
+        text = " ".join(str(s.render()) for s in app.screen.query(Static))
+        for expected in ("Tick", "Add item", "Add objection", "Next field", "shift+tab", "Cancel/delete call"):
+            assert expected in text, expected
