@@ -18,6 +18,7 @@ from salestui._start_time import START_TIME
 from salestui.commands import RecordCommands, SalesCommands
 from salestui.messages import DataChanged, Delivered, StoreReady
 from salestui.screens.home import HomeScreen
+from salestui.settings import Settings
 
 if TYPE_CHECKING:
     from salestui.modals.picker import Choice
@@ -40,8 +41,17 @@ class SalesApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
-    def __init__(self, db_target: str | Path, *, load_demo: bool = False, owner: str | None = None) -> None:
+    def __init__(
+        self,
+        db_target: str | Path,
+        *,
+        load_demo: bool = False,
+        owner: str | None = None,
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__()
+        self.settings = settings or Settings()
+        """The rep's settings file as read by the CLI (defaults when none was given)."""
         self.db_target = str(db_target)
         self.store: Store | None = None
         import asyncio
@@ -53,7 +63,10 @@ class SalesApp(App[int]):
         self.startup_seconds: float | None = None
 
     def on_mount(self) -> None:
-        """Show home at once; the database opens once the first frame is out (``on_ready``)."""
+        """Apply the settings, show home at once; the database opens once the first frame is out (``on_ready``)."""
+        from salestui import preferences
+
+        preferences.apply(self, self.settings)
         self.push_screen(HomeScreen())
 
     def on_ready(self) -> None:

@@ -33,13 +33,23 @@ PERIOD_LABELS: dict[Period, str] = {
 }
 
 
+WEEK_START = 0
+"""First day of the week for "this week": 0 Monday ... 6 Sunday (the rep's ``week_start`` setting)."""
+
+
+def set_week_start(index: int) -> None:
+    """Start weeks on ``index`` (0 Monday ... 6 Sunday) from now on (set once at start-up)."""
+    global WEEK_START
+    WEEK_START = index % 7
+
+
 def period_bounds(
     period: Period, today: date, start: date | None = None, end: date | None = None
 ) -> tuple[date | None, date | None]:
     """First day and the day after the last day of ``period`` (``None`` = open ended)."""
     if period is Period.THIS_WEEK:
-        monday = today - timedelta(days=today.weekday())
-        return monday, monday + timedelta(days=7)
+        first = today - timedelta(days=(today.weekday() - WEEK_START) % 7)
+        return first, first + timedelta(days=7)
     if period is Period.LAST_30_DAYS:
         return today - timedelta(days=29), today + timedelta(days=1)
     if period is Period.QUARTER:
