@@ -87,7 +87,8 @@ def key_table(screen: Screen[object], app_bindings: list[Binding]) -> Content:
         for binding in shown:
             seen.add(binding.key)
             keys = ", ".join(k.replace("question_mark", "?") for k in binding.key.split(","))
-            lines.append(Content.assemble((f"  {keys:<16}", "bold"), binding.description))
+            # The footer's word is short at 80 columns; the tooltip says it in full.
+            lines.append(Content.assemble((f"  {keys:<16}", "bold"), binding.tooltip or binding.description))
     return Content("\n").join(lines)
 
 

@@ -58,7 +58,7 @@ class ReviewScreen(DataScreen):
         Binding("escape", "back", "Back"),
         Binding("enter", "open", "Open", show=False),
         Binding("slash", "search", "Search", id="review.search"),
-        Binding("a", "pick_account", "Account", id="review.account"),
+        Binding("a", "pick_account", "Account", id="review.account", show=False),
         Binding("o", "cycle_outcome", "Outcome", id="review.outcome"),
         Binding("p", "cycle_period", "Period", id="review.period"),
         Binding("P", "custom_period", "Dates", id="review.dates", show=False),
@@ -66,8 +66,8 @@ class ReviewScreen(DataScreen):
         Binding("d", "toggle_debrief", "Needs debrief", id="review.needs_debrief", show=False),
         Binding("u", "toggle_overdue", "Follow-up overdue", id="review.overdue", show=False),
         Binding("x", "clear_filters", "Clear filters", id="review.clear", show=False),
-        Binding("b", "debrief", "Debrief", id="review.debrief"),
-        Binding("t", "app.stats", "Stats", id="review.stats"),
+        Binding("b", "debrief", "Debrief", id="review.debrief", show=False),
+        Binding("t", "app.stats", "Stats", id="review.stats", show=False),
         Binding("down", "to_hits", "Results", show=False, priority=True),
     ]
 
