@@ -146,3 +146,17 @@ def test_happened_at_prefers_started_then_ended_then_planned(frozen_now):
     assert happened_at(None, b, c) == b
     assert happened_at(None, None, c) == c
     assert happened_at(None, None, None) is None
+
+
+def test_a_call_held_before_its_planned_time_needs_its_debrief_at_once(store, frozen_now):
+    account = store.accounts.create("Initech").id
+    early = store.calls.create(account, frozen_now + timedelta(days=7))
+    _held_at(store, early, frozen_now - timedelta(hours=2))
+    store.calls.create(account, frozen_now + timedelta(days=1))  # still to come: no debrief yet
+    assert [c.id for c in store.calls.needing_debrief()] == [early]
+    assert [c.id for c in store.review.first_page(ReviewFilter(needs_debrief=True)).lines] == [early]
+    # The carry-over comes from the latest debriefed call by when it took place.
+    store.debriefs.finish(early, lessons="bring the CFO")
+    previous = store.calls.previous_debriefed(account)
+    assert previous is not None and previous.id == early
+    assert happened_at(previous.started_at, previous.ended_at, previous.scheduled_at) == frozen_now - timedelta(hours=2)

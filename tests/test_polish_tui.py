@@ -267,3 +267,23 @@ async def test_help_on_the_plan_lists_checklist_objection_and_tab_keys(db_path, 
         text = " ".join(str(s.render()) for s in app.screen.query(Static))
         for expected in ("Tick", "Add item", "Add objection", "Next field", "shift+tab", "Cancel/delete call"):
             assert expected in text, expected
+
+
+async def test_carry_over_names_the_day_the_call_was_held(db_path, store, frozen_now):
+    from salestui.widgets.plan_carryover import CarryOverPanel
+
+    account = store.accounts.create("Initech").id
+    held = store.calls.create(account, None, objective="Held with no time")
+    clock.freeze(frozen_now - timedelta(days=2))
+    store.calls.start(held)
+    store.calls.end(held)
+    clock.freeze(frozen_now)
+    store.debriefs.finish(held, lessons="Bring the CFO")
+    call = store.calls.create(account, frozen_now + timedelta(days=1))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.open_plan(call)
+        screen = await wait_screen(pilot, PlanScreen)
+        shown = str(screen.query_one("#carry", CarryOverPanel).render())
+        assert "From the call of Sat 21 Nov" in shown and "no time set" not in shown

@@ -36,12 +36,17 @@ def is_debriefed(debrief: Debrief | None) -> bool:
 
 
 def needs_debrief(
-    scheduled_at: datetime | None, status: CallStatus, outcome: Outcome | None, state: DebriefState, moment: datetime
+    scheduled_at: datetime | None,
+    status: CallStatus,
+    outcome: Outcome | None,
+    state: DebriefState,
+    moment: datetime,
+    started_at: datetime | None = None,
 ) -> bool:
-    """A call needs a debrief when its time has passed, it was not cancelled and its debrief is not finished."""
+    """A call needs a debrief when it was started or its time has passed, it was not cancelled and
+    its debrief is not finished (a call held before its planned time needs it at once)."""
     return (
-        scheduled_at is not None
-        and scheduled_at < moment
+        ((scheduled_at is not None and scheduled_at < moment) or (started_at is not None and started_at <= moment))
         and status is not CallStatus.CANCELLED
         and outcome is not Outcome.CANCELLED
         and state is not DebriefState.DONE

@@ -50,10 +50,16 @@ def debrief_state(debrief: sa.FromClause = DEBRIEF) -> sa.ColumnElement[str]:
 
 
 def needs_debrief(moment: datetime, call: sa.FromClause = CALL, debrief: sa.FromClause = DEBRIEF) -> Rule:
-    """``rules.needs_debrief``: time passed, not cancelled, debrief not finished."""
+    """``rules.needs_debrief``: it took place (or its time passed), not cancelled, debrief not finished.
+
+    A call that was started needs its debrief whatever its planned time: one held before its
+    planned time, or with no time set, needs it at once.
+    """
     return sa.and_(
-        call.c.scheduled_at.is_not(None),
-        call.c.scheduled_at < moment,
+        sa.or_(
+            sa.and_(call.c.scheduled_at.is_not(None), call.c.scheduled_at < moment),
+            sa.and_(call.c.started_at.is_not(None), call.c.started_at <= moment),
+        ),
         call.c.status != CallStatus.CANCELLED.value,
         sa.or_(call.c.outcome.is_(None), call.c.outcome != Outcome.CANCELLED.value),
         sa.not_(debriefed(debrief)),
