@@ -268,15 +268,25 @@ class SalesApp(App[int]):
 
         self.push_screen(PlanScreen(call_id))
 
-    def start_call(self, call_id: int | None = None) -> None:
-        """Open the in-call screen for a call (picked from the upcoming ones if not given)."""
+    def start_call(self, call_id: int | None = None, check: bool = False) -> None:
+        """Open the in-call screen for a call (picked from the upcoming ones if not given).
+
+        With ``check`` (the ``s`` key, the palette), a call with no time set or low readiness
+        starts only after a one-key confirmation naming what is missing.
+        """
         from salestui.call_actions import start_checked
         from salestui.screens.incall import InCallScreen
 
         def open_in_call(chosen: int) -> None:
             self.push_screen(InCallScreen(chosen))
 
-        self._with_call(call_id, "Start which call?", "upcoming", lambda c: start_checked(self, c, open_in_call))
+        def chosen(call: int) -> None:
+            if check:
+                start_checked(self, call, open_in_call)
+            else:
+                open_in_call(call)
+
+        self._with_call(call_id, "Start which call?", "upcoming", chosen)
 
     def debrief_call(self, call_id: int | None = None) -> None:
         """Open the debrief of a call (picked from those needing one if not given); never a future call."""
@@ -361,7 +371,7 @@ class SalesApp(App[int]):
 
     def action_start_call(self) -> None:
         """Palette: start a call."""
-        self.start_call()
+        self.start_call(check=True)
 
     def action_debrief_call(self) -> None:
         """Palette: debrief a call."""

@@ -123,7 +123,7 @@ class HomeScreen(DataScreen):
     def action_start(self) -> None:
         """Start the selected upcoming call, or pick one."""
         selected = self._selected()
-        self.sales_app.start_call(selected[1] if selected and selected[0].id == "upcoming" else None)
+        self.sales_app.start_call(selected[1] if selected and selected[0].id == "upcoming" else None, check=True)
 
     def action_debrief(self) -> None:
         """Debrief the selected call, or pick one."""

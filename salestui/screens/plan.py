@@ -389,7 +389,7 @@ class PlanScreen(DataScreen):
     async def action_start(self) -> None:
         """Open the in-call screen for this call."""
         await self.saved()
-        self.sales_app.start_call(self.call_id)
+        self.sales_app.start_call(self.call_id, check=True)
 
     async def action_call_menu(self) -> None:
         """Cancel this call (kept in history) or delete it (only if never held; the plan then closes)."""
