@@ -15,9 +15,10 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from salestui._start_time import START_TIME
-from salestui.commands import SalesCommands
+from salestui.commands import RecordCommands, SalesCommands
 from salestui.messages import DataChanged, Delivered, StoreReady
 from salestui.screens.home import HomeScreen
+from salestui.settings import Settings
 
 if TYPE_CHECKING:
     from salestui.modals.picker import Choice
@@ -32,15 +33,25 @@ class SalesApp(App[int]):
     TITLE = "salestui"
     SUB_TITLE = "plan · call · debrief · review"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {SalesCommands}
+    COMMANDS = App.COMMANDS | {SalesCommands, RecordCommands}
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="help"),
         Binding("escape", "go_back", "Back", show=False),
+        Binding("g", "goto", "Go to…", id="goto", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
-    def __init__(self, db_target: str | Path, *, load_demo: bool = False, owner: str | None = None) -> None:
+    def __init__(
+        self,
+        db_target: str | Path,
+        *,
+        load_demo: bool = False,
+        owner: str | None = None,
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__()
+        self.settings = settings or Settings()
+        """The rep's settings file as read by the CLI (defaults when none was given)."""
         self.db_target = str(db_target)
         self.store: Store | None = None
         import asyncio
@@ -52,7 +63,10 @@ class SalesApp(App[int]):
         self.startup_seconds: float | None = None
 
     def on_mount(self) -> None:
-        """Show home at once; the database opens once the first frame is out (``on_ready``)."""
+        """Apply the settings, show home at once; the database opens once the first frame is out (``on_ready``)."""
+        from salestui import preferences
+
+        preferences.apply(self, self.settings)
         self.push_screen(HomeScreen())
 
     def on_ready(self) -> None:
@@ -200,6 +214,14 @@ class SalesApp(App[int]):
             else:
                 self.pop_screen()
 
+    def action_goto(self) -> None:
+        """``g`` then h, a, v or t: home, accounts, review, stats (a screen already open is returned to)."""
+        from salestui.modals.go_to import GoTo
+        from salestui.navigation import go_to
+
+        if not isinstance(self.screen, GoTo):
+            self.push_screen(GoTo(), lambda where: go_to(self, where))
+
     def action_home(self) -> None:
         """Back to the home screen."""
         while len(self.screen_stack) > 2:
@@ -257,18 +279,33 @@ class SalesApp(App[int]):
 
         self.push_screen(PracticeScreen(call_id))
 
-    def start_call(self, call_id: int | None = None) -> None:
-        """Open the in-call screen for a call (picked from the upcoming ones if not given)."""
+    def start_call(self, call_id: int | None = None, check: bool = False) -> None:
+        """Open the in-call screen for a call (picked from the upcoming ones if not given).
+
+        With ``check`` (the ``s`` key, the palette), a call with no time set or low readiness
+        starts only after a one-key confirmation naming what is missing.
+        """
+        from salestui.call_actions import start_checked
         from salestui.screens.incall import InCallScreen
 
         def open_in_call(chosen: int) -> None:
             self.push_screen(InCallScreen(chosen))
 
-        self._with_call(call_id, "Start which call?", "upcoming", open_in_call)
+        def chosen(call: int) -> None:
+            if check:
+                start_checked(self, call, open_in_call)
+            else:
+                open_in_call(call)
+
+        self._with_call(call_id, "Start which call?", "upcoming", chosen)
 
     def debrief_call(self, call_id: int | None = None) -> None:
-        """Open the debrief of a call (picked from those needing one if not given)."""
-        self._with_call(call_id, "Debrief which call?", "needing_debrief", self.open_debrief)
+        """Open the debrief of a call (picked from those needing one if not given); never a future call."""
+        from salestui.call_actions import debrief_checked
+
+        self._with_call(
+            call_id, "Debrief which call?", "needing_debrief", lambda c: debrief_checked(self, c, self.open_debrief)
+        )
 
     def open_debrief(self, call_id: int) -> None:
         """The debrief screen of one call."""
@@ -345,7 +382,7 @@ class SalesApp(App[int]):
 
     def action_start_call(self) -> None:
         """Palette: start a call."""
-        self.start_call()
+        self.start_call(check=True)
 
     def action_debrief_call(self) -> None:
         """Palette: debrief a call."""
@@ -355,6 +392,10 @@ class SalesApp(App[int]):
         if call_id is not None:
             then(call_id)
             return
+        self.pick_call(title, source, then)
+
+    def pick_call(self, title: str, source: str, then: Callable[[int], None]) -> None:
+        """Pick a call from ``store.calls.<source>()`` (``upcoming``, ``needing_debrief``), then ``then(id)``."""
         from salestui.modals.picker import Choice, Picker
 
         def choices(store: Store) -> list[Choice]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 if TYPE_CHECKING:
     from salestui.app import SalesApp
@@ -23,14 +24,14 @@ class PaletteCommand:
 
 
 GLOBAL_COMMANDS: tuple[PaletteCommand, ...] = (
-    PaletteCommand("Home", "Upcoming calls and calls that need a debrief", "home"),
-    PaletteCommand("Research", "Accounts, contacts, research notes, competitor comparisons", "research"),
+    PaletteCommand("Go to home", "g h · upcoming calls and calls that need a debrief", "home"),
+    PaletteCommand("Go to accounts", "g a · research: accounts, contacts, notes, competitor comparisons", "research"),
+    PaletteCommand("Go to review", "g v · browse, filter and search all past calls", "review"),
+    PaletteCommand("Go to stats", "g t · your advance rate, debrief rate, and whether preparation pays", "stats"),
     PaletteCommand("New account", "Add a prospect or customer", "new_account"),
     PaletteCommand("Plan a call", "Create a call plan for an account", "plan_call"),
     PaletteCommand("Start call", "Open the in-call screen for a planned call", "start_call"),
     PaletteCommand("Debrief call", "Evaluate a call that has taken place", "debrief_call"),
-    PaletteCommand("Review calls", "Browse, filter and search all past calls", "review"),
-    PaletteCommand("Stats", "Your advance rate, debrief rate, and whether preparation pays", "stats"),
     PaletteCommand("Team figures", "Compare reps: calls held, advance rate, debriefs, overdue follow-ups", "team"),
     PaletteCommand(
         "Everyone's or my records", "Lists show the whole team's accounts and calls, or only yours", "team_view"
@@ -49,6 +50,8 @@ EXPORT_DOSSIER = PaletteCommand(
 EXPORT_CALL_SHEET = PaletteCommand("Export call sheet…", "Markdown: the one-page plan of this call", "")
 EXPORT_JSON = PaletteCommand("Export everything (JSON)…", "The whole database, restorable with salestui import", "")
 EXPORT_ICS = PaletteCommand("Export calendar (ics)…", "Upcoming calls and follow-up dates for your calendar", "")
+CANCEL_CALL = PaletteCommand("Cancel call", "A call that will not happen: kept in history as cancelled", "")
+DELETE_CALL = PaletteCommand("Delete call", "Remove a call never held, with its plan (asks first)", "")
 CHECK_DATABASE = PaletteCommand(
     "Check database", "Integrity, orphan rows, search index, schema revision (what salestui doctor checks)", ""
 )
@@ -85,6 +88,30 @@ def check_database(app: SalesApp) -> None:
     app.run_worker(run, thread=True, group="doctor", exclusive=True, exit_on_error=False, description="doctor")
 
 
+def _on_call(app: SalesApp, screen: object, what: str) -> None:
+    """Cancel or delete the call on screen, the one selected in a call list, or one picked."""
+    from salestui import call_actions
+    from salestui.widgets.call_table import CallTable
+
+    act = call_actions.cancel_call if what == "cancel" else call_actions.delete_call
+    call_id = getattr(screen, "call_id", None)
+    if isinstance(call_id, int):
+
+        def close() -> None:
+            # The call is gone: leave the screens that showed it.
+            while getattr(app.screen, "call_id", None) == call_id and len(app.screen_stack) > 2:
+                app.pop_screen()
+
+        act(app, call_id, screen if what == "delete" else None, close if what == "delete" else None)  # type: ignore[arg-type]
+        return
+    focused = getattr(screen, "focused", None)
+    if isinstance(focused, CallTable) and focused.selected_call_id is not None:
+        act(app, focused.selected_call_id)
+        return
+    title = "Cancel which call?" if what == "cancel" else "Delete which call?"
+    app.pick_call(title, "upcoming", lambda chosen: act(app, chosen))
+
+
 class SalesCommands(Provider):
     """Plain-word commands; a screen may add its own through ``palette_commands()``."""
 
@@ -119,6 +146,8 @@ class SalesCommands(Provider):
         call_id = getattr(self.screen, "call_id", None)
         if isinstance(call_id, int):
             found.append((EXPORT_CALL_SHEET, partial(exporting.export_call_sheet, app, call_id)))
+        found.append((CANCEL_CALL, partial(_on_call, app, self.screen, "cancel")))
+        found.append((DELETE_CALL, partial(_on_call, app, self.screen, "delete")))
         found.append((EXPORT_JSON, partial(exporting.export_everything, app)))
         found.append((EXPORT_ICS, partial(exporting.export_calendar, app)))
         found.append((CHECK_DATABASE, partial(check_database, app)))
@@ -136,3 +165,55 @@ class SalesCommands(Provider):
             score = matcher.match(command.name)
             if score > 0:
                 yield Hit(score, matcher.highlight(command.name), run, help=command.help)
+
+
+class RecordCommands(Provider):
+    """Accounts and upcoming calls by name ("Initech", "Acme pricing review"): enter opens them.
+
+    The names are read once per palette opening, in a thread worker; nothing is read while typing.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._records: list[tuple[str, str, Callable[[], object]]] = []
+
+    async def startup(self) -> None:
+        """Read the account names and upcoming calls off the UI thread."""
+        from salestui.app import SalesApp
+
+        app = self.app
+        if not isinstance(app, SalesApp) or app.store is None:
+            return
+        store = app.store
+
+        def read() -> tuple[list[tuple[int, str]], list[Any]]:
+            accounts = [(row.id, row.name) for row in store.accounts.rows(limit=2000)]
+            return accounts, store.calls.upcoming(limit=200)
+
+        worker = app.run_worker(read, thread=True, group="palette", exit_on_error=False, description="palette")
+        try:
+            accounts, calls = await worker.wait()
+        except Exception:  # noqa: BLE001 - the failure is toasted by the app's worker handler
+            return
+        from salestui import format as fmt
+        from salestui.text import clean
+
+        for account_id, name in accounts:
+            self._records.append((clean(name), "Open account", partial(app.open_account, account_id)))
+        for call in calls:
+            text = clean(f"{call.account_name} {call.objective}".strip())
+            self._records.append(
+                (text, f"Open call plan · {fmt.when(call.scheduled_at)}", partial(app.open_plan, call.id))
+            )
+
+    async def search(self, query: str) -> Hits:
+        """Fuzzy-match account names and call titles (account and objective)."""
+        matcher = self.matcher(query)
+        for text, help_text, run in self._records:
+            score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+            if score > 0:
+                # Names are user text: shown literally (``Matcher.highlight`` would parse markup).
+                shown = Content(text)
+                for offset in offsets:
+                    shown = shown.stylize(matcher.match_style, offset, offset + 1)
+                yield Hit(score, shown, run, help=help_text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -121,5 +121,5 @@ def export_calendar(app: SalesApp) -> None:
         "Export calendar (ics)",
         "Upcoming calls and follow-up dates; importing the file again updates the events, no copies.",
         "salestui-calendar.ics",
-        lambda store: calendar_ics(store),
+        lambda store: calendar_ics(store, length=timedelta(minutes=app.settings.call_minutes)),
     )

@@ -7,14 +7,24 @@ from datetime import date, datetime
 from salestui.domain.clock import local, now
 from salestui.domain.enums import Outcome
 
+DATE_PATTERN = "%a %d %b"
+"""The date part of ``when`` (the rep's ``date_format`` setting; see ``salestui.settings``)."""
+
+
+def set_date_pattern(pattern: str) -> None:
+    """Show dates with ``pattern`` from now on (set once at start-up from the settings)."""
+    global DATE_PATTERN
+    DATE_PATTERN = pattern
+
 
 def when(moment: datetime | None) -> str:
     """``Mon 24 Nov 14:30`` in local time, with the year only when it is not this year."""
     if moment is None:
         return "no time set"
     shown = local(moment)
-    pattern = "%a %d %b %H:%M" if shown.year == local(now()).year else "%a %d %b %Y %H:%M"
-    return shown.strftime(pattern)
+    if shown.year == local(now()).year or "%Y" in DATE_PATTERN:
+        return shown.strftime(f"{DATE_PATTERN} %H:%M")
+    return shown.strftime(f"{DATE_PATTERN} %Y %H:%M")
 
 
 def day(value: date | None) -> str:

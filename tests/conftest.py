@@ -16,6 +16,14 @@ time.tzset()
 FROZEN_NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Settings live in ``tmp_path`` (``$SALESTUI_CONFIG_DIR``): no test reads or writes the rep's own."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("SALESTUI_CONFIG_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def frozen_now() -> Iterator[datetime]:
     """Freeze the domain clock at Monday 2026-11-23 09:00 UTC."""

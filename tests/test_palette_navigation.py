@@ -8,13 +8,13 @@ from salestui.screens.home import HomeScreen
 from tests.helpers import make_app, palette, settle, wait_ready
 
 ROUTES = [
-    ("Research", "AccountsScreen", False),
+    ("Go to accounts", "AccountsScreen", False),
     ("New account", "AccountsScreen", False),
     ("Plan a call", "PlanScreen", True),
     ("Start call", "InCallScreen", True),
     ("Debrief call", "DebriefScreen", True),
-    ("Review calls", "ReviewScreen", False),
-    ("Stats", "StatsScreen", False),
+    ("Go to review", "ReviewScreen", False),
+    ("Go to stats", "StatsScreen", False),
     ("Help", "HelpScreen", False),
 ]
 
@@ -39,6 +39,9 @@ async def test_palette_reaches_screen_and_back(db_path, demo_store, command, scr
             assert type(app.screen).__name__ == "Picker"
             await pilot.press("enter")
             await settle(pilot)
+            if type(app.screen).__name__ == "Confirm":  # starting a call that is not ready asks first
+                await pilot.press("y")
+                await settle(pilot)
         names = [type(s).__name__ for s in app.screen_stack]
         assert screen in names, names
         await _back_home(pilot)

@@ -63,7 +63,9 @@ async def test_plan_journey_by_keys_survives_restart(db_path, store, frozen_now,
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, PlanScreen)
-        assert app.focused is not None and app.focused.id == "objective"
+        # The plan opens on its first empty field in screen order: this call has no time yet.
+        assert app.focused is not None and app.focused.id == "when"
+        await _focus(pilot, "objective")
         assert "no objective" in _missing(screen)
 
         # Readiness updates as typed, before any save.
@@ -210,6 +212,7 @@ async def test_export_and_start_keys(db_path, store, frozen_now, tmp_path, monke
         await wait_ready(pilot)
         app.open_plan(call_id)
         await settle(pilot)
+        await _focus(pilot, "objective")
         await type_text(pilot, "Typed now")
         await pilot.press("escape", "x")
         await wait_modal(pilot, ExportPath)
@@ -223,6 +226,11 @@ async def test_export_and_start_keys(db_path, store, frozen_now, tmp_path, monke
         # At 80 columns the carry-over sits inside the plan instead of beside it.
         assert app.screen.query_one("#carry-inline").display and not app.screen.query_one("#side").display
         await pilot.press("s")
+        await settle(pilot)
+        # No time set and low readiness: starting asks first, naming both.
+        question = str(app.screen.query_one(Static).render())
+        assert "no time set" in question and "readiness" in question
+        await pilot.press("y")
         await settle(pilot)
         assert type(app.screen).__name__ == "InCallScreen"
 

@@ -215,7 +215,7 @@ def test_sql_rules_agree_with_their_domain_twins(any_store, frozen_now):
             domain.is_held(plan.outcome),
             domain.is_debriefed(plan.debrief),
             state.value,
-            domain.needs_debrief(plan.scheduled_at, plan.status, plan.outcome, state, frozen_now),
+            domain.needs_debrief(plan.scheduled_at, plan.status, plan.outcome, state, frozen_now, plan.started_at),
             domain.follow_up_overdue(plan.debrief, followed, today),
             int(domain.is_debriefed(plan.debrief)),
         )

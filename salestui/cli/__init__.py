@@ -119,8 +119,11 @@ def run_tui(args: argparse.Namespace) -> int:
     except DatabaseProblem as problem:
         return fail(str(problem))
     from salestui.app import SalesApp
+    from salestui.settings import load
 
-    app = SalesApp(args.db, load_demo=args.demo)
+    settings = load()
+    owner = os.environ.get("SALESTUI_OWNER") or settings.owner or None
+    app = SalesApp(args.db, load_demo=args.demo, owner=owner, settings=settings)
     try:
         app.run()
     finally:

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 _RELATIVE = re.compile(r"^(?:\+|in\s+)(\d{1,4})\s*(d|day|days|w|week|weeks|h|hour|hours)$")
+_PAST = re.compile(r"^-(\d{1,4})\s*(d|day|days|w|week|weeks)$|^(\d{1,4})\s*(d|day|days|w|week|weeks)\s+ago$")
 _DEFAULT_TIME = time(9, 0)
 
 HINT = 'e.g. "2026-12-01 14:30", "tomorrow 10:00", "+2d 14:30", "fri 9:00"'
@@ -111,7 +112,11 @@ def parse_date(text: str, today: date) -> date | Invalid:
         rel = _RELATIVE.match(cleaned)
         if rel and rel[2][0] in "dw":
             return today + timedelta(days=int(rel[1]) * (7 if rel[2][0] == "w" else 1))
+        past = _PAST.match(cleaned)
+        if past:
+            amount, unit = (past[1], past[2]) if past[1] else (past[3], past[4])
+            return today - timedelta(days=int(amount) * (7 if unit[0] == "w" else 1))
         day = _parse_day(cleaned, today)
     except (ValueError, OverflowError):
         day = None
-    return day if day is not None else Invalid("Not a date: use e.g. 2026-12-01, +7d, tomorrow, fri")
+    return day if day is not None else Invalid("Not a date: use e.g. 2026-12-01, +7d, -30d, tomorrow, fri")

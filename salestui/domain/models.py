@@ -193,6 +193,8 @@ class CallSummary:
     readiness: int | None
     debrief_state: DebriefState
     follow_up: date | None = None
+    happened_at: datetime | None = None
+    """When the call took place (``rules.happened_at``); review lines always carry it."""
 
     @property
     def debriefed(self) -> bool:

@@ -90,3 +90,19 @@ def readiness(plan: CallPlan) -> Readiness:
     # Named, not scored: the plan has the response; the rep's delivery of it was shaky in practice.
     missing.extend(f"shaky in practice: {text}" for text in shaky_objections(plan))
     return Readiness(score=earned, missing=tuple(missing))
+
+
+#: The plan's typed fields in screen order, by widget id (``when`` holds ``scheduled_at``).
+FIELD_ORDER = ("when", "objective", "goal", "expected_return", "strategy")
+
+
+def first_empty_field(plan: CallPlan) -> str:
+    """The id of the first field left empty, in screen order (``objective`` when all are filled)."""
+    values = {
+        "when": plan.scheduled_at,
+        "objective": plan.objective.strip(),
+        "goal": plan.goal.strip(),
+        "expected_return": plan.expected_return.strip(),
+        "strategy": plan.strategy.strip(),
+    }
+    return next((name for name in FIELD_ORDER if not values[name]), "objective")

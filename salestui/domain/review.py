@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from salestui.domain.enums import CallKind, Outcome
+from salestui.domain.models import CallSummary
 
 T = TypeVar("T")
 
@@ -32,13 +33,23 @@ PERIOD_LABELS: dict[Period, str] = {
 }
 
 
+WEEK_START = 0
+"""First day of the week for "this week": 0 Monday ... 6 Sunday (the rep's ``week_start`` setting)."""
+
+
+def set_week_start(index: int) -> None:
+    """Start weeks on ``index`` (0 Monday ... 6 Sunday) from now on (set once at start-up)."""
+    global WEEK_START
+    WEEK_START = index % 7
+
+
 def period_bounds(
     period: Period, today: date, start: date | None = None, end: date | None = None
 ) -> tuple[date | None, date | None]:
     """First day and the day after the last day of ``period`` (``None`` = open ended)."""
     if period is Period.THIS_WEEK:
-        monday = today - timedelta(days=today.weekday())
-        return monday, monday + timedelta(days=7)
+        first = today - timedelta(days=(today.weekday() - WEEK_START) % 7)
+        return first, first + timedelta(days=7)
     if period is Period.LAST_30_DAYS:
         return today - timedelta(days=29), today + timedelta(days=1)
     if period is Period.QUARTER:
@@ -104,7 +115,14 @@ class ReviewFilter:
         if self.outcome is not None:
             parts.append(f"outcome {self.outcome.value}")
         if self.period is Period.CUSTOM:
-            parts.append(f"{self.start or '…'} to {self.end or '…'}")
+            if self.start is None and self.end is None:
+                parts.append("all dates")
+            elif self.end is None:
+                parts.append(f"from {self.start}")
+            elif self.start is None:
+                parts.append(f"until {self.end}")
+            else:
+                parts.append(f"{self.start} to {self.end}")
         elif self.period is not Period.ALL:
             parts.append(PERIOD_LABELS[self.period])
         if self.kind is not None:
@@ -118,10 +136,16 @@ class ReviewFilter:
 
 @dataclass(frozen=True, slots=True)
 class PageCursor:
-    """Where a keyset page starts or ends: the (scheduled_at, id) of an edge line."""
+    """Where a keyset page starts or ends: the (happened_at, id) of an edge line."""
 
-    scheduled_at: datetime
+    at: datetime
     id: int
+
+
+def cursor_of(line: CallSummary) -> PageCursor:
+    """The keyset cursor of a review line (review lines always have a time: ``happened_at``)."""
+    assert line.happened_at is not None
+    return PageCursor(line.happened_at, line.id)
 
 
 class HitSource(StrEnum):

@@ -36,12 +36,17 @@ def is_debriefed(debrief: Debrief | None) -> bool:
 
 
 def needs_debrief(
-    scheduled_at: datetime | None, status: CallStatus, outcome: Outcome | None, state: DebriefState, moment: datetime
+    scheduled_at: datetime | None,
+    status: CallStatus,
+    outcome: Outcome | None,
+    state: DebriefState,
+    moment: datetime,
+    started_at: datetime | None = None,
 ) -> bool:
-    """A call needs a debrief when its time has passed, it was not cancelled and its debrief is not finished."""
+    """A call needs a debrief when it was started or its time has passed, it was not cancelled and
+    its debrief is not finished (a call held before its planned time needs it at once)."""
     return (
-        scheduled_at is not None
-        and scheduled_at < moment
+        ((scheduled_at is not None and scheduled_at < moment) or (started_at is not None and started_at <= moment))
         and status is not CallStatus.CANCELLED
         and outcome is not Outcome.CANCELLED
         and state is not DebriefState.DONE
@@ -71,3 +76,37 @@ def follow_up_overdue(debrief: Debrief | None, followed: bool, today: date) -> b
         and debrief.follow_up < today
         and not followed
     )
+
+
+def happened_at(
+    started_at: datetime | None,
+    ended_at: datetime | None,
+    scheduled_at: datetime | None,
+    created_at: datetime | None = None,
+) -> datetime | None:
+    """When a call took place: started, else ended, else planned (else when it was entered)."""
+    for moment in (started_at, ended_at, scheduled_at, created_at):
+        if moment is not None:
+            return moment
+    return None
+
+
+def in_review(
+    scheduled_at: datetime | None,
+    status: CallStatus,
+    outcome: Outcome | None,
+    started_at: datetime | None,
+    moment: datetime,
+) -> bool:
+    """Review lists a call that was held, cancelled or started, or whose planned time has passed."""
+    return (
+        outcome is not None
+        or status is not CallStatus.PLANNED
+        or started_at is not None
+        or (scheduled_at is not None and scheduled_at <= moment)
+    )
+
+
+def can_delete(status: CallStatus, outcome: Outcome | None, started_at: datetime | None) -> bool:
+    """Only a call never held may be deleted (a cancelled one too); anything held stays in history."""
+    return started_at is None and (outcome is None or outcome is Outcome.CANCELLED) and status is not CallStatus.DONE

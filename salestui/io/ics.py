@@ -64,8 +64,13 @@ def _call_description(item: CalendarCall, contacts: Mapping[int, Contact]) -> st
     return "\n".join(lines)
 
 
-def build_calendar(calls: list[CalendarCall], follow_ups: list[FollowUp], contacts: Mapping[int, Contact]) -> Calendar:
-    """The calendar of the given calls and follow-ups."""
+def build_calendar(
+    calls: list[CalendarCall],
+    follow_ups: list[FollowUp],
+    contacts: Mapping[int, Contact],
+    length: timedelta = CALL_LENGTH,
+) -> Calendar:
+    """The calendar of the given calls (each ``length`` long: the rep's default call length) and follow-ups."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -84,7 +89,7 @@ def build_calendar(calls: list[CalendarCall], follow_ups: list[FollowUp], contac
         event.add("last-modified", item.updated_at)
         event.add("sequence", max(0, plan.version - 1))
         event.add("dtstart", plan.scheduled_at)
-        event.add("dtend", plan.scheduled_at + CALL_LENGTH)
+        event.add("dtend", plan.scheduled_at + length)
         summary = f"{label(plan.kind)}: {plan.account_name}"
         event.add("summary", f"{summary} — {plan.objective}" if plan.objective.strip() else summary)
         event.add("description", _call_description(item, contacts))
@@ -117,6 +122,7 @@ def calendar_ics(
     account_id: int | None = None,
     moment: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
+    length: timedelta = CALL_LENGTH,
 ) -> str:
     """Planned calls from now on and follow-up dates from today on, as iCalendar text (CRLF lines)."""
     from salestui.store import bulk
@@ -126,5 +132,5 @@ def calendar_ics(
     contacts = bulk.contacts_by_id(store, account_id)
     if progress is not None:
         progress(len(calls) + len(follow_ups), len(calls) + len(follow_ups))
-    data: bytes = build_calendar(calls, follow_ups, contacts).to_ical()
+    data: bytes = build_calendar(calls, follow_ups, contacts, length).to_ical()
     return data.decode("utf-8")

@@ -24,10 +24,11 @@ class Confirm(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: Content | str, yes: str = "Delete") -> None:
+    def __init__(self, question: Content | str, yes: str = "Delete", no: str = "Cancel") -> None:
         super().__init__()
         self._question = question if isinstance(question, Content) else Content(question)
         self._yes = yes
+        self._no = no
 
     def compose(self) -> ComposeResult:
         """Question and two buttons."""
@@ -35,7 +36,7 @@ class Confirm(ModalScreen[bool]):
             yield Static(self._question)
             with Horizontal():
                 yield Button(Content(f"{self._yes} (y)"), variant="error", id="yes")
-                yield Button(Content("Cancel (n)"), id="no")
+                yield Button(Content(f"{self._no} (n)"), id="no")
 
     def on_mount(self) -> None:
         """Focus the safe choice."""

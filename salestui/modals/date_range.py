@@ -38,7 +38,9 @@ class DateRange(ModalScreen[tuple[date | None, date | None] | None]):
         with Vertical():
             yield Label(Content.styled("Calls between two dates", "bold"))
             yield Label("From (empty = since the first call)")
-            yield TextInput(self._start.isoformat() if self._start else "", placeholder="2026-01-01, -30d…", id="from")
+            yield TextInput(
+                self._start.isoformat() if self._start else "", placeholder="2026-01-01, -30d, -2w…", id="from"
+            )
             yield Label("To (empty = up to today)")
             yield TextInput(self._end.isoformat() if self._end else "", placeholder="2026-03-31, today…", id="to")
             yield Static("", id="range-error")

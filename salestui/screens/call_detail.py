@@ -141,9 +141,9 @@ class CallDetailScreen(DataScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("left_square_bracket,p", "previous", "Previous call", id="detail.previous"),
-        Binding("right_square_bracket,n", "next", "Next call", id="detail.next"),
-        Binding("e", "edit", "Edit plan", id="detail.edit"),
+        Binding("left_square_bracket,p", "previous", "Prev", id="detail.previous", tooltip="Previous call"),
+        Binding("right_square_bracket,n", "next", "Next", id="detail.next", tooltip="Next call"),
+        Binding("e", "edit", "Edit", id="detail.edit", tooltip="Edit plan"),
         Binding("b", "debrief", "Debrief", id="detail.debrief"),
     ]
 

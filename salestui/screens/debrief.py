@@ -69,7 +69,7 @@ class DebriefScreen(DataScreen):
         Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
         Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
         Binding("enter", "enter", "Confirm", priority=True),
-        Binding("1", "outcome_key(1)", "Change outcome", key_display="1-7", priority=True),
+        Binding("1", "outcome_key(1)", "Outcome", key_display="1-7", priority=True),
         *(Binding(str(n), f"outcome_key({n})", show=False, priority=True) for n in range(2, 8)),
     ]
 

@@ -34,7 +34,35 @@ def binding_groups(screen: Screen[object], app_bindings: list[Binding]) -> list[
             groups.append((f"{_describe(node)} (focused)" if node is screen.focused else _describe(node), bindings))
         node = node.parent  # type: ignore[assignment]
     groups.append((type(screen).__name__.removesuffix("Screen"), list(getattr(screen, "BINDINGS", []))))
-    groups.append(("Everywhere", app_bindings))
+    groups.append(("Everywhere", [*app_bindings, *MOVING]))
+    return groups
+
+
+#: Focus moves: Textual's own keys, listed so help names them.
+MOVING = [
+    Binding("tab", "app.focus_next", "Next field or list"),
+    Binding("shift+tab", "app.focus_previous", "Previous field or list"),
+]
+
+
+def other_lists(screen: Screen[object]) -> list[tuple[str, list[Binding]]]:
+    """Keys of the screen's lists that are not focused now (the plan's checklist and objections)."""
+    focused = screen.focused
+    chain = set()
+    node = focused
+    while node is not None:
+        chain.add(type(node))
+        node = node.parent  # type: ignore[assignment]
+    groups: list[tuple[str, list[Binding]]] = []
+    seen: set[type] = set()
+    for widget in screen.query("*"):
+        kind = type(widget)
+        if kind in seen or kind in chain or not widget.can_focus or not kind.__module__.startswith("salestui."):
+            continue
+        seen.add(kind)
+        own = [b for b in kind.__dict__.get("BINDINGS", []) if isinstance(b, Binding) and b.description]
+        if own:
+            groups.append((f"{_describe(widget)} (once focused: tab to it)", own))
     return groups
 
 
@@ -42,7 +70,9 @@ def key_table(screen: Screen[object], app_bindings: list[Binding]) -> Content:
     """A two-column list of keys and what they do, the focused widget's first."""
     lines: list[Content] = []
     seen: set[str] = set()
-    for title, bindings in binding_groups(screen, app_bindings):
+    for title, bindings in [*binding_groups(screen, app_bindings), *other_lists(screen)]:
+        if title.endswith("tab to it)"):
+            seen = set()  # another list's keys: the same letter does its own thing there
         shown = [
             b
             for b in bindings
@@ -57,7 +87,8 @@ def key_table(screen: Screen[object], app_bindings: list[Binding]) -> Content:
         for binding in shown:
             seen.add(binding.key)
             keys = ", ".join(k.replace("question_mark", "?") for k in binding.key.split(","))
-            lines.append(Content.assemble((f"  {keys:<16}", "bold"), binding.description))
+            # The footer's word is short at 80 columns; the tooltip says it in full.
+            lines.append(Content.assemble((f"  {keys:<16}", "bold"), binding.tooltip or binding.description))
     return Content("\n").join(lines)
 
 

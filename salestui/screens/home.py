@@ -33,12 +33,14 @@ class HomeScreen(DataScreen):
     CSS_PATH = "home.tcss"
 
     BINDINGS = [
+        # At 80 columns the footer keeps Help and Quit: secondary keys are in help (?) only.
+        Binding("escape", "back", "Back", show=False),
         Binding("enter", "open", "Open", show=False),
-        Binding("n", "app.plan_call", "Plan call", id="home.plan"),
-        Binding("s", "start", "Start call", id="home.start"),
+        Binding("n", "app.plan_call", "Plan", id="home.plan", tooltip="Plan call"),
+        Binding("s", "start", "Start", id="home.start", tooltip="Start call"),
         Binding("b", "debrief", "Debrief", id="home.debrief"),
-        Binding("r", "app.research", "Research", id="home.research"),
-        Binding("a", "app.new_account", "New account", id="home.new_account"),
+        Binding("r", "app.research", "Research", id="home.research", show=False),
+        Binding("a", "app.new_account", "New account", id="home.new_account", show=False),
         Binding("v", "app.review", "Review", id="home.review"),
         Binding("D", "app.load_demo", "Demo data", id="home.demo", show=False),
     ]
@@ -121,7 +123,7 @@ class HomeScreen(DataScreen):
     def action_start(self) -> None:
         """Start the selected upcoming call, or pick one."""
         selected = self._selected()
-        self.sales_app.start_call(selected[1] if selected and selected[0].id == "upcoming" else None)
+        self.sales_app.start_call(selected[1] if selected and selected[0].id == "upcoming" else None, check=True)
 
     def action_debrief(self) -> None:
         """Debrief the selected call, or pick one."""

@@ -154,9 +154,11 @@ class InCallScreen(DataScreen):
         self.plan = plan
         self._ending = False  # a failed end reloads the call: ending may be tried again
         self.started_at = plan.started_at
-        who = [plan.account_name or "—", label(plan.kind)]
+        # Kind first: at 80 columns a long account name is cut with …, never the kind.
         self.query_one("#who", Static).update(
-            Content.assemble(("● In the call  ", "bold"), literal(" · ".join(who), limit=200))
+            Content.assemble(
+                ("● ", "bold"), (label(plan.kind), "bold"), " · ", literal(plan.account_name or "—", limit=200)
+            )
         )
         self.query_one("#objective", Static).update(
             Content.assemble(("Objective  ", "bold"), literal(plan.objective or "no objective written"))

@@ -21,7 +21,8 @@ from salestui.domain.dates import Invalid
 from salestui.domain.enums import LADDER, CallKind, CallStatus, label
 from salestui.domain.models import CallPlan, Contact
 from salestui.domain.practice import run_summary
-from salestui.domain.readiness import readiness
+from salestui.domain.readiness import first_empty_field, readiness
+from salestui.domain.rules import happened_at
 from salestui.screens.base import DataScreen
 from salestui.text import literal
 from salestui.widgets.fields import TextEditor, TextInput
@@ -55,6 +56,7 @@ class PlanScreen(DataScreen):
         Binding("p", "pull_carry_over", "Pull carry-over", id="plan.pull"),
         Binding("P", "practise", "Practise", id="plan.practise"),
         Binding("T", "edit_template", "Checklist template", id="plan.template", show=False),
+        Binding("f8", "call_menu", "Cancel/delete call", id="plan.cancel_delete", show=False),
     ]
 
     EDITS = True
@@ -184,7 +186,8 @@ class PlanScreen(DataScreen):
         store.writer.seen(self.record, plan.version)
         contacts = store.accounts.contacts(plan.account_id)
         previous = store.calls.previous_debriefed(plan.account_id, before_call_id=self.call_id)
-        return plan, contacts, carry_over(previous), previous.scheduled_at if previous else None
+        held = happened_at(previous.started_at, previous.ended_at, previous.scheduled_at) if previous else None
+        return plan, contacts, carry_over(previous), held
 
     def show(self, data: tuple[CallPlan, list[Contact], CarryOver, datetime | None]) -> None:
         """Fill every field the rep has not typed in since the load was asked for."""
@@ -235,6 +238,8 @@ class PlanScreen(DataScreen):
             panel.show(carried, previous_at)
         self._refresh_when_hint()
         self._refresh_readiness()
+        if not self.loads_shown and self.focused is self.query_one("#objective"):
+            self.query_one(f"#{first_empty_field(plan)}").focus()  # open on the first empty field
 
     def _refresh_readiness(self) -> None:
         if self._plan is not None:
@@ -384,7 +389,14 @@ class PlanScreen(DataScreen):
     async def action_start(self) -> None:
         """Open the in-call screen for this call."""
         await self.saved()
-        self.sales_app.start_call(self.call_id)
+        self.sales_app.start_call(self.call_id, check=True)
+
+    async def action_call_menu(self) -> None:
+        """Cancel this call (kept in history) or delete it (only if never held; the plan then closes)."""
+        from salestui.call_actions import call_menu
+
+        await self.saved()
+        call_menu(self.sales_app, self.call_id, self, deleted=lambda: self.is_current and self.app.pop_screen())
 
     async def action_practise(self) -> None:
         """Rehearse this call on the practice screen."""

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 
 from salestui.commands import PaletteCommand
 from salestui.domain.models import CallSummary
-from salestui.domain.review import PageCursor, Period, ReviewFilter, SearchHit, slide_window
+from salestui.domain.review import PageCursor, Period, ReviewFilter, SearchHit, cursor_of, slide_window
 from salestui.modals.picker import Choice, Picker
 from salestui.screens.base import DataScreen
 from salestui.text import clean
@@ -39,9 +39,9 @@ def _fetch(store: Store, flt: ReviewFilter, direction: str, lines: Sequence[Call
     """The page beyond ``lines`` in ``direction`` (or the first / last page)."""
     review = store.review
     if direction == "older" and lines:
-        return review.older(flt, PageCursor(lines[-1].scheduled_at, lines[-1].id), PAGE)  # type: ignore[arg-type]
+        return review.older(flt, cursor_of(lines[-1]), PAGE)
     if direction == "newer" and lines:
-        return review.newer(flt, PageCursor(lines[0].scheduled_at, lines[0].id), PAGE)  # type: ignore[arg-type]
+        return review.newer(flt, cursor_of(lines[0]), PAGE)
     if direction == "last":
         return review.last_page(flt, PAGE)
     return review.first_page(flt, PAGE)
@@ -58,7 +58,7 @@ class ReviewScreen(DataScreen):
         Binding("escape", "back", "Back"),
         Binding("enter", "open", "Open", show=False),
         Binding("slash", "search", "Search", id="review.search"),
-        Binding("a", "pick_account", "Account", id="review.account"),
+        Binding("a", "pick_account", "Account", id="review.account", show=False),
         Binding("o", "cycle_outcome", "Outcome", id="review.outcome"),
         Binding("p", "cycle_period", "Period", id="review.period"),
         Binding("P", "custom_period", "Dates", id="review.dates", show=False),
@@ -66,8 +66,8 @@ class ReviewScreen(DataScreen):
         Binding("d", "toggle_debrief", "Needs debrief", id="review.needs_debrief", show=False),
         Binding("u", "toggle_overdue", "Follow-up overdue", id="review.overdue", show=False),
         Binding("x", "clear_filters", "Clear filters", id="review.clear", show=False),
-        Binding("b", "debrief", "Debrief", id="review.debrief"),
-        Binding("t", "app.stats", "Stats", id="review.stats"),
+        Binding("b", "debrief", "Debrief", id="review.debrief", show=False),
+        Binding("t", "app.stats", "Stats", id="review.stats", show=False),
         Binding("down", "to_hits", "Results", show=False, priority=True),
     ]
 
@@ -137,11 +137,10 @@ class ReviewScreen(DataScreen):
         """Reload the window where it is (or the first page), and the count (worker thread)."""
         lines = self.table.lines
         flt = self.review_filter
-        if lines and lines[0].scheduled_at is not None:
+        if lines and lines[0].happened_at is not None:
             top = lines[0]
-            assert top.scheduled_at is not None
             # Every line at or older than the window's top line: (time, id + 1) is just above it.
-            page = store.review.older(flt, PageCursor(top.scheduled_at, top.id + 1), limit=max(PAGE, len(lines)))
+            page = store.review.older(flt, PageCursor(top.happened_at, top.id + 1), limit=max(PAGE, len(lines)))
             page = type(page)(page.lines, self.table.has_newer, page.has_older)
             cursor = self.table.cursor_row
         else:

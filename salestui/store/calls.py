@@ -16,6 +16,7 @@ from salestui.domain.clock import now
 from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, Handling, Outcome, QuestionKind
 from salestui.domain.outcomes import OutcomeChoice, level_of, outcome_of
 from salestui.domain.readiness import readiness
+from salestui.domain.rules import can_delete, is_held
 from salestui.store import convert, rules
 from salestui.store import tables as t
 from salestui.store.accounts import InvalidInput
@@ -94,6 +95,31 @@ class CallRepo:
             if row is not None:
                 session.delete(row)
 
+    def cancel(self, call_id: int) -> None:
+        """Cancel a call not held: it stays in history with the outcome "cancelled"."""
+        with self._store.transaction() as session:
+            row = session.get(t.Call, call_id)
+            if row is None:
+                from salestui.store.core import NotFound
+
+                raise NotFound("That call no longer exists.")
+            if is_held(Outcome(row.outcome) if row.outcome else None) or row.started_at is not None:
+                raise InvalidInput("This call already took place: record its outcome in the debrief instead.")
+            self._clear_secured(session, call_id)
+            row.outcome = Outcome.CANCELLED.value
+            _record_outcome(row)
+            session.add(row)
+
+    def delete_unheld(self, call_id: int) -> None:
+        """Delete a call that was never held (planned or cancelled); a held call stays in history."""
+        with self._store.transaction() as session:
+            row = session.get(t.Call, call_id)
+            if row is None:
+                return
+            if not can_delete(CallStatus(row.status), Outcome(row.outcome) if row.outcome else None, row.started_at):
+                raise InvalidInput("This call took place: it stays in your history (a held call is never deleted).")
+            session.delete(row)
+
     def count(self) -> int:
         """Number of calls."""
         with self._store.reading() as session:
@@ -150,7 +176,7 @@ class CallRepo:
             select(t.Call.id)
             .join(t.Debrief, col(t.Debrief.call_id) == t.Call.id)
             .where(t.Call.account_id == account_id, rules.debriefed())
-            .order_by(col(t.Call.scheduled_at).desc(), col(t.Call.id).desc())
+            .order_by(rules.happened_at().desc(), col(t.Call.id).desc())
             .limit(1)
         )
         if before_call_id is not None:

@@ -421,6 +421,8 @@ def _fill(store: Store, now: datetime | None) -> dict[str, int]:
             elif outcome is not None:
                 store.calls.set_outcome(call_id, outcome)
             store.calls.end(call_id)
+            # Held at its planned time, not when the demo was loaded (review orders by it).
+            store.calls.update(call_id, started_at=when, ended_at=when + timedelta(minutes=45))
         if debrief is not None:
             handling = Handling.WELL if number % 2 else Handling.BADLY
             store.calls.update_objection(objection_ids[0], handling=handling)

@@ -96,18 +96,20 @@ def agenda(path: Path, start: datetime, end: datetime, owner: str | None = None,
             f" AND {mine} ORDER BY scheduled_at, id",
             (_stamp(start), _stamp(end), rep),
         )
-        # Home's "needs a debrief": its time has passed, not cancelled, no debrief (CallRepo.needing_debrief).
+        # Home's "needs a debrief": started, or its time has passed; not cancelled, no debrief
+        # (CallRepo.needing_debrief).
         late = (
             "FROM call LEFT OUTER JOIN debrief ON debrief.call_id = call.id"
-            f" WHERE call.scheduled_at < ? AND call.status != 'cancelled' AND debrief.id IS NULL AND {mine}"
+            " WHERE (call.scheduled_at < ? OR (call.started_at IS NOT NULL AND call.started_at <= ?))"
+            f" AND call.status != 'cancelled' AND debrief.id IS NULL AND {mine}"
         )
         moment = _stamp(start)
         undebriefed = _ids(
             connection,
             f"SELECT call.id AS id {late} ORDER BY call.scheduled_at DESC, call.id DESC LIMIT ?",
-            (moment, rep, debriefs),
+            (moment, moment, rep, debriefs),
         )
-        total = connection.execute(f"SELECT count(*) AS n {late}", (moment, rep)).fetchone().n
+        total = connection.execute(f"SELECT count(*) AS n {late}", (moment, moment, rep)).fetchone().n
         plans = {p.id: p for p in _plans(connection, upcoming + undebriefed)}
     finally:
         connection.close()

@@ -1,7 +1,9 @@
 """Review of past calls: keyset pages of lean lines, filters, full-text search, stats rows.
 
-Pages never load every row: each query seeks on the ``(scheduled_at, id)`` index and reads one
-page plus one row (to know whether more follow). Lines come from columns only; no plan is
+Review lists every call held, cancelled or overdue (``rules.in_review``) by when it took place
+(``rules.happened_at``: started, else ended, else planned). Pages never load every row: each
+query seeks on the ``(happened_at, id)`` expression index and reads one page plus one row (to
+know whether more follow). Lines come from columns only; no plan is
 loaded per line. Search runs on the FTS5 table ``search_fts`` kept in sync by triggers
 (migration ``0002_search``).
 """
@@ -22,7 +24,7 @@ from salestui.domain.calibration import LadderRow, calibrate, calibrate_by_key, 
 from salestui.domain.clock import now
 from salestui.domain.clock import today as local_today
 from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, DebriefState, Outcome
-from salestui.domain.review import HitSource, PageCursor, ReviewFilter, SearchHit, period_bounds
+from salestui.domain.review import HitSource, PageCursor, ReviewFilter, SearchHit, cursor_of, period_bounds
 from salestui.domain.stats import (
     NOT_PRACTISED,
     PRACTISED,
@@ -105,12 +107,6 @@ class CallDetail:
     next_id: int | None
 
 
-def cursor_of(line: m.CallSummary) -> PageCursor:
-    """The keyset cursor of a review line (review lines always have a time)."""
-    assert line.scheduled_at is not None
-    return PageCursor(line.scheduled_at, line.id)
-
-
 def fold(word: str) -> str:
     """A word without accents and case, as the FTS5 tokenizer sees it (``Café`` -> ``cafe``)."""
     decomposed = unicodedata.normalize("NFKD", word)
@@ -166,7 +162,8 @@ class ReviewRepo:
         """The clauses of ``flt``, over ``call`` outer-joined with ``debrief``."""
         moment = now()
         today = local_today()
-        clauses: list[Any] = [_call.c.scheduled_at.is_not(None), _call.c.scheduled_at <= _typed(moment)]
+        clauses: list[Any] = [rules.in_review(moment, _call)]
+        when = rules.happened_at(_call)
         if flt.account_id is not None:
             clauses.append(_call.c.account_id == flt.account_id)
         if flt.outcome is not None:
@@ -175,9 +172,9 @@ class ReviewRepo:
             clauses.append(_call.c.kind == CallKind(flt.kind).value)
         begin, after = period_bounds(flt.period, today, flt.start, flt.end)
         if begin is not None:
-            clauses.append(_call.c.scheduled_at >= _typed(_moment(begin)))
+            clauses.append(when >= _typed(_moment(begin)))
         if after is not None:
-            clauses.append(_call.c.scheduled_at < _typed(_moment(after)))
+            clauses.append(when < _typed(_moment(after)))
         if flt.needs_debrief:
             clauses.append(rules.needs_debrief(moment, _call, _debrief))
         if flt.follow_up_overdue:
@@ -185,9 +182,11 @@ class ReviewRepo:
         return clauses
 
     def _lines(self, flt: ReviewFilter, extra: list[Any], newest_first: bool, limit: int) -> list[m.CallSummary]:
-        order = [_call.c.scheduled_at.desc(), _call.c.id.desc()] if newest_first else [_call.c.scheduled_at, _call.c.id]
+        when = rules.happened_at(_call)
+        order = [when.desc(), _call.c.id.desc()] if newest_first else [when, _call.c.id]
         query = (
             sa.select(
+                when,
                 _call.c.id,
                 _call.c.account_id,
                 _account.c.name,
@@ -213,17 +212,18 @@ class ReviewRepo:
             rows = session.execute(query).all()
         lines = [
             m.CallSummary(
-                id=row[0],
-                account_id=row[1],
-                account_name=row[2],
-                scheduled_at=row[3],
-                kind=CallKind(row[4]),
-                status=CallStatus(row[5]),
-                objective=row[6],
-                outcome=Outcome(row[7]) if row[7] else None,
-                readiness=row[8],
-                debrief_state=DebriefState(row[9]),
-                follow_up=row[10],
+                id=row[1],
+                account_id=row[2],
+                account_name=row[3],
+                scheduled_at=row[4],
+                kind=CallKind(row[5]),
+                status=CallStatus(row[6]),
+                objective=row[7],
+                outcome=Outcome(row[8]) if row[8] else None,
+                readiness=row[9],
+                debrief_state=DebriefState(row[10]),
+                follow_up=row[11],
+                happened_at=row[0],
             )
             for row in rows
         ]
@@ -241,13 +241,13 @@ class ReviewRepo:
 
     def older(self, flt: ReviewFilter, after: PageCursor, limit: int = PAGE) -> ReviewPage:
         """The ``limit`` lines just older than ``after``."""
-        key = sa.tuple_(_call.c.scheduled_at, _call.c.id) < sa.tuple_(_typed(after.scheduled_at), after.id)
+        key = sa.tuple_(rules.happened_at(_call), _call.c.id) < sa.tuple_(_typed(after.at), after.id)
         lines = self._lines(flt, [key], True, limit + 1)
         return ReviewPage(tuple(lines[:limit]), has_newer=True, has_older=len(lines) > limit)
 
     def newer(self, flt: ReviewFilter, before: PageCursor, limit: int = PAGE) -> ReviewPage:
         """The ``limit`` lines just newer than ``before``."""
-        key = sa.tuple_(_call.c.scheduled_at, _call.c.id) > sa.tuple_(_typed(before.scheduled_at), before.id)
+        key = sa.tuple_(rules.happened_at(_call), _call.c.id) > sa.tuple_(_typed(before.at), before.id)
         lines = self._lines(flt, [key], False, limit + 1)
         return ReviewPage(tuple(lines[-limit:]), has_newer=len(lines) > limit, has_older=True)
 

@@ -51,10 +51,16 @@ def debrief_state(debrief: sa.FromClause = DEBRIEF) -> sa.ColumnElement[str]:
 
 
 def needs_debrief(moment: datetime, call: sa.FromClause = CALL, debrief: sa.FromClause = DEBRIEF) -> Rule:
-    """``rules.needs_debrief``: time passed, not cancelled, debrief not finished."""
+    """``rules.needs_debrief``: it took place (or its time passed), not cancelled, debrief not finished.
+
+    A call that was started needs its debrief whatever its planned time: one held before its
+    planned time, or with no time set, needs it at once.
+    """
     return sa.and_(
-        call.c.scheduled_at.is_not(None),
-        call.c.scheduled_at < moment,
+        sa.or_(
+            sa.and_(call.c.scheduled_at.is_not(None), call.c.scheduled_at < moment),
+            sa.and_(call.c.started_at.is_not(None), call.c.started_at <= moment),
+        ),
         call.c.status != CallStatus.CANCELLED.value,
         sa.or_(call.c.outcome.is_(None), call.c.outcome != Outcome.CANCELLED.value),
         sa.not_(debriefed(debrief)),
@@ -115,6 +121,27 @@ def follow_up_overdue(today: date, call: sa.FromClause = CALL) -> Rule:
         due_calls(due_call, due_call.c.scheduled_at.is_(None)),
     )
     return call.c.id.in_(overdue)
+
+
+def happened_at(call: sa.FromClause = CALL) -> sa.ColumnElement[Any]:
+    """``rules.happened_at``: started, else ended, else planned; a call with no time at all falls
+    back to when it was entered, so a held call with no time still has a place in review.
+
+    The index ``ix_call_happened_id`` (migration 0008_review_time) is on this very expression.
+    """
+    return sa.func.coalesce(
+        call.c.started_at, call.c.ended_at, call.c.scheduled_at, call.c.created_at, type_=t.UTCDateTime()
+    )
+
+
+def in_review(moment: datetime, call: sa.FromClause = CALL) -> Rule:
+    """``rules.in_review``: held, cancelled, started, or its planned time has passed."""
+    return sa.or_(
+        call.c.outcome.is_not(None),
+        call.c.status != CallStatus.PLANNED.value,
+        call.c.started_at.is_not(None),
+        sa.and_(call.c.scheduled_at.is_not(None), call.c.scheduled_at <= moment),
+    )
 
 
 def tally(condition: Rule) -> sa.ColumnElement[int]:

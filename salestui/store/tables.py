@@ -147,6 +147,10 @@ class CompetitorComparison(SQLModel, table=True):
     version: int = 1
 
 
+#: ``rules.happened_at`` as the SQL text its index is built on (SQLite matches the expression).
+HAPPENED_AT = "coalesce(started_at, ended_at, scheduled_at, created_at)"
+
+
 class Call(SQLModel, table=True):
     """One planned meeting with an account, its plan and its outcome."""
 
@@ -159,6 +163,8 @@ class Call(SQLModel, table=True):
         sa.Index("ix_call_outcome_scheduled", "outcome", "scheduled_at", "id"),
         sa.Index("ix_call_stats", "outcome", "kind", "readiness_at_start", "account_id", "scheduled_at"),
         sa.Index("ix_call_account_latest", "account_id", "scheduled_at", "status"),
+        # Review pages by when the call took place (``rules.happened_at``, migration 0008_review_time).
+        sa.Index("ix_call_happened_id", sa.text(HAPPENED_AT), "id"),
         # One call per calendar event occurrence and rep (migration 0004_calendar).
         sa.Index("ux_call_calendar", "calendar_uid", "calendar_occurrence", "owner", unique=True),
     )

@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
 from salestui import format as fmt
+from salestui.domain.clock import local
 from salestui.domain.enums import DebriefState, label
 from salestui.text import literal_text
 from salestui.widgets.vim import VimDataTable
@@ -27,6 +29,8 @@ DEBRIEF_MARK = {
 
 class CallTable(VimDataTable[Text]):
     """Calls with date, account, kind, objective, readiness, outcome and debrief state."""
+
+    BINDINGS = [Binding("x", "call_menu", "Cancel/delete call", id="calls.cancel_delete", show=False)]
 
     class Chosen(Message):
         """The user pressed enter on a call."""
@@ -51,8 +55,10 @@ class CallTable(VimDataTable[Text]):
         "outcome": ("Outcome", 12),
         "debrief": ("Debrief", 7),
     }
-    # Dropped first when the terminal is narrow, so the objective stays readable.
-    NARROW_DROPS = ("kind", "debrief", "outcome")
+    # When the terminal is narrow (80 columns) only the debrief column goes; the others narrow
+    # (names and kinds end in …) so Kind and Outcome stay and the objective stays readable.
+    NARROW_DROPS = ("debrief",)
+    NARROW_WIDTHS: dict[str, int] = {"when": 12, "account": 14, "kind": 9, "readiness": 10, "outcome": 9}
     NARROW_BELOW = 100
 
     def __init__(
@@ -65,6 +71,7 @@ class CallTable(VimDataTable[Text]):
         super().__init__(cursor_type="row", zebra_stripes=True, id=id, classes=classes)
         self._wanted = tuple(columns)
         self._shown: tuple[str, ...] = ()
+        self._shown_narrow = False
         self.calls: list[CallSummary] = []
 
     def _visible(self) -> tuple[str, ...]:
@@ -76,16 +83,22 @@ class CallTable(VimDataTable[Text]):
         """Pick the columns that fit and give the objective the width left over."""
         self._rebuild()
 
+    def _narrow(self) -> bool:
+        return bool(self.size.width) and self.size.width < self.NARROW_BELOW
+
+    def _width(self, key: str) -> int:
+        return self.NARROW_WIDTHS.get(key, self.COLUMNS[key][1]) if self._narrow() else self.COLUMNS[key][1]
+
     def _rebuild(self) -> None:
         visible = self._visible()
-        fixed = sum(self.COLUMNS[key][1] for key in visible if key != "objective")
+        fixed = sum(self._width(key) for key in visible if key != "objective")
         objective = max(12, self.size.width - fixed - 2 * len(visible) - 1)
-        if visible != self._shown:
-            self._shown = visible
+        if visible != self._shown or self._narrow() != self._shown_narrow:
+            self._shown, self._shown_narrow = visible, self._narrow()
             self.clear(columns=True)
             for key in visible:
-                title, width = self.COLUMNS[key]
-                self.add_column(title, key=key, width=width or objective)
+                title = self.COLUMNS[key][0]
+                self.add_column(title, key=key, width=self._width(key) or objective)
             self._fill()
         elif "objective" in visible:
             column = self.columns.get("objective")  # type: ignore[call-overload]
@@ -95,7 +108,11 @@ class CallTable(VimDataTable[Text]):
 
     def _cells(self, call: CallSummary) -> list[Text]:
         cells = {
-            "when": lambda: Text(fmt.when(call.scheduled_at)),
+            "when": lambda: Text(
+                local(call.scheduled_at).strftime("%d %b %H:%M")
+                if self._narrow() and call.scheduled_at is not None
+                else fmt.when(call.scheduled_at)
+            ),
             "account": lambda: literal_text(call.account_name),
             "kind": lambda: Text(label(call.kind)),
             "objective": lambda: literal_text(
@@ -132,6 +149,14 @@ class CallTable(VimDataTable[Text]):
         if not self.calls or not 0 <= self.cursor_row < min(len(self.calls), self.row_count):
             return None
         return self.calls[self.cursor_row].id
+
+    def action_call_menu(self) -> None:
+        """Cancel the selected call (kept in history) or delete it (only if never held)."""
+        from salestui.app import SalesApp
+        from salestui.call_actions import call_menu
+
+        if self.selected_call_id is not None and isinstance(self.app, SalesApp):
+            call_menu(self.app, self.selected_call_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row chooses the call."""

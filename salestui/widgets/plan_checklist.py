@@ -21,13 +21,13 @@ class ChecklistList(VimOptionList):
     """Checklist items as ``[x]``/``[ ]`` lines; edits go to the screen as ``ListEdit`` jobs."""
 
     BINDINGS = [
-        Binding("space", "toggle", "Tick"),
-        Binding("a", "add", "Add item"),
-        Binding("e", "rename", "Rename", show=False),
-        Binding("d,delete", "remove", "Remove", show=False),
+        Binding("space", "toggle", "Tick", id="checklist.tick"),
+        Binding("a", "add", "Add item", id="checklist.add"),
+        Binding("e", "rename", "Rename item", show=False, id="checklist.rename"),
+        Binding("d,delete", "remove", "Remove item", show=False, id="checklist.remove"),
         Binding("shift+up,K", "move(-1)", "Move up", show=False),
         Binding("shift+down,J", "move(1)", "Move down", show=False),
-        Binding("t", "template", "Template", show=False),
+        Binding("t", "template", "Checklist template", show=False, id="checklist.template"),
     ]
 
     class Toggled(Message):

@@ -30,7 +30,7 @@ class ContactPicker(OptionList):
     """The account's contacts; space (or enter) ticks one; ``Changed`` says who attends now."""
 
     DEFAULT_CSS = "ContactPicker { height: auto; max-height: 8; }"
-    BINDINGS = [Binding("space", "toggle", "Tick contact", show=False)]
+    BINDINGS = [Binding("space", "toggle", "Tick contact", show=False, id="contacts.tick")]
 
     class Changed(Message):
         """The rep ticked or unticked a contact."""

@@ -20,9 +20,9 @@ class PlannedObjections(VimOptionList):
     """Objection and response lines; a adds, enter edits, d removes (saved through ``ListEdit``)."""
 
     BINDINGS = [
-        Binding("a", "add", "Add objection"),
-        Binding("e", "edit", "Edit", show=False),
-        Binding("d,delete", "remove", "Remove", show=False),
+        Binding("a", "add", "Add objection", id="objections.add"),
+        Binding("e", "edit", "Edit objection", show=False, id="objections.edit"),
+        Binding("d,delete", "remove", "Remove objection", show=False, id="objections.remove"),
     ]
 
     def __init__(self, call_id: int, *, id: str | None = None) -> None:

@@ -97,10 +97,8 @@ class ReviewTable(VimDataTable[Text]):
             self.move_cursor(row=max(0, min(len(self.lines) - 1, cursor)), animate=False)
 
     def _cells(self, line: CallSummary) -> list[Text]:
-        if self.compact and line.scheduled_at is not None:
-            when = Text(local(line.scheduled_at).strftime("%d %b %H:%M"))
-        else:
-            when = Text(fmt.when(line.scheduled_at))
+        at = line.happened_at or line.scheduled_at
+        when = Text(local(at).strftime("%d %b %H:%M")) if self.compact and at is not None else Text(fmt.when(at))
         outcome = fmt.outcome(line.outcome)
         if self.compact:
             outcome = _SHORT_OUTCOME.get(line.outcome, outcome) if line.outcome else outcome

@@ -1,5 +1,6 @@
 """Vim keys for every table and list: ``j``/``k`` move like the arrows, ``g``/``G`` jump to the
 first and last row. Tables and lists inherit them here instead of repeating the bindings.
+In the app, ``g`` also opens the go-to prompt, so ``g`` then h/a/v/t jumps from a list too.
 
 The bindings are hidden from the footer (the arrows are the keys people look for) but have
 descriptions and ids, so help lists them and a keymap can rebind them.
@@ -22,9 +23,14 @@ class VimDataTable(DataTable[CellType]):
     BINDINGS: list[BindingType] = [
         Binding("j", "cursor_down", "Down", show=False, id="vim.down"),
         Binding("k", "cursor_up", "Up", show=False, id="vim.up"),
-        Binding("g", "scroll_top", "First", show=False, id="vim.first"),
+        Binding("g", "first_then_goto", "First · then h/a/v/t: go to", show=False, id="vim.first"),
         Binding("G", "scroll_bottom", "Last", show=False, id="vim.last"),
     ]
+
+    def action_first_then_goto(self) -> None:
+        """The first row, and the go-to prompt where the app has one."""
+        self.action_scroll_top()
+        _offer_goto(self.app)
 
 
 class VimOptionList(OptionList):
@@ -42,6 +48,17 @@ class VimOptionList(OptionList):
     BINDINGS: list[BindingType] = [
         Binding("j", "cursor_down", "Down", show=False, id="vim.down"),
         Binding("k", "cursor_up", "Up", show=False, id="vim.up"),
-        Binding("g", "first", "First", show=False, id="vim.first"),
+        Binding("g", "first_then_goto", "First · then h/a/v/t: go to", show=False, id="vim.first"),
         Binding("G", "last", "Last", show=False, id="vim.last"),
     ]
+
+    def action_first_then_goto(self) -> None:
+        """The first option, and the go-to prompt where the app has one."""
+        self.action_first()
+        _offer_goto(self.app)
+
+
+def _offer_goto(app: object) -> None:
+    goto = getattr(app, "action_goto", None)
+    if callable(goto):
+        goto()

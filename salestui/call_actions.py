@@ -1,0 +1,192 @@
+"""What a rep does to one call from any screen: cancel, delete, start, debrief, with the checks first.
+
+Plan, home, the account's calls tab and the palette all call these, so the question asked and
+the rule applied are the same everywhere. Reads go through ``app.run_db``, writes through the
+serial writer (``app.write``); nothing here builds a query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.screen import Screen
+
+from salestui.domain.clock import now
+from salestui.domain.enums import CallStatus, Outcome
+from salestui.domain.readiness import LOW_BELOW, readiness
+from salestui.domain.rules import can_delete, is_held
+
+if TYPE_CHECKING:
+    from salestui.app import SalesApp
+    from salestui.domain.models import CallPlan
+    from salestui.store.core import Store
+
+Done = Callable[[], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CallFacts:
+    """What the checks need to know about a call, read in a worker."""
+
+    call_id: int
+    account_name: str
+    when: str
+    held: bool
+    cancelled: bool
+    deletable: bool
+    future: bool
+    started: bool
+    missing: tuple[str, ...]
+    """What is missing before starting: no time set, low readiness (with its first gaps)."""
+
+
+def facts_of(plan: CallPlan) -> CallFacts:
+    """The facts of ``plan`` at this moment (plain rules; no Textual state)."""
+    from salestui import format as fmt
+
+    score = readiness(plan)
+    missing: list[str] = []
+    if plan.scheduled_at is None:
+        missing.append("no time set")
+    if score.score < LOW_BELOW:
+        gaps = ", ".join(score.missing[:3])
+        missing.append(f"readiness {score.score}%" + (f" ({gaps})" if gaps else ""))
+    return CallFacts(
+        call_id=plan.id,
+        account_name=plan.account_name,
+        when=fmt.when(plan.scheduled_at),
+        held=is_held(plan.outcome) or plan.started_at is not None,
+        cancelled=plan.outcome is Outcome.CANCELLED or plan.status is CallStatus.CANCELLED,
+        deletable=can_delete(plan.status, plan.outcome, plan.started_at),
+        future=plan.scheduled_at is not None and plan.scheduled_at > now(),
+        started=plan.started_at is not None,
+        missing=tuple(missing),
+    )
+
+
+def _with_facts(app: SalesApp, call_id: int, then: Callable[[CallFacts], None]) -> None:
+    def read(store: Store) -> CallFacts:
+        return facts_of(store.calls.plan(call_id))
+
+    app.run_db(read, then)
+
+
+def _ask(app: SalesApp, question: Content, yes: str, no: str, then: Done) -> None:
+    from salestui.modals.confirm import Confirm
+
+    def answered(agreed: bool | None) -> None:
+        if agreed:
+            then()
+
+    app.push_screen(Confirm(question, yes=yes, no=no), answered)
+
+
+def _question(text: str, facts: CallFacts) -> Content:
+    """``text`` with the call named (account name shown literally)."""
+    return Content.assemble(text, "\n\n", Content.styled(facts.account_name, "bold"), f" · {facts.when}")
+
+
+def cancel_call(app: SalesApp, call_id: int, origin: Screen[object] | None = None, done: Done | None = None) -> None:
+    """Ask, then cancel a call not held: it stays in history with the outcome "cancelled"."""
+
+    def checked(facts: CallFacts) -> None:
+        if facts.held:
+            app.notify("This call took place: record its outcome in the debrief instead.", markup=False)
+            return
+        if facts.cancelled:
+            app.notify("This call is already cancelled.", markup=False)
+            return
+
+        def write() -> None:
+            def written(_: object) -> None:
+                app.notify("Call cancelled: it stays in review as cancelled.", markup=False)
+                if done is not None:
+                    done()
+
+            app.write(origin, lambda store: store.calls.cancel(call_id), done=written, description="cancel call")
+
+        _ask(
+            app,
+            _question("Cancel this call? It stays in your history as cancelled.", facts),
+            "Cancel call",
+            "Keep",
+            write,
+        )
+
+    _with_facts(app, call_id, checked)
+
+
+def delete_call(app: SalesApp, call_id: int, origin: Screen[object] | None = None, done: Done | None = None) -> None:
+    """Ask, then delete a call never held; a held call is refused (it stays in history)."""
+
+    def checked(facts: CallFacts) -> None:
+        if not facts.deletable:
+            app.notify(
+                "This call took place: it stays in your history. Only calls never held can be deleted.", markup=False
+            )
+            return
+
+        def write() -> None:
+            def written(_: object) -> None:
+                app.notify("Call deleted.", markup=False)
+                if done is not None:
+                    done()
+
+            app.write(origin, lambda store: store.calls.delete_unheld(call_id), done=written, description="delete call")
+
+        _ask(app, _question("Delete this call and its plan? This cannot be undone.", facts), "Delete", "Keep", write)
+
+    _with_facts(app, call_id, checked)
+
+
+def start_checked(app: SalesApp, call_id: int, start: Callable[[int], None]) -> None:
+    """Start a call; with no time set or low readiness, only after a one-key confirmation naming what is missing."""
+
+    def checked(facts: CallFacts) -> None:
+        if facts.started or not facts.missing:
+            start(call_id)
+            return
+        question = _question("Start anyway? This call has " + " and ".join(facts.missing) + ".", facts)
+        _ask(app, question, "Start", "Not yet", lambda: start(call_id))
+
+    _with_facts(app, call_id, checked)
+
+
+def debrief_checked(app: SalesApp, call_id: int, open_debrief: Callable[[int], None]) -> None:
+    """Open a call's debrief unless the call is still to come (not started, time in the future)."""
+
+    def checked(facts: CallFacts) -> None:
+        if facts.future and not facts.started and not facts.held:
+            app.notify(
+                f"That call is still to come ({facts.when}): start it with s, debrief it once it took place.",
+                markup=False,
+            )
+            return
+        open_debrief(call_id)
+
+    _with_facts(app, call_id, checked)
+
+
+def call_menu(
+    app: SalesApp,
+    call_id: int,
+    origin: Screen[object] | None = None,
+    cancelled: Done | None = None,
+    deleted: Done | None = None,
+) -> None:
+    """Ask which: cancel the call or delete it (the plan, home and the account's calls tab)."""
+    from salestui.modals.call_menu import CallMenu
+
+    def chosen(choice: str | None) -> None:
+        if choice == "cancel":
+            cancel_call(app, call_id, origin, cancelled)
+        elif choice == "delete":
+            delete_call(app, call_id, origin, deleted)
+
+    def checked(facts: CallFacts) -> None:
+        app.push_screen(CallMenu(_question("This call will not happen?", facts)), chosen)
+
+    _with_facts(app, call_id, checked)

@@ -1,0 +1,289 @@
+"""Issue 20 by keys: review shows every held call, cancel and delete, b and s check first, dates, palette."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import Static
+
+from salestui.domain import clock
+from salestui.domain.enums import AdvanceLevel, Outcome
+from salestui.modals.call_menu import CallMenu
+from salestui.modals.confirm import Confirm
+from salestui.modals.date_range import DateRange
+from salestui.screens.account import AccountScreen
+from salestui.screens.home import HomeScreen
+from salestui.screens.plan import PlanScreen
+from salestui.screens.review import ReviewScreen
+from salestui.store.core import open_store
+from tests.helpers import make_app, settle, type_text, wait_modal, wait_ready, wait_screen
+
+
+def _messages(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(n.message) for n in app._notifications]
+
+
+def _reopen(db_path):  # type: ignore[no-untyped-def]
+    return open_store(db_path, owner="tester")
+
+
+async def test_review_lists_a_call_held_before_its_time_and_one_with_no_time(db_path, store, frozen_now):
+    account = store.accounts.create("Initech").id
+    early = store.calls.create(account, frozen_now + timedelta(days=3), objective="Held early")
+    untimed = store.calls.create(account, None, objective="Held with no time")
+    for call in (early, untimed):
+        store.calls.start(call)
+        store.calls.secure(call, None)
+        store.calls.end(call)
+    store.calls.create(account, frozen_now + timedelta(days=3), objective="Still to come")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("v")
+        screen = await wait_screen(pilot, ReviewScreen)
+        assert {line.id for line in screen.table.lines} == {early, untimed}
+        assert "No past calls" not in str(screen.query_one("#summary", Static).render())
+
+
+async def test_cancel_from_home_keeps_the_call_in_history(db_path, store, frozen_now):
+    account = store.accounts.create("Initech").id
+    call = store.calls.create(account, frozen_now + timedelta(days=1), objective="Pricing review")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and home.upcoming.selected_call_id == call
+        await pilot.press("x")
+        await wait_modal(pilot, CallMenu)
+        await pilot.press("c")
+        await wait_modal(pilot, Confirm)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert call not in [c.id for c in home.upcoming.calls]  # home reloaded: no longer upcoming
+    check = _reopen(db_path)
+    assert check.calls.plan(call).outcome is Outcome.CANCELLED
+    assert [line.id for line in check.review.first_page().lines] == [call]  # in history as cancelled
+    check.engine.dispose()
+
+
+async def test_delete_from_the_plan_asks_then_closes_the_plan(db_path, store, frozen_now):
+    account = store.accounts.create("Initech").id
+    call = store.calls.create(account, frozen_now + timedelta(days=1), objective="Pricing review")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.open_plan(call)
+        await wait_screen(pilot, PlanScreen)
+        await pilot.press("f8")
+        await wait_modal(pilot, CallMenu)
+        await pilot.press("d")
+        await wait_modal(pilot, Confirm)
+        await pilot.press("n")  # the first answer keeps it
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.press("f8")
+        await wait_modal(pilot, CallMenu)
+        await pilot.press("d")
+        await wait_modal(pilot, Confirm)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    check = _reopen(db_path)
+    assert check.calls.count() == 0
+    check.engine.dispose()
+
+
+async def test_palette_delete_refuses_a_held_call_and_cancel_works_on_the_account_tab(db_path, store, frozen_now):
+    account = store.accounts.create("Initech").id
+    held = store.calls.create(account, frozen_now - timedelta(days=1), objective="Held")
+    store.calls.start(held)
+    store.calls.set_advance(held, AdvanceLevel.TARGET, "Pilot")
+    store.calls.secure(held, AdvanceLevel.TARGET)
+    store.calls.end(held)
+    planned = store.calls.create(account, frozen_now + timedelta(days=2), objective="Next")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.open_plan(held)
+        await wait_screen(pilot, PlanScreen)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Delete call")
+        await pilot.pause(0.3)  # the palette searches asynchronously
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)  # nothing asked: a held call is never deleted
+        assert any("stays in your history" in m for m in _messages(app))
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        app.open_account(account)
+        screen = await wait_screen(pilot, AccountScreen)
+        await pilot.press("5")
+        await settle(pilot)
+        screen.calls.focus()
+        screen.calls.move_cursor(row=[c.id for c in screen.calls.calls].index(planned))
+        await pilot.press("x")
+        await wait_modal(pilot, CallMenu)
+        await pilot.press("c")
+        await wait_modal(pilot, Confirm)
+        await pilot.press("y")
+        await settle(pilot)
+    check = _reopen(db_path)
+    assert check.calls.plan(planned).outcome is Outcome.CANCELLED
+    assert check.calls.plan(held).outcome is Outcome.ADVANCE
+    check.engine.dispose()
+
+
+async def test_b_on_home_refuses_a_future_call_and_s_names_what_is_missing(db_path, store, frozen_now):
+    account = store.accounts.create("Initech").id
+    store.calls.create(account, frozen_now + timedelta(days=1), objective="Tomorrow")
+    untimed = store.calls.create(account, None, objective="Some day")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert any("still to come" in m for m in _messages(app))
+        home.upcoming.move_cursor(row=[c.id for c in home.upcoming.calls].index(untimed))
+        await pilot.press("s")
+        await wait_modal(pilot, Confirm)
+        question = str(app.screen.query_one(Static).render())
+        assert "no time set" in question and "readiness" in question
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("s")
+        await wait_modal(pilot, Confirm)
+        await pilot.press("y")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InCallScreen"
+
+
+async def test_date_range_accepts_past_offsets_and_shows_an_empty_range_as_all_dates(db_path, store, frozen_now):
+    account = store.accounts.create("Initech").id
+    store.calls.create(account, frozen_now - timedelta(days=3), objective="Recent")
+    store.calls.create(account, frozen_now - timedelta(days=60), objective="Old")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("v")
+        screen = await wait_screen(pilot, ReviewScreen)
+        await pilot.press("P")
+        await wait_modal(pilot, DateRange)
+        await pilot.press("enter")  # both empty
+        await settle(pilot)
+        assert "all dates" in str(screen.query_one("#summary", Static).render())
+        await pilot.press("P")
+        await wait_modal(pilot, DateRange)
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, "-30d")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert [line.objective for line in screen.table.lines] == ["Recent"]
+        assert "2026-10-24" in str(screen.query_one("#summary", Static).render())
+
+
+async def test_plan_opens_on_the_first_empty_field(db_path, store, frozen_now):
+    account = store.accounts.create("Initech").id
+    call = store.calls.create(account, frozen_now + timedelta(days=1), objective="Pricing review")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.open_plan(call)
+        await wait_screen(pilot, PlanScreen)
+        assert app.focused is not None and app.focused.id == "goal"
+
+
+async def test_palette_opens_accounts_and_upcoming_calls_by_name(db_path, store, frozen_now):
+    initech = store.accounts.create("Initech [b]x[/b]").id
+    acme = store.accounts.create("Acme").id
+    call = store.calls.create(acme, frozen_now + timedelta(days=1), objective="Pricing review")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Initech")
+        await pilot.pause(0.3)  # the palette searches asynchronously
+        await pilot.press("enter")
+        screen = await wait_screen(pilot, AccountScreen)
+        assert screen.account_id == initech
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Acme pricing review")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        plan = await wait_screen(pilot, PlanScreen)
+        assert plan.call_id == call
+    assert clock.now() == frozen_now
+
+
+async def test_g_then_a_letter_jumps_between_top_screens(db_path, store, frozen_now):
+    from salestui.modals.go_to import GoTo
+    from salestui.screens.accounts import AccountsScreen
+    from salestui.screens.stats import StatsScreen
+
+    account = store.accounts.create("Initech").id
+    store.calls.create(account, frozen_now + timedelta(days=1), objective="Pricing review")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("g")  # from the focused call list: first line, then the prompt
+        await wait_modal(pilot, GoTo)
+        await pilot.press("v")
+        await wait_screen(pilot, ReviewScreen)
+        await pilot.press("g", "t")
+        await wait_screen(pilot, StatsScreen)
+        await pilot.press("g", "a")
+        await wait_screen(pilot, AccountsScreen)
+        await pilot.press("escape")  # leave the filter field
+        await settle(pilot)
+        focused = app.focused
+        await pilot.press("g", "h")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen), (type(app.screen).__name__, focused)
+        assert len(app.screen_stack) == 2  # back to home, not a new one on top
+        await pilot.press("g", "x")  # any other key closes the prompt
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_help_on_the_plan_lists_checklist_objection_and_tab_keys(db_path, store, frozen_now):
+    from salestui.screens.help import HelpScreen
+
+    account = store.accounts.create("Initech").id
+    call = store.calls.create(account, frozen_now + timedelta(days=1))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.open_plan(call)
+        await wait_screen(pilot, PlanScreen)
+        await pilot.press("f1")
+        await wait_modal(pilot, HelpScreen)
+        text = " ".join(str(s.render()) for s in app.screen.query(Static))
+        for expected in ("Tick", "Add item", "Add objection", "Next field", "shift+tab", "Cancel/delete call"):
+            assert expected in text, expected
+
+
+async def test_carry_over_names_the_day_the_call_was_held(db_path, store, frozen_now):
+    from salestui.widgets.plan_carryover import CarryOverPanel
+
+    account = store.accounts.create("Initech").id
+    held = store.calls.create(account, None, objective="Held with no time")
+    clock.freeze(frozen_now - timedelta(days=2))
+    store.calls.start(held)
+    store.calls.end(held)
+    clock.freeze(frozen_now)
+    store.debriefs.finish(held, lessons="Bring the CFO")
+    call = store.calls.create(account, frozen_now + timedelta(days=1))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.open_plan(call)
+        screen = await wait_screen(pilot, PlanScreen)
+        shown = str(screen.query_one("#carry", CarryOverPanel).render())
+        assert "From the call of Sat 21 Nov" in shown and "no time set" not in shown
