@@ -10,6 +10,7 @@ from textual.widgets import Select
 from salestui.domain.enums import CallKind, QuestionKind
 from salestui.domain.models import CallPlan
 from salestui.domain.questions import bank
+from salestui.modals.confirm import Confirm
 from salestui.modals.form import FormModal
 from salestui.modals.picker import Picker
 from salestui.screens.incall import InCallScreen
@@ -298,7 +299,10 @@ async def test_new_user_journey_bank_practise_call_debrief_next_plan(db_path, st
         await settle(pilot)
         assert app.screen is plan_screen
 
-        await pilot.press("s")  # start the call
+        await pilot.press("s")  # start the call: no time is set, so it asks first
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
         await settle(pilot)
         incall = app.screen
         assert isinstance(incall, InCallScreen)

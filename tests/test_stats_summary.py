@@ -103,4 +103,5 @@ def test_stats_queries_read_indexes_not_every_call(store, frozen_now):
     assert "SCAN call" not in plan and "SCAN due_call" not in plan and "SCAN kept" not in plan
     today = sa.select(sa.func.count()).select_from(call.outerjoin(debrief, debrief.c.call_id == call.c.id))
     today = today.where(*store.review._where(NEEDS_DEBRIEF), call.c.scheduled_at >= frozen_now)
-    assert "SEARCH call USING INDEX ix_call_scheduled_id (scheduled_at>? AND scheduled_at<?)" in _plan(store, today)
+    # A seek from today on (the upper bound may be checked per row: a call started early counts too).
+    assert "SEARCH call USING INDEX ix_call_scheduled_id (scheduled_at>?" in _plan(store, today)

@@ -145,10 +145,14 @@ class DataScreen(Screen[None]):
             self._load_signal.clear()
             await self._load_signal.wait()
 
+    def first_focus(self) -> str | None:
+        """Where the cursor goes once an edit screen's record is shown (a selector)."""
+        return self._focus_after_load
+
     def _release_keys(self) -> None:
         """The record is on screen: focus its first field, then replay the keys typed meanwhile."""
         held, self._held_keys = self._held_keys or [], None
-        target = self._focus_after_load
+        target = self.first_focus()
         if target and self.focused is None:
             found = [w for w in self.query(target) if w.focusable]
             if found:

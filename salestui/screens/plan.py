@@ -238,8 +238,10 @@ class PlanScreen(DataScreen):
             panel.show(carried, previous_at)
         self._refresh_when_hint()
         self._refresh_readiness()
-        if not self.loads_shown and self.focused is self.query_one("#objective"):
-            self.query_one(f"#{first_empty_field(plan)}").focus()  # open on the first empty field
+
+    def first_focus(self) -> str | None:
+        """The plan opens on its first empty field, in screen order."""
+        return f"#{first_empty_field(self._plan)}" if self._plan is not None else None
 
     def _refresh_readiness(self) -> None:
         if self._plan is not None:

@@ -159,7 +159,11 @@ class ReviewTable(VimDataTable[Text]):
             self.move_cursor(row=max(0, self.cursor_row - step), animate=False)
 
     def action_scroll_top(self) -> None:
-        """``g``: the newest call (beyond the window if need be)."""
+        """The newest call (beyond the window if need be)."""
+        self.action_first()
+
+    def action_first_then_goto(self) -> None:
+        """``g``: the newest call; here ``g`` is only that (no go-to prompt over a paged list)."""
         self.action_first()
 
     def action_scroll_bottom(self) -> None:
