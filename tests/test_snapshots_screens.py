@@ -128,6 +128,7 @@ SCREENS: dict[str, Step] = {
     "accounts": route("action_research"),
     "account": route("open_account", f"account:{ACCOUNT_NAME}"),
     "plan": route("open_plan", PLAN_OBJECTIVE),
+    "practice": route("open_practice", PLAN_OBJECTIVE),
     "incall": route("start_call", INCALL_OBJECTIVE),
     "debrief": route("open_debrief", DEBRIEF_OBJECTIVE),
     "review": route("action_review"),
@@ -172,7 +173,8 @@ def test_every_screen_is_in_the_matrix():
     """Every screen module has a snapshot here (a new screen must be added to SCREENS)."""
     screens_dir = Path(__file__).resolve().parent.parent / "salestui" / "screens"
     modules = {p.stem for p in screens_dir.glob("*.py")} - {"__init__", "base"}
-    covered = {"home", "accounts", "account", "plan", "incall", "debrief", "review", "call_detail", "stats", "team"}
+    covered = {"home", "accounts", "account", "plan", "practice", "incall", "debrief", "review", "call_detail"}
+    covered |= {"stats", "team"}
     covered |= {"help"}
     assert modules <= covered, f"screens without a snapshot: {sorted(modules - covered)}"
     assert covered - {"help"} <= set(SCREENS)
