@@ -103,6 +103,8 @@ async def settle(pilot: Pilot[int]) -> None:
             running = [w.description for w in pilot.app.workers if not w.is_finished]
             raise AssertionError(f"workers still running after {GUARD} s: {running}") from None
         await pilot.pause()
+    # Scrolling to the focused field animates: a snapshot must not catch it half-way.
+    await pilot.wait_for_scheduled_animations()
 
 
 async def type_text(pilot: Pilot[int], text: str) -> None:

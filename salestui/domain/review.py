@@ -237,3 +237,10 @@ def slide_window(
     if direction == "last":
         return WindowMove(tuple(page), page_has_newer, False, len(page) - 1, max(0, total - len(page)))
     return WindowMove(tuple(page), False, page_has_older, 0, 0)
+
+
+def position_line(matching: int, filtered: bool, at: int) -> str:
+    """Where the cursor is among the matching calls (``at`` counts from 1), or why there are none."""
+    if matching:
+        return f"call {at:,} of {matching:,}"
+    return "No calls match." if filtered else "No past calls yet: they appear here after their time."

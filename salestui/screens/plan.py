@@ -18,6 +18,7 @@ from salestui.commands import PaletteCommand
 from salestui.domain.carryover import CarryOver, carry_over, pulled_summary
 from salestui.domain.clock import local
 from salestui.domain.dates import Invalid
+from salestui.domain.edits import keep_typed
 from salestui.domain.enums import LADDER, CallKind, CallStatus, label
 from salestui.domain.models import CallPlan, Contact
 from salestui.domain.practice import run_summary
@@ -193,20 +194,7 @@ class PlanScreen(DataScreen):
         """Fill every field the rep has not typed in since the load was asked for."""
         stored, contacts, carried, previous_at = data
         self._contacts, self._carried, self._previous_at = contacts, carried, previous_at
-        changes: dict[str, Any] = {}
-        if self._plan is not None:  # fields typed since keep the rep's value
-            for field in (*LINE_FIELDS, "strategy", "scheduled_at", "kind"):
-                if self.typed_since_load(field):
-                    changes[field] = getattr(self._plan, field)
-            if self.typed_since_load("contacts"):
-                changes["contact_ids"] = self._plan.contact_ids
-            advances = {a.level: a for a in stored.advances}
-            for level in LADDER:
-                mine = self._plan.advance(level)
-                if self.typed_since_load(f"adv.{level.value}") and mine is not None:
-                    advances[level] = mine
-            changes["advances"] = tuple(advances.values())
-        self._plan = plan = replace(stored, **changes)
+        self._plan = plan = keep_typed(stored, self._plan, self.typed_since_load)
         state = "" if plan.status is CallStatus.PLANNED else f" · {plan.status.value}"
         outcome = f" · outcome: {fmt.outcome(plan.outcome)}" if plan.outcome else ""
         self.query_one("#account", Static).update(
@@ -226,7 +214,6 @@ class PlanScreen(DataScreen):
             if not self.typed_since_load("kind"):
                 self.query_one("#kind", Select).value = plan.kind.value
             self.contact_list.show(contacts, plan.contact_ids)
-        self.contact_list.display = bool(contacts)
         self.query_one("#no-contacts", Static).display = not contacts
         for level in LADDER:
             if not self.typed_since_load(f"adv.{level.value}"):
@@ -251,11 +238,8 @@ class PlanScreen(DataScreen):
     def _save_call(self, field: str, value: object) -> None:
         """Save one field of the call row as typed, chained on the row's version."""
         call_id = self.call_id
-        self.save_field(
-            field,
-            lambda store, version: store.calls.update(call_id, version=version, **{field: value}),
-            record=self.record,
-        )
+        job = lambda store, version: store.calls.update(call_id, version=version, **{field: value})  # noqa: E731
+        self.save_field(field, job, record=self.record)
 
     def _edit(self, **changes: Any) -> None:
         """Apply an edit to the local plan and refresh the meter at once."""

@@ -7,7 +7,6 @@ The table never holds more than ``WINDOW`` lines: when the cursor reaches an edg
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -18,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 
 from salestui.commands import PaletteCommand
 from salestui.domain.models import CallSummary
-from salestui.domain.review import PageCursor, Period, ReviewFilter, SearchHit, cursor_of, slide_window
+from salestui.domain.review import PageCursor, Period, ReviewFilter, SearchHit, position_line, slide_window
 from salestui.modals.picker import Choice, Picker
 from salestui.screens.base import DataScreen
 from salestui.text import clean
@@ -33,18 +32,6 @@ if TYPE_CHECKING:
 PAGE = 100
 WINDOW = 200
 PREFETCH = 40  # rows from an edge at which the next page is fetched ahead
-
-
-def _fetch(store: Store, flt: ReviewFilter, direction: str, lines: Sequence[CallSummary]) -> ReviewPage:
-    """The page beyond ``lines`` in ``direction`` (or the first / last page)."""
-    review = store.review
-    if direction == "older" and lines:
-        return review.older(flt, cursor_of(lines[-1]), PAGE)
-    if direction == "newer" and lines:
-        return review.newer(flt, cursor_of(lines[0]), PAGE)
-    if direction == "last":
-        return review.last_page(flt, PAGE)
-    return review.first_page(flt, PAGE)
 
 
 class ReviewScreen(DataScreen):
@@ -95,7 +82,6 @@ class ReviewScreen(DataScreen):
         self._busy = False
         self._search_text = ""
         self._ahead: dict[tuple[Any, ...], ReviewPage] = {}
-        self._queued: ReviewTable.Edge | None = None
         self._fetching: set[tuple[Any, ...]] = set()
 
     def compose(self) -> ComposeResult:
@@ -168,38 +154,12 @@ class ReviewScreen(DataScreen):
         table.show(lines, cursor)
         self._busy = False
         self._show_position()
-        queued, self._queued = self._queued, None
-        if queued is not None:
-            self._replay(queued)
-
-    def _queue(self, event: ReviewTable.Edge) -> None:
-        queued = self._queued
-        if queued is not None and queued.direction == event.direction:
-            queued.move += event.move
-        else:
-            self._queued = event
-
-    def _replay(self, event: ReviewTable.Edge) -> None:
-        """Apply a move asked for while a page was loading."""
-        table = self.table
-        target = table.cursor_row + event.move
-        if event.direction in ("first", "last") or not 0 <= target < len(table.lines):
-            self.post_message(ReviewTable.Edge(event.direction, event.move))
-        else:
-            table.move_cursor(row=target, animate=False)
+        self.table.replay()
 
     def _show_position(self) -> None:
-        table = self.table
-        if not self.match_count:
-            text = (
-                "No calls match."
-                if self.review_filter.active
-                else "No past calls yet: they appear here after their time."
-            )
-        else:
-            at = self.window_start + table.cursor_row + 1
-            text = f"call {at:,} of {self.match_count:,}"
-        self.query_one("#position", Static).update(Content(text))
+        at = self.window_start + self.table.cursor_row + 1
+        line = position_line(self.match_count, self.review_filter.active, at)
+        self.query_one("#position", Static).update(Content(line))
 
     @on(DataTable.RowHighlighted, "#calls")
     def _moved(self) -> None:
@@ -214,7 +174,7 @@ class ReviewScreen(DataScreen):
 
     def _refilter(self, flt: ReviewFilter) -> None:
         self.review_filter = flt
-        self._queued = None
+        self.table.queued = None
         self.table.lines = []
         self._show_summary()
         self.reload()
@@ -225,7 +185,7 @@ class ReviewScreen(DataScreen):
         event.stop()
         if self._busy:
             # Keys pressed while a page loads are not lost: they run once it is shown.
-            self._queue(event)
+            self.table.queue(event)
             return
         self._busy = True
         table, flt = self.table, self.review_filter
@@ -253,7 +213,7 @@ class ReviewScreen(DataScreen):
             )
             self.window_start = moved.start
             if moved.more is not None:  # a long jump needs more than one page
-                self._queue(ReviewTable.Edge(*moved.more))
+                self.table.queue(ReviewTable.Edge(*moved.more))
             self._show(moved.lines, moved.has_newer, moved.has_older, moved.cursor)  # type: ignore[arg-type]
 
         ahead = self._ahead.pop(self._ahead_key(direction, lines), None)
@@ -261,7 +221,7 @@ class ReviewScreen(DataScreen):
         if ahead is not None:
             done(ahead)  # fetched while the cursor was approaching the edge
         else:
-            self.run_db(lambda store: _fetch(store, flt, direction, lines), done, group="review-page")
+            self.run_db(lambda store: store.review.beyond(flt, direction, lines, PAGE), done, group="review-page")
 
     def _ahead_key(self, direction: str, lines: Sequence[CallSummary]) -> tuple[Any, ...]:
         edge = lines[-1].id if direction == "older" and lines else lines[0].id if lines else None
@@ -287,7 +247,9 @@ class ReviewScreen(DataScreen):
                 if key == self._ahead_key(key[0], self.table.lines):
                     self._ahead[key] = page
 
-            self.run_db(partial(_fetch, flt=flt, direction=direction, lines=lines), keep, group="review-prefetch")
+            self.run_db(
+                lambda store, d=direction: store.review.beyond(flt, d, lines, PAGE), keep, group="review-prefetch"
+            )
 
     # -- actions -----------------------------------------------------------------------------------
     def action_open(self) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -336,6 +337,16 @@ class ReviewRepo:
         return hits
 
     # -- stats -------------------------------------------------------------------------------------
+    def beyond(self, flt: ReviewFilter, direction: str, lines: Sequence[m.CallSummary], limit: int) -> ReviewPage:
+        """The page beyond ``lines`` in ``direction`` (``older``/``newer``), or the first / last page."""
+        if direction == "older" and lines:
+            return self.older(flt, cursor_of(lines[-1]), limit)
+        if direction == "newer" and lines:
+            return self.newer(flt, cursor_of(lines[0]), limit)
+        if direction == "last":
+            return self.last_page(flt, limit)
+        return self.first_page(flt, limit)
+
     def stats(self) -> Stats:
         """The rep's numbers: per group and outcome, the calls and those with a finished debrief.
 

@@ -60,6 +60,7 @@ class ContactPicker(OptionList):
         self.add_options(Option(_prompt(c, c.id in self.chosen), id=str(c.id)) for c in self.contacts)
         if self.contacts:
             self.highlighted = min(highlighted or 0, len(self.contacts) - 1)
+        self.display = bool(self.contacts)  # the plan says "no contacts yet" instead
 
     def action_toggle(self) -> None:
         """Tick or untick the highlighted contact."""

@@ -40,6 +40,26 @@ class ReviewTable(VimDataTable[Text]):
         self.lines: list[CallSummary] = []
         self.has_older = False
         self.has_newer = False
+        self.queued: ReviewTable.Edge | None = None
+        """A move asked for while a page loads: applied once it is shown."""
+
+    def queue(self, event: ReviewTable.Edge) -> None:
+        """Keep a move asked for while a page loads (moves the same way add up): no key is lost."""
+        if self.queued is not None and self.queued.direction == event.direction:
+            self.queued.move += event.move
+        else:
+            self.queued = event
+
+    def replay(self) -> None:
+        """Apply the move kept while a page was loading (beyond the window: ask for the next page)."""
+        event, self.queued = self.queued, None
+        if event is None:
+            return
+        target = self.cursor_row + event.move
+        if event.direction in ("first", "last") or not 0 <= target < len(self.lines):
+            self.post_message(self.Edge(event.direction, event.move))
+        else:
+            self.move_cursor(row=target, animate=False)
 
     compact: bool = False
     """Narrow terminal: shorter dates, outcomes and columns so every column stays visible."""
