@@ -65,7 +65,7 @@ def _objective(db: Path, call_id: int) -> str:
 def test_kill_after_typing_in_a_plan_field_loses_nothing(demo_db: tuple[Path, int, int]) -> None:
     db, planned, _ = demo_db
     objective = _objective(db, planned)
-    # home -> enter on the first upcoming call -> the objective has focus; tab tab -> Return.
+    # home -> enter on the first upcoming call -> the plan opens on its first empty field: Return.
     app = _start(db)
     try:
         app.wait_for("Needs a debrief")
@@ -73,10 +73,6 @@ def test_kill_after_typing_in_a_plan_field_loses_nothing(demo_db: tuple[Path, in
         app.send("\r")
         app.wait_for("Strategy (how you will reach the objective)")
         _settle(app, 0.5)  # the plan has loaded into the fields
-        app.send("\t")
-        _settle(app, 0.2)
-        app.send("\t")
-        _settle(app, 0.2)
         _type(app, PLAN_TEXT)
         app.wait_for(PLAN_TEXT, limit=5)
         assert PLAN_TEXT in _line_with(app, "Return"), app.text()
