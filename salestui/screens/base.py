@@ -156,7 +156,9 @@ class DataScreen(Screen[None]):
         if target and self.focused is None:
             found = [w for w in self.query(target) if w.focusable]
             if found:
-                self.set_focus(found[0])
+                # No scroll animation: the field is in view at once (and snapshots are stable).
+                self.set_focus(found[0], scroll_visible=False)
+                found[0].scroll_visible(animate=False)
         for key in held:
             self.app.post_message(events.Key(key.key, key.character))
 
