@@ -159,11 +159,11 @@ class SalesApp(App[int]):
 
     def _write_failed(self, error: BaseException) -> None:
         from salestui.errors import describe
-        from salestui.store.core import StaleEdit
+        from salestui.store.core import NotFound, StaleEdit
 
         title, message = describe(error)
         self.notify(message, title=title, severity="error", markup=False, timeout=8)
-        if isinstance(error, StaleEdit | LookupError) or type(error).__name__ == "NotFound":
+        if isinstance(error, StaleEdit | NotFound):
             # Another window changed (or deleted) the record: show what the database holds now.
             self.screen.post_message(DataChanged(None))
 

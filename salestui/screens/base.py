@@ -82,6 +82,7 @@ class DataScreen(Screen[None]):
         self._edited_at: dict[str, int] = {}
         self._stale = True
         self._letters_held = False
+        self._focus_after_load: str | None = None
         self._held_keys: list[events.Key] | None = [] if self.EDITS else None
         """Keys typed before an edit screen shows its record: replayed once it does."""
         if self.EDITS:
