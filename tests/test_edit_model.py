@@ -232,3 +232,42 @@ async def test_help_lists_the_focused_widgets_keys(db_path, demo_store, frozen_n
         text = " ".join(str(s.render()) for s in help_screen.query("Static"))
         for description in ("Edit", "Delete", "Filter"):
             assert description in text, description
+
+
+async def test_a_result_arriving_after_its_screen_closed_is_dropped(db_path, demo_store, frozen_now) -> None:
+    """A search that finishes after the rep went home reached widgets being removed (NoMatches toast in CI)."""
+    import asyncio
+    import threading
+
+    from salestui.screens.review import ReviewScreen
+
+    app = make_app(db_path)
+    errors: list[str] = []
+    original = app.notify
+
+    def spy(message, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("severity") == "error":
+            errors.append(str(message))
+        return original(message, *args, **kwargs)
+
+    app.notify = spy  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.action_review()
+        review = await wait_screen(pilot, ReviewScreen)
+        release, started, shown = threading.Event(), threading.Event(), []
+
+        def slow_read(store):  # type: ignore[no-untyped-def]
+            started.set()
+            release.wait(10)
+            return "late"
+
+        review.run_db(slow_read, lambda result: shown.append(review.query_one("#never-there")), group="late")
+        assert await asyncio.to_thread(started.wait, 10)
+        app.action_home()
+        # The window the toast came through: popped, but still attached while its widgets go.
+        assert review.is_attached and not review.is_open
+        release.set()
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert shown == [] and errors == [] and len(app.screen_stack) == 2

@@ -101,6 +101,15 @@ class DataScreen(Screen[None]):
         return self.app
 
     @property
+    def is_open(self) -> bool:
+        """On the screen stack: a result that arrives after the screen was closed is dropped.
+
+        ``is_attached`` is not enough: a popped screen stays attached while its widgets are
+        being removed, and a late result then queried widgets that were gone (``NoMatches``).
+        """
+        return self.is_attached and self in self.app.screen_stack
+
+    @property
     def store(self) -> Store | None:
         """The open store, or ``None`` while it is still opening."""
         return self.sales_app.store
@@ -123,7 +132,7 @@ class DataScreen(Screen[None]):
         seq = self._load_seq
 
         def shown(data: Any) -> None:
-            if seq == self._load_seq and self.is_attached:
+            if seq == self._load_seq and self.is_open:
                 self._show_loaded(data, seq)
 
         if self.EDITS:
@@ -196,7 +205,7 @@ class DataScreen(Screen[None]):
         """
 
         def delivered(result: T) -> None:
-            if done is not None and self.is_attached:
+            if done is not None and self.is_open:
                 done(result)
 
         self.sales_app.run_db(job, delivered, group=group)
@@ -214,7 +223,7 @@ class DataScreen(Screen[None]):
         """Queue a save on the store's serial writer (see the module docstring)."""
 
         def delivered(result: T) -> None:
-            if done is not None and self.is_attached:
+            if done is not None and self.is_open:
                 done(result)
 
         self.sales_app.write(self, job, key=key, record=record, done=delivered, description=description)

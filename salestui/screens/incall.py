@@ -293,7 +293,7 @@ class InCallScreen(DataScreen):
 
     def _add_note(self, text: str) -> None:
         def added(note: CallNote) -> None:
-            if self.is_attached:
+            if self.is_open:
                 self.notes.add(note)
 
         self._write(lambda store: store.calls.add_note(self.call_id, text), added)
