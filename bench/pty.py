@@ -27,7 +27,18 @@ class PtyApp:
     def __init__(self, argv: list[str], cols: int = 120, rows: int = 40, env: dict[str, str] | None = None) -> None:
         self.start = time.perf_counter()
         self.child = pexpect.spawn(
-            argv[0], argv[1:], dimensions=(rows, cols), env={**os.environ, "TERM": "xterm-256color", **(env or {})}
+            argv[0],
+            argv[1:],
+            dimensions=(rows, cols),
+            # COLUMNS/LINES win over the pty's size in the child (shutil.get_terminal_size): a value
+            # inherited from the test process drew the app at 80x24 inside this 120x40 screen.
+            env={
+                **os.environ,
+                "TERM": "xterm-256color",
+                "COLUMNS": str(cols),
+                "LINES": str(rows),
+                **(env or {}),
+            },
         )
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
