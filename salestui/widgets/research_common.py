@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.content import Content
 from textual.widget import Widget
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
 
 # update(store, record_id, expected_version, fields) -> new version
 Update = Callable[["Store", int, "int | None", dict[str, str]], int]
+R = TypeVar("R")
 
 
 def host(widget: Widget) -> DataScreen:
@@ -31,57 +34,99 @@ def host(widget: Widget) -> DataScreen:
 class RecordEditor:
     """Save-as-typed for the fields of one record at a time (an account, a contact, a note…).
 
-    Remembers what the widgets show and saves each changed field through the screen's edit
-    session (``DataScreen.save_field``): one serial writer, the record's version chained under
-    ``"<kind>:<id>"``, and a reload never overwrites a field typed in since it was asked for.
+    The pane's fields are ``#<prefix><field>`` with an optional ``#<prefix>error`` line. The
+    editor shows a record in them, and saves each field the rep changes through the screen's
+    edit session (``DataScreen.save_field``): one serial writer, the record's version chained
+    under ``"<kind>:<id>"``, and a reload never overwrites a field typed in since it was asked for.
     """
 
-    def __init__(self, owner: Widget, kind: str, update: Update) -> None:
+    def __init__(
+        self,
+        owner: Widget,
+        kind: str,
+        update: Update,
+        *,
+        prefix: str,
+        fields: Sequence[str],
+        required: Mapping[str, str] | None = None,
+        warn: Callable[[dict[str, str]], list[str]] | None = None,
+    ) -> None:
         self._owner = owner
         self._kind = kind
         self._update = update
+        self._prefix = prefix
+        self._fields = tuple(fields)
+        self._required = dict(required or {})
+        """Fields that may not be blank, each with the line shown while it is (it keeps its last value)."""
+        self._warn = warn
         self.record_id: int | None = None
         self._shown: dict[str, str] = {}
 
     def _record(self, record_id: int) -> str:
         return f"{self._kind}:{record_id}"
 
-    def load(self, record_id: int, version: int, values: dict[str, str]) -> dict[str, str]:
-        """The values to show for a record read from the database (fields typed since keep the rep's text)."""
+    def show(self, record: Any) -> None:
+        """Show a record read from the database (``id``, ``version`` and the fields); fields typed since keep the rep's text."""
         screen = host(self._owner)
         if screen.store is not None:
-            screen.store.writer.seen(self._record(record_id), version)
-        if record_id != self.record_id:
+            screen.store.writer.seen(self._record(record.id), record.version)
+        if record.id != self.record_id:
             self._shown = {}
-        self.record_id = record_id
-        record = self._record(record_id)
+        self.record_id = record.id
+        key = self._record(record.id)
+        values = {name: field_text(getattr(record, name)) for name in self._fields}
         self._shown = {
-            key: self._shown[key] if key in self._shown and screen.typed_since_load(f"{record}.{key}") else value
-            for key, value in values.items()
+            name: self._shown[name] if name in self._shown and screen.typed_since_load(f"{key}.{name}") else value
+            for name, value in values.items()
         }
-        return dict(self._shown)
+        fill_fields(self._owner, self._prefix, self._shown)
 
     def clear(self) -> None:
         """No record is being edited."""
         self.record_id = None
         self._shown = {}
 
-    def edited(self, current: dict[str, str]) -> dict[str, str]:
-        """Save the fields that differ from what was shown; returns them."""
+    def typed(self) -> dict[str, str]:
+        """Save the fields the rep changed (a blank required one is shown as a problem, not saved); returns them."""
         record_id = self.record_id
-        changed = {key: value for key, value in current.items() if value != self._shown.get(key)}
-        if record_id is None or not changed:
+        if record_id is None:
+            return {}
+        current = read_fields(self._owner, self._prefix, self._fields)
+        problems = [message for name, message in self._required.items() if not current[name].strip()]
+        for name in self._required:
+            if not current[name].strip():
+                del current[name]
+        if self._warn is not None:
+            problems += self._warn(current)
+        for line in self._owner.query(f"#{self._prefix}error").results(Static):
+            show_error(line, " ".join(problems))
+        changed = {name: value for name, value in current.items() if value != self._shown.get(name)}
+        if not changed:
             return {}
         self._shown.update(changed)
         record, update = self._record(record_id), self._update
-        for key, value in changed.items():
-            fields = {key: value}
+        for name, value in changed.items():
+            fields = {name: value}
             host(self._owner).save_field(
-                f"{record}.{key}",
+                f"{record}.{name}",
                 lambda store, version, fields=fields: update(store, record_id, version, fields),
                 record=record,
             )
         return changed
+
+
+def field_text(value: object) -> str:
+    """A record's field as its widget holds it (an enum by its value)."""
+    return str(value.value) if isinstance(value, Enum) else str(value)
+
+
+def with_changes(record: R, changed: Mapping[str, str]) -> R:
+    """``record`` with the rep's changed fields (enum fields converted back from their values)."""
+    fields = {
+        name: type(old)(value) if isinstance(old := getattr(record, name), Enum) else value
+        for name, value in changed.items()
+    }
+    return replace(record, **fields)  # type: ignore[type-var]
 
 
 def fill_fields(pane: Widget, prefix: str, values: Mapping[str, str]) -> None:

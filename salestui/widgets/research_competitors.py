@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,7 +15,7 @@ from textual.widgets.option_list import Option
 from salestui.domain.models import Comparison
 from salestui.text import clean
 from salestui.widgets.fields import TextEditor, TextInput
-from salestui.widgets.research_common import ItemList, RecordEditor, fill_fields, read_fields, show_error
+from salestui.widgets.research_common import ItemList, RecordEditor, with_changes
 
 FIELDS = ("competitor", "their_strengths", "their_weaknesses", "our_edge")
 
@@ -31,6 +30,9 @@ class CompetitorsPane(Horizontal):
             self,
             "comparison",
             lambda store, record_id, version, fields: store.accounts.update_comparison(record_id, version, **fields),
+            prefix="x-",
+            fields=FIELDS,
+            required={"competitor": "The competitor needs a name: it keeps its last one until you type one."},
         )
 
     def compose(self) -> ComposeResult:
@@ -103,36 +105,17 @@ class CompetitorsPane(Horizontal):
         if comparison is None:
             self.editor.clear()
             return
-        values = self.editor.load(
-            comparison.id,
-            comparison.version,
-            {
-                "competitor": comparison.competitor,
-                "their_strengths": comparison.their_strengths,
-                "their_weaknesses": comparison.their_weaknesses,
-                "our_edge": comparison.our_edge,
-            },
-        )
-        fill_fields(self, "x-", values)
+        self.editor.show(comparison)
 
     @on(Input.Changed)
     @on(TextArea.Changed)
     def _edited(self, event: Message) -> None:
         event.stop()
-        if self.editor.record_id is None:
-            return
-        current = read_fields(self, "x-", FIELDS)
-        error = self.query_one("#x-error", Static)
-        if not current["competitor"].strip():
-            show_error(error, "The competitor needs a name: it keeps its last one until you type one.")
-            del current["competitor"]
-        else:
-            show_error(error, "")
-        changed = self.editor.edited(current)
+        changed = self.editor.typed()
         comparison = self._comparison(self.editor.record_id) if self.editor.record_id is not None else None
         if comparison is None or not changed:
             return
-        updated = replace(comparison, **changed)  # type: ignore[arg-type]
+        updated = with_changes(comparison, changed)
         self.comparisons[self.comparisons.index(comparison)] = updated
         if "competitor" in changed:
             self.items.replace_option_prompt(str(comparison.id), Content(clean(updated.competitor, 60)))

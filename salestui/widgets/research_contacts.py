@@ -16,11 +16,17 @@ from salestui.domain.enums import ContactRole, label
 from salestui.domain.models import Contact
 from salestui.text import literal_text
 from salestui.widgets.fields import TextEditor, TextInput
-from salestui.widgets.research_common import RecordEditor, fill_fields, read_fields, show_error
+from salestui.widgets.research_common import RecordEditor, with_changes
 from salestui.widgets.vim import VimDataTable
 
 ROLE_OPTIONS = tuple((label(r), r.value) for r in ContactRole)
 FIELDS = ("name", "title", "role", "email", "phone", "notes")
+
+
+def email_warning(fields: dict[str, str]) -> list[str]:
+    """A hint for an email without an @ (it is saved anyway: the rep may be mid-typing)."""
+    email = fields["email"].strip()
+    return ["That email has no @ (saved anyway)."] if email and "@" not in email else []
 
 
 class ContactTable(VimDataTable[Text]):
@@ -37,6 +43,10 @@ class ContactsPane(Vertical):
             self,
             "contact",
             lambda store, record_id, version, fields: store.accounts.update_contact(record_id, version, **fields),
+            prefix="c-",
+            fields=FIELDS,
+            required={"name": "The name cannot be empty: it keeps its last name until you type one."},
+            warn=email_warning,
         )
 
     def compose(self) -> ComposeResult:
@@ -111,19 +121,7 @@ class ContactsPane(Vertical):
         if contact is None:
             self.editor.clear()
             return
-        values = self.editor.load(
-            contact.id,
-            contact.version,
-            {
-                "name": contact.name,
-                "title": contact.title,
-                "role": contact.role.value,
-                "email": contact.email,
-                "phone": contact.phone,
-                "notes": contact.notes,
-            },
-        )
-        fill_fields(self, "c-", values)
+        self.editor.show(contact)
 
     @on(DataTable.RowHighlighted, "#contact-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -142,27 +140,13 @@ class ContactsPane(Vertical):
     @on(TextArea.Changed)
     def _edited(self, event: Message) -> None:
         event.stop()
-        if self.editor.record_id is None:
-            return
-        current = read_fields(self, "c-", FIELDS)
-        error = self.query_one("#c-error", Static)
-        problems = []
-        if not current["name"].strip():
-            problems.append("The name cannot be empty: it keeps its last name until you type one.")
-            del current["name"]
-        if current["email"].strip() and "@" not in current["email"]:
-            problems.append("That email has no @ (saved anyway).")
-        show_error(error, " ".join(problems))
-        changed = self.editor.edited(current)
-        if changed and self.editor.record_id is not None:
-            # The list follows the editor at once; the database follows after the typing pause.
+        changed = self.editor.typed()
+        if changed:
+            # The list follows the editor at once (the save is queued on the writer).
             index = next((i for i, c in enumerate(self.contacts) if c.id == self.editor.record_id), None)
             if index is not None:
-                from dataclasses import replace
-
                 contact = self.contacts[index]
-                fields = {k: (ContactRole(v) if k == "role" else v) for k, v in changed.items()}
-                self.contacts[index] = replace(contact, **fields)  # type: ignore[arg-type]
+                self.contacts[index] = with_changes(contact, changed)
                 for column, cell in zip(
                     ("name", "title", "role", "email", "phone"), self._cells(self.contacts[index]), strict=True
                 ):

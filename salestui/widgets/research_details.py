@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from salestui.domain.enums import AccountStatus, label
 from salestui.domain.models import Account
 from salestui.widgets.fields import TextEditor, TextInput
-from salestui.widgets.research_common import RecordEditor, fill_fields, read_fields, show_error
+from salestui.widgets.research_common import RecordEditor
 
 STATUS_OPTIONS = tuple((label(s), s.value) for s in AccountStatus)
 FIELDS = ("name", "industry", "status", "city", "website", "phone", "notes")
@@ -34,6 +34,9 @@ class AccountDetails(Vertical):
             self,
             "account",
             lambda store, record_id, version, fields: store.accounts.update(record_id, version, **fields),
+            prefix="d-",
+            fields=FIELDS,
+            required={"name": "The name cannot be empty: it keeps its last name until you type one."},
         )
 
     def compose(self) -> ComposeResult:
@@ -58,34 +61,13 @@ class AccountDetails(Vertical):
 
     def show(self, account: Account) -> None:
         """Fill the fields from the database (a field typed but not saved yet keeps its text)."""
-        values = self.editor.load(
-            account.id,
-            account.version,
-            {
-                "name": account.name,
-                "industry": account.industry,
-                "status": account.status.value,
-                "city": account.city,
-                "website": account.website,
-                "phone": account.phone,
-                "notes": account.notes,
-            },
-        )
-        fill_fields(self, "d-", values)
+        self.editor.show(account)
 
     @on(Input.Changed)
     @on(Select.Changed)
     @on(TextArea.Changed)
     def _edited(self, event: Message) -> None:
         event.stop()
-        if self.editor.record_id is None:
-            return
-        current = read_fields(self, "d-", FIELDS)
-        error = self.query_one("#d-error", Static)
-        if not current["name"].strip():
-            show_error(error, "The name cannot be empty: it keeps its last name until you type one.")
-            del current["name"]
-        else:
-            show_error(error, "")
-        if "name" in self.editor.edited(current):
-            self.post_message(self.Renamed(current["name"]))
+        changed = self.editor.typed()
+        if "name" in changed:
+            self.post_message(self.Renamed(changed["name"]))

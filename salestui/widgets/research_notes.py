@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,7 +16,7 @@ from salestui.domain.enums import ResearchCategory, label
 from salestui.domain.models import ResearchNote
 from salestui.text import clean
 from salestui.widgets.fields import TextEditor, TextInput
-from salestui.widgets.research_common import ItemList, RecordEditor, fill_fields, read_fields
+from salestui.widgets.research_common import ItemList, RecordEditor, with_changes
 
 CATEGORY_OPTIONS = tuple((label(c), c.value) for c in ResearchCategory)
 FIELDS = ("category", "source", "body")
@@ -49,6 +48,8 @@ class NotesPane(Horizontal):
             self,
             "note",
             lambda store, record_id, version, fields: store.accounts.update_note(record_id, version, **fields),
+            prefix="n-",
+            fields=FIELDS,
         )
 
     def compose(self) -> ComposeResult:
@@ -151,29 +152,18 @@ class NotesPane(Horizontal):
                 )
             )
             return
-        values = self.editor.load(
-            note.id, note.version, {"category": note.category.value, "source": note.source, "body": note.body}
-        )
-        fill_fields(self, "n-", values)
+        self.editor.show(note)
 
     @on(Input.Changed)
     @on(Select.Changed)
     @on(TextArea.Changed)
     def _edited(self, event: Message) -> None:
         event.stop()
-        if self.editor.record_id is None:
-            return
-        current = read_fields(self, "n-", FIELDS)
-        changed = self.editor.edited(current)
+        changed = self.editor.typed()
         note = self._note(self.editor.record_id) if self.editor.record_id is not None else None
         if not changed or note is None:
             return
-        updated = replace(
-            note,
-            category=ResearchCategory(current["category"]),
-            source=current["source"],
-            body=current["body"],
-        )
+        updated = with_changes(note, changed)
         self.notes[self.notes.index(note)] = updated
         if "category" in changed:
             self._render_list(note.id)
