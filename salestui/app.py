@@ -23,6 +23,7 @@ from salestui.settings import Settings
 if TYPE_CHECKING:
     from salestui.modals.picker import Choice
     from salestui.store.core import Store
+    from salestui.store.quick import Agenda
 
 log = logging.getLogger("salestui")
 
@@ -81,6 +82,13 @@ class SalesApp(App[int]):
 
     @work(thread=True, exit_on_error=False, group="open")
     def _open_store(self) -> None:
+        from salestui.store.quick import early_home
+
+        # Home's lists first, read with the standard library before SQLAlchemy is imported (about
+        # a second): screens hold typing until the store is open, so an early read loses nothing.
+        early = early_home(self.db_target, self._owner)
+        if early is not None:
+            self.call_from_thread(self._show_early_home, early)
         from salestui.store.core import open_store
         from salestui.store.preflight import DatabaseProblem
 
@@ -94,6 +102,11 @@ class SalesApp(App[int]):
             self.call_from_thread(self._fatal, str(problem))
             return
         self.call_from_thread(self._store_opened, store)
+
+    def _show_early_home(self, lists: Agenda) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_early(lists.upcoming, lists.needing_debrief)
 
     def _store_opened(self, store: Store) -> None:
         # Results of saves come back as messages: the writer thread never waits for the UI.

@@ -14,7 +14,7 @@ import pytest
 
 from salestui.domain.enums import CallKind
 from salestui.store.core import open_store
-from salestui.store.quick import agenda
+from salestui.store.quick import agenda, home_lists
 from tests.conftest import FROZEN_NOW
 from tests.golden_files import assert_golden
 
@@ -104,6 +104,24 @@ def test_standard_library_reader_matches_the_store(agenda_db):
         found = agenda(agenda_db, FROZEN_NOW, FROZEN_NOW + timedelta(days=400), owner="tester", debriefs=50)
         assert found.upcoming == [c for c in store.calls.upcoming(limit=100) if c.scheduled_at is not None]
         assert found.needing_debrief == store.calls.needing_debrief(limit=50)
+    finally:
+        store.close()
+
+
+def test_home_lists_and_agenda_count_a_draft_debrief_as_still_needed(agenda_db):
+    """The early home read (``home_lists``) gives the store's lists; a draft debrief still needs finishing."""
+    store = open_store(agenda_db, owner="tester")
+    try:
+        drafted = store.calls.needing_debrief()[0].id
+        store.debriefs.save(drafted, went_well="a draft")
+        undated = store.calls.create(store.accounts.rows()[0].id, None, objective="No time yet")
+        lists = home_lists(agenda_db, FROZEN_NOW, owner="tester", limit=50)
+        assert lists.upcoming == store.calls.upcoming(limit=50)
+        assert lists.needing_debrief == store.calls.needing_debrief(limit=50)
+        assert drafted in [c.id for c in lists.needing_debrief]
+        assert undated in [c.id for c in lists.upcoming]
+        found = agenda(agenda_db, FROZEN_NOW, FROZEN_NOW + timedelta(days=7), owner="tester", debriefs=50)
+        assert drafted in [c.id for c in found.needing_debrief]
     finally:
         store.close()
 

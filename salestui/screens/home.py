@@ -78,6 +78,11 @@ class HomeScreen(DataScreen):
         accounts = store.accounts.count() if not (upcoming or undebriefed) else 1
         return upcoming, undebriefed, accounts
 
+    def show_early(self, upcoming: list[CallSummary], undebriefed: list[CallSummary]) -> None:
+        """The lists read before the store opened (``store.quick.early_home``); its first load replaces them."""
+        if not self.loads_shown and (upcoming or undebriefed):
+            self._show(upcoming, undebriefed, accounts=1)
+
     def show(self, data: Any) -> None:
         """Put the loaded data on screen."""
         self._show(*data)

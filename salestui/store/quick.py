@@ -88,28 +88,14 @@ def agenda(path: Path, start: datetime, end: datetime, owner: str | None = None,
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
     connection.row_factory = _row
     try:
-        rep = owner or os.environ.get("SALESTUI_OWNER") or _recorded_owner(connection) or _login()
-        mine = "(call.owner = ? OR call.owner = '')"
+        rep = _rep(connection, owner)
         upcoming = _ids(
             connection,
-            "SELECT id FROM call WHERE status = 'planned' AND scheduled_at >= ? AND scheduled_at < ?"
-            f" AND {mine} ORDER BY scheduled_at, id",
+            f"SELECT id FROM call WHERE status = 'planned' AND scheduled_at >= ? AND scheduled_at < ?"
+            f" AND {_MINE} ORDER BY scheduled_at, id",
             (_stamp(start), _stamp(end), rep),
         )
-        # Home's "needs a debrief": started, or its time has passed; not cancelled, no debrief
-        # (CallRepo.needing_debrief).
-        late = (
-            "FROM call LEFT OUTER JOIN debrief ON debrief.call_id = call.id"
-            " WHERE (call.scheduled_at < ? OR (call.started_at IS NOT NULL AND call.started_at <= ?))"
-            f" AND call.status != 'cancelled' AND debrief.id IS NULL AND {mine}"
-        )
-        moment = _stamp(start)
-        undebriefed = _ids(
-            connection,
-            f"SELECT call.id AS id {late} ORDER BY call.scheduled_at DESC, call.id DESC LIMIT ?",
-            (moment, moment, rep, debriefs),
-        )
-        total = connection.execute(f"SELECT count(*) AS n {late}", (moment, moment, rep)).fetchone().n
+        undebriefed, total = _needing_debrief(connection, start, rep, debriefs)
         plans = {p.id: p for p in _plans(connection, upcoming + undebriefed)}
     finally:
         connection.close()
@@ -118,6 +104,75 @@ def agenda(path: Path, start: datetime, end: datetime, owner: str | None = None,
         needing_debrief=convert.summarise(plans[i] for i in undebriefed if i in plans),
         more_debriefs=max(0, total - len(undebriefed)),
     )
+
+
+def home_lists(path: Path, moment: datetime, owner: str | None = None, limit: int = 50) -> Agenda:
+    """Home's two lists, as ``CallRepo.upcoming`` and ``CallRepo.needing_debrief`` give them.
+
+    Read while the full store is still opening, so the rep sees the calls with the first frames.
+    Raises ``sqlite3.Error`` when the file cannot be read.
+    """
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+    connection.row_factory = _row
+    try:
+        rep = _rep(connection, owner)
+        dated = _ids(
+            connection,
+            f"SELECT id FROM call WHERE status = 'planned' AND scheduled_at >= ? AND {_MINE}"
+            " ORDER BY scheduled_at, id LIMIT ?",
+            (_stamp(moment), rep, limit),
+        )
+        undated = _ids(
+            connection,
+            f"SELECT id FROM call WHERE status = 'planned' AND scheduled_at IS NULL AND {_MINE} ORDER BY id LIMIT ?",
+            (rep, limit),
+        )
+        upcoming = (dated + undated)[:limit]
+        undebriefed, total = _needing_debrief(connection, moment, rep, limit)
+        plans = {p.id: p for p in _plans(connection, upcoming + undebriefed)}
+    finally:
+        connection.close()
+    return Agenda(
+        upcoming=convert.summarise(plans[i] for i in upcoming if i in plans),
+        needing_debrief=convert.summarise(plans[i] for i in undebriefed if i in plans),
+        more_debriefs=max(0, total - len(undebriefed)),
+    )
+
+
+_MINE = "(call.owner = ? OR call.owner = '')"
+"""``scope.owner_filter``: the rep's calls, and calls without an owner."""
+
+# ``rules.needs_debrief``: it took place (started, or its time passed), not cancelled, and its
+# debrief is not finished (a draft still needs it). ``tests/test_agenda.py`` checks it against the store.
+_NEEDS_DEBRIEF = (
+    "FROM call LEFT OUTER JOIN debrief ON debrief.call_id = call.id"
+    " WHERE ((call.scheduled_at IS NOT NULL AND call.scheduled_at < ?)"
+    " OR (call.started_at IS NOT NULL AND call.started_at <= ?))"
+    " AND call.status != 'cancelled' AND (call.outcome IS NULL OR call.outcome != 'cancelled')"
+    " AND {open_debrief} AND " + _MINE
+)
+
+
+def _needing_debrief(connection: sqlite3.Connection, moment: datetime, rep: str, limit: int) -> tuple[list[int], int]:
+    """Up to ``limit`` calls needing a debrief (newest first), and how many there are in all."""
+    stamp = _stamp(moment)
+    columns = {row.name for row in connection.execute("PRAGMA table_info(debrief)")}
+    # Before 0003_debrief_finished every debrief was finished: only a missing one is open.
+    needs = _NEEDS_DEBRIEF.format(
+        open_debrief="debrief.finished_at IS NULL" if "finished_at" in columns else "debrief.id IS NULL"
+    )
+    ids = _ids(
+        connection,
+        f"SELECT call.id AS id {needs} ORDER BY call.scheduled_at DESC, call.id DESC LIMIT ?",
+        (stamp, stamp, rep, limit),
+    )
+    total = connection.execute(f"SELECT count(*) AS n {needs}", (stamp, stamp, rep)).fetchone().n
+    return ids, total
+
+
+def _rep(connection: sqlite3.Connection, owner: str | None) -> str:
+    """The rep whose calls are listed, found as ``open_store`` finds it."""
+    return owner or os.environ.get("SALESTUI_OWNER") or _recorded_owner(connection) or _login()
 
 
 def _recorded_owner(connection: sqlite3.Connection) -> str | None:
@@ -170,3 +225,20 @@ def _plans(connection: sqlite3.Connection, call_ids: Sequence[int]) -> list[m.Ca
         for i in ids
         if i in calls
     ]
+
+
+def early_home(target: str, owner: str | None = None, limit: int = 50) -> Agenda | None:
+    """Home's lists from a local database at the current schema, or ``None`` (a new, older,
+    damaged, locked or remote one waits for the full store, which says what is wrong)."""
+    from salestui.domain.clock import now
+    from salestui.store.preflight import DatabaseProblem, check_sqlite
+
+    if "://" in target:
+        return None
+    path = Path(target).expanduser()
+    try:
+        if not path.is_file() or check_sqlite(path).needs_migration:
+            return None
+        return home_lists(path, now(), owner, limit)
+    except (DatabaseProblem, sqlite3.Error, OSError):
+        return None
