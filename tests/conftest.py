@@ -24,6 +24,16 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text cursors do not blink in tests: on a loaded machine a snapshot taken more than half a
+    second after the last key caught the cursor hidden (a frame that differs by timing alone)."""
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+
+
 @pytest.fixture
 def frozen_now() -> Iterator[datetime]:
     """Freeze the domain clock at Monday 2026-11-23 09:00 UTC."""

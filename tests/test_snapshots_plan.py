@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import Input, TextArea
 
 from salestui.domain.enums import AdvanceLevel
@@ -34,7 +33,6 @@ def test_plan_wide(snap_compare, db_path, store, frozen_now):
     assert snap_compare(_app(db_path, store, frozen_now), terminal_size=(120, 40), run_before=_open)
 
 
-@pytest.mark.skip(reason="narrow plan frame not yet deterministic: it opens scrolled to its first empty field")
 def test_plan_narrow(snap_compare, db_path, store, frozen_now):
     assert snap_compare(_app(db_path, store, frozen_now), terminal_size=(80, 24), run_before=_open)
 

@@ -155,10 +155,6 @@ def still_cursors(app: SalesApp) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_screen(snap_compare, snapshot_template, snapshot_db, screen, size, theme):
-    if screen == "plan" and size == (80, 24):
-        # The narrow plan scrolls to its first empty field; that frame differed between runs on
-        # a busy machine; the narrow ladder snapshot in tests/test_snapshots_plan.py stays.
-        pytest.skip("narrow plan snapshot not yet deterministic (see the closing note)")
     _, ids = snapshot_template
     app = SalesApp(snapshot_db, owner="demo")
 
