@@ -112,6 +112,7 @@ SHOTS: list[tuple[str, tuple[int, int], Step]] = [
     ("plan", (120, 40), route("open_plan", "Present the phase-one proposal to Lumbergh")),
     ("incall", (120, 40), route("start_call", "Pricing review with the CFO")),
     ("incall-80x24", (80, 24), route("start_call", "Pricing review with the CFO")),
+    ("practice", (120, 40), route("open_practice", "Present the phase-one proposal to Lumbergh")),
     ("debrief", (120, 40), route("open_debrief", "First meeting with Lucius: store-ops pain")),
     ("review", (120, 40), route("action_review")),
     ("call-detail", (120, 40), route("open_call", "On-site demo for the plant managers")),

@@ -96,6 +96,7 @@ class PracticeScreen(DataScreen):
         self.index = 0
         self.sub_title = plan.account_name
         self._show_card()
+        self._tick()  # the clock shows 0:00 at once, not after the first second
 
     def _tick(self) -> None:
         self.elapsed = int((clock.now() - self.started_at).total_seconds())
