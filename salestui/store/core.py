@@ -36,9 +36,17 @@ class NotFound(StoreError):
     """The record no longer exists."""
 
 
+class NotYours(StoreError):
+    """On a team database: the record belongs to another rep (row-level security refused the write)."""
+
+
 def plain_message(error: BaseException) -> str:
     """Turn a driver error into one sentence a rep understands."""
     original = getattr(error, "orig", error)
+    if "ux_account_owner_name" in str(original) or "account.owner, account.name_key" in str(original):
+        return "You already have an account with that name."
+    if "row-level security" in str(original).lower():
+        return "That record belongs to another rep: you can read it, not change it."
     server = _server_message(getattr(original, "sqlstate", None) or "", str(original).lower())
     if server is not None:
         return server
@@ -195,13 +203,19 @@ class Store:
             if versioned:
                 row = result.first()
                 if row is None:
-                    if active.get(table, row_id) is None:
+                    current = active.get(table, row_id)
+                    if current is None:
                         raise NotFound(f"That {table.__name__.lower()} was deleted in another window.")
+                    if expected_version is None or getattr(current, "version", None) == expected_version:
+                        # Not stale, yet not updated: row-level security hid it from this login.
+                        raise NotYours("That record belongs to another rep: you can read it, not change it.")
                     raise StaleEdit(
                         "This was changed in another window since you opened it; reloaded the newer version."
                     )
                 return int(row[0])
             if result.rowcount == 0:  # type: ignore[attr-defined]
+                if active.get(table, row_id) is not None:
+                    raise NotYours("That record belongs to another rep: you can read it, not change it.")
                 raise NotFound(f"That {table.__name__.lower()} was deleted in another window.")
             return None
 
