@@ -85,7 +85,7 @@ def _fill_name_keys() -> None:
         values = {"name_key": key}
         if (owner, key) in seen:
             # A later duplicate: a new name no account of this owner holds (ids are unique).
-            renamed = f"{name} (duplicate #{row_id})"
+            renamed = f"{name.strip()} (duplicate #{row_id})"
             while (owner, _key(renamed)) in taken:
                 renamed += "'"
             values = {"name": renamed, "name_key": _key(renamed)}
