@@ -130,6 +130,17 @@ def test_a_rep_cannot_change_another_reps_rows_or_owner(logins, tmp_path, capsys
         bob.update_fields(t.Objection, objection, {"text": "Bob's text"})
     with pytest.raises(StoreError, match="another rep"):
         bob.accounts.add_contact(acme.id, "Planted")
+    with pytest.raises(NotYours):
+        bob.calls.cancel(call_id)  # an ORM update
+    for remove, row_id in (
+        (bob.calls.delete_objection, objection),
+        (bob.calls.delete_unheld, call_id),
+        (bob.calls.delete, call_id),
+        (bob.accounts.delete_contact, contact.id),
+        (bob.accounts.delete, acme.id),
+    ):
+        with pytest.raises(NotYours):
+            remove(row_id)
 
     # In plain SQL as Bob's login: the policies, not the Python code, refuse.
     b = logins.rep_b

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_
+from sqlalchemy import text as sql_text
 from sqlmodel import col, select
 
 from salestui.domain import models as m
@@ -78,10 +79,7 @@ class AccountRepo:
 
     def delete(self, account_id: int) -> None:
         """Delete an account with everything under it (the database cascades)."""
-        with self._store.transaction() as session:
-            row = session.get(t.Account, account_id)
-            if row is not None:
-                session.delete(row)
+        self._store.delete_row(t.Account, account_id)
 
     def footprint(self, account_id: int) -> dict[str, int]:
         """How much goes with an account if it is deleted: contacts, notes, comparisons, calls."""
@@ -283,7 +281,7 @@ class AccountRepo:
         statement = (
             insert(t.Account)
             .values(**stored)
-            .on_conflict_do_nothing(index_elements=["owner", "name_key"])
+            .on_conflict_do_nothing(index_elements=["owner", "name_key"], index_where=sql_text(t.NAME_KEYED))
             .returning(t.Account.id)
         )
         new_id = session.execute(statement).scalar()
@@ -359,10 +357,7 @@ class AccountRepo:
         return results, accounts_created
 
     def _delete(self, table: type[Any], row_id: int) -> None:
-        with self._store.transaction() as session:
-            row = session.get(table, row_id)
-            if row is not None:
-                session.delete(row)
+        self._store.delete_row(table, row_id)
 
 
 _ACCOUNT_IMPORT_FIELDS = frozenset({"name", "industry", "status", "website", "phone", "city", "notes"})

@@ -83,6 +83,10 @@ def _parent(target: str) -> Any:
     return Field(foreign_key=target, ondelete="CASCADE", index=True)
 
 
+#: The rows the unique index on ``(owner, name_key)`` covers (an upsert names it as its conflict target).
+NAME_KEYED = "name_key != ''"
+
+
 def name_key(name: str) -> str:
     """Account names match case-insensitively and regardless of repeated spaces (``account.name_key``)."""
     return " ".join(entered(name).split()).casefold()
@@ -98,7 +102,17 @@ class Account(SQLModel, table=True):
 
     __tablename__ = "account"
     # One account per rep and name (migration 0010_team_rls): concurrent imports cannot duplicate.
-    __table_args__ = (sa.Index("ux_account_owner_name", "owner", "name_key", unique=True),)
+    # Rows another tool inserted without a key ("", the column's server default) are left out.
+    __table_args__ = (
+        sa.Index(
+            "ux_account_owner_name",
+            "owner",
+            "name_key",
+            unique=True,
+            sqlite_where=sa.text(NAME_KEYED),
+            postgresql_where=sa.text(NAME_KEYED),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     name: str = _line(index=True)
     name_key: str = Field(default="", sa_column_kwargs={"default": _name_key_default})

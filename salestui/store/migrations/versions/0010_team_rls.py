@@ -6,7 +6,8 @@ Revises: 0008_review_time
 Both backends:
 
 - ``account.name_key``: the name casefolded with its whitespace collapsed (``tables.name_key``),
-  and a unique index on ``(owner, name_key)``, so an import is an upsert (``INSERT ... ON
+  and a unique index on ``(owner, name_key)`` (rows another tool inserts without a key, "",
+  are left out), so an import is an upsert (``INSERT ... ON
   CONFLICT``) and three concurrent imports of one file create its accounts once.
 - Accounts that already share an owner and a name key are kept, not merged: the oldest (lowest
   id) keeps its name, every later one is renamed ``<name> (duplicate #<id>)`` (deterministic,
@@ -69,7 +70,16 @@ def upgrade() -> None:
     # Plain ADD/DROP COLUMN, no batch copy: the search triggers on ``account`` (0002) stay.
     op.add_column("account", sa.Column("name_key", sa.String(), nullable=False, server_default=""))
     _fill_name_keys()
-    op.create_index("ux_account_owner_name", "account", ["owner", "name_key"], unique=True)
+    # Rows other tools insert without a key get "" (the server default): left out of the index.
+    keyed = sa.text("name_key != ''")
+    op.create_index(
+        "ux_account_owner_name",
+        "account",
+        ["owner", "name_key"],
+        unique=True,
+        sqlite_where=keyed,
+        postgresql_where=keyed,
+    )
     if op.get_bind().dialect.name == "postgresql":
         _secure()
 
