@@ -150,8 +150,10 @@ class Store:
         except (OperationalError, DBAPIError) as error:
             raise StoreError(plain_message(error)) from error
         except StaleDataError as error:
-            # An ORM update matched no row although the row was read: on a team database,
-            # row-level security hides another rep's rows from this login's writes.
+            # An ORM update matched no row although the row was read: on SQLite it was deleted
+            # meanwhile; on a team database row-level security hides another rep's rows from writes.
+            if self.engine.dialect.name == "sqlite":
+                raise NotFound("That record was deleted in another window.") from error
             raise NotYours(OTHER_REPS) from error
 
     @contextmanager
