@@ -231,6 +231,14 @@ def test_the_manager_role_reads_everything_and_writes_nothing(logins):
         _raw(logins.manager, "UPDATE account SET industry = 'x'")
     with pytest.raises(DBAPIError, match="permission denied"):
         _raw(logins.manager, "DELETE FROM account")
+    # salestui itself opens for the manager: everyone's records, read-only.
+    manager = open_store(logins.manager)
+    assert manager.owner == logins.names["m"]
+    manager.team_view = True
+    assert [row.name for row in manager.accounts.rows()] == ["Acme", "Globex"]
+    with pytest.raises(StoreError, match="lacks the rights"):
+        manager.accounts.create("Initech")
+    manager.close()
 
 
 # -- item 10: concurrent imports ------------------------------------------------------------------
