@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from datetime import UTC, datetime
 
@@ -86,10 +87,15 @@ def test_database_and_wal_files_are_private(db_path):
 text_strategy = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=300)
 
 
+_EXAMPLES = itertools.count()
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=text_strategy)
 def test_any_unicode_text_round_trips(store, text):
     name = text if entered(text).strip() else "x" + text
+    # Each example a name of its own: one store holds them all, one account per rep and name (0010).
+    name = f"#{next(_EXAMPLES)} {name}"
     account = store.accounts.create(name, notes=text)
     call_id = store.calls.create(account.id, objective=text, goal=text)
     store.calls.add_objection(call_id, text, text)

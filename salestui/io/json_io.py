@@ -208,6 +208,10 @@ DEBRIEF = _fields(
 
 _DEBRIEF_V1 = tuple(f for f in DEBRIEF if f[0] != "finished_at")
 
+#: Columns the store derives from others: not in the document; a restore recomputes them
+#: (``account.name_key`` from the name, by the column's default).
+DERIVED: dict[str, frozenset[str]] = {"account": frozenset({"name_key"})}
+
 #: Table name -> (fields in the document, parent column not written because nesting implies it).
 LAYOUT: dict[str, tuple[tuple[Field, ...], str | None]] = {
     "setting": (SETTING, None),

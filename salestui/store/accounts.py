@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_
+from sqlalchemy import text as sql_text
 from sqlmodel import col, select
 
 from salestui.domain import models as m
@@ -69,6 +70,7 @@ class AccountRepo:
         """Save edited fields; returns the new version."""
         if "name" in fields:
             fields["name"] = _required(fields["name"], "The account name")
+            fields["name_key"] = name_key(fields["name"])
         if "status" in fields:
             fields["status"] = AccountStatus(fields["status"]).value
         new_version = self._store.update_fields(t.Account, account_id, fields, version)
@@ -77,10 +79,7 @@ class AccountRepo:
 
     def delete(self, account_id: int) -> None:
         """Delete an account with everything under it (the database cascades)."""
-        with self._store.transaction() as session:
-            row = session.get(t.Account, account_id)
-            if row is not None:
-                session.delete(row)
+        self._store.delete_row(t.Account, account_id)
 
     def footprint(self, account_id: int) -> dict[str, int]:
         """How much goes with an account if it is deleted: contacts, notes, comparisons, calls."""
@@ -242,7 +241,7 @@ class AccountRepo:
         """
         results: list[tuple[int, str]] = []
         with self._store.transaction() as session:
-            known = {name_key(row.name): row for row in session.exec(select(t.Account)).all()}
+            known = {name_key(row.name): row for row in session.exec(self._importable(select(t.Account))).all()}
             for line, fields in records:
                 name = _required(fields.get("name", ""), "The account name")
                 values = t.as_stored(t.Account, {k: v for k, v in fields.items() if k in _ACCOUNT_IMPORT_FIELDS and v})
@@ -250,17 +249,48 @@ class AccountRepo:
                     values["status"] = AccountStatus(values["status"]).value
                 row = known.get(name_key(name))
                 if row is None:
-                    row = t.Account(owner=self._store.owner, **{**values, "name": name})
-                    session.add(row)
+                    row, created = self._insert_account(session, {**values, "name": name})
                     known[name_key(name)] = row
-                    results.append((line, "created"))
-                else:
-                    values.pop("name", None)
-                    if row.notes.strip():
-                        values.pop("notes", None)
-                    results.append((line, "updated" if _apply(row, values) else "unchanged"))
+                    if created:
+                        results.append((line, "created"))
+                        continue
+                values.pop("name", None)
+                if row.notes.strip():
+                    values.pop("notes", None)
+                results.append((line, "updated" if _apply(row, values) else "unchanged"))
             session.flush()
         return results
+
+    def _importable(self, query: Any) -> Any:
+        """Accounts an import may match and update: on a team database only the rep's own (another
+        rep's account of the same name is left alone, the rep gets one of their own); every
+        account on a single-rep SQLite file."""
+        if self._store.engine.dialect.name == "sqlite":
+            return query
+        return query.where(t.Account.owner == self._store.owner)
+
+    def _insert_account(self, session: Any, values: Mapping[str, Any]) -> tuple[t.Account, bool]:
+        """The rep's account named ``values["name"]``: inserted, or the one a concurrent import
+        inserted first (``INSERT ... ON CONFLICT (owner, name_key) DO NOTHING``). True if inserted."""
+        stored = t.as_stored(t.Account, {**values, "owner": self._store.owner})
+        stored["name_key"] = name_key(stored["name"])
+        if self._store.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        statement = (
+            insert(t.Account)
+            .values(**stored)
+            .on_conflict_do_nothing(index_elements=["owner", "name_key"], index_where=sql_text(t.NAME_KEYED))
+            .returning(t.Account.id)
+        )
+        new_id = session.execute(statement).scalar()
+        if new_id is not None:
+            return session.get(t.Account, new_id), True
+        row = session.exec(
+            select(t.Account).where(t.Account.owner == stored["owner"], t.Account.name_key == stored["name_key"])
+        ).one()
+        return row, False
 
     def import_contacts(
         self, records: Sequence[ContactRecord], progress: Callable[[int, int], None] | None = None
@@ -281,10 +311,11 @@ class AccountRepo:
         results: list[tuple[int, str]] = []
         accounts_created = 0
         with self._store.transaction() as session:
-            accounts = {name_key(row.name): row for row in session.exec(select(t.Account)).all()}
+            accounts = {name_key(row.name): row for row in session.exec(self._importable(select(t.Account))).all()}
             by_email: dict[str, t.Contact] = {}
             by_name: dict[tuple[int, str], t.Contact] = {}
-            for contact in session.exec(select(t.Contact).order_by(col(t.Contact.id))).all():
+            contacts = self._importable(select(t.Contact).join(t.Account, col(t.Account.id) == t.Contact.account_id))
+            for contact in session.exec(contacts.order_by(col(t.Contact.id))).all():
                 for address in _known_addresses(contact.email, contact.notes):
                     by_email.setdefault(address, contact)
                 by_name.setdefault((contact.account_id, name_key(contact.name)), contact)
@@ -293,11 +324,9 @@ class AccountRepo:
                 account_name = _required(record.fields.get("account", ""), "The contact's account")
                 account = accounts.get(name_key(account_name))
                 if account is None:
-                    account = t.Account(name=account_name, owner=self._store.owner)
-                    session.add(account)
-                    session.flush()
+                    account, created = self._insert_account(session, {"name": account_name})
                     accounts[name_key(account_name)] = account
-                    accounts_created += 1
+                    accounts_created += int(created)
                 assert account.id is not None
                 emails = _addresses(record.emails)
                 values = t.as_stored(
@@ -328,10 +357,7 @@ class AccountRepo:
         return results, accounts_created
 
     def _delete(self, table: type[Any], row_id: int) -> None:
-        with self._store.transaction() as session:
-            row = session.get(table, row_id)
-            if row is not None:
-                session.delete(row)
+        self._store.delete_row(table, row_id)
 
 
 _ACCOUNT_IMPORT_FIELDS = frozenset({"name", "industry", "status", "website", "phone", "city", "notes"})
@@ -351,8 +377,8 @@ class ContactRecord:
 
 
 def name_key(name: str) -> str:
-    """Names match case-insensitively and regardless of repeated spaces."""
-    return " ".join(name.split()).casefold()
+    """Names match case-insensitively and regardless of repeated spaces (stored as ``account.name_key``)."""
+    return t.name_key(name)
 
 
 def _addresses(emails: Sequence[str]) -> list[str]:

@@ -90,10 +90,7 @@ class CallRepo:
 
     def delete(self, call_id: int) -> None:
         """Delete a call and everything under it."""
-        with self._store.transaction() as session:
-            row = session.get(t.Call, call_id)
-            if row is not None:
-                session.delete(row)
+        self._store.delete_row(t.Call, call_id)
 
     def cancel(self, call_id: int) -> None:
         """Cancel a call not held: it stays in history with the outcome "cancelled"."""
@@ -118,7 +115,8 @@ class CallRepo:
                 return
             if not can_delete(CallStatus(row.status), Outcome(row.outcome) if row.outcome else None, row.started_at):
                 raise InvalidInput("This call took place: it stays in your history (a held call is never deleted).")
-            session.delete(row)
+            session.expunge(row)
+            self._store.delete_row(t.Call, call_id, session)
 
     def count(self) -> int:
         """Number of calls."""
@@ -617,10 +615,7 @@ class CallRepo:
             session.add(row)
 
     def _delete_child(self, table: type[Any], row_id: int) -> None:
-        with self._store.transaction() as session:
-            row = session.get(table, row_id)
-            if row is not None:
-                session.delete(row)
+        self._store.delete_row(table, row_id)
 
 
 def _record_outcome(row: t.Call) -> None:

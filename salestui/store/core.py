@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
 from salestui.domain.clock import now
@@ -36,9 +37,20 @@ class NotFound(StoreError):
     """The record no longer exists."""
 
 
+class NotYours(StoreError):
+    """On a team database: the record belongs to another rep (row-level security refused the write)."""
+
+
+OTHER_REPS = "That record belongs to another rep: you can read it, not change it."
+
+
 def plain_message(error: BaseException) -> str:
     """Turn a driver error into one sentence a rep understands."""
     original = getattr(error, "orig", error)
+    if "ux_account_owner_name" in str(original) or "account.owner, account.name_key" in str(original):
+        return "You already have an account with that name."
+    if "row-level security" in str(original).lower():
+        return OTHER_REPS
     server = _server_message(getattr(original, "sqlstate", None) or "", str(original).lower())
     if server is not None:
         return server
@@ -137,6 +149,12 @@ class Store:
                 yield session
         except (OperationalError, DBAPIError) as error:
             raise StoreError(plain_message(error)) from error
+        except StaleDataError as error:
+            # An ORM update matched no row although the row was read: on SQLite it was deleted
+            # meanwhile; on a team database row-level security hides another rep's rows from writes.
+            if self.engine.dialect.name == "sqlite":
+                raise NotFound("That record was deleted in another window.") from error
+            raise NotYours(OTHER_REPS) from error
 
     @contextmanager
     def atomic(self) -> Iterator[Session]:
@@ -162,6 +180,22 @@ class Store:
                 yield session
         except (OperationalError, DBAPIError) as error:
             raise StoreError(plain_message(error)) from error
+
+    def delete_row(self, table: type[SQLModel], row_id: int, session: Session | None = None) -> None:
+        """Delete one row by id (the database cascades to the rows under it); a row already gone is
+        fine, a row row-level security keeps this login from deleting is refused with ``NotYours``."""
+        column = table.__table__.columns["id"]  # type: ignore[attr-defined]
+
+        def run(active: Session) -> None:
+            deleted = active.execute(delete(table).where(column == row_id)).rowcount  # type: ignore[attr-defined]
+            if deleted == 0 and active.execute(select(column).where(column == row_id)).first() is not None:
+                raise NotYours(OTHER_REPS)
+
+        if session is not None:
+            run(session)
+            return
+        with self.transaction() as active:
+            run(active)
 
     def update_fields(
         self,
@@ -195,13 +229,19 @@ class Store:
             if versioned:
                 row = result.first()
                 if row is None:
-                    if active.get(table, row_id) is None:
+                    current = active.get(table, row_id)
+                    if current is None:
                         raise NotFound(f"That {table.__name__.lower()} was deleted in another window.")
+                    if expected_version is None or getattr(current, "version", None) == expected_version:
+                        # Not stale, yet not updated: row-level security hid it from this login.
+                        raise NotYours(OTHER_REPS)
                     raise StaleEdit(
                         "This was changed in another window since you opened it; reloaded the newer version."
                     )
                 return int(row[0])
             if result.rowcount == 0:  # type: ignore[attr-defined]
+                if active.get(table, row_id) is not None:
+                    raise NotYours(OTHER_REPS)
                 raise NotFound(f"That {table.__name__.lower()} was deleted in another window.")
             return None
 

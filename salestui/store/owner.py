@@ -1,7 +1,13 @@
-"""Who the rep is: one name per login, recorded once in the database's ``setting`` table.
+"""Who the rep is.
 
-On a single-user SQLite file the key is ``owner``; on a shared server every login gets its
-own key (``owner:<login>``), so reps sharing a database never take each other's name.
+On a single-user SQLite file: one name, recorded once in the database's ``setting`` table
+(key ``owner``), changed with ``salestui config owner NAME``.
+
+On PostgreSQL the owner is the database login (``current_user``): the row-level security
+policies of migration 0010_team_rls let a login write only rows whose owner is itself, so a
+rep's name cannot be chosen, changed, or taken by another rep. Only a login that bypasses
+row-level security (a superuser or a BYPASSRLS role: an administrator, or the test suite)
+keeps the older rule, a name per login recorded under ``owner:<login>``.
 """
 
 from __future__ import annotations
@@ -9,7 +15,7 @@ from __future__ import annotations
 import getpass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlmodel import select
 
 from salestui.domain.clock import now
@@ -32,6 +38,27 @@ def setting_key(store: Store) -> str:
     return "owner" if store.engine.dialect.name == "sqlite" else f"owner:{login()}"
 
 
+def server_login(store: Store) -> tuple[str, bool] | None:
+    """On PostgreSQL: the login (``current_user``) and whether row-level security binds it
+    (not a superuser, not BYPASSRLS). ``None`` on SQLite."""
+    if store.engine.dialect.name != "postgresql":
+        return None
+    with store.reading() as session:
+        row = session.execute(
+            text(
+                "SELECT current_user, NOT (rolsuper OR rolbypassrls) FROM pg_catalog.pg_roles"
+                " WHERE rolname = current_user"
+            )
+        ).one()
+    return str(row[0]), bool(row[1])
+
+
+def bound_login(store: Store) -> str | None:
+    """The PostgreSQL login when it is the owner of everything it writes (row-level security binds it)."""
+    found = server_login(store)
+    return found[0] if found is not None and found[1] else None
+
+
 def recorded_owner(store: Store) -> str | None:
     """The rep name recorded for this login, if any."""
     with store.reading() as session:
@@ -40,7 +67,11 @@ def recorded_owner(store: Store) -> str | None:
 
 
 def settle_owner(store: Store, explicit: str | None = None) -> str:
-    """The rep's name: ``explicit`` if given, else the recorded one, else the OS user (recorded now)."""
+    """The rep's name: on PostgreSQL the login (row-level security binds it); else ``explicit`` if
+    given, else the recorded one, else the OS user (recorded now)."""
+    login_name = bound_login(store)
+    if login_name is not None:
+        return login_name  # the database enforces it: no other name could write a row
     if explicit is not None and explicit.strip():
         name = explicit.strip()
         if recorded_owner(store) is None:
@@ -64,6 +95,12 @@ def rename_owner(store: Store, name: str) -> tuple[str, int, int]:
     cleaned = name.strip()
     if not cleaned:
         raise InvalidInput("The owner name cannot be empty.")
+    login_name = bound_login(store)
+    if login_name is not None:
+        raise InvalidInput(
+            f"On a team database your owner name is your database login ({login_name}): it cannot be changed, "
+            "and nobody else can take it or your records."
+        )
     old = recorded_owner(store) or store.owner
     with store.transaction() as session:
         accounts = calls = 0

@@ -83,12 +83,40 @@ def _parent(target: str) -> Any:
     return Field(foreign_key=target, ondelete="CASCADE", index=True)
 
 
+#: The rows the unique index on ``(owner, name_key)`` covers (an upsert names it as its conflict target).
+NAME_KEYED = "name_key != ''"
+
+
+def name_key(name: str) -> str:
+    """Account names match case-insensitively and regardless of repeated spaces (``account.name_key``)."""
+    return " ".join(entered(name).split()).casefold()
+
+
+def _name_key_default(context: Any) -> str:
+    """``name_key`` of a Core insert that does not give one (a JSON restore, an older export)."""
+    return name_key(str(context.get_current_parameters().get("name") or ""))
+
+
 class Account(SQLModel, table=True):
     """A prospect or customer organisation."""
 
     __tablename__ = "account"
+    # One account per rep and name (migration 0010_team_rls): concurrent imports cannot duplicate.
+    # Rows another tool inserted without a key ("", the column's server default) are left out.
+    __table_args__ = (
+        sa.Index(
+            "ux_account_owner_name",
+            "owner",
+            "name_key",
+            unique=True,
+            sqlite_where=sa.text(NAME_KEYED),
+            postgresql_where=sa.text(NAME_KEYED),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     name: str = _line(index=True)
+    name_key: str = Field(default="", sa_column_kwargs={"default": _name_key_default})
+    """``name_key(name)``, kept by the store on every write of the name."""
     industry: str = _line()
     status: str = "prospect"
     website: str = _line()
@@ -367,9 +395,15 @@ def _clean_rows_on_flush() -> None:
                 if stored != value:
                     setattr(row, column.name, stored)
 
+    def keyed(_mapper: Any, _connection: Any, row: Any) -> None:
+        if isinstance(row, Account):
+            row.name_key = name_key(row.name)
+
     # On the base class: every table of this module, and any added later.
     sa.event.listen(SQLModel, "before_insert", clean, propagate=True)
     sa.event.listen(SQLModel, "before_update", clean, propagate=True)
+    sa.event.listen(SQLModel, "before_insert", keyed, propagate=True)
+    sa.event.listen(SQLModel, "before_update", keyed, propagate=True)
 
 
 _clean_rows_on_flush()
