@@ -176,7 +176,7 @@ async def test_carry_over_pulled_in_with_one_key(db_path, store, frozen_now):
         screen = app.screen
         assert isinstance(screen, PlanScreen)
         panel = screen.query_one("#carry", CarryOverPanel)
-        shown = str(panel.render())
+        shown = str(panel.body.render())
         assert "Lumbergh decides [TODO]" in shown and "Not this quarter [/]" in shown
         assert "Stretch: Signs the order form for phase one" in shown
         await pilot.press("escape")  # leave the objective field; the plan stays open

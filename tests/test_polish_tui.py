@@ -286,7 +286,7 @@ async def test_carry_over_names_the_day_the_call_was_held(db_path, store, frozen
         await wait_ready(pilot)
         app.open_plan(call)
         screen = await wait_screen(pilot, PlanScreen)
-        shown = str(screen.query_one("#carry", CarryOverPanel).render())
+        shown = str(screen.query_one("#carry", CarryOverPanel).body.render())
         assert "From the call of Sat 21 Nov" in shown and "no time set" not in shown
 
 
