@@ -345,7 +345,16 @@ async def test_long_carry_over_takes_a_third_of_the_plan_at_80x24(db_path, store
         screen = await wait_screen(pilot, PlanScreen)
         panel = screen.query_one("#carry-inline", CarryOverPanel)
         assert panel.display and 0 < panel.outer_size.height <= 24 // 3
-        assert panel.max_scroll_y > 0  # it scrolls rather than growing
+        assert panel.max_scroll_y > 0 and panel.focusable  # it scrolls rather than growing, by keys too
+        await pilot.press("escape")
+        for _ in range(40):
+            if app.focused is panel:
+                break
+            await pilot.press("shift+tab")
+        assert app.focused is panel
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert panel.scroll_y > 0
         screen.query_one("#form").scroll_home(animate=False)
         await settle(pilot)
         # The fields below it are on screen without scrolling the plan.
