@@ -268,6 +268,9 @@ async def test_help_on_the_plan_lists_checklist_objection_and_tab_keys(db_path, 
         text = " ".join(str(s.render()) for s in app.screen.query(Static))
         for expected in ("Tick", "Add item", "Add objection", "Next field", "shift+tab", "Cancel/delete call"):
             assert expected in text, expected
+        # The lists' keys are headed in the rep's words, not class names.
+        assert "Checklist (keys once tab reaches it)" in text and "Objections (keys once tab reaches it)" in text
+        assert "ChecklistList" not in text and "PlannedObjections" not in text
 
 
 async def test_carry_over_names_the_day_the_call_was_held(db_path, store, frozen_now):

@@ -20,6 +20,9 @@ from salestui.widgets.vim import VimOptionList
 class ChecklistList(VimOptionList):
     """Checklist items as ``[x]``/``[ ]`` lines; edits go to the screen as ``ListEdit`` jobs."""
 
+    HELP_TITLE = "Checklist"
+    """The heading of this list's keys in help."""
+
     BINDINGS = [
         Binding("space", "toggle", "Tick", id="checklist.tick"),
         Binding("a", "add", "Add item", id="checklist.add"),

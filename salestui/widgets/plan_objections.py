@@ -19,6 +19,9 @@ from salestui.widgets.vim import VimOptionList
 class PlannedObjections(VimOptionList):
     """Objection and response lines; a adds, enter edits, d removes (saved through ``ListEdit``)."""
 
+    HELP_TITLE = "Objections"
+    """The heading of this list's keys in help."""
+
     BINDINGS = [
         Binding("a", "add", "Add objection", id="objections.add"),
         Binding("e", "edit", "Edit objection", show=False, id="objections.edit"),

@@ -47,6 +47,9 @@ def question_line(question: Question, number: int, *, answers: bool = True) -> C
 class PlanQuestions(VimOptionList):
     """Numbered questions with their SPIN letter; a/e/d/K/J edit them, Q pulls from the bank."""
 
+    HELP_TITLE = "Questions to ask"
+    """The heading of this list's keys in help."""
+
     BINDINGS = [
         Binding("a", "add", "Add question"),
         Binding("Q", "bank", "Question bank"),
