@@ -411,3 +411,17 @@ async def test_shift_tab_into_when_keeps_the_date_and_puts_the_cursor_at_the_end
         assert shown and when.selection.is_empty and when.cursor_position == len(shown)
         await type_text(pilot, "x")
         assert when.value == shown + "x"
+
+
+async def test_the_narrow_plan_is_laid_out_narrow_from_its_first_frame(db_path, store, frozen_now):
+    account = store.accounts.create("Initech").id
+    call = store.calls.create(account, frozen_now + timedelta(days=1))
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        screen = PlanScreen(call)
+        app.push_screen(screen)
+        # Before the first Resize reaches the screen (it waits for the first layout): no side column.
+        assert screen.has_class("-narrow") and not screen.has_class("-wide")
+        await wait_screen(pilot, PlanScreen)
+        assert screen.has_class("-narrow") and not screen.query_one("#side").display
