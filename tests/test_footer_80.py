@@ -83,4 +83,9 @@ async def test_plan_footer_keeps_help_and_quit_once_no_field_has_focus(db_path, 
         await settle(pilot)
         assert app.focused is None
         shown = _visible_keys(app)
-        assert {"Help", "Quit", "Start", "Export"} <= shown, sorted(shown)
+        assert {"Help", "Quit", "Start", "Export"} <= shown, sorted(shown)  # p and P: help and palette
+        for name in ("contacts", "questions", "objections", "checklist", "carry-inline"):
+            app.screen.query_one(f"#{name}").focus()
+            await settle(pilot)
+            shown = _visible_keys(app)
+            assert {"Help", "Quit"} <= shown, (name, sorted(shown))

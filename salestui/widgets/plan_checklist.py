@@ -25,7 +25,7 @@ class ChecklistList(VimOptionList):
 
     BINDINGS = [
         Binding("space", "toggle", "Tick", id="checklist.tick"),
-        Binding("a", "add", "Add item", id="checklist.add"),
+        Binding("a", "add", "Add", id="checklist.add", tooltip="Add item"),
         Binding("e", "rename", "Rename item", show=False, id="checklist.rename"),
         Binding("d,delete", "remove", "Remove item", show=False, id="checklist.remove"),
         Binding("shift+up,K", "move(-1)", "Move up", show=False),

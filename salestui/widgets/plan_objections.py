@@ -23,7 +23,7 @@ class PlannedObjections(VimOptionList):
     """The heading of this list's keys in help."""
 
     BINDINGS = [
-        Binding("a", "add", "Add objection", id="objections.add"),
+        Binding("a", "add", "Add", id="objections.add", tooltip="Add objection"),
         Binding("e", "edit", "Edit objection", show=False, id="objections.edit"),
         Binding("d,delete", "remove", "Remove objection", show=False, id="objections.remove"),
     ]

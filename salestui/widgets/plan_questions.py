@@ -51,8 +51,8 @@ class PlanQuestions(VimOptionList):
     """The heading of this list's keys in help."""
 
     BINDINGS = [
-        Binding("a", "add", "Add question"),
-        Binding("Q", "bank", "Question bank"),
+        Binding("a", "add", "Add", tooltip="Add question"),
+        Binding("Q", "bank", "Bank", tooltip="Question bank"),
         Binding("e", "edit", "Edit", show=False),
         Binding("d,delete", "remove", "Remove", show=False),
         Binding("shift+up,K", "move(-1)", "Move up", show=False),
