@@ -89,3 +89,16 @@ async def test_plan_footer_keeps_help_and_quit_once_no_field_has_focus(db_path, 
             await settle(pilot)
             shown = _visible_keys(app)
             assert {"Help", "Quit"} <= shown, (name, sorted(shown))
+
+
+async def test_home_dates_fit_their_column_after_demo_data_at_80x24(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("D")  # the tables were hidden (empty database) when the rows arrived
+        await settle(pilot)
+        await settle(pilot)
+        table = app.screen.query_one("#upcoming")
+        when = str(table.get_row_at(0)[0])  # type: ignore[attr-defined]
+        width = table.columns["when"].width  # type: ignore[attr-defined]
+        assert len(when) <= width, (when, width)
