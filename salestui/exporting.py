@@ -1,5 +1,8 @@
 """Exports from the TUI: ask for a path, write the file in a worker, toast where it went.
 
+Every export (palette or a screen's key) is offered in one folder, :func:`export_folder`
+(``~/Documents/salestui``), created on the first export; the rep may type another path.
+
 The palette (``commands.py``) calls these with the app and the id of the account or call on
 screen; no app action is needed, so ``app.py`` stays as it is.
 """
@@ -31,25 +34,26 @@ def _today() -> date:
 
 
 def ask_and_write(app: SalesApp, title: str, what: str, filename: str, render: Render) -> None:
-    """Ask for a path (prefilled with ``filename`` in the default folder); write ``render(store)`` there."""
-    from salestui.modals.export_path import ExportPath, default_folder
+    """Ask for a path (prefilled with ``filename`` in the export folder); write ``render(store)`` there."""
+    from salestui.io.files import export_folder
+    from salestui.modals.export_path import ExportPath
 
     def chosen(path: Path | None) -> None:
         if path is not None:
             write_in_worker(app, path, render)
 
-    app.push_screen(ExportPath(title, what, default_folder() / filename), chosen)
+    app.push_screen(ExportPath(title, what, export_folder() / filename), chosen)
 
 
 def write_in_worker(app: SalesApp, path: Path, render: Render) -> None:
     """Render and write in a worker; a toast names the file (or says in plain words why not)."""
 
     def job(store: Store) -> tuple[bool, str]:
-        from salestui.io.files import write_private
+        from salestui.io.files import export_folder, write_private
 
         text = render(store)
         try:
-            return True, str(write_private(path, text))
+            return True, str(write_private(path, text, make_folder=path.parent == export_folder()))
         except OSError as problem:
             return False, f"Could not write {path}: {problem.strerror or problem}"
 

@@ -67,3 +67,38 @@ async def test_in_call_header_and_home_columns_at_80x24(db_path, store, frozen_n
         assert "Discovery · Initech" in str(who.render())
         assert clock.region.right <= 80 and clock.region.x > who.region.right  # a space before the clock
         assert str(clock.render()).startswith("elapsed")
+
+
+async def test_plan_footer_keeps_help_and_quit_once_no_field_has_focus(db_path, demo_store):
+    from salestui.screens.plan import PlanScreen
+    from tests.helpers import wait_screen
+
+    upcoming = demo_store.calls.upcoming(1)[0].id
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        app.open_plan(upcoming)
+        await wait_screen(pilot, PlanScreen)
+        await pilot.press("escape")  # out of the field: the plan's letter keys join the footer
+        await settle(pilot)
+        assert app.focused is None
+        shown = _visible_keys(app)
+        assert {"Help", "Quit", "Start", "Export"} <= shown, sorted(shown)  # p and P: help and palette
+        for name in ("contacts", "questions", "objections", "checklist", "carry-inline"):
+            app.screen.query_one(f"#{name}").focus()
+            await settle(pilot)
+            shown = _visible_keys(app)
+            assert {"Help", "Quit"} <= shown, (name, sorted(shown))
+
+
+async def test_home_dates_fit_their_column_after_demo_data_at_80x24(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("D")  # the tables were hidden (empty database) when the rows arrived
+        await settle(pilot)
+        await settle(pilot)
+        table = app.screen.query_one("#upcoming")
+        when = str(table.get_row_at(0)[0])  # type: ignore[attr-defined]
+        width = table.columns["when"].width  # type: ignore[attr-defined]
+        assert len(when) <= width, (when, width)

@@ -176,7 +176,7 @@ async def test_carry_over_pulled_in_with_one_key(db_path, store, frozen_now):
         screen = app.screen
         assert isinstance(screen, PlanScreen)
         panel = screen.query_one("#carry", CarryOverPanel)
-        shown = str(panel.render())
+        shown = str(panel.body.render())
         assert "Lumbergh decides [TODO]" in shown and "Not this quarter [/]" in shown
         assert "Stretch: Signs the order form for phase one" in shown
         await pilot.press("escape")  # leave the objective field; the plan stays open
@@ -216,13 +216,13 @@ async def test_export_and_start_keys(db_path, store, frozen_now, tmp_path, monke
         await type_text(pilot, "Typed now")
         await pilot.press("escape", "x")
         await wait_modal(pilot, ExportPath)
-        await pilot.press("enter")  # the one export folder: ~/Documents (else home)
+        await pilot.press("enter")  # the one export folder: ~/Documents/salestui, made on first use
         await settle(pilot)
-        sheet = tmp_path / "Documents" / f"initech-call-{call_id}.md"
+        sheet = tmp_path / "Documents" / "salestui" / f"initech-call-{call_id}.md"
         assert sheet.exists()
         assert stat.S_IMODE(sheet.stat().st_mode) == 0o600
         text = sheet.read_text()
-        assert "# Call plan: Initech [/]" in text and "Typed now" in text
+        assert "# Call plan: Initech \\[/\\]" in text and "Typed now" in text
         # At 80 columns the carry-over sits inside the plan instead of beside it.
         assert app.screen.query_one("#carry-inline").display and not app.screen.query_one("#side").display
         await pilot.press("s")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import stat
 from datetime import UTC, date, datetime
 
 from salestui.domain.enums import AdvanceLevel
-from salestui.io.plan_sheet import plan_sheet_markdown, sheet_filename, write_private
+from salestui.io.plan_sheet import plan_sheet_markdown
 
 
 def test_sheet_has_every_part_of_the_plan(store, frozen_now):
@@ -33,11 +32,11 @@ def test_sheet_has_every_part_of_the_plan(store, frozen_now):
 
     sheet = plan_sheet_markdown(store, call_id)
 
-    assert sheet.startswith("# Call plan: Initech [/]\n")
+    assert sheet.startswith("# Call plan: Initech \\[/\\]\n")  # escaped like the dossier
     assert "**When:** Wed 25 Nov 10:00 · **Kind:** Proposal" in sheet
     assert "- Bill Lumbergh — VP Operations, Decision maker" in sheet
     assert "Not Invited" not in sheet
-    assert "Present the phase-one proposal [TODO]" in sheet
+    assert "Present the phase-one proposal \\[TODO\\]" in sheet
     assert "**Measurable goal:** Verbal yes on scope and price" in sheet
     assert "**Expected return:** A date for the CFO review" in sheet
     assert "Open with their numbers\nLet the champion tell the story" in sheet
@@ -71,13 +70,11 @@ def test_multiline_user_text_cannot_break_the_structure(store):
     assert "1. **Price - fake item** — (no response planned)" in sheet
 
 
-def test_sheet_file_is_private(tmp_path):
-    assert sheet_filename(12, "Initech [/] GmbH") == "call-12-initech-gmbh.md"
-    assert sheet_filename(3, "???") == "call-3.md"
-    target = tmp_path / "exports" / "call-1.md"
-    target.parent.mkdir(mode=0o755)
-    target.write_text("old")
-    target.chmod(0o644)
-    written = write_private(target, "# sheet\n")
-    assert written.read_text() == "# sheet\n"
-    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+def test_user_text_is_escaped_like_the_dossier(store):
+    account = store.accounts.create("Acme")
+    call_id = store.calls.create(account.id, objective="# [TODO] *now*", strategy="> quoted\n1. not a list")
+    store.calls.set_advance(call_id, AdvanceLevel.TARGET, "Pilot | <b>5</b> users", owner="Bill_B")
+    sheet = plan_sheet_markdown(store, call_id)
+    assert "\n\\# \\[TODO\\] \\*now\\*\n" in sheet
+    assert "\\> quoted\n1\\. not a list" in sheet
+    assert "| Target | Pilot \\| \\<b\\>5\\</b\\> users | Bill\\_B |" in sheet

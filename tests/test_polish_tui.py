@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual.widgets import Static
 
 from salestui.domain import clock
@@ -267,6 +268,9 @@ async def test_help_on_the_plan_lists_checklist_objection_and_tab_keys(db_path, 
         text = " ".join(str(s.render()) for s in app.screen.query(Static))
         for expected in ("Tick", "Add item", "Add objection", "Next field", "shift+tab", "Cancel/delete call"):
             assert expected in text, expected
+        # The lists' keys are headed in the rep's words, not class names.
+        assert "Checklist (keys once tab reaches it)" in text and "Objections (keys once tab reaches it)" in text
+        assert "ChecklistList" not in text and "PlannedObjections" not in text
 
 
 async def test_carry_over_names_the_day_the_call_was_held(db_path, store, frozen_now):
@@ -285,5 +289,139 @@ async def test_carry_over_names_the_day_the_call_was_held(db_path, store, frozen
         await wait_ready(pilot)
         app.open_plan(call)
         screen = await wait_screen(pilot, PlanScreen)
-        shown = str(screen.query_one("#carry", CarryOverPanel).render())
+        shown = str(screen.query_one("#carry", CarryOverPanel).body.render())
         assert "From the call of Sat 21 Nov" in shown and "no time set" not in shown
+
+
+# -- the rest of issue 20: sheet escaping and folder, carry-over height, contacts at 80, When focus --
+
+
+async def test_plan_sheet_from_x_escapes_markdown_and_lands_in_the_export_folder(db_path, store, frozen_now, tmp_path):
+    import stat
+
+    from salestui.modals.export_path import ExportPath
+
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    account = store.accounts.create("Initech").id
+    call = store.calls.create(
+        account,
+        frozen_now + timedelta(days=1),
+        objective="Fix [TODO] *now* <b>x</b>",
+        strategy="# not a heading\n- nor a list",
+    )
+    store.calls.add_checklist_item(call, "Bring `the` deck_v2")
+    app = make_app(db_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_ready(pilot)
+            app.open_plan(call)
+            await wait_screen(pilot, PlanScreen)
+            await pilot.press("escape", "x")
+            await wait_modal(pilot, ExportPath)
+            await pilot.press("enter")
+            await settle(pilot)
+            sheet = home / "Documents" / "salestui" / f"initech-call-{call}.md"
+            assert f"Exported to {sheet}" in _messages(app)
+    assert stat.S_IMODE(sheet.stat().st_mode) == 0o600
+    text = sheet.read_text(encoding="utf-8")
+    assert "Fix \\[TODO\\] \\*now\\* \\<b\\>x\\</b\\>" in text
+    assert "\\# not a heading\n\\- nor a list" in text
+    assert "Bring \\`the\\` deck\\_v2" in text
+
+
+async def test_long_carry_over_takes_a_third_of_the_plan_at_80x24(db_path, store, frozen_now):
+    from salestui.widgets.plan_carryover import CarryOverPanel
+
+    account = store.accounts.create("Initech").id
+    held = store.calls.create(account, frozen_now - timedelta(days=2))
+    store.calls.start(held)
+    store.calls.end(held)
+    lessons = "\n".join(f"Lesson number {n}: bring the numbers" for n in range(20))
+    store.debriefs.finish(held, lessons=lessons, do_differently="Ask about budget earlier")
+    call = store.calls.create(account, frozen_now + timedelta(days=1))
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        app.open_plan(call)
+        screen = await wait_screen(pilot, PlanScreen)
+        panel = screen.query_one("#carry-inline", CarryOverPanel)
+        assert panel.display and 0 < panel.outer_size.height <= 24 // 3
+        assert panel.max_scroll_y > 0 and panel.focusable  # it scrolls rather than growing, by keys too
+        await pilot.press("escape")
+        for _ in range(40):
+            if app.focused is panel:
+                break
+            await pilot.press("shift+tab")
+        assert app.focused is panel
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert panel.scroll_y > 0
+        screen.query_one("#form").scroll_home(animate=False)
+        await settle(pilot)
+        # The fields below it are on screen without scrolling the plan.
+        when = screen.when_input.region
+        assert 0 < when.y < 24 - 1 and when.height == 1
+
+
+async def test_contacts_keep_the_phone_column_at_80_columns(db_path, store, frozen_now):
+    from salestui.screens.account import AccountScreen
+
+    account = store.accounts.create("Initech").id
+    store.accounts.add_contact(
+        account,
+        "Bartholomew Lumbergh-Winterbottom",
+        title="Vice President of Operations and Logistics",
+        role="decision_maker",
+        email="bartholomew.lumbergh-winterbottom@initech.example.com",
+        phone="+49 30 1234 5678",
+    )
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        app.open_account(account)
+        screen = await wait_screen(pilot, AccountScreen)
+        await pilot.press("2")
+        await settle(pilot)
+        table = screen.contacts.table
+        shown = "\n".join(line.text for line in table.render_lines(table.region.reset_offset)[:3])
+        assert "Phone" in shown and "+49 30 1234 5678" in shown
+        assert "…" in shown  # long names and emails are cut with an ellipsis
+        assert table.virtual_size.width <= table.size.width
+
+
+async def test_shift_tab_into_when_keeps_the_date_and_puts_the_cursor_at_the_end(db_path, store, frozen_now):
+    from textual.widgets import Select
+
+    account = store.accounts.create("Initech").id
+    call = store.calls.create(account, frozen_now + timedelta(days=1), objective="Pricing review")
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        app.open_plan(call)
+        screen = await wait_screen(pilot, PlanScreen)
+        screen.query_one("#kind", Select).focus()
+        await settle(pilot)
+        await pilot.press("shift+tab")
+        await settle(pilot)
+        when = screen.when_input
+        assert app.focused is when
+        shown = when.value
+        assert shown and when.selection.is_empty and when.cursor_position == len(shown)
+        await type_text(pilot, "x")
+        assert when.value == shown + "x"
+
+
+async def test_the_narrow_plan_is_laid_out_narrow_from_its_first_frame(db_path, store, frozen_now):
+    account = store.accounts.create("Initech").id
+    call = store.calls.create(account, frozen_now + timedelta(days=1))
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        screen = PlanScreen(call)
+        app.push_screen(screen)
+        # Before the first Resize reaches the screen (it waits for the first layout): no side column.
+        assert screen.has_class("-narrow") and not screen.has_class("-wide")
+        await wait_screen(pilot, PlanScreen)
+        assert screen.has_class("-narrow") and not screen.query_one("#side").display

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from salestui.io import files, plan_sheet
+from salestui.io import files
 
 
 def mode(path: Path) -> int:
@@ -49,12 +49,6 @@ def test_a_missing_folder_is_an_error_unless_asked_for(tmp_path: Path) -> None:
     assert not (tmp_path / "nope").exists()
     written = files.write_private(tmp_path / "exports" / "x.md", "x", make_folder=True)
     assert mode(written.parent) == 0o700 and mode(written) == 0o600
-
-
-def test_the_call_sheet_writer_is_the_same_function(tmp_path: Path) -> None:
-    assert plan_sheet.write_private.func is files.write_private  # type: ignore[attr-defined]
-    written = plan_sheet.write_private(tmp_path / "exports" / "call-1.md", "# sheet\n")
-    assert mode(written) == 0o600 and mode(written.parent) == 0o700
 
 
 def test_a_failed_backup_leaves_no_file(tmp_path: Path, store, db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -26,10 +26,10 @@ def test_call_sheet_lists_the_questions_in_order(store):
     sheet = plan_sheet_markdown(store, call_id)
     section = sheet.split("## Questions to ask\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert section == [
-        "1. What goes [/] wrong? *(problem)* ✓ asked",
-        "   - to learn: the [TODO] pain",
-        "   - answer: Late orders | weekly",
-        "2. Who *signs*?",
+        "1. What goes \\[/\\] wrong? *(problem)* ✓ asked",  # escaped like the dossier
+        "   - to learn: the \\[TODO\\] pain",
+        "   - answer: Late orders \\| weekly",
+        "2. Who \\*signs\\*?",
     ]
 
 

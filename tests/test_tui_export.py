@@ -41,10 +41,10 @@ async def test_dossier_from_the_account_screen(db_path: Path, demo_store: Store,
         modal = app.screen
         assert isinstance(modal, ExportPath)
         field = modal.query_one("#path", Input)
-        assert field.value == str(home / "Documents" / "initech-dossier-2026-11-23.md")
+        assert field.value == str(home / "Documents" / "salestui" / "initech-dossier-2026-11-23.md")
         await pilot.press("enter")
         await settle(pilot)
-        written = home / "Documents" / "initech-dossier-2026-11-23.md"
+        written = home / "Documents" / "salestui" / "initech-dossier-2026-11-23.md"
         assert written.read_text(encoding="utf-8").startswith("# Initech\n")
         assert stat.S_IMODE(written.stat().st_mode) == 0o600
         assert f"Exported to {written}" in _toasts(app)
@@ -78,7 +78,7 @@ async def test_escape_cancels_and_writes_nothing(db_path: Path, demo_store: Stor
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, ExportPath)
-        assert list((home / "Documents").iterdir()) == []
+        assert list((home / "Documents").iterdir()) == []  # not even the export folder
 
 
 async def test_account_commands_only_where_they_fit(db_path: Path, demo_store: Store, home: Path) -> None:
@@ -117,6 +117,6 @@ async def test_call_sheet_from_a_call_screen(db_path: Path, demo_store: Store, h
         assert isinstance(app.screen, ExportPath)
         await pilot.press("enter")
         await settle(pilot)
-        written = home / "Documents" / "initech-call-8.md"
+        written = home / "Documents" / "salestui" / "initech-call-8.md"
         assert "Initech" in written.read_text(encoding="utf-8")
         assert stat.S_IMODE(written.stat().st_mode) == 0o600

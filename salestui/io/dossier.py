@@ -1,12 +1,10 @@
 """An account dossier in Markdown: contacts, research by category, comparisons, every call.
 
-User text is escaped so it reads literally in any Markdown viewer: ``[TODO]`` stays ``[TODO]``,
-``<b>`` is not HTML, and a line starting with ``#`` does not become a heading.
+User text is escaped (:mod:`salestui.io.markdown`) so it reads literally in any Markdown viewer.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -16,35 +14,10 @@ from salestui.domain.enums import LADDER, AdvanceLevel, Handling, QuestionKind, 
 from salestui.domain.models import Account, CallPlan, Comparison, Contact, ResearchNote
 from salestui.domain.questions import kind_label
 from salestui.domain.readiness import readiness
+from salestui.io.markdown import md, md_block, md_cell
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
-
-_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_LINE_START = re.compile(r"^(\s*)([#>+\-=])")
-_ORDERED = re.compile(r"^(\s*\d+)([.)])")
-
-
-def md(text: str) -> str:
-    """User text on one line, with Markdown's active characters escaped."""
-    return _INLINE.sub(r"\\\1", " ".join(text.split()))
-
-
-def md_block(text: str, indent: str = "") -> str:
-    """Multi-line user text: each line escaped, continuation lines indented under their list item."""
-    lines = [line.strip() for line in text.strip().splitlines()]
-    escaped = [_line_start(_INLINE.sub(r"\\\1", line)) for line in lines if line]
-    return ("\n" + indent).join(escaped)
-
-
-def _line_start(line: str) -> str:
-    """Escape what would make a line a heading, quote, list item or setext underline."""
-    return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", line))
-
-
-def _cell(text: str) -> str:
-    return md(text) or "—"
-
 
 _HANDLING = {
     Handling.NOT_RAISED: "not raised",
@@ -73,7 +46,7 @@ def render_dossier(
     if contacts:
         out += ["| Name | Title | Role | Email | Phone |", "|---|---|---|---|---|"]
         out += [
-            f"| {_cell(c.name)} | {_cell(c.title)} | {label(c.role)} | {_cell(c.email)} | {_cell(c.phone)} |"
+            f"| {md_cell(c.name)} | {md_cell(c.title)} | {label(c.role)} | {md_cell(c.email)} | {md_cell(c.phone)} |"
             for c in contacts
         ]
     else:

@@ -71,3 +71,14 @@ def _sync(path: Path) -> None:
             raise
     finally:
         os.close(descriptor)
+
+
+def export_folder() -> Path:
+    """The one folder every export from the app goes to: ``salestui`` in the documents folder.
+
+    The documents folder is the desktop's (XDG ``user-dirs``), else ``~/Documents``; the export
+    folder is created (readable by the user only) by the first export written into it.
+    """
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / "salestui"

@@ -1,9 +1,10 @@
-"""The one-page Markdown call sheet: everything the rep wants on paper before the call."""
+"""The one-page Markdown call sheet: everything the rep wants on paper before the call.
+
+User text is escaped like the dossier's (:mod:`salestui.io.markdown`): it reads literally.
+"""
 
 from __future__ import annotations
 
-import re
-from functools import partial
 from typing import TYPE_CHECKING
 
 from salestui import format as fmt
@@ -11,20 +12,10 @@ from salestui.domain.enums import LADDER, QuestionKind, label
 from salestui.domain.models import CallPlan, Contact
 from salestui.domain.questions import kind_label
 from salestui.domain.readiness import readiness
-from salestui.io import files
+from salestui.io.markdown import md, md_block, md_cell, md_line
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
-
-
-def _line(text: str) -> str:
-    """One line of user text: newlines folded, so it cannot break the sheet's structure."""
-    return " ".join(text.split())
-
-
-def _cell(text: str) -> str:
-    """User text inside a Markdown table cell."""
-    return _line(text).replace("|", "\\|") or "—"
 
 
 def plan_sheet_markdown(store: Store, call_id: int) -> str:
@@ -38,7 +29,7 @@ def render_plan_sheet(plan: CallPlan, attending: list[Contact]) -> str:
     """Render a plan and its attending contacts as a one-page Markdown sheet."""
     ready = readiness(plan)
     out: list[str] = [
-        f"# Call plan: {_line(plan.account_name)}",
+        f"# Call plan: {md(plan.account_name)}",
         "",
         f"**When:** {fmt.when(plan.scheduled_at)} · **Kind:** {label(plan.kind)} · "
         f"**Readiness:** {ready.score}% ({ready.band})",
@@ -47,24 +38,23 @@ def render_plan_sheet(plan: CallPlan, attending: list[Contact]) -> str:
     ]
     if attending:
         for contact in attending:
-            details = ", ".join(p for p in (_line(contact.title), label(contact.role)) if p)
-            out.append(f"- {_line(contact.name)} — {details}")
+            details = ", ".join(p for p in (md(contact.title), label(contact.role)) if p)
+            out.append(f"- {md(contact.name)} — {details}")
     else:
         out.append("- (no contacts chosen)")
     out += [
         "",
         "## Objective",
-        _line(plan.objective) or "(no objective)",
+        md_line(plan.objective) or "(no objective)",
         "",
-        f"**Measurable goal:** {_line(plan.goal) or '(none)'}  ",
-        f"**Expected return:** {_line(plan.expected_return) or '(none)'}",
+        f"**Measurable goal:** {md(plan.goal) or '(none)'}  ",
+        f"**Expected return:** {md(plan.expected_return) or '(none)'}",
         "",
         "## Questions to ask",
     ]
     out += question_lines(plan) or ["(none planned)"]
     out += ["", "## Strategy"]
-    strategy = [line.rstrip() for line in plan.strategy.splitlines() if line.strip()]
-    out += strategy or ["(no strategy)"]
+    out.append(md_block(plan.strategy) or "(no strategy)")
     out += ["", "## Advance ladder", "", "| Level | Customer action | Owner | Due |", "|---|---|---|---|"]
     for level in LADDER:
         advance = plan.advance(level)
@@ -72,18 +62,18 @@ def render_plan_sheet(plan: CallPlan, attending: list[Contact]) -> str:
             out.append(f"| {label(level)} | — | — | — |")
         else:
             due = fmt.day(advance.due)
-            out.append(f"| {label(level)} | {_cell(advance.action)} | {_cell(advance.owner)} | {due} |")
+            out.append(f"| {label(level)} | {md_cell(advance.action)} | {md_cell(advance.owner)} | {due} |")
     out += ["", "## Objections and planned responses"]
     planned = [o for o in plan.objections if not o.came_up_unplanned]
     if planned:
         for number, objection in enumerate(planned, 1):
-            response = _line(objection.response) or "(no response planned)"
-            out.append(f"{number}. **{_line(objection.text)}** — {response}")
+            response = md(objection.response) or "(no response planned)"
+            out.append(f"{number}. **{md(objection.text)}** — {response}")
     else:
         out.append("(none listed)")
     done = sum(1 for item in plan.checklist if item.done)
     out += ["", f"## Checklist ({done}/{len(plan.checklist)})"]
-    out += [f"- [{'x' if item.done else ' '}] {_line(item.text)}" for item in plan.checklist] or ["(empty)"]
+    out += [f"- [{'x' if item.done else ' '}] {md(item.text)}" for item in plan.checklist] or ["(empty)"]
     out += ["", "## Still missing"]
     out += [f"- {part}" for part in ready.missing] or ["Nothing: the plan is complete."]
     return "\n".join(out) + "\n"
@@ -96,19 +86,9 @@ def question_lines(plan: CallPlan) -> list[str]:
     for number, question in enumerate(written, 1):
         kind = f" *({kind_label(question.kind)})*" if question.kind is not QuestionKind.NONE else ""
         asked = " ✓ asked" if question.asked else ""
-        out.append(f"{number}. {_line(question.text)}{kind}{asked}")
+        out.append(f"{number}. {md(question.text)}{kind}{asked}")
         if question.hope.strip():
-            out.append(f"   - to learn: {_line(question.hope)}")
+            out.append(f"   - to learn: {md(question.hope)}")
         if question.answer.strip():
-            out.append(f"   - answer: {_line(question.answer)}")
+            out.append(f"   - answer: {md(question.answer)}")
     return out
-
-
-def sheet_filename(call_id: int, account_name: str) -> str:
-    """``call-12-initech.md``: the call id and a file-safe account name."""
-    slug = re.sub(r"[^a-z0-9]+", "-", account_name.lower()).strip("-")[:40]
-    return f"call-{call_id}-{slug}.md" if slug else f"call-{call_id}.md"
-
-
-#: The call sheet's writer: :func:`salestui.io.files.write_private`, making the exports folder (0700).
-write_private = partial(files.write_private, make_folder=True)

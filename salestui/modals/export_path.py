@@ -12,15 +12,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from salestui.io.files import export_folder
 from salestui.text import literal
 from salestui.widgets.fields import TextInput
-
-
-def default_folder() -> Path:
-    """``~/Documents`` when it exists, else the home folder."""
-    home = Path.home()
-    documents = home / "Documents"
-    return documents if documents.is_dir() else home
 
 
 def check_target(text: str) -> tuple[Path | None, str]:
@@ -31,6 +25,8 @@ def check_target(text: str) -> tuple[Path | None, str]:
     if path.is_dir():
         return None, "That is a folder: add a file name."
     if not path.parent.is_dir():
+        if path.parent == export_folder():
+            return path, f"The export folder {path.parent} will be created; the file readable by you only."
         return None, f"The folder {path.parent} does not exist."
     if path.exists():
         return path, "This file exists and will be replaced."

@@ -90,6 +90,20 @@ class DataScreen(Screen[None]):
             # would be lost (see ``on_key``).
             self._focus_after_load = self.AUTO_FOCUS
             self.AUTO_FOCUS = ""
+        self._breakpoint_now()
+
+    def _breakpoint_now(self) -> None:
+        """Take the width class (``-narrow``/``-wide``) at once: Textual sets it on the first Resize,
+        which comes after the first layout, so a narrow screen would first be drawn wide."""
+        points = self.HORIZONTAL_BREAKPOINTS
+        if not points:
+            return
+        try:
+            width = self.app.size.width
+        except RuntimeError:  # NoActiveAppError: no running app (a screen built outside one): the Resize will do it
+            return
+        chosen = [name for threshold, name in sorted(points) if width >= threshold][-1:]
+        self.update_classes({name: name in chosen for _, name in points}, animate=False)
 
     # -- the app and the store ---------------------------------------------------------------------
     @property

@@ -17,11 +17,8 @@ INTRO = (
 
 
 def _describe(widget: object) -> str:
-    name = type(widget).__name__
-    for suffix in ("Screen", "List", "Table"):
-        if name.endswith(suffix) and name != suffix:
-            return name
-    return name
+    """A widget's heading in help: its ``HELP_TITLE`` (words the rep sees), else its class name."""
+    return getattr(type(widget), "HELP_TITLE", None) or type(widget).__name__
 
 
 def binding_groups(screen: Screen[object], app_bindings: list[Binding]) -> list[tuple[str, list[Binding]]]:
@@ -62,7 +59,7 @@ def other_lists(screen: Screen[object]) -> list[tuple[str, list[Binding]]]:
         seen.add(kind)
         own = [b for b in kind.__dict__.get("BINDINGS", []) if isinstance(b, Binding) and b.description]
         if own:
-            groups.append((f"{_describe(widget)} (once focused: tab to it)", own))
+            groups.append((f"{_describe(widget)} (keys once tab reaches it)", own))
     return groups
 
 
@@ -71,7 +68,7 @@ def key_table(screen: Screen[object], app_bindings: list[Binding]) -> Content:
     lines: list[Content] = []
     seen: set[str] = set()
     for title, bindings in [*binding_groups(screen, app_bindings), *other_lists(screen)]:
-        if title.endswith("tab to it)"):
+        if title.endswith("tab reaches it)"):
             seen = set()  # another list's keys: the same letter does its own thing there
         shown = [
             b

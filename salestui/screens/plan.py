@@ -52,10 +52,12 @@ class PlanScreen(DataScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
-        Binding("s", "start", "Start call", id="plan.start"),
-        Binding("x", "export", "Export sheet", id="plan.export"),
-        Binding("p", "pull_carry_over", "Pull carry-over", id="plan.pull"),
-        Binding("P", "practise", "Practise", id="plan.practise"),
+        # Short footer words, p and P only in help and the palette: Quit and Help stay in view at
+        # 80 columns with a list's own keys in front (help shows the tooltips).
+        Binding("s", "start", "Start", id="plan.start", tooltip="Start call"),
+        Binding("x", "export", "Export", id="plan.export", tooltip="Export the call sheet"),
+        Binding("p", "pull_carry_over", "Pull", id="plan.pull", tooltip="Pull in the carry-over", show=False),
+        Binding("P", "practise", "Practise", id="plan.practise", show=False),
         Binding("T", "edit_template", "Checklist template", id="plan.template", show=False),
         Binding("f8", "call_menu", "Cancel/delete call", id="plan.cancel_delete", show=False),
     ]

@@ -110,16 +110,21 @@ class CallTable(VimDataTable[Text]):
         cells = {
             "when": lambda: Text(
                 local(call.scheduled_at).strftime("%d %b %H:%M")
-                if self._narrow() and call.scheduled_at is not None
+                if self._shown_narrow and call.scheduled_at is not None  # as the columns were built
                 else fmt.when(call.scheduled_at)
             ),
             "account": lambda: literal_text(call.account_name),
-            "kind": lambda: Text(label(call.kind)),
+            "kind": lambda: Text(label(call.kind), no_wrap=True, overflow="ellipsis"),
             "objective": lambda: literal_text(
                 call.objective or "(no objective yet)", style="" if call.objective else "dim italic"
             ),
             "readiness": lambda: Text(fmt.readiness_bar(call.readiness, 5)),
-            "outcome": lambda: Text(fmt.outcome(call.outcome), style=fmt.OUTCOME_STYLE.get(call.outcome, "dim")),
+            "outcome": lambda: Text(
+                fmt.outcome(call.outcome),
+                style=fmt.OUTCOME_STYLE.get(call.outcome, "dim"),
+                no_wrap=True,
+                overflow="ellipsis",
+            ),
             "debrief": lambda: Text(*DEBRIEF_MARK[call.debrief_state]),
         }
         return [cells[key]() for key in self._shown]

@@ -20,9 +20,12 @@ from salestui.widgets.vim import VimOptionList
 class ChecklistList(VimOptionList):
     """Checklist items as ``[x]``/``[ ]`` lines; edits go to the screen as ``ListEdit`` jobs."""
 
+    HELP_TITLE = "Checklist"
+    """The heading of this list's keys in help."""
+
     BINDINGS = [
         Binding("space", "toggle", "Tick", id="checklist.tick"),
-        Binding("a", "add", "Add item", id="checklist.add"),
+        Binding("a", "add", "Add", id="checklist.add", tooltip="Add item"),
         Binding("e", "rename", "Rename item", show=False, id="checklist.rename"),
         Binding("d,delete", "remove", "Remove item", show=False, id="checklist.remove"),
         Binding("shift+up,K", "move(-1)", "Move up", show=False),

@@ -29,6 +29,9 @@ def _prompt(contact: Contact, ticked: bool) -> Content:
 class ContactPicker(OptionList):
     """The account's contacts; space (or enter) ticks one; ``Changed`` says who attends now."""
 
+    HELP_TITLE = "Contacts attending"
+    """The heading of this list's keys in help."""
+
     DEFAULT_CSS = "ContactPicker { height: auto; max-height: 8; }"
     BINDINGS = [Binding("space", "toggle", "Tick contact", show=False, id="contacts.tick")]
 

@@ -19,8 +19,11 @@ from salestui.widgets.vim import VimOptionList
 class PlannedObjections(VimOptionList):
     """Objection and response lines; a adds, enter edits, d removes (saved through ``ListEdit``)."""
 
+    HELP_TITLE = "Objections"
+    """The heading of this list's keys in help."""
+
     BINDINGS = [
-        Binding("a", "add", "Add objection", id="objections.add"),
+        Binding("a", "add", "Add", id="objections.add", tooltip="Add objection"),
         Binding("e", "edit", "Edit objection", show=False, id="objections.edit"),
         Binding("d,delete", "remove", "Remove objection", show=False, id="objections.remove"),
     ]

@@ -47,9 +47,12 @@ def question_line(question: Question, number: int, *, answers: bool = True) -> C
 class PlanQuestions(VimOptionList):
     """Numbered questions with their SPIN letter; a/e/d/K/J edit them, Q pulls from the bank."""
 
+    HELP_TITLE = "Questions to ask"
+    """The heading of this list's keys in help."""
+
     BINDINGS = [
-        Binding("a", "add", "Add question"),
-        Binding("Q", "bank", "Question bank"),
+        Binding("a", "add", "Add", tooltip="Add question"),
+        Binding("Q", "bank", "Bank", tooltip="Question bank"),
         Binding("e", "edit", "Edit", show=False),
         Binding("d,delete", "remove", "Remove", show=False),
         Binding("shift+up,K", "move(-1)", "Move up", show=False),

@@ -30,7 +30,43 @@ def email_warning(fields: dict[str, str]) -> list[str]:
 
 
 class ContactTable(VimDataTable[Text]):
-    """Contacts, one row each."""
+    """Contacts, one row each; the columns share the width so Phone always shows (long text ends in …)."""
+
+    # Column key -> (title, width at 120 columns); below that, name, title and email give way.
+    COLUMNS: dict[str, tuple[str, int]] = {
+        "name": ("Name", 20),
+        "title": ("Title", 16),
+        "role": ("Role", 14),
+        "email": ("Email", 24),
+        "phone": ("Phone", 16),
+    }
+    SHRINKING = ("name", "title", "email")
+
+    def on_mount(self) -> None:
+        """The columns, at their full widths until the table knows its own."""
+        for key, (title, width) in self.COLUMNS.items():
+            self.add_column(title, key=key, width=width)
+
+    def on_resize(self) -> None:
+        """Fit the columns to the width: the shrinking ones share what phone and role leave."""
+        for key, width in self.widths(self.size.width).items():
+            column = self.columns.get(key)  # type: ignore[call-overload]
+            if column is not None and column.width != width:
+                column.width = width
+                self._require_update_dimensions = True
+        self.refresh()
+
+    @classmethod
+    def widths(cls, total: int) -> dict[str, int]:
+        """Each column's width in ``total`` cells (two cells of padding per column, one for the scrollbar)."""
+        full = {key: width for key, (_, width) in cls.COLUMNS.items()}
+        room = total - 2 * len(full) - 1
+        fixed = sum(width for key, width in full.items() if key not in cls.SHRINKING)
+        wanted = sum(full[key] for key in cls.SHRINKING)
+        left = max(3 * len(cls.SHRINKING), min(wanted, room - fixed))
+        shares = {key: max(3, full[key] * left // wanted) for key in cls.SHRINKING}
+        shares["email"] += max(0, left - sum(shares.values()))  # what rounding left over
+        return full | shares
 
 
 class ContactsPane(Vertical):
@@ -70,15 +106,6 @@ class ContactsPane(Vertical):
             yield Static("", id="c-error", classes="error")
             yield Label(Content("Notes"), classes="field-label")
             yield TextEditor(id="c-notes", compact=True)
-
-    def on_mount(self) -> None:
-        """Columns of the table."""
-        table = self.table
-        table.add_column("Name", key="name", width=20)
-        table.add_column("Title", key="title", width=16)
-        table.add_column("Role", key="role", width=14)
-        table.add_column("Email", key="email", width=24)
-        table.add_column("Phone", key="phone")
 
     @property
     def table(self) -> ContactTable:
