@@ -4,4 +4,4 @@ A test keeps ``HEAD`` equal to the Alembic head, so start-up can skip Alembic wh
 database is already current.
 """
 
-HEAD = "0008_review_time"
+HEAD = "0009_import_origin"

@@ -330,6 +330,19 @@ class Debrief(SQLModel, table=True):
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class ImportOrigin(SQLModel, table=True):
+    """What the last CSV import wrote into one field of an account (migration 0009_import_origin).
+
+    A re-import replaces the field only while it still holds this value: text that differs is
+    the rep's own and is kept.
+    """
+
+    __tablename__ = "import_origin"
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE", primary_key=True)
+    field: str = Field(primary_key=True)
+    value: str = _lines()
+
+
 class Setting(SQLModel, table=True):
     """A small key/value store for preferences (owner name, theme)."""
 
