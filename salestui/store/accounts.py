@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_
@@ -232,35 +232,109 @@ class AccountRepo:
         self._delete(t.CompetitorComparison, comparison_id)
 
     # -- imports (CSV, vCard) --------------------------------------------------------------------
-    def import_accounts(self, records: Sequence[tuple[int, Mapping[str, str]]]) -> list[tuple[int, str]]:
-        """Create or update accounts from imported rows, all in ONE transaction.
+    def import_accounts(self, records: Iterable[tuple[int, Mapping[str, str]]]) -> AccountImport:
+        """Create or update accounts from imported rows, all in ONE transaction, ``IMPORT_BATCH`` at a time.
 
-        ``records`` are (line, fields) with a non-empty ``name``; an account with the same name
-        (case-insensitive) is updated with the non-empty fields, except that the rep's own notes
-        are kept (notes from the file fill only empty notes). Returns (line, "created" |
-        "updated" | "unchanged") per record.
+        ``records`` are (line, fields) with a non-empty ``name``, read lazily: rows are written in
+        batches as they come, so a large file never sits in memory as objects. An account with the
+        same name (:func:`name_key`) is updated field by field (``domain.imports.merge_imported``):
+        empty fields are filled, fields still holding what the last import wrote follow the file,
+        and text the rep changed since is kept (``import_origin`` records what each import wrote).
         """
-        results: list[tuple[int, str]] = []
+        result = AccountImport()
         with self._store.transaction() as session:
-            known = {name_key(row.name): row for row in session.exec(select(t.Account)).all()}
-            for line, fields in records:
-                name = _required(fields.get("name", ""), "The account name")
-                values = t.as_stored(t.Account, {k: v for k, v in fields.items() if k in _ACCOUNT_IMPORT_FIELDS and v})
-                if "status" in values:
-                    values["status"] = AccountStatus(values["status"]).value
-                row = known.get(name_key(name))
-                if row is None:
-                    row = t.Account(owner=self._store.owner, **{**values, "name": name})
-                    session.add(row)
-                    known[name_key(name)] = row
-                    results.append((line, "created"))
-                else:
-                    values.pop("name", None)
-                    if row.notes.strip():
-                        values.pop("notes", None)
-                    results.append((line, "updated" if _apply(row, values) else "unchanged"))
-            session.flush()
-        return results
+            known = {
+                name_key(name): account_id
+                for account_id, name in session.execute(select(col(t.Account.id), col(t.Account.name))).all()
+            }
+            batch: list[tuple[int, Mapping[str, str]]] = []
+            for record in records:
+                batch.append(record)
+                if len(batch) >= IMPORT_BATCH:
+                    self._import_account_batch(session, batch, known, result)
+                    batch = []
+            if batch:
+                self._import_account_batch(session, batch, known, result)
+        return result
+
+    def _import_account_batch(
+        self,
+        session: Any,
+        batch: Sequence[tuple[int, Mapping[str, str]]],
+        known: dict[str, int],
+        result: AccountImport,
+    ) -> None:
+        """Write one batch, then let go of it: memory stays flat however long the file.
+
+        New accounts go in as one multi-row insert of plain values (building an ORM object per
+        row cost more than the rest of the import together).
+        """
+        from salestui.domain.clock import now
+        from salestui.domain.imports import merge_imported
+
+        ids = {known[key] for key in (name_key(fields.get("name", "")) for _, fields in batch) if key in known}
+        rows: dict[int, t.Account] = {}
+        origins: dict[int, dict[str, str]] = {}
+        if ids:
+            query = select(t.Account).where(col(t.Account.id).in_(ids))
+            rows = {row.id: row for row in session.exec(query).all() if row.id is not None}
+            for origin in session.exec(select(t.ImportOrigin).where(col(t.ImportOrigin.account_id).in_(ids))).all():
+                origins.setdefault(origin.account_id, {})[origin.field] = origin.value
+        # Name key -> (existing row, or the values of a new one; what the imports wrote into it).
+        touched: dict[str, tuple[t.Account | dict[str, Any], dict[str, str]]] = {}
+        stamp = now()
+        for line, fields in batch:
+            name = _required(fields.get("name", ""), "The account name")
+            key = name_key(name)
+            values = t.as_stored(t.Account, {k: v for k, v in fields.items() if k in _ACCOUNT_IMPORT_FIELDS and v})
+            values.pop("name", None)
+            if "status" in values:
+                values["status"] = AccountStatus(values["status"]).value
+            if key not in touched and key in known and known[key] in rows:
+                account_id = known[key]
+                touched[key] = (rows[account_id], dict(origins.get(account_id, {})))
+            if key not in touched:
+                new = {**_NEW_ACCOUNT, **values, "name": name, "owner": self._store.owner}
+                touched[key] = ({**new, "created_at": stamp, "updated_at": stamp}, dict(values))
+                result.results.append((line, "created"))
+                continue
+            target, origin = touched[key]
+            if isinstance(target, dict):
+                current = {k: target[k] for k in values}
+            else:
+                current = {k: getattr(target, k) for k in values}
+            merge = merge_imported(current, values, origin, _ACCOUNT_DEFAULTS)
+            origin.update(merge.imported)
+            if merge.kept:
+                result.kept.append((line, name if isinstance(target, dict) else target.name, merge.kept))
+            if isinstance(target, dict):
+                changed = any(target[k] != v for k, v in merge.write.items())
+                target.update(merge.write)
+            else:
+                changed = _apply(target, merge.write)
+            result.results.append((line, "updated" if changed else "unchanged"))
+        session.flush()
+        created = [(key, target) for key, (target, _) in touched.items() if isinstance(target, dict)]
+        if created:
+            # Plain Core statements on the session's connection: the ORM's bulk path per row was slow.
+            statement = _ACCOUNT_TABLE.insert().returning(_ACCOUNT_TABLE.c.id, _ACCOUNT_TABLE.c.name)
+            for account_id, stored_name in session.connection().execute(statement, [v for _, v in created]):
+                known[name_key(stored_name)] = account_id
+        done: dict[int, dict[str, str]] = {}
+        for key, (target, origin) in touched.items():
+            if not isinstance(target, dict):
+                assert target.id is not None
+                session.expunge(target)
+            done[known[key]] = origin
+        connection = session.connection()
+        connection.execute(_ORIGIN_TABLE.delete().where(_ORIGIN_TABLE.c.account_id.in_(list(done))))
+        origin_rows = [
+            {"account_id": account_id, "field": name, "value": value}
+            for account_id, origin in done.items()
+            for name, value in origin.items()
+        ]
+        if origin_rows:
+            connection.execute(_ORIGIN_TABLE.insert(), origin_rows)
 
     def import_contacts(
         self, records: Sequence[ContactRecord], progress: Callable[[int, int], None] | None = None
@@ -335,6 +409,33 @@ class AccountRepo:
 
 
 _ACCOUNT_IMPORT_FIELDS = frozenset({"name", "industry", "status", "website", "phone", "city", "notes"})
+_ACCOUNT_DEFAULTS = {"status": AccountStatus.PROSPECT.value}
+_ACCOUNT_TABLE: Any = t.Account.__table__  # type: ignore[attr-defined]
+_ORIGIN_TABLE: Any = t.ImportOrigin.__table__  # type: ignore[attr-defined]
+#: A new account's columns before the file's values (a Core insert applies no model defaults).
+_NEW_ACCOUNT: dict[str, Any] = {
+    "industry": "",
+    "status": AccountStatus.PROSPECT.value,
+    "website": "",
+    "phone": "",
+    "city": "",
+    "notes": "",
+    "version": 1,
+}
+
+#: Rows an import writes (and flushes) at a time inside its one transaction.
+IMPORT_BATCH = 500
+
+
+@dataclass
+class AccountImport:
+    """What an account import did: (line, "created" | "updated" | "unchanged") per row, and the
+    fields it left alone because the rep had changed them: (line, account name, fields)."""
+
+    results: list[tuple[int, str]] = field(default_factory=list)
+    kept: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
+
+
 _CONTACT_IMPORT_FIELDS = frozenset({"title", "role", "phone", "notes"})
 _ADDRESS = re.compile(r"[^\s,;:<>()]+@[^\s,;:<>()]+")
 _OTHER_ADDRESSES = "Other email addresses:"
