@@ -151,3 +151,20 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "salestui", *args], capture_output=True, text=True, cwd=ROOT, timeout=60
     )
+
+
+def test_a_vcard_cut_short_is_imported_and_named(store: Store, tmp_path: Path) -> None:
+    from salestui.io.vcard import import_contacts_vcf
+
+    text = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bill Lumbergh\r\nORG:Initech\r\nEMAIL:bill@initech.example\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Joanna Park\r\nORG:Initech\r\nEMAIL:joanna@initech.example\r\n"
+    )
+    path = tmp_path / "cut.vcf"
+    path.write_text(text, encoding="utf-8", newline="")
+    report = import_contacts_vcf(store, path)
+    assert report.created == 2
+    initech = store.accounts.find_by_name("Initech")
+    assert initech is not None
+    assert [c.name for c in store.accounts.contacts(initech.id)] == ["Bill Lumbergh", "Joanna Park"]
+    assert "line 7: the last card has no END:VCARD" in report.summary("contacts")

@@ -36,16 +36,8 @@ class CsvError(ValueError):
     """The file as a whole cannot be imported (no header, no name column, bad --map)."""
 
 
-@dataclass
 class CsvImportReport(ImportReport):
-    """An :class:`ImportReport` with notes on how the file was read (its encoding)."""
-
-    notes: list[str] = field(default_factory=list)
-    """How the file was read (its encoding)."""
-
-    def summary(self, what: str) -> str:
-        """The shared summary, plus the reading notes."""
-        return "\n".join([super().summary(what)] + [f"  note: {note}" for note in self.notes])
+    """The report of a CSV import (its ``notes`` say how the file was read)."""
 
 
 # Normalised header (lower case, letters and digits only) -> field, in order of preference:

@@ -19,6 +19,8 @@ class ImportReport:
     """Records where the rep's own edits were kept over the file's values: (line, what was kept)."""
     kept_fields: int = 0
     """How many fields those are."""
+    notes: list[str] = field(default_factory=list)
+    """Notes on how the file was read (its encoding, a last record cut short)."""
 
     def count(self, results: Iterable[tuple[int, str]]) -> None:
         """Add the store's (line, "created" | "updated" | "unchanged") results to the counts."""
@@ -48,4 +50,5 @@ class ImportReport:
             first += f", kept your edits in {self.kept_fields} field{'s' if self.kept_fields != 1 else ''}"
         lines = [f"  line {line}: {reason}" for line, reason in self.skipped]
         lines += [f"  line {line}: {text}" for line, text in self.kept]
+        lines += [f"  note: {note}" for note in self.notes]
         return "\n".join([first, *lines])
