@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -337,7 +337,7 @@ class AccountRepo:
             connection.execute(_ORIGIN_TABLE.insert(), origin_rows)
 
     def import_contacts(
-        self, records: Sequence[ContactRecord], progress: Callable[[int, int], None] | None = None
+        self, records: Iterable[ContactRecord], progress: Callable[[int, int], None] | None = None
     ) -> tuple[list[tuple[int, str]], int]:
         """Create or update contacts from a CSV export or a vCard file, all in ONE transaction.
 
@@ -349,57 +349,97 @@ class AccountRepo:
         record's first; every other address it does not hold yet is added to its notes under
         "Other email addresses". Notes from the file fill only empty notes.
 
-        Returns (line, "created" | "updated" | "unchanged") per record and the number of accounts
-        created on the way.
+        ``records`` may be a generator: they are written ``IMPORT_BATCH`` at a time, and only ids
+        and match keys stay in memory between batches. Returns (line, "created" | "updated" |
+        "unchanged") per record and the number of accounts created on the way.
         """
-        results: list[tuple[int, str]] = []
-        accounts_created = 0
+        total = len(records) if isinstance(records, Sized) else 0
+        index = _ContactIndex()
         with self._store.transaction() as session:
-            accounts = {name_key(row.name): row for row in session.exec(select(t.Account)).all()}
-            by_email: dict[str, t.Contact] = {}
-            by_name: dict[tuple[int, str], t.Contact] = {}
-            for contact in session.exec(select(t.Contact).order_by(col(t.Contact.id))).all():
-                for address in _known_addresses(contact.email, contact.notes):
-                    by_email.setdefault(address, contact)
-                by_name.setdefault((contact.account_id, name_key(contact.name)), contact)
-            for number, record in enumerate(records, start=1):
-                name = _required(record.fields.get("name", ""), "The contact's name")
-                account_name = _required(record.fields.get("account", ""), "The contact's account")
-                account = accounts.get(name_key(account_name))
-                if account is None:
-                    account = t.Account(name=account_name, owner=self._store.owner)
-                    session.add(account)
-                    session.flush()
-                    accounts[name_key(account_name)] = account
-                    accounts_created += 1
+            index.accounts = {
+                name_key(name): account_id
+                for account_id, name in session.execute(select(col(t.Account.id), col(t.Account.name))).all()
+            }
+            columns = (col(t.Contact.id), col(t.Contact.account_id), col(t.Contact.name), col(t.Contact.email))
+            notes = col(t.Contact.notes)
+            query = select(*columns, notes).order_by(col(t.Contact.id)).execution_options(yield_per=2000)
+            for contact_id, account_id, name, email, text in session.execute(query):
+                for address in _known_addresses(email, text):
+                    index.by_email.setdefault(address, contact_id)
+                index.by_name.setdefault((account_id, name_key(name)), contact_id)
+            batch: list[ContactRecord] = []
+            done = 0
+            for record in records:
+                batch.append(record)
+                if len(batch) >= IMPORT_BATCH:
+                    self._import_contact_batch(session, batch, index)
+                    done += len(batch)
+                    batch = []
+                    if progress is not None:
+                        progress(done, max(total, done))
+            if batch:
+                self._import_contact_batch(session, batch, index)
+                done += len(batch)
+            if progress is not None and done:
+                progress(done, max(total, done))
+        return index.results, index.accounts_created
+
+    def _import_contact_batch(self, session: Any, batch: Sequence[ContactRecord], index: _ContactIndex) -> None:
+        """Write one batch of contact records; the rows it loaded or made are let go of after."""
+        wanted: set[int] = set()
+        for record in batch:
+            wanted |= {index.by_email[e.lower()] for e in _addresses(record.emails) if e.lower() in index.by_email}
+            account_id = index.accounts.get(name_key(record.fields.get("account", "")))
+            key = (account_id, name_key(record.fields.get("name", "")))
+            if account_id is not None and key in index.by_name:
+                wanted.add(index.by_name[key])
+        loaded: dict[int, t.Contact] = {}
+        if wanted:
+            query = select(t.Contact).where(col(t.Contact.id).in_(wanted))
+            loaded = {row.id: row for row in session.exec(query).all() if row.id is not None}
+        for record in batch:
+            name = _required(record.fields.get("name", ""), "The contact's name")
+            account_name = _required(record.fields.get("account", ""), "The contact's account")
+            account_id = index.accounts.get(name_key(account_name))
+            if account_id is None:
+                account = t.Account(name=account_name, owner=self._store.owner)
+                session.add(account)
+                session.flush()
                 assert account.id is not None
-                emails = _addresses(record.emails)
-                values = t.as_stored(
-                    t.Contact, {k: v for k, v in record.fields.items() if k in _CONTACT_IMPORT_FIELDS and v}
-                )
-                if "role" in values:
-                    values["role"] = ContactRole(values["role"]).value
-                row = next((by_email[e.lower()] for e in emails if e.lower() in by_email), None)
-                if row is None:
-                    row = by_name.get((account.id, name_key(name)))
-                if row is None:
-                    email = emails[0] if emails else ""
-                    notes = _with_addresses(values.pop("notes", ""), email, emails)
-                    row = t.Contact(account_id=account.id, name=name, email=email, notes=notes, **values)
-                    session.add(row)
-                    session.flush()
-                    results.append((record.line, "created"))
-                else:
-                    email = row.email.strip() or (emails[0] if emails else "")
-                    notes = row.notes if row.notes.strip() else values.get("notes", "")
-                    values.update(email=email, notes=_with_addresses(notes, email, emails))
-                    results.append((record.line, "updated" if _apply(row, values) else "unchanged"))
-                for address in emails:
-                    by_email.setdefault(address.lower(), row)
-                by_name[(row.account_id, name_key(row.name))] = row
-                if progress is not None and (number % 200 == 0 or number == len(records)):
-                    progress(number, len(records))
-        return results, accounts_created
+                account_id = index.accounts[name_key(account_name)] = account.id
+                index.accounts_created += 1
+                session.expunge(account)
+            emails = _addresses(record.emails)
+            values = t.as_stored(
+                t.Contact, {k: v for k, v in record.fields.items() if k in _CONTACT_IMPORT_FIELDS and v}
+            )
+            if "role" in values:
+                values["role"] = ContactRole(values["role"]).value
+            found = next((index.by_email[e.lower()] for e in emails if e.lower() in index.by_email), None)
+            if found is None:
+                found = index.by_name.get((account_id, name_key(name)))
+            row = loaded.get(found) if found is not None else None
+            if row is None:
+                email = emails[0] if emails else ""
+                notes = _with_addresses(values.pop("notes", ""), email, emails)
+                row = t.Contact(account_id=account_id, name=name, email=email, notes=notes, **values)
+                session.add(row)
+                session.flush()
+                assert row.id is not None
+                loaded[row.id] = row
+                index.results.append((record.line, "created"))
+            else:
+                email = row.email.strip() or (emails[0] if emails else "")
+                notes = row.notes if row.notes.strip() else values.get("notes", "")
+                values.update(email=email, notes=_with_addresses(notes, email, emails))
+                index.results.append((record.line, "updated" if _apply(row, values) else "unchanged"))
+            assert row.id is not None
+            for address in emails:
+                index.by_email.setdefault(address.lower(), row.id)
+            index.by_name[(row.account_id, name_key(row.name))] = row.id
+        session.flush()
+        for row in loaded.values():
+            session.expunge(row)
 
     def _delete(self, table: type[Any], row_id: int) -> None:
         with self._store.transaction() as session:
@@ -439,6 +479,17 @@ class AccountImport:
 _CONTACT_IMPORT_FIELDS = frozenset({"title", "role", "phone", "notes"})
 _ADDRESS = re.compile(r"[^\s,;:<>()]+@[^\s,;:<>()]+")
 _OTHER_ADDRESSES = "Other email addresses:"
+
+
+@dataclass
+class _ContactIndex:
+    """What a contact import keeps between batches: ids by match key, and its results."""
+
+    accounts: dict[str, int] = field(default_factory=dict)
+    by_email: dict[str, int] = field(default_factory=dict)
+    by_name: dict[tuple[int, str], int] = field(default_factory=dict)
+    results: list[tuple[int, str]] = field(default_factory=list)
+    accounts_created: int = 0
 
 
 @dataclass(frozen=True, slots=True)
