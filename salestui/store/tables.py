@@ -51,6 +51,11 @@ class UserText(TypeDecorator[str]):
         """The value as it may enter the database."""
         return None if value is None else entered(value, lines=self.lines)
 
+    def process_result_value(self, value: str | None, dialect: Any) -> str | None:
+        """The value as read: a database written before this rule (or by another tool) may hold
+        control characters; they never reach a screen or an export."""
+        return None if value is None else entered(value, lines=self.lines)
+
     @property
     def python_type(self) -> type[str]:
         """Plain ``str``."""
