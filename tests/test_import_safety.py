@@ -168,3 +168,18 @@ def test_a_vcard_cut_short_is_imported_and_named(store: Store, tmp_path: Path) -
     assert initech is not None
     assert [c.name for c in store.accounts.contacts(initech.id)] == ["Bill Lumbergh", "Joanna Park"]
     assert "line 7: the last card has no END:VCARD" in report.summary("contacts")
+
+
+def test_reimport_keeps_edits_on_sqlite_and_postgresql(any_store: Store, tmp_path: Path) -> None:
+    """The import_origin bookkeeping is portable SQL (migration 0009 runs on both)."""
+    from salestui.store.calendar import database_id
+
+    import_accounts_csv(any_store, write(tmp_path, "a.csv", ACCOUNTS), {})
+    acme = any_store.accounts.find_by_name("Acme")
+    assert acme is not None
+    any_store.accounts.update(acme.id, notes="mine")
+    report = import_accounts_csv(any_store, write(tmp_path, "b.csv", ACCOUNTS.replace("Software", "SaaS")), {})
+    acme = any_store.accounts.find_by_name("Acme")
+    assert acme is not None and (acme.notes, acme.industry) == ("mine", "SaaS")
+    assert report.kept == [(2, "Acme: kept your notes")]
+    assert len(database_id(any_store)) == 8
