@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from salestui.domain import models as m
@@ -360,9 +361,12 @@ class AccountRepo:
                 name_key(name): account_id
                 for account_id, name in session.execute(select(col(t.Account.id), col(t.Account.name))).all()
             }
-            columns = (col(t.Contact.id), col(t.Contact.account_id), col(t.Contact.name), col(t.Contact.email))
-            notes = col(t.Contact.notes)
-            query = select(*columns, notes).order_by(col(t.Contact.id)).execution_options(yield_per=2000)
+            contacts = _CONTACT_TABLE.c
+            query = (
+                sa_select(contacts.id, contacts.account_id, contacts.name, contacts.email, contacts.notes)
+                .order_by(contacts.id)
+                .execution_options(yield_per=2000)
+            )
             for contact_id, account_id, name, email, text in session.execute(query):
                 for address in _known_addresses(email, text):
                     index.by_email.setdefault(address, contact_id)
@@ -452,6 +456,7 @@ _ACCOUNT_IMPORT_FIELDS = frozenset({"name", "industry", "status", "website", "ph
 _ACCOUNT_DEFAULTS = {"status": AccountStatus.PROSPECT.value}
 _ACCOUNT_TABLE: Any = t.Account.__table__  # type: ignore[attr-defined]
 _ORIGIN_TABLE: Any = t.ImportOrigin.__table__  # type: ignore[attr-defined]
+_CONTACT_TABLE: Any = t.Contact.__table__  # type: ignore[attr-defined]
 #: A new account's columns before the file's values (a Core insert applies no model defaults).
 _NEW_ACCOUNT: dict[str, Any] = {
     "industry": "",
