@@ -389,30 +389,29 @@ class AccountRepo:
         return index.results, index.accounts_created
 
     def _import_contact_batch(self, session: Any, batch: Sequence[ContactRecord], index: _ContactIndex) -> None:
-        """Write one batch of contact records; the rows it loaded or made are let go of after."""
+        """Write one batch of contact records; the rows it loaded or made are let go of after.
+
+        New contacts are flushed together at the end of the batch (one multi-row insert); until
+        then the index points at the new row itself, so a later record of the batch finds it.
+        """
         wanted: set[int] = set()
         for record in batch:
-            wanted |= {index.by_email[e.lower()] for e in _addresses(record.emails) if e.lower() in index.by_email}
+            wanted |= {ref for e in _addresses(record.emails) if isinstance(ref := index.by_email.get(e.lower()), int)}
             account_id = index.accounts.get(name_key(record.fields.get("account", "")))
-            key = (account_id, name_key(record.fields.get("name", "")))
-            if account_id is not None and key in index.by_name:
-                wanted.add(index.by_name[key])
+            ref = index.by_name.get((account_id, name_key(record.fields.get("name", "")))) if account_id else None
+            if isinstance(ref, int):
+                wanted.add(ref)
+        self._add_missing_accounts(session, batch, index)
         loaded: dict[int, t.Contact] = {}
         if wanted:
             query = select(t.Contact).where(col(t.Contact.id).in_(wanted))
             loaded = {row.id: row for row in session.exec(query).all() if row.id is not None}
+        made: list[t.Contact] = []
+        refs: list[tuple[dict[Any, int | t.Contact], Any, t.Contact]] = []  # index entries to a new row
         for record in batch:
             name = _required(record.fields.get("name", ""), "The contact's name")
             account_name = _required(record.fields.get("account", ""), "The contact's account")
-            account_id = index.accounts.get(name_key(account_name))
-            if account_id is None:
-                account = t.Account(name=account_name, owner=self._store.owner)
-                session.add(account)
-                session.flush()
-                assert account.id is not None
-                account_id = index.accounts[name_key(account_name)] = account.id
-                index.accounts_created += 1
-                session.expunge(account)
+            account_id = index.accounts[name_key(account_name)]
             emails = _addresses(record.emails)
             values = t.as_stored(
                 t.Contact, {k: v for k, v in record.fields.items() if k in _CONTACT_IMPORT_FIELDS and v}
@@ -422,28 +421,54 @@ class AccountRepo:
             found = next((index.by_email[e.lower()] for e in emails if e.lower() in index.by_email), None)
             if found is None:
                 found = index.by_name.get((account_id, name_key(name)))
-            row = loaded.get(found) if found is not None else None
+            row = found if isinstance(found, t.Contact) else loaded.get(found) if found is not None else None
             if row is None:
                 email = emails[0] if emails else ""
                 notes = _with_addresses(values.pop("notes", ""), email, emails)
                 row = t.Contact(account_id=account_id, name=name, email=email, notes=notes, **values)
                 session.add(row)
-                session.flush()
-                assert row.id is not None
-                loaded[row.id] = row
+                made.append(row)
                 index.results.append((record.line, "created"))
             else:
                 email = row.email.strip() or (emails[0] if emails else "")
                 notes = row.notes if row.notes.strip() else values.get("notes", "")
                 values.update(email=email, notes=_with_addresses(notes, email, emails))
                 index.results.append((record.line, "updated" if _apply(row, values) else "unchanged"))
-            assert row.id is not None
+            ref: int | t.Contact = row.id if row.id is not None else row
             for address in emails:
-                index.by_email.setdefault(address.lower(), row.id)
-            index.by_name[(row.account_id, name_key(row.name))] = row.id
+                if address.lower() not in index.by_email:
+                    index.by_email[address.lower()] = ref
+                    refs.append((index.by_email, address.lower(), row))
+            index.by_name[(row.account_id, name_key(row.name))] = ref
+            refs.append((index.by_name, (row.account_id, name_key(row.name)), row))
         session.flush()
-        for row in loaded.values():
+        for table, key, row in refs:
+            if table.get(key) is row:
+                assert row.id is not None
+                table[key] = row.id
+        for row in [*loaded.values(), *made]:
             session.expunge(row)
+
+    def _add_missing_accounts(self, session: Any, batch: Sequence[ContactRecord], index: _ContactIndex) -> None:
+        """Create the accounts this batch names that do not exist yet, in one multi-row insert."""
+        from salestui.domain.clock import now
+
+        missing: dict[str, str] = {}
+        for record in batch:
+            account_name = _required(record.fields.get("account", ""), "The contact's account")
+            if name_key(account_name) not in index.accounts:
+                missing.setdefault(name_key(account_name), account_name)
+        if not missing:
+            return
+        stamp = now()
+        rows = [
+            {**_NEW_ACCOUNT, "name": name, "owner": self._store.owner, "created_at": stamp, "updated_at": stamp}
+            for name in missing.values()
+        ]
+        statement = _ACCOUNT_TABLE.insert().returning(_ACCOUNT_TABLE.c.id, _ACCOUNT_TABLE.c.name)
+        for account_id, stored_name in session.connection().execute(statement, rows):
+            index.accounts[name_key(stored_name)] = account_id
+        index.accounts_created += len(rows)
 
     def _delete(self, table: type[Any], row_id: int) -> None:
         with self._store.transaction() as session:
@@ -491,8 +516,10 @@ class _ContactIndex:
     """What a contact import keeps between batches: ids by match key, and its results."""
 
     accounts: dict[str, int] = field(default_factory=dict)
-    by_email: dict[str, int] = field(default_factory=dict)
-    by_name: dict[tuple[int, str], int] = field(default_factory=dict)
+    by_email: dict[str, int | t.Contact] = field(default_factory=dict)
+    """Address -> contact id (or, within a batch, the new row not yet flushed)."""
+    by_name: dict[tuple[int, str], int | t.Contact] = field(default_factory=dict)
+    """(account id, name key) -> contact id (or the new row)."""
     results: list[tuple[int, str]] = field(default_factory=list)
     accounts_created: int = 0
 
