@@ -279,8 +279,10 @@ class AccountRepo:
         if ids:
             query = select(t.Account).where(col(t.Account.id).in_(ids))
             rows = {row.id: row for row in session.exec(query).all() if row.id is not None}
-            for origin in session.exec(select(t.ImportOrigin).where(col(t.ImportOrigin.account_id).in_(ids))).all():
-                origins.setdefault(origin.account_id, {})[origin.field] = origin.value
+            recorded = _ORIGIN_TABLE.c
+            origin_query = sa_select(recorded.account_id, recorded.field, recorded.value)
+            for account_id, name, value in session.execute(origin_query.where(recorded.account_id.in_(ids))):
+                origins.setdefault(account_id, {})[name] = value
         # Name key -> (existing row, or the values of a new one; what the imports wrote into it).
         touched: dict[str, tuple[t.Account | dict[str, Any], dict[str, str]]] = {}
         stamp = now()
@@ -321,14 +323,16 @@ class AccountRepo:
             statement = _ACCOUNT_TABLE.insert().returning(_ACCOUNT_TABLE.c.id, _ACCOUNT_TABLE.c.name)
             for account_id, stored_name in session.connection().execute(statement, [v for _, v in created]):
                 known[name_key(stored_name)] = account_id
-        done: dict[int, dict[str, str]] = {}
-        for key, (target, origin) in touched.items():
+        done: dict[int, dict[str, str]] = {}  # the accounts whose record of what was imported changed
+        for key, (target, written) in touched.items():
             if not isinstance(target, dict):
                 assert target.id is not None
                 session.expunge(target)
-            done[known[key]] = origin
+            if written != origins.get(known[key], {}):
+                done[known[key]] = written
         connection = session.connection()
-        connection.execute(_ORIGIN_TABLE.delete().where(_ORIGIN_TABLE.c.account_id.in_(list(done))))
+        if done:
+            connection.execute(_ORIGIN_TABLE.delete().where(_ORIGIN_TABLE.c.account_id.in_(list(done))))
         origin_rows = [
             {"account_id": account_id, "field": name, "value": value}
             for account_id, origin in done.items()
@@ -396,11 +400,11 @@ class AccountRepo:
         """
         wanted: set[int] = set()
         for record in batch:
-            wanted |= {ref for e in _addresses(record.emails) if isinstance(ref := index.by_email.get(e.lower()), int)}
+            wanted |= {i for e in _addresses(record.emails) if isinstance(i := index.by_email.get(e.lower()), int)}
             account_id = index.accounts.get(name_key(record.fields.get("account", "")))
-            ref = index.by_name.get((account_id, name_key(record.fields.get("name", "")))) if account_id else None
-            if isinstance(ref, int):
-                wanted.add(ref)
+            known = index.by_name.get((account_id, name_key(record.fields.get("name", "")))) if account_id else None
+            if isinstance(known, int):
+                wanted.add(known)
         self._add_missing_accounts(session, batch, index)
         loaded: dict[int, t.Contact] = {}
         if wanted:
