@@ -183,3 +183,14 @@ def test_reimport_keeps_edits_on_sqlite_and_postgresql(any_store: Store, tmp_pat
     assert acme is not None and (acme.notes, acme.industry) == ("mine", "SaaS")
     assert report.kept == [(2, "Acme: kept your notes")]
     assert len(database_id(any_store)) == 8
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252"])
+def test_streamed_reading_keeps_every_encoding(store: Store, tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "enc.csv"
+    path.write_bytes("Account Name;City\r\nMüller GmbH;Köln\r\nÉclair SA;Genève\r\n".encode(encoding))
+    report = import_accounts_csv(store, path, {})
+    assert report.created == 2
+    muller = store.accounts.find_by_name("Müller GmbH")
+    assert muller is not None and muller.city == "Köln"
+    assert ("Windows-1252" in report.summary("accounts")) == (encoding == "cp1252")
