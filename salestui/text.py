@@ -6,6 +6,7 @@ loading Textual (Rich and Textual are imported only by the functions that build 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -31,24 +32,19 @@ def clean(value: str, limit: int = _MAX_SHOWN) -> str:
     return "".join(out)
 
 
+#: Unicode's control characters (category Cc) other than tab and newline.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def entered(value: str, *, lines: bool = False) -> str:
     """Text as it may enter the database: control characters (ANSI escapes, NUL) removed.
 
     Multi-line fields keep newlines and tabs; one-line fields turn them into spaces.
     """
-    kept = "\n\t" if lines else ""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    if value.isascii() and value.isprintable():
-        return value
-    out = []
-    for char in value:
-        if char in kept:
-            out.append(char)
-        elif char in "\n\t":
-            out.append(" ")
-        elif unicodedata.category(char) != "Cc":
-            out.append(char)
-    return "".join(out)
+    if not lines:
+        value = value.replace("\n", " ").replace("\t", " ")
+    return _CONTROL.sub("", value)
 
 
 def literal(value: str, limit: int = _MAX_SHOWN) -> Content:

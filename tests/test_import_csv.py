@@ -145,15 +145,16 @@ def test_nothing_half_written_when_the_import_fails(store, tmp_path, monkeypatch
     import salestui.store.accounts as accounts_module
 
     calls = {"n": 0}
-    real = accounts_module._apply
+    real = accounts_module.AccountRepo._import_account_batch
 
-    def crash_on_second_update(row, values):  # type: ignore[no-untyped-def]
+    def crash_on_third_batch(self, *args):  # type: ignore[no-untyped-def]
         calls["n"] += 1
-        if calls["n"] == 2:
+        if calls["n"] == 3:
             raise RuntimeError("disk pulled")
-        return real(row, values)
+        return real(self, *args)
 
-    monkeypatch.setattr(accounts_module, "_apply", crash_on_second_update)
+    monkeypatch.setattr(accounts_module, "IMPORT_BATCH", 1)  # two batches are flushed before the crash
+    monkeypatch.setattr(accounts_module.AccountRepo, "_import_account_batch", crash_on_third_batch)
     text = "Company,City\nA,x\nA,y\nB,z\nB,w\n"  # rows 3 and 5 update the rows just created
     with pytest.raises(RuntimeError):
         import_accounts_csv(store, write(tmp_path, "crash.csv", text), {})

@@ -303,7 +303,7 @@ def test_a_name_differing_only_in_case_and_spaces_is_the_same_account(shared, tm
 def test_migration_renames_duplicate_names_of_one_owner(tmp_path):
     path = tmp_path / "dups.db"
     engine = make_engine(sqlite_url(path))
-    migrate(engine, "0008_review_time")
+    migrate(engine, "0009_import_origin")
     stamp = "2026-11-01 10:00:00.000000"
     with engine.begin() as connection:
         for row_id, name, owner in (

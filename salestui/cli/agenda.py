@@ -89,7 +89,7 @@ def read(target: str, start: datetime, end: datetime) -> Any:
 
         path = Path(target)
         try:
-            if not check_sqlite(path).exists:
+            if not check_sqlite(path, read_only=True).exists:
                 return Agenda([], [])
             return agenda(path, start, end, debriefs=_SHOWN_DEBRIEFS)
         except DatabaseProblem as problem:

@@ -94,7 +94,7 @@ def _open(db: str) -> Store | int:
     if "://" not in db and not Path(db).is_file():
         return fail(f"{db} is not a database file")
     try:
-        return open_store(db)
+        return open_store(db, read_only=True)
     except (DatabaseProblem, StoreError) as problem:
         return fail(str(problem))
 

@@ -6,14 +6,20 @@ or without BOM; UTF-16 with a BOM; Windows-1252 as a last resort), the delimiter
 (comma, semicolon, tab), quoted delimiters and line breaks inside cells work. Rows that cannot be
 imported are reported with their line number; the good ones are written through the store in
 one transaction, so a crash leaves nothing half-written.
+
+The file is streamed: rows are parsed and written in batches, never held all at once. A file
+that is broken as a whole (a quote that is never closed, a cell over ``FIELD_LIMIT``) raises
+:class:`CsvError` naming the line, and the transaction is rolled back: nothing is imported.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +28,7 @@ from salestui.io.report import ImportReport
 from salestui.text import entered
 
 if TYPE_CHECKING:
+    from salestui.store.accounts import ContactRecord
     from salestui.store.core import Store
 
 
@@ -29,15 +36,8 @@ class CsvError(ValueError):
     """The file as a whole cannot be imported (no header, no name column, bad --map)."""
 
 
-@dataclass
 class CsvImportReport(ImportReport):
-    """An :class:`ImportReport` with notes on how the file was read (its encoding)."""
-
-    notes: list[str] = field(default_factory=list)
-
-    def summary(self, what: str) -> str:
-        """The shared summary, plus the reading notes."""
-        return "\n".join([super().summary(what)] + [f"  note: {note}" for note in self.notes])
+    """The report of a CSV import (its ``notes`` say how the file was read)."""
 
 
 # Normalised header (lower case, letters and digits only) -> field, in order of preference:
@@ -144,25 +144,32 @@ def normalise(header: str) -> str:
 
 
 def import_accounts_csv(store: Store, path: Path, overrides: Mapping[str, str] | None = None) -> CsvImportReport:
-    """Create or update accounts from a CRM export; re-importing the same file duplicates nothing."""
-    table = read_table(path)
-    columns = map_columns(table.header, ACCOUNT_ALIASES, overrides or {})
-    if "name" not in columns:
-        raise CsvError(_no_column("account name", "name", table.header))
-    report = CsvImportReport(notes=list(table.notes))
-    records: list[tuple[int, dict[str, str]]] = []
-    for line, _cells, values in _rows(table, columns, report):
-        if not values.get("name"):
-            report.skipped.append((line, "no account name"))
-            continue
-        if "status" in values:
-            status = account_status(values["status"])
-            if status is None:
-                values.pop("status")
-            else:
-                values["status"] = status
-        records.append((line, values))
-    report.count(store.accounts.import_accounts(records))
+    """Create or update accounts from a CRM export; re-importing the same file duplicates nothing.
+
+    A re-import keeps the fields the rep changed since the last import (``report.kept``).
+    """
+    with open_table(path) as table:
+        columns = map_columns(table.header, ACCOUNT_ALIASES, overrides or {})
+        if "name" not in columns:
+            raise CsvError(_no_column("account name", "name", table.header))
+        report = CsvImportReport(notes=list(table.notes))
+
+        def records() -> Iterator[tuple[int, dict[str, str]]]:
+            for line, _cells, values in _rows(table, columns, report):
+                if not values.get("name"):
+                    report.skipped.append((line, "no account name"))
+                    continue
+                if "status" in values:
+                    status = account_status(values["status"])
+                    if status is None:
+                        values.pop("status")
+                    else:
+                        values["status"] = status
+                yield line, values
+
+        done = store.accounts.import_accounts(records())
+    report.count(done.results)
+    report.keep([(line, f"{name}: kept your {', '.join(fields)}", len(fields)) for line, name, fields in done.kept])
     return report
 
 
@@ -172,44 +179,55 @@ def import_contacts_csv(store: Store, path: Path, overrides: Mapping[str, str] |
     Every email column counts (work, home, other): the contact is matched by any of them and
     keeps them all (see ``AccountRepo.import_contacts``, shared with the vCard import).
     """
-    from salestui.store.accounts import ContactRecord
+    with open_table(path) as table:
+        columns = map_columns(table.header, CONTACT_ALIASES, overrides or {})
+        if not ({"name", "first_name", "last_name"} & columns.keys()):
+            raise CsvError(_no_column("contact name", "name", table.header))
+        if "account" not in columns:
+            raise CsvError(_no_column("company/account", "account", table.header))
+        report = CsvImportReport(notes=list(table.notes))
 
-    table = read_table(path)
-    columns = map_columns(table.header, CONTACT_ALIASES, overrides or {})
-    if not ({"name", "first_name", "last_name"} & columns.keys()):
-        raise CsvError(_no_column("contact name", "name", table.header))
-    if "account" not in columns:
-        raise CsvError(_no_column("company/account", "account", table.header))
-    report = CsvImportReport(notes=list(table.notes))
-    records: list[ContactRecord] = []
-    for line, cells, values in _rows(table, columns, report):
-        emails = _all_values(cells, columns.get("email", []))
-        first, last = values.pop("first_name", ""), values.pop("last_name", "")
-        if not values.get("name"):
-            values["name"] = " ".join(part for part in (first, last) if part)
-        if not values["name"]:
-            report.skipped.append((line, "no contact name"))
-            continue
-        if not values.get("account"):
-            report.skipped.append((line, f"{values['name']}: no company/account"))
-            continue
-        if emails and not _EMAIL.match(emails[0]):
-            report.skipped.append((line, f"{values['name']}: {emails[0]!r} is not an email address"))
-            continue
-        emails = [email for email in emails if _EMAIL.match(email)]  # a stray second column is dropped
-        if "role" in values:
-            role = contact_role(values["role"])
-            if role is None:
-                # A free-text role ("CFO") is a job title, not a role in the decision.
-                raw = values.pop("role")
-                values.setdefault("title", raw)
-            else:
-                values["role"] = role
-        values.pop("email", None)
-        records.append(ContactRecord(line=line, fields=values, emails=tuple(emails)))
-    results, report.accounts_created = store.accounts.import_contacts(records)
+        def records() -> Iterator[ContactRecord]:
+            for line, cells, values in _rows(table, columns, report):
+                record = _contact(line, cells, values, columns, report)
+                if record is not None:
+                    yield record
+
+        results, report.accounts_created = store.accounts.import_contacts(records())
     report.count(results)
     return report
+
+
+def _contact(
+    line: int, cells: Sequence[str], values: dict[str, str], columns: Mapping[str, list[int]], report: ImportReport
+) -> ContactRecord | None:
+    """One row as a contact record, or ``None`` (with the reason in ``report.skipped``)."""
+    from salestui.store.accounts import ContactRecord
+
+    emails = _all_values(cells, columns.get("email", []))
+    first, last = values.pop("first_name", ""), values.pop("last_name", "")
+    if not values.get("name"):
+        values["name"] = " ".join(part for part in (first, last) if part)
+    if not values["name"]:
+        report.skipped.append((line, "no contact name"))
+        return None
+    if not values.get("account"):
+        report.skipped.append((line, f"{values['name']}: no company/account"))
+        return None
+    if emails and not _EMAIL.match(emails[0]):
+        report.skipped.append((line, f"{values['name']}: {emails[0]!r} is not an email address"))
+        return None
+    emails = [email for email in emails if _EMAIL.match(email)]  # a stray second column is dropped
+    if "role" in values:
+        role = contact_role(values["role"])
+        if role is None:
+            # A free-text role ("CFO") is a job title, not a role in the decision.
+            raw = values.pop("role")
+            values.setdefault("title", raw)
+        else:
+            values["role"] = role
+    values.pop("email", None)
+    return ContactRecord(line=line, fields=values, emails=tuple(emails))
 
 
 def account_status(value: str) -> str | None:
@@ -232,47 +250,74 @@ def contact_role(value: str) -> str | None:
 
 
 # -- reading -----------------------------------------------------------------------------------
+#: The largest cell read (Python's csv module stops at 128 KiB by default): long CRM descriptions
+#: fit; anything larger is almost always a quote that is never closed, and is refused.
+FIELD_LIMIT = 16 * 1024 * 1024
+
+_SNIFF_CHARS = 64_000
+
+
 @dataclass
 class Table:
-    """A CSV file read into a header and numbered rows."""
+    """A CSV file being read: its header, then its rows (line number, cells) as they are parsed."""
 
     header: list[str]
-    rows: list[tuple[int, list[str]]]
+    rows: Iterator[tuple[int, list[str]]]
     notes: list[str] = field(default_factory=list)
 
 
-def read_table(path: Path) -> Table:
-    """Decode, sniff the delimiter and parse; rows carry the line number they start on."""
-    raw = Path(path).read_bytes()
-    text, notes = decode(raw)
-    delimiter = sniff_delimiter(text)
-    records = list(_records(text, delimiter))
-    while records and not any(cell.strip() for cell in records[0][1]):
-        records.pop(0)
-    if not records:
-        raise CsvError(f"{path} is empty: expected a header line and rows")
-    header = [cell.strip() for cell in records[0][1]]
-    rows = [(line, cells) for line, cells in records[1:] if any(cell.strip() for cell in cells)]
-    return Table(header, rows, notes)
+@contextmanager
+def open_table(path: Path) -> Iterator[Table]:
+    """Decode, sniff the delimiter and parse as the rows are asked for; rows carry the line they start on.
+
+    Raises :class:`CsvError` for an empty file and, while the rows are read, for a file broken as
+    a whole (a quote never closed, a cell over ``FIELD_LIMIT``).
+    """
+    encoding, notes = detect_encoding(Path(path))
+    errors = "replace" if notes else "strict"
+    with Path(path).open(encoding=encoding, errors=errors, newline="") as handle:
+        delimiter = sniff_delimiter(handle.read(_SNIFF_CHARS))
+        handle.seek(0)
+        records = _records(handle, delimiter)
+        header: list[str] | None = None
+        for _line, cells in records:
+            if any(cell.strip() for cell in cells):
+                header = [cell.strip() for cell in cells]
+                break
+        if header is None:
+            raise CsvError(f"{path} is empty: expected a header line and rows")
+        rows = ((line, cells) for line, cells in records if any(cell.strip() for cell in cells))
+        yield Table(header, rows, notes)
 
 
-def decode(raw: bytes) -> tuple[str, list[str]]:
-    """UTF-8 with or without BOM; UTF-16 with BOM; else Windows-1252 (with a note saying so)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), []
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), ["the file is not UTF-8; read it as Windows-1252"]
+def detect_encoding(path: Path) -> tuple[str, list[str]]:
+    """UTF-8 with or without BOM; UTF-16 with BOM; else Windows-1252 (with a note saying so).
+
+    Checked in chunks, so a large file is never read into memory whole.
+    """
+    with path.open("rb") as handle:
+        start = handle.read(4)
+        if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "utf-16", []
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252", ["the file is not UTF-8; read it as Windows-1252"]
+    return "utf-8-sig", []
 
 
 def sniff_delimiter(text: str) -> str:
     """Comma, semicolon or tab: the one that splits the first rows into the most, consistent columns."""
-    sample = text[:64_000]
+    sample = text[:_SNIFF_CHARS]
     best, best_score = ",", (0, 0)
     for delimiter in (",", ";", "\t"):
         try:
-            rows = [cells for _, cells in _records(sample, delimiter)][:20]
+            with _field_limit():
+                rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))[:20]
         except csv.Error:
             continue
         rows = [r for r in rows if any(c.strip() for c in r)]
@@ -288,13 +333,69 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """Parsed records with the (1-based) line each starts on, quoted line breaks included."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    start = 1
-    for cells in reader:
-        yield start, cells
-        start = reader.line_num + 1
+@contextmanager
+def _field_limit() -> Iterator[None]:
+    """Python's csv cell limit raised to ``FIELD_LIMIT`` while reading (it is process-wide)."""
+    before = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+def _records(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Parsed records with the (1-based) line each starts on, quoted line breaks included.
+
+    Raises :class:`CsvError` when the file ends inside a quoted cell (csv would silently make
+    the rest of the file one cell) or a cell is larger than ``FIELD_LIMIT``.
+    """
+    current: list[str] = []  # the lines of the record being parsed
+
+    def feed() -> Iterator[str]:
+        for line in lines:
+            current.append(line)
+            yield line
+
+    reader = csv.reader(feed(), delimiter=delimiter)
+    start = last_start = 1
+    last: list[str] = []
+    with _field_limit():
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                raise CsvError(_broken(start, error)) from None
+            last, last_start = list(current), start
+            current.clear()
+            yield start, cells
+            start = reader.line_num + 1
+        if last and _ends_inside_quotes(last, delimiter):
+            raise CsvError(
+                f"line {last_start}: a quote opened on this line is never closed, so the rest of the file "
+                "would become one cell"
+            )
+
+
+def _ends_inside_quotes(lines: list[str], delimiter: str) -> bool:
+    """Whether the last record stops at the end of the file inside a quoted cell."""
+    try:
+        for _ in csv.reader(lines, delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as error:
+        return "unexpected end of data" in str(error)
+    return False
+
+
+def _broken(line: int, error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return f"line {line}: a cell is larger than {_size(FIELD_LIMIT)} (a quote that is never closed?)"
+    return f"line {line}: the file cannot be read as CSV ({error})"
+
+
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MiB" if count >= 1024 * 1024 else f"{count // 1024} KiB"
 
 
 # -- mapping -----------------------------------------------------------------------------------

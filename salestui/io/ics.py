@@ -1,6 +1,7 @@
 """Upcoming calls and follow-up dates as an iCalendar (RFC 5545) file.
 
-Each event has a stable UID (``call-<id>@salestui``, ``followup-<debrief id>@salestui``) and a
+Each event has a stable UID (``call-<id>-<database id>@salestui``, ``followup-<debrief id>-<database
+id>@salestui``: the random id of the database keeps two reps' ``call-8`` apart) and a
 SEQUENCE that grows with the record's version, so a calendar that imports the file again updates
 its events instead of adding copies. Escaping and line folding are the ``icalendar`` library's.
 """
@@ -26,27 +27,34 @@ DOMAIN = "salestui"
 CALL_LENGTH = timedelta(hours=1)  # calls have no planned length yet: an hour holds the slot
 
 
-def call_uid(call_id: int) -> str:
+def _uid(kind: str, record_id: int, database_id: str) -> str:
+    return f"{kind}-{record_id}-{database_id}@{DOMAIN}" if database_id else f"{kind}-{record_id}@{DOMAIN}"
+
+
+def call_uid(call_id: int, database_id: str) -> str:
     """The UID of a call's event."""
-    return f"call-{call_id}@{DOMAIN}"
+    return _uid("call", call_id, database_id)
 
 
-def follow_up_uid(debrief_id: int) -> str:
+def follow_up_uid(debrief_id: int, database_id: str) -> str:
     """The UID of a follow-up date's event."""
-    return f"followup-{debrief_id}@{DOMAIN}"
+    return _uid("followup", debrief_id, database_id)
 
 
-def parse_uid(uid: str) -> tuple[str, int] | None:
-    """``call-12@salestui`` -> ``("call", 12)``, ``followup-3@salestui`` -> ``("followup", 3)``; else ``None``.
+def parse_uid(uid: str, database_id: str) -> tuple[str, int] | None:
+    """``call-12-<this database's id>@salestui`` -> ``("call", 12)``, ``followup-3-…`` -> ``("followup", 3)``.
 
     A calendar that took in our export and is imported back carries these UIDs: its events are
-    salestui's own calls and follow-ups, not new meetings.
+    salestui's own calls and follow-ups, not new meetings. The UIDs of older exports
+    (``call-12@salestui``) count as ours too; another database's (another id) do not: they are
+    meetings like any other.
     """
     name, at, domain = uid.strip().partition("@")
-    kind, dash, number = name.partition("-")
-    if at and domain == DOMAIN and dash and kind in ("call", "followup") and number.isdigit():
-        return kind, int(number)
-    return None
+    kind, dash, rest = name.partition("-")
+    number, _, owner = rest.partition("-")
+    if not (at and domain == DOMAIN and dash and kind in ("call", "followup") and number.isdigit()):
+        return None
+    return (kind, int(number)) if owner in ("", database_id) else None
 
 
 def _call_description(item: CalendarCall, contacts: Mapping[int, Contact]) -> str:
@@ -69,6 +77,7 @@ def build_calendar(
     follow_ups: list[FollowUp],
     contacts: Mapping[int, Contact],
     length: timedelta = CALL_LENGTH,
+    database_id: str = "",
 ) -> Calendar:
     """The calendar of the given calls (each ``length`` long: the rep's default call length) and follow-ups."""
     from icalendar import Calendar, Event
@@ -82,7 +91,7 @@ def build_calendar(
         plan = item.plan
         assert plan.scheduled_at is not None
         event = Event()
-        event.add("uid", call_uid(plan.id))
+        event.add("uid", call_uid(plan.id, database_id))
         # DTSTAMP is when the information last changed, not when the file was written:
         # exporting unchanged data twice gives the same file.
         event.add("dtstamp", item.updated_at)
@@ -99,7 +108,7 @@ def build_calendar(
         debrief = follow.debrief
         assert debrief.follow_up is not None
         event = Event()
-        event.add("uid", follow_up_uid(debrief.id))
+        event.add("uid", follow_up_uid(debrief.id, database_id))
         stamp = debrief.updated_at or now()
         event.add("dtstamp", stamp)
         event.add("last-modified", stamp)
@@ -126,11 +135,12 @@ def calendar_ics(
 ) -> str:
     """Planned calls from now on and follow-up dates from today on, as iCalendar text (CRLF lines)."""
     from salestui.store import bulk
+    from salestui.store.calendar import database_id
 
     at = moment or now()
     calls, follow_ups = bulk.calendar(store, since=at, from_day=local(at).date(), account_id=account_id)
     contacts = bulk.contacts_by_id(store, account_id)
     if progress is not None:
         progress(len(calls) + len(follow_ups), len(calls) + len(follow_ups))
-    data: bytes = build_calendar(calls, follow_ups, contacts, length).to_ical()
+    data: bytes = build_calendar(calls, follow_ups, contacts, length, database_id(store)).to_ical()
     return data.decode("utf-8")

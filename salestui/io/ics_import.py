@@ -95,9 +95,11 @@ def window_of(start: datetime, days: int) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=days)
 
 
-def read_calendar(data: bytes, window: tuple[datetime, datetime]) -> CalendarFile:
+def read_calendar(data: bytes, window: tuple[datetime, datetime], database_id: str = "") -> CalendarFile:
     """Events with a start in ``window`` (occurrences of recurring ones), plus single events and
     moved occurrences outside it, which only move or cancel calls imported before.
+
+    ``database_id`` tells this database's own exported events (see ``ics.parse_uid``).
 
     Raises :class:`CalendarError` when the data is not an iCalendar file at all.
     """
@@ -130,13 +132,13 @@ def read_calendar(data: bytes, window: tuple[datetime, datetime]) -> CalendarFil
     for component in calendar.walk("VEVENT"):
         if "RRULE" in component or "RDATE" in component:
             continue
-        event = _event(component, series, cancelled_all, in_window=False)
+        event = _event(component, series, cancelled_all, False, database_id)
         if event.start is not None and not start <= event.start < end:
             found[event.key] = event
     try:
         occurrences = recurring_ical_events.of(calendar, skip_bad_series=True).between(start, end)
         for component in occurrences:
-            event = _event(component, series, cancelled_all, in_window=True)
+            event = _event(component, series, cancelled_all, True, database_id)
             if event.start is None or start <= event.start < end:
                 found[event.key] = event
     except (ValueError, KeyError, TypeError, OverflowError) as error:
@@ -231,7 +233,9 @@ def _unreadable(component: Component) -> str | None:
     return None
 
 
-def _event(component: Component, series: set[str], cancelled_all: bool, in_window: bool) -> CalendarEvent:
+def _event(
+    component: Component, series: set[str], cancelled_all: bool, in_window: bool, database_id: str
+) -> CalendarEvent:
     uid = str(component.get("UID"))
     start = component["DTSTART"].dt
     occurrence = ""
@@ -256,7 +260,7 @@ def _event(component: Component, series: set[str], cancelled_all: bool, in_windo
         organizer=_person(component.get("ORGANIZER")),
         attendees=tuple(p for p in (_person(a) for a in _many(component.get("ATTENDEE"))) if p is not None),
         in_window=in_window,
-        exported=parse_uid(uid),
+        exported=parse_uid(uid, database_id),
     )
 
 
@@ -310,14 +314,14 @@ def import_calendar(
 ) -> CalendarReport:
     """Read ``path`` and make its meetings planned calls, all in one transaction."""
     from salestui.domain.clock import now
-    from salestui.store.calendar import apply_import
+    from salestui.store.calendar import apply_import, database_id
 
     window = window_of(start or now(), days)
     try:
         data = Path(path).expanduser().read_bytes()
     except IsADirectoryError:
         raise CalendarError("it is a folder, not a file") from None
-    read = read_calendar(data, window)
+    read = read_calendar(data, window, database_id(store))
     report = CalendarReport()
     report.lines += read.problems
     plan, own, guessed = apply_import(store, read, window, add_contacts=add_contacts, progress=progress)

@@ -66,6 +66,8 @@ class Card:
     note: str = ""
     emails: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
+    unterminated: bool = False
+    """The file ended inside this card (no ``END:VCARD``): it holds what the file had."""
 
     @property
     def name(self) -> str:
@@ -199,7 +201,8 @@ _URI_SCHEMES = {"EMAIL": "mailto:", "TEL": "tel:"}
 
 
 def parse_cards(text: str) -> list[Card]:
-    """Every BEGIN:VCARD … END:VCARD block of ``text``; raises ``VCardError`` if there is none."""
+    """Every BEGIN:VCARD … END:VCARD block of ``text``, and a last card the file ends inside
+    (marked ``unterminated``); raises ``VCardError`` if there is none."""
     cards: list[Card] = []
     card: Card | None = None
     emails: list[Property] = []
@@ -250,6 +253,9 @@ def parse_cards(text: str) -> list[Card]:
                 value = value[len(scheme) :]
             if value:
                 (emails if prop.name == "EMAIL" else phones).append(Property(prop.name, prop.params, value, prop.line))
+    if card is not None:  # the file ends inside a card: keep what it has, and say so
+        card.emails, card.phones, card.unterminated = _ordered(emails), _ordered(phones), True
+        cards.append(card)
     if not cards:
         raise VCardError("no vCard found (a vCard file has BEGIN:VCARD … END:VCARD blocks)")
     return cards
@@ -307,6 +313,10 @@ def import_contacts_vcf(
     report = ImportReport()
     records: list[ContactRecord] = []
     for card in cards:
+        if card.unterminated:
+            report.notes.append(
+                f"line {card.line}: the last card has no END:VCARD (the file may be cut short); imported what it holds"
+            )
         result = card_record(card)
         if isinstance(result, str):
             report.skipped.append((card.line, result))

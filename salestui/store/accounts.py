@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_
+from sqlalchemy import select as sa_select
 from sqlalchemy import text as sql_text
 from sqlmodel import col, select
 
@@ -231,35 +232,121 @@ class AccountRepo:
         self._delete(t.CompetitorComparison, comparison_id)
 
     # -- imports (CSV, vCard) --------------------------------------------------------------------
-    def import_accounts(self, records: Sequence[tuple[int, Mapping[str, str]]]) -> list[tuple[int, str]]:
-        """Create or update accounts from imported rows, all in ONE transaction.
+    def import_accounts(self, records: Iterable[tuple[int, Mapping[str, str]]]) -> AccountImport:
+        """Create or update accounts from imported rows, all in ONE transaction, ``IMPORT_BATCH`` at a time.
 
-        ``records`` are (line, fields) with a non-empty ``name``; an account with the same name
-        (case-insensitive) is updated with the non-empty fields, except that the rep's own notes
-        are kept (notes from the file fill only empty notes). Returns (line, "created" |
-        "updated" | "unchanged") per record.
+        ``records`` are (line, fields) with a non-empty ``name``, read lazily: rows are written in
+        batches as they come, so a large file never sits in memory as objects. An account with the
+        same name (:func:`name_key`) is updated field by field (``domain.imports.merge_imported``):
+        empty fields are filled, fields still holding what the last import wrote follow the file,
+        and text the rep changed since is kept (``import_origin`` records what each import wrote).
         """
-        results: list[tuple[int, str]] = []
+        result = AccountImport()
         with self._store.transaction() as session:
-            known = {name_key(row.name): row for row in session.exec(self._importable(select(t.Account))).all()}
-            for line, fields in records:
-                name = _required(fields.get("name", ""), "The account name")
-                values = t.as_stored(t.Account, {k: v for k, v in fields.items() if k in _ACCOUNT_IMPORT_FIELDS and v})
-                if "status" in values:
-                    values["status"] = AccountStatus(values["status"]).value
-                row = known.get(name_key(name))
-                if row is None:
-                    row, created = self._insert_account(session, {**values, "name": name})
-                    known[name_key(name)] = row
-                    if created:
-                        results.append((line, "created"))
-                        continue
-                values.pop("name", None)
-                if row.notes.strip():
-                    values.pop("notes", None)
-                results.append((line, "updated" if _apply(row, values) else "unchanged"))
-            session.flush()
-        return results
+            mine = self._importable(select(col(t.Account.id), col(t.Account.name)))
+            known = {name_key(name): account_id for account_id, name in session.execute(mine).all()}
+            batch: list[tuple[int, Mapping[str, str]]] = []
+            for record in records:
+                batch.append(record)
+                if len(batch) >= IMPORT_BATCH:
+                    self._import_account_batch(session, batch, known, result)
+                    batch = []
+            if batch:
+                self._import_account_batch(session, batch, known, result)
+        return result
+
+    def _import_account_batch(
+        self,
+        session: Any,
+        batch: Sequence[tuple[int, Mapping[str, str]]],
+        known: dict[str, int],
+        result: AccountImport,
+    ) -> None:
+        """Write one batch, then let go of it: memory stays flat however long the file.
+
+        New accounts go in as one multi-row insert of plain values (building an ORM object per
+        row cost more than the rest of the import together).
+        """
+        from salestui.domain.clock import now
+        from salestui.domain.imports import merge_imported
+
+        ids = {known[key] for key in (name_key(fields.get("name", "")) for _, fields in batch) if key in known}
+        rows: dict[int, t.Account] = {}
+        origins: dict[int, dict[str, str]] = {}
+        if ids:
+            query = select(t.Account).where(col(t.Account.id).in_(ids))
+            rows = {row.id: row for row in session.exec(query).all() if row.id is not None}
+            recorded = _ORIGIN_TABLE.c
+            origin_query = sa_select(recorded.account_id, recorded.field, recorded.value)
+            for account_id, name, value in session.execute(origin_query.where(recorded.account_id.in_(ids))):
+                origins.setdefault(account_id, {})[name] = value
+        # Name key -> (existing row, or the values of a new one; what the imports wrote into it).
+        touched: dict[str, tuple[t.Account | dict[str, Any], dict[str, str]]] = {}
+        creating: dict[str, int] = {}  # name key -> its "created" entry in the results
+        stamp = now()
+        for line, fields in batch:
+            name = _required(fields.get("name", ""), "The account name")
+            key = name_key(name)
+            values = t.as_stored(t.Account, {k: v for k, v in fields.items() if k in _ACCOUNT_IMPORT_FIELDS and v})
+            values.pop("name", None)
+            if "status" in values:
+                values["status"] = AccountStatus(values["status"]).value
+            if key not in touched and key in known and known[key] in rows:
+                account_id = known[key]
+                touched[key] = (rows[account_id], dict(origins.get(account_id, {})))
+            if key not in touched:
+                new = {**_NEW_ACCOUNT, **values, "name": name, "owner": self._store.owner}
+                touched[key] = ({**new, "created_at": stamp, "updated_at": stamp}, dict(values))
+                creating[key] = len(result.results)
+                result.results.append((line, "created"))
+                continue
+            target, origin = touched[key]
+            if isinstance(target, dict):
+                current = {k: target[k] for k in values}
+            else:
+                current = {k: getattr(target, k) for k in values}
+            merge = merge_imported(current, values, origin, _ACCOUNT_DEFAULTS)
+            origin.update(merge.imported)
+            if merge.kept:
+                result.kept.append((line, name if isinstance(target, dict) else target.name, merge.kept))
+            if isinstance(target, dict):
+                changed = any(target[k] != v for k, v in merge.write.items())
+                target.update(merge.write)
+            else:
+                changed = _apply(target, merge.write)
+            result.results.append((line, "updated" if changed else "unchanged"))
+        session.flush()
+        created = [(key, target) for key, (target, _) in touched.items() if isinstance(target, dict)]
+        raced: set[str] = set()
+        if created:
+            ids, inserted = self._insert_accounts(session, [values for _, values in created])
+            known.update(ids)
+            raced = {key for key, _ in created} - inserted
+            for key in raced:  # a concurrent import made it first: this one changed nothing
+                line, _status = result.results[creating[key]]
+                result.results[creating[key]] = (line, "unchanged")
+        done: dict[int, dict[str, str]] = {}  # the accounts whose record of what was imported changed
+        for key, (target, written) in touched.items():
+            if not isinstance(target, dict):
+                assert target.id is not None
+                session.expunge(target)
+            if key not in raced and written != origins.get(known[key], {}):
+                done[known[key]] = written
+        connection = session.connection()
+        if done:
+            connection.execute(_ORIGIN_TABLE.delete().where(_ORIGIN_TABLE.c.account_id.in_(list(done))))
+        origin_rows = [
+            {"account_id": account_id, "field": name, "value": value}
+            for account_id, origin in done.items()
+            for name, value in origin.items()
+        ]
+        if origin_rows:
+            # An upsert: a concurrent import of the same file may have recorded these fields already.
+            statement = self._insert(_ORIGIN_TABLE)
+            statement = statement.on_conflict_do_update(
+                index_elements=["account_id", "field"], set_={"value": statement.excluded.value}
+            )
+            connection.execute(statement, origin_rows)
 
     def _importable(self, query: Any) -> Any:
         """Accounts an import may match and update: on a team database only the rep's own (another
@@ -269,31 +356,42 @@ class AccountRepo:
             return query
         return query.where(t.Account.owner == self._store.owner)
 
-    def _insert_account(self, session: Any, values: Mapping[str, Any]) -> tuple[t.Account, bool]:
-        """The rep's account named ``values["name"]``: inserted, or the one a concurrent import
-        inserted first (``INSERT ... ON CONFLICT (owner, name_key) DO NOTHING``). True if inserted."""
-        stored = t.as_stored(t.Account, {**values, "owner": self._store.owner})
-        stored["name_key"] = name_key(stored["name"])
+    def _insert(self, table: Any) -> Any:
+        """An ``INSERT`` with ``ON CONFLICT`` clauses, in the dialect of the open database."""
         if self._store.engine.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert
+        return insert(table)
+
+    def _insert_accounts(self, session: Any, rows: list[dict[str, Any]]) -> tuple[dict[str, int], set[str]]:
+        """Insert new accounts in one multi-row statement: their ids by name key, and the keys inserted.
+
+        ``INSERT ... ON CONFLICT (owner, name_key) DO NOTHING``: an account that a concurrent import
+        made first is not made twice; its id is read back instead (plain Core on the session's
+        connection: the ORM's per-row path was slower than the rest of the import together).
+        """
+        for row in rows:
+            row["name_key"] = name_key(row["name"])
+        columns = _ACCOUNT_TABLE.c
         statement = (
-            insert(t.Account)
-            .values(**stored)
+            self._insert(_ACCOUNT_TABLE)
             .on_conflict_do_nothing(index_elements=["owner", "name_key"], index_where=sql_text(t.NAME_KEYED))
-            .returning(t.Account.id)
+            .returning(columns.id, columns.name_key)
         )
-        new_id = session.execute(statement).scalar()
-        if new_id is not None:
-            return session.get(t.Account, new_id), True
-        row = session.exec(
-            select(t.Account).where(t.Account.owner == stored["owner"], t.Account.name_key == stored["name_key"])
-        ).one()
-        return row, False
+        connection = session.connection()
+        ids = {key: account_id for account_id, key in connection.execute(statement, rows)}
+        inserted = set(ids)
+        raced = [row["name_key"] for row in rows if row["name_key"] not in ids]
+        if raced:
+            query = sa_select(columns.id, columns.name_key).where(
+                columns.owner == self._store.owner, columns.name_key.in_(raced)
+            )
+            ids.update({key: account_id for account_id, key in connection.execute(query)})
+        return ids, inserted
 
     def import_contacts(
-        self, records: Sequence[ContactRecord], progress: Callable[[int, int], None] | None = None
+        self, records: Iterable[ContactRecord], progress: Callable[[int, int], None] | None = None
     ) -> tuple[list[tuple[int, str]], int]:
         """Create or update contacts from a CSV export or a vCard file, all in ONE transaction.
 
@@ -305,65 +403,174 @@ class AccountRepo:
         record's first; every other address it does not hold yet is added to its notes under
         "Other email addresses". Notes from the file fill only empty notes.
 
-        Returns (line, "created" | "updated" | "unchanged") per record and the number of accounts
-        created on the way.
+        ``records`` may be a generator: they are written ``IMPORT_BATCH`` at a time, and only ids
+        and match keys stay in memory between batches. Returns (line, "created" | "updated" |
+        "unchanged") per record and the number of accounts created on the way.
         """
-        results: list[tuple[int, str]] = []
-        accounts_created = 0
+        total = len(records) if isinstance(records, Sized) else 0
+        index = _ContactIndex()
         with self._store.transaction() as session:
-            accounts = {name_key(row.name): row for row in session.exec(self._importable(select(t.Account))).all()}
-            by_email: dict[str, t.Contact] = {}
-            by_name: dict[tuple[int, str], t.Contact] = {}
-            contacts = self._importable(select(t.Contact).join(t.Account, col(t.Account.id) == t.Contact.account_id))
-            for contact in session.exec(contacts.order_by(col(t.Contact.id))).all():
-                for address in _known_addresses(contact.email, contact.notes):
-                    by_email.setdefault(address, contact)
-                by_name.setdefault((contact.account_id, name_key(contact.name)), contact)
-            for number, record in enumerate(records, start=1):
-                name = _required(record.fields.get("name", ""), "The contact's name")
-                account_name = _required(record.fields.get("account", ""), "The contact's account")
-                account = accounts.get(name_key(account_name))
-                if account is None:
-                    account, created = self._insert_account(session, {"name": account_name})
-                    accounts[name_key(account_name)] = account
-                    accounts_created += int(created)
-                assert account.id is not None
-                emails = _addresses(record.emails)
-                values = t.as_stored(
-                    t.Contact, {k: v for k, v in record.fields.items() if k in _CONTACT_IMPORT_FIELDS and v}
+            mine = self._importable(select(col(t.Account.id), col(t.Account.name)))
+            index.accounts = {name_key(name): account_id for account_id, name in session.execute(mine).all()}
+            contacts = _CONTACT_TABLE.c
+            query = sa_select(contacts.id, contacts.account_id, contacts.name, contacts.email, contacts.notes)
+            if self._store.engine.dialect.name != "sqlite":
+                # A team database: only the rep's own contacts are matched (and updated).
+                query = query.join(_ACCOUNT_TABLE, _ACCOUNT_TABLE.c.id == contacts.account_id).where(
+                    _ACCOUNT_TABLE.c.owner == self._store.owner
                 )
-                if "role" in values:
-                    values["role"] = ContactRole(values["role"]).value
-                row = next((by_email[e.lower()] for e in emails if e.lower() in by_email), None)
-                if row is None:
-                    row = by_name.get((account.id, name_key(name)))
-                if row is None:
-                    email = emails[0] if emails else ""
-                    notes = _with_addresses(values.pop("notes", ""), email, emails)
-                    row = t.Contact(account_id=account.id, name=name, email=email, notes=notes, **values)
-                    session.add(row)
-                    session.flush()
-                    results.append((record.line, "created"))
-                else:
-                    email = row.email.strip() or (emails[0] if emails else "")
-                    notes = row.notes if row.notes.strip() else values.get("notes", "")
-                    values.update(email=email, notes=_with_addresses(notes, email, emails))
-                    results.append((record.line, "updated" if _apply(row, values) else "unchanged"))
-                for address in emails:
-                    by_email.setdefault(address.lower(), row)
-                by_name[(row.account_id, name_key(row.name))] = row
-                if progress is not None and (number % 200 == 0 or number == len(records)):
-                    progress(number, len(records))
-        return results, accounts_created
+            query = query.order_by(contacts.id).execution_options(yield_per=2000)
+            for contact_id, account_id, name, email, text in session.execute(query):
+                for address in _known_addresses(email, text):
+                    index.by_email.setdefault(address, contact_id)
+                index.by_name.setdefault((account_id, name_key(name)), contact_id)
+            batch: list[ContactRecord] = []
+            done = 0
+            for record in records:
+                batch.append(record)
+                if len(batch) >= IMPORT_BATCH:
+                    self._import_contact_batch(session, batch, index)
+                    done += len(batch)
+                    batch = []
+                    if progress is not None:
+                        progress(done, max(total, done))
+            if batch:
+                self._import_contact_batch(session, batch, index)
+                done += len(batch)
+            if progress is not None and done:
+                progress(done, max(total, done))
+        return index.results, index.accounts_created
+
+    def _import_contact_batch(self, session: Any, batch: Sequence[ContactRecord], index: _ContactIndex) -> None:
+        """Write one batch of contact records; the rows it loaded or made are let go of after.
+
+        New contacts are flushed together at the end of the batch (one multi-row insert); until
+        then the index points at the new row itself, so a later record of the batch finds it.
+        """
+        wanted: set[int] = set()
+        for record in batch:
+            wanted |= {i for e in _addresses(record.emails) if isinstance(i := index.by_email.get(e.lower()), int)}
+            account_id = index.accounts.get(name_key(record.fields.get("account", "")))
+            known = index.by_name.get((account_id, name_key(record.fields.get("name", "")))) if account_id else None
+            if isinstance(known, int):
+                wanted.add(known)
+        self._add_missing_accounts(session, batch, index)
+        loaded: dict[int, t.Contact] = {}
+        if wanted:
+            query = select(t.Contact).where(col(t.Contact.id).in_(wanted))
+            loaded = {row.id: row for row in session.exec(query).all() if row.id is not None}
+        made: list[t.Contact] = []
+        refs: list[tuple[dict[Any, int | t.Contact], Any, t.Contact]] = []  # index entries to a new row
+        for record in batch:
+            name = _required(record.fields.get("name", ""), "The contact's name")
+            account_name = _required(record.fields.get("account", ""), "The contact's account")
+            account_id = index.accounts[name_key(account_name)]
+            emails = _addresses(record.emails)
+            values = t.as_stored(
+                t.Contact, {k: v for k, v in record.fields.items() if k in _CONTACT_IMPORT_FIELDS and v}
+            )
+            if "role" in values:
+                values["role"] = ContactRole(values["role"]).value
+            found = next((index.by_email[e.lower()] for e in emails if e.lower() in index.by_email), None)
+            if found is None:
+                found = index.by_name.get((account_id, name_key(name)))
+            row = found if isinstance(found, t.Contact) else loaded.get(found) if found is not None else None
+            if row is None:
+                email = emails[0] if emails else ""
+                notes = _with_addresses(values.pop("notes", ""), email, emails)
+                row = t.Contact(account_id=account_id, name=name, email=email, notes=notes, **values)
+                session.add(row)
+                made.append(row)
+                index.results.append((record.line, "created"))
+            else:
+                email = row.email.strip() or (emails[0] if emails else "")
+                notes = row.notes if row.notes.strip() else values.get("notes", "")
+                values.update(email=email, notes=_with_addresses(notes, email, emails))
+                index.results.append((record.line, "updated" if _apply(row, values) else "unchanged"))
+            ref: int | t.Contact = row.id if row.id is not None else row
+            for address in emails:
+                if address.lower() not in index.by_email:
+                    index.by_email[address.lower()] = ref
+                    refs.append((index.by_email, address.lower(), row))
+            index.by_name[(row.account_id, name_key(row.name))] = ref
+            refs.append((index.by_name, (row.account_id, name_key(row.name)), row))
+        session.flush()
+        for table, key, row in refs:
+            if table.get(key) is row:
+                assert row.id is not None
+                table[key] = row.id
+        for row in [*loaded.values(), *made]:
+            session.expunge(row)
+
+    def _add_missing_accounts(self, session: Any, batch: Sequence[ContactRecord], index: _ContactIndex) -> None:
+        """Create the accounts this batch names that do not exist yet, in one multi-row insert."""
+        from salestui.domain.clock import now
+
+        missing: dict[str, str] = {}
+        for record in batch:
+            account_name = _required(record.fields.get("account", ""), "The contact's account")
+            if name_key(account_name) not in index.accounts:
+                missing.setdefault(name_key(account_name), account_name)
+        if not missing:
+            return
+        stamp = now()
+        rows = [
+            {**_NEW_ACCOUNT, "name": name, "owner": self._store.owner, "created_at": stamp, "updated_at": stamp}
+            for name in missing.values()
+        ]
+        ids, inserted = self._insert_accounts(session, rows)
+        index.accounts.update(ids)
+        index.accounts_created += len(inserted)
 
     def _delete(self, table: type[Any], row_id: int) -> None:
         self._store.delete_row(table, row_id)
 
 
 _ACCOUNT_IMPORT_FIELDS = frozenset({"name", "industry", "status", "website", "phone", "city", "notes"})
+_ACCOUNT_DEFAULTS = {"status": AccountStatus.PROSPECT.value}
+_ACCOUNT_TABLE: Any = t.Account.__table__  # type: ignore[attr-defined]
+_ORIGIN_TABLE: Any = t.ImportOrigin.__table__  # type: ignore[attr-defined]
+_CONTACT_TABLE: Any = t.Contact.__table__  # type: ignore[attr-defined]
+#: A new account's columns before the file's values (a Core insert applies no model defaults).
+_NEW_ACCOUNT: dict[str, Any] = {
+    "industry": "",
+    "status": AccountStatus.PROSPECT.value,
+    "website": "",
+    "phone": "",
+    "city": "",
+    "notes": "",
+    "version": 1,
+}
+
+#: Rows an import writes (and flushes) at a time inside its one transaction.
+IMPORT_BATCH = 500
+
+
+@dataclass
+class AccountImport:
+    """What an account import did: (line, "created" | "updated" | "unchanged") per row, and the
+    fields it left alone because the rep had changed them: (line, account name, fields)."""
+
+    results: list[tuple[int, str]] = field(default_factory=list)
+    kept: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
+
+
 _CONTACT_IMPORT_FIELDS = frozenset({"title", "role", "phone", "notes"})
 _ADDRESS = re.compile(r"[^\s,;:<>()]+@[^\s,;:<>()]+")
 _OTHER_ADDRESSES = "Other email addresses:"
+
+
+@dataclass
+class _ContactIndex:
+    """What a contact import keeps between batches: ids by match key, and its results."""
+
+    accounts: dict[str, int] = field(default_factory=dict)
+    by_email: dict[str, int | t.Contact] = field(default_factory=dict)
+    """Address -> contact id (or, within a batch, the new row not yet flushed)."""
+    by_name: dict[tuple[int, str], int | t.Contact] = field(default_factory=dict)
+    """(account id, name key) -> contact id (or the new row)."""
+    results: list[tuple[int, str]] = field(default_factory=list)
+    accounts_created: int = 0
 
 
 @dataclass(frozen=True, slots=True)

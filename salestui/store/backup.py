@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from salestui.domain.clock import now
-from salestui.store.preflight import DatabaseProblem, check_sqlite
+from salestui.store.preflight import DatabaseProblem, check_sqlite, read_only_uri
 
 
 def default_backup_path(database: Path, moment: datetime | None = None) -> Path:
@@ -26,7 +26,7 @@ def _private_file(path: Path) -> None:
 
 def _copy(database: Path, destination_file: Path) -> None:
     """Page by page through SQLite's backup API, into one self-contained file."""
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)
+    source = sqlite3.connect(read_only_uri(database), uri=True, timeout=5)
     destination = sqlite3.connect(destination_file)
     try:
         source.backup(destination)
@@ -45,7 +45,7 @@ def backup(database: Path, target: Path, check: bool = True) -> Path:
     """
     from salestui.io.files import private_replacement
 
-    if check and not check_sqlite(database).exists:
+    if check and not check_sqlite(database, read_only=True).exists:
         raise DatabaseProblem(f"There is no database at {database} to back up.")
     if target.exists():
         raise DatabaseProblem(f"{target} already exists; choose another name.")

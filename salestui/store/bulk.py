@@ -20,6 +20,7 @@ from salestui.domain.enums import CallStatus
 from salestui.store import convert
 from salestui.store import tables as t
 from salestui.store.accounts import InvalidInput
+from salestui.store.calendar import DATABASE_ID_SETTING
 from salestui.store.calls import assemble_plans, load_plans
 from salestui.store.engine import reset_sequences
 
@@ -106,7 +107,12 @@ def dump(store: Store) -> Rows:
             names = columns_of(table)
             table_columns = table.__table__.columns  # type: ignore[attr-defined]
             result = session.execute(select(*table_columns).order_by(*_order(table)))
-            rows[name_of(table)] = [dict(zip(names, values, strict=True)) for values in result.all()]
+            rows[name_of(table)] = [
+                dict(zip(names, values, strict=True))
+                for values in result.all()
+                # The database's own id is not data: a copy restored elsewhere is another database.
+                if not (table is t.Setting and values[0] == DATABASE_ID_SETTING)
+            ]
     return rows
 
 
@@ -128,10 +134,14 @@ def restore(store: Store, rows: Rows, progress: Progress | None = None) -> int:
                 f"the database already holds {describe(found)}: import into a new, empty database (--db NEW_FILE)"
             )
         session.execute(delete(t.ChecklistTemplateItem))
-        session.execute(delete(t.Setting))
+        # The database keeps its own id (calendar UIDs): two databases restored from one file
+        # are still two databases.
+        session.execute(delete(t.Setting).where(col(t.Setting.key) != DATABASE_ID_SETTING))
         carried: list[dict[str, Any]] = []
         for table in TABLES:
             batch = rows.get(name_of(table), [])
+            if table is t.Setting:
+                batch = [r for r in batch if r["key"] != DATABASE_ID_SETTING]
             if table is t.Call:
                 # A call may point to any other call it was carried from: link after all exist.
                 carried = [{"id": r["id"], "carried_from_call_id": r["carried_from_call_id"]} for r in batch]

@@ -21,7 +21,31 @@ if TYPE_CHECKING:
     from salestui.store.core import Store
 
 DOMAIN_SETTING = "calendar_domain"
+DATABASE_ID_SETTING = "database_id"
 _CHUNK = 500
+
+
+def database_id(store: Store) -> str:
+    """This database's random id (made once by migration 0009_import_origin), for calendar UIDs.
+
+    ``""`` if the setting is gone and the database cannot record a new one (read-only).
+    """
+    with store.reading() as session:
+        row = session.get(t.Setting, DATABASE_ID_SETTING)
+        if row is not None and row.value:
+            return row.value
+    import secrets
+
+    from salestui.store.core import StoreError
+
+    made = secrets.token_hex(4)
+    try:
+        with store.transaction() as session:
+            if session.get(t.Setting, DATABASE_ID_SETTING) is None:
+                session.add(t.Setting(key=DATABASE_ID_SETTING, value=made))
+    except StoreError:
+        return ""
+    return database_id(store)
 
 
 def own_domain(store: Store) -> str:

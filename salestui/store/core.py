@@ -258,12 +258,17 @@ def _os_user() -> str:
         return "me"
 
 
-def open_store(target: str | Path, owner: str | None = None) -> Store:
+def open_store(target: str | Path, owner: str | None = None, read_only: bool = False) -> Store:
     """Open (and create or upgrade) the database at a path or SQLAlchemy URL.
 
     ``owner`` (else ``$SALESTUI_OWNER``) names the rep; without either, the name recorded in
     the database for this login is used, and on first open the OS user name is recorded.
+
+    ``read_only`` (export, agenda): a SQLite file is opened for reading only, see
+    :func:`open_read_only`.
     """
+    if read_only and "://" not in str(target):
+        return open_read_only(Path(target).expanduser(), owner)
     path = None if "://" in str(target) else Path(target).expanduser()
     existed = path is not None and path.is_file() and path.stat().st_size > 0
     engine = open_engine(target)
@@ -277,6 +282,38 @@ def open_store(target: str | Path, owner: str | None = None) -> Store:
         from salestui.store.autobackup import start_daily
 
         store.daily_backup = start_daily(store, path)  # a new, empty database has nothing to keep
+    return store
+
+
+READ_ONLY = "This database was opened read-only (for an export or a listing): nothing can be saved."
+
+
+def open_read_only(path: Path, owner: str | None = None) -> Store:
+    """A store that only reads ``path``: it works on a read-only file or folder, never waits for a
+    writer (a WAL reader sees the last commit), and writes nothing, not even the schema upgrade,
+    the rep's name or the daily backup. Raises ``DatabaseProblem`` in one line otherwise.
+    """
+    from salestui.store.engine import make_read_only_engine
+    from salestui.store.integrity import check_on_open
+    from salestui.store.owner import login, recorded_owner
+
+    preflight = check_sqlite(path, read_only=True)
+    if not preflight.exists:
+        raise DatabaseProblem(f"There is no database at {path}.")
+    check_on_open(path)
+    if preflight.needs_migration:
+        raise DatabaseProblem(
+            f"{path} has an older schema ({preflight.revision}): open it once with salestui, "
+            "with write access, to upgrade it."
+        )
+    engine = make_read_only_engine(path)
+    store = Store(engine, owner="")
+    store.refuse_writes = READ_ONLY
+    try:
+        store.owner = owner or os.environ.get("SALESTUI_OWNER") or recorded_owner(store) or login()
+    except StoreError as error:
+        engine.dispose()
+        raise DatabaseProblem(f"Cannot read {path}: {error}") from None
     return store
 
 

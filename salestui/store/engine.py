@@ -44,6 +44,28 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def make_read_only_engine(path: Path) -> Engine:
+    """An engine that reads a SQLite file without writing it (``preflight.read_only_uri``).
+
+    Transactions start with a plain (deferred) BEGIN: in WAL mode a reader takes a snapshot and
+    never waits for a writer, where the read-write engine's BEGIN IMMEDIATE would.
+    """
+    import sqlite3
+
+    from salestui.store.preflight import read_only_uri
+
+    uri = read_only_uri(path)
+
+    def connect() -> sqlite3.Connection:
+        connection = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+        connection.isolation_level = None
+        return connection
+
+    engine = create_engine("sqlite://", creator=connect)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    return engine
+
+
 def _without_nul(
     _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _executemany: bool
 ) -> tuple[str, Any]:

@@ -58,7 +58,9 @@ def header_problem(path: Path) -> str | None:
 
 def connect_ro(path: Path) -> sqlite3.Connection:
     """A read-only connection that never waits long for a writer (WAL readers do not block)."""
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5, isolation_level=None)
+    from salestui.store.preflight import read_only_uri
+
+    return sqlite3.connect(read_only_uri(path), uri=True, timeout=5, isolation_level=None)
 
 
 def check_pages(path: Path, full: bool = False, limit: int = 20) -> list[str]:

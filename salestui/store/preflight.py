@@ -38,10 +38,16 @@ def ensure_private_dir(folder: Path) -> None:
         folder.mkdir(parents=True, mode=PRIVATE_FOLDER)
 
 
-def check_sqlite(path: Path) -> Preflight:
-    """Validate ``path`` as a salestui database; raise ``DatabaseProblem`` with a clear message."""
+def check_sqlite(path: Path, read_only: bool = False) -> Preflight:
+    """Validate ``path`` as a salestui database; raise ``DatabaseProblem`` with a clear message.
+
+    ``read_only``: for commands that only read (export, backup, agenda): a read-only file or
+    folder is fine, and a missing file is reported as missing (no folder is created).
+    """
     if path.is_dir():
         raise DatabaseProblem(f"{path} is a directory, not a database file.")
+    if not path.exists() and read_only:
+        return Preflight(path=path, exists=False, revision=None)
     if not path.exists():
         folder = path.parent
         try:
@@ -53,7 +59,7 @@ def check_sqlite(path: Path) -> Preflight:
         return Preflight(path=path, exists=False, revision=None)
     if not os.access(path, os.R_OK):
         raise DatabaseProblem(f"Cannot read {path}: permission denied.")
-    if not _writable(path) or not _writable(path.parent):
+    if not read_only and (not _writable(path) or not _writable(path.parent)):
         raise DatabaseProblem(f"{path} is read-only: salestui saves every edit, so it needs write access.")
     if path.stat().st_size == 0:
         return Preflight(path=path, exists=False, revision=None)
@@ -84,9 +90,32 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
 
 
+def read_only_uri(path: Path) -> str:
+    """The SQLite URI that reads ``path`` without ever writing it or waiting for a writer.
+
+    ``mode=ro``: a WAL reader, which sees the last commit and never blocks. A WAL database in a
+    folder we cannot write needs its ``-shm`` file to exist already; when it does not and there
+    is no ``-wal`` either (the file was closed cleanly: everything is in it), the file is read
+    as ``immutable``. With a ``-wal`` but no ``-shm`` it cannot be read at all: raises
+    ``DatabaseProblem`` in one line.
+    """
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+    shm, wal = Path(f"{path}-shm"), Path(f"{path}-wal")
+    if path.parent.exists() and not _writable(path.parent) and not shm.exists():
+        if wal.exists() and wal.stat().st_size > 0:
+            raise DatabaseProblem(
+                f"{path} cannot be read here: its folder is read-only and SQLite must create {shm.name} "
+                f"beside it to read the changes in {wal.name}; open it once where the folder is writable."
+            )
+        uri += "&immutable=1"
+    return uri
+
+
 def _revision(path: Path) -> str | None:
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        connection = sqlite3.connect(read_only_uri(path), uri=True, timeout=5)
     except sqlite3.Error as error:
         raise DatabaseProblem(f"{path} cannot be opened: {error}.") from None
     try:

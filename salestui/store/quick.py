@@ -85,7 +85,9 @@ def agenda(path: Path, start: datetime, end: datetime, owner: str | None = None,
     The schema is assumed current or older (the caller ran the preflight check).
     Raises ``sqlite3.Error`` when the file cannot be read.
     """
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    from salestui.store.preflight import read_only_uri
+
+    connection = sqlite3.connect(read_only_uri(path), uri=True, timeout=5)
     connection.row_factory = _row
     try:
         rep = _rep(connection, owner)

@@ -51,6 +51,11 @@ class UserText(TypeDecorator[str]):
         """The value as it may enter the database."""
         return None if value is None else entered(value, lines=self.lines)
 
+    def process_result_value(self, value: str | None, dialect: Any) -> str | None:
+        """The value as read: a database written before this rule (or by another tool) may hold
+        control characters; they never reach a screen or an export."""
+        return None if value is None else entered(value, lines=self.lines)
+
     @property
     def python_type(self) -> type[str]:
         """Plain ``str``."""
@@ -356,6 +361,19 @@ class Debrief(SQLModel, table=True):
     version: int = 1
     # When the rep finished it (ctrl+s); NULL while it is a draft saved as typed (migration 0003).
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ImportOrigin(SQLModel, table=True):
+    """What the last CSV import wrote into one field of an account (migration 0009_import_origin).
+
+    A re-import replaces the field only while it still holds this value: text that differs is
+    the rep's own and is kept.
+    """
+
+    __tablename__ = "import_origin"
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE", primary_key=True)
+    field: str = Field(primary_key=True)
+    value: str = _lines()
 
 
 class Setting(SQLModel, table=True):

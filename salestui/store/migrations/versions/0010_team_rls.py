@@ -1,7 +1,7 @@
 """Team mode: one account per rep and name; on PostgreSQL, row-level security by login.
 
 Revision ID: 0010_team_rls
-Revises: 0008_review_time
+Revises: 0009_import_origin
 
 Both backends:
 
@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010_team_rls"
-down_revision: str | None = "0008_review_time"
+down_revision: str | None = "0009_import_origin"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
