@@ -62,6 +62,7 @@ class SalesApp(App[int]):
         self._load_demo_on_open = load_demo
         self._owner = owner
         self.startup_seconds: float | None = None
+        self._waiting_for_store: list[Callable[[], None]] = []
 
     def on_mount(self) -> None:
         """Apply the settings, show home at once; the database opens once the first frame is out (``on_ready``)."""
@@ -114,6 +115,14 @@ class SalesApp(App[int]):
         self.store = store
         self.store_opened.set()
         self.screen.post_message(StoreReady())
+        waiting, self._waiting_for_store = self._waiting_for_store, []
+        for request in waiting:
+            request()
+
+    def _when_open(self, request: Callable[[], None]) -> None:
+        # Home shows its calls before the store is open (``store.quick.early_home``): a key pressed
+        # then (s, b, x…) runs as soon as it opens, in the order pressed, rather than being refused.
+        self._waiting_for_store.append(request)
 
     def _fatal(self, message: str) -> None:
         self.notify(message, title="Cannot open the database", severity="error", timeout=30, markup=False)
@@ -128,7 +137,7 @@ class SalesApp(App[int]):
     ) -> None:
         """Read in a thread worker: ``done(result)`` back on the UI thread; errors become toasts."""
         if self.store is None:
-            self.notify("Still opening the database…", severity="warning")
+            self._when_open(lambda: self.run_db(job, done, group, exclusive))
             return
         store = self.store
 
@@ -152,7 +161,7 @@ class SalesApp(App[int]):
     ) -> None:
         """Queue ``job`` on the store's serial writer; a save tells the other screens afterwards."""
         if self.store is None:
-            self.notify("Still opening the database…", severity="warning")
+            self._when_open(lambda: self.write(origin, job, key=key, record=record, done=done, description=description))
             return
 
         def finished(result: Any) -> None:

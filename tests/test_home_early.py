@@ -65,3 +65,32 @@ async def test_a_new_database_shows_nothing_early(db_path, monkeypatch: pytest.M
     db_path.write_bytes(b"not a database at all")
     assert early_home(str(db_path)) is None
     assert early_home("postgresql://rep@localhost/sales") is None
+
+
+async def test_a_key_pressed_on_the_early_home_runs_once_the_store_opens(
+    db_path, demo_store, frozen_now, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``s`` on the calls shown before the store opened starts the call then, not "still opening"."""
+    from salestui.screens.incall import InCallScreen
+    from tests.helpers import wait_screen
+
+    first = demo_store.calls.upcoming(limit=1)[0].id
+    demo_store.close()
+    release = threading.Event()
+    real_open = core.open_store
+    monkeypatch.setattr(core, "open_store", lambda *a, **k: (release.wait(GUARD), real_open(*a, **k))[1])
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + GUARD
+        while home.upcoming.row_count == 0:
+            assert loop.time() < deadline, "home showed no calls before the store opened"
+            await pilot.pause(0.01)
+        await pilot.press("s")
+        await pilot.pause(0.01)
+        assert app.store is None
+        release.set()
+        call = await wait_screen(pilot, InCallScreen)
+        assert call.call_id == first
