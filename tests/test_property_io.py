@@ -95,3 +95,51 @@ def test_csv_import_never_crashes_or_half_writes(header: bytes, raw: bytes, cont
                 assert isinstance(line, int) and reason
         finally:
             store.engine.dispose()
+
+
+# Field text full of what CSV quoting must survive: quotes, separators, line breaks.
+CSV_TEXT = st.text(st.sampled_from(list('ab "",;\n\r\tÉé😀')), max_size=30)
+
+
+@SETTINGS
+@given(
+    rows=st.lists(st.tuples(CSV_TEXT.filter(lambda s: entered(s).strip() != ""), CSV_TEXT), min_size=1, max_size=8),
+    break_at=st.integers(min_value=0, max_value=1),
+)
+def test_csv_quoting_round_trips_and_an_unclosed_quote_refuses_the_file(rows, break_at) -> None:  # type: ignore[no-untyped-def]
+    """A file written with proper quoting imports every name exactly; the same file ending inside
+    a quote (a broken export) is refused with its line named, and writes nothing."""
+    import csv
+    import io
+
+    from salestui.store.accounts import name_key
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "csv.db", owner="tester")
+        try:
+            text = io.StringIO()
+            writer = csv.writer(text)  # "\r\n": every field holding \r or \n is quoted
+            writer.writerow(["Account Name", "Industry"])
+            writer.writerows(rows)
+            path = Path(tmp) / "good.csv"
+            path.write_text(text.getvalue(), encoding="utf-8")
+            report = import_accounts_csv(store, path)
+            wanted = {name_key(name): " ".join(entered(name).split()) for name, _ in rows}
+            got = {name_key(row.name) for row in store.accounts.rows(limit=100)}
+            assert got == set(wanted)
+            assert report.created == len(wanted)
+
+            broken = Path(tmp) / "broken.csv"
+            cells = ["Unclosed", '"never closed'] if break_at else ['"never closed', "x"]
+            broken.write_text(text.getvalue() + ",".join(cells) + "\r\nLater,row\r\n", encoding="utf-8")
+            before = _counts(store)
+            try:
+                import_accounts_csv(store, broken)
+            except CsvError as error:
+                assert "never closed" in str(error) or "quote" in str(error)
+                assert "line" in str(error)
+            else:
+                raise AssertionError("a file ending inside a quote was imported")
+            assert _counts(store) == before
+        finally:
+            store.engine.dispose()
