@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -85,27 +86,15 @@ def agenda(path: Path, start: datetime, end: datetime, owner: str | None = None,
     The schema is assumed current or older (the caller ran the preflight check).
     Raises ``sqlite3.Error`` when the file cannot be read.
     """
-    from salestui.store.preflight import read_only_uri
-
-    connection = sqlite3.connect(read_only_uri(path), uri=True, timeout=5)
-    connection.row_factory = _row
-    try:
+    with _reading(path, timeout=5) as connection:
         rep = _rep(connection, owner)
         upcoming = _ids(
             connection,
-            f"SELECT id FROM call WHERE status = 'planned' AND scheduled_at >= ? AND scheduled_at < ?"
+            "SELECT id FROM call WHERE status = 'planned' AND scheduled_at >= ? AND scheduled_at < ?"
             f" AND {_MINE} ORDER BY scheduled_at, id",
             (_stamp(start), _stamp(end), rep),
         )
-        undebriefed, total = _needing_debrief(connection, start, rep, debriefs)
-        plans = {p.id: p for p in _plans(connection, upcoming + undebriefed)}
-    finally:
-        connection.close()
-    return Agenda(
-        upcoming=convert.summarise(plans[i] for i in upcoming if i in plans),
-        needing_debrief=convert.summarise(plans[i] for i in undebriefed if i in plans),
-        more_debriefs=max(0, total - len(undebriefed)),
-    )
+        return _with_debriefs(connection, upcoming, start, rep, debriefs)
 
 
 def home_lists(path: Path, moment: datetime, owner: str | None = None, limit: int = 50) -> Agenda:
@@ -114,9 +103,7 @@ def home_lists(path: Path, moment: datetime, owner: str | None = None, limit: in
     Read while the full store is still opening, so the rep sees the calls with the first frames.
     Raises ``sqlite3.Error`` when the file cannot be read.
     """
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
-    connection.row_factory = _row
-    try:
+    with _reading(path, timeout=1) as connection:
         rep = _rep(connection, owner)
         dated = _ids(
             connection,
@@ -129,11 +116,28 @@ def home_lists(path: Path, moment: datetime, owner: str | None = None, limit: in
             f"SELECT id FROM call WHERE status = 'planned' AND scheduled_at IS NULL AND {_MINE} ORDER BY id LIMIT ?",
             (rep, limit),
         )
-        upcoming = (dated + undated)[:limit]
-        undebriefed, total = _needing_debrief(connection, moment, rep, limit)
-        plans = {p.id: p for p in _plans(connection, upcoming + undebriefed)}
+        return _with_debriefs(connection, (dated + undated)[:limit], moment, rep, limit)
+
+
+@contextmanager
+def _reading(path: Path, timeout: float) -> Iterator[sqlite3.Connection]:
+    """A read-only connection whose rows read as attributes (``_row``)."""
+    from salestui.store.preflight import read_only_uri
+
+    connection = sqlite3.connect(read_only_uri(path), uri=True, timeout=timeout)
+    connection.row_factory = _row
+    try:
+        yield connection
     finally:
         connection.close()
+
+
+def _with_debriefs(
+    connection: sqlite3.Connection, upcoming: list[int], moment: datetime, rep: str, debriefs: int
+) -> Agenda:
+    """The ``upcoming`` calls and up to ``debriefs`` calls needing a debrief at ``moment``, as list lines."""
+    undebriefed, total = _needing_debrief(connection, moment, rep, debriefs)
+    plans = {p.id: p for p in _plans(connection, upcoming + undebriefed)}
     return Agenda(
         upcoming=convert.summarise(plans[i] for i in upcoming if i in plans),
         needing_debrief=convert.summarise(plans[i] for i in undebriefed if i in plans),
