@@ -168,6 +168,9 @@ def salestui(db: Path, runs: int, env: dict[str, str]) -> dict[str, list[float]]
         idle(app, 1.0)
         out["plan objective character"] = _type_into(app, runs)
         app.send("\x1b")  # leave the field
+        # The footer offers Start only once no field has focus: an "s" sent while the lone escape
+        # byte is still unread would arrive as alt+s, and then be typed into the field.
+        app.wait_for("s Start")
         idle(app, 0.2)
         app.send("s")  # start the call
         app.wait_for(" 2 ")
