@@ -13,6 +13,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, Outcome
+from salestui.domain.outcomes import OutcomeChoice
 from salestui.domain.review import ReviewFilter
 from salestui.store import review as review_module
 from salestui.store.core import Store
@@ -25,12 +26,16 @@ def _same_rows(store: Store) -> None:
         summary = store.review._summary(session)
         counted = store.review._count(session, NEEDS_DEBRIEF)
         summed = store.review._needs_debrief_count(session)
-    for mine, theirs in zip(summary[:3], grouped[:3], strict=True):
-        assert sorted((r.key, r.outcome.value, r.calls, r.debriefed) for r in mine if r.outcome) == sorted(
-            (r.key, r.outcome.value, r.calls, r.debriefed) for r in theirs if r.outcome
-        )
-    assert [r.key for r in summary[1]] == [r.key for r in grouped[1]]  # months newest first
-    assert sorted(summary[3], key=repr) == sorted(grouped[3], key=repr)
+    for dim in ("kinds", "months", "accounts", "practised"):
+        mine, theirs = getattr(summary, dim), getattr(grouped, dim)
+        assert sorted((r.key, r.outcome.value, r.calls, r.debriefed) for r in mine) == sorted(
+            (r.key, r.outcome.value, r.calls, r.debriefed) for r in theirs
+        ), dim
+    for dim in ("ladder_kinds", "ladder_months", "ladder_accounts"):
+        assert sorted(getattr(summary, dim), key=repr) == sorted(getattr(grouped, dim), key=repr), dim
+    assert [r.key for r in summary.months] == [r.key for r in grouped.months]  # newest first
+    assert [r.key for r in summary.ladder_months] == [r.key for r in grouped.ladder_months]
+    assert sorted(summary.bands, key=repr) == sorted(grouped.bands, key=repr)
     assert summed == counted
 
 
@@ -65,8 +70,31 @@ def test_summary_follows_every_kind_of_edit(store, frozen_now):
     store.calls.update(second, status=CallStatus.CANCELLED.value)
     store.calls.update(undated, scheduled_at=frozen_now - timedelta(days=1))
     _same_rows(store)
-    store.calls.delete(first)  # its finished debrief goes with it (cascade)
-    store.calls.delete(today)
+    # The ladder and practice facets live in other tables: advances and practice runs move them.
+    store.calls.set_advance(second, AdvanceLevel.STRETCH, "Signs the order")
+    store.calls.secure(second, AdvanceLevel.STRETCH)  # lost -> advance at stretch
+    _same_rows(store)
+    store.calls.secure(second, AdvanceLevel.TARGET)  # the secured rung moves
+    store.calls.record_practice(second, 300, ["price"])
+    store.calls.record_practice(first, 120, [])
+    _same_rows(store)
+    store.calls.secure_unplanned(first, "Intro to the CFO")
+    store.calls.record_choice(second, OutcomeChoice.CONTINUATION)  # no advance secured any more
+    _same_rows(store)
+    with store.transaction() as session:  # edits no screen makes, which the triggers still follow
+        session.execute(sa.text("UPDATE advance SET level = 'fallback' WHERE secured"))
+        session.execute(
+            sa.text("UPDATE practice_run SET call_id = :to WHERE call_id = :from"), {"to": today, "from": first}
+        )
+        session.execute(sa.text("DELETE FROM advance WHERE call_id = :id AND secured"), {"id": first})
+    _same_rows(store)
+    store.calls.secure(second, AdvanceLevel.STRETCH)
+    with store.transaction() as session:
+        session.execute(sa.text("DELETE FROM practice_run WHERE call_id = :id"), {"id": second})
+    store.calls.secure_unplanned(first, "Intro to the CFO")
+    _same_rows(store)
+    store.calls.delete(first)  # its finished debrief and secured advance go with it (cascade)
+    store.calls.delete(today)  # with its practice runs
     _same_rows(store)
     with store.reading() as session:
         left = session.execute(sa.text("SELECT sum(calls), sum(debriefed) FROM stats_summary WHERE dim = 'kind'"))
@@ -105,3 +133,22 @@ def test_stats_queries_read_indexes_not_every_call(store, frozen_now):
     today = today.where(*store.review._where(NEEDS_DEBRIEF), call.c.scheduled_at >= frozen_now)
     # A seek from today on (the upper bound may be checked per row: a call started early counts too).
     assert "SEARCH call USING INDEX ix_call_scheduled_id (scheduled_at>?" in _plan(store, today)
+
+
+def test_stats_break_down_the_busiest_accounts_in_both_paths(store, frozen_now, monkeypatch):
+    """SQLite ranks accounts in SQL (``_SUMMARY``), PostgreSQL with ``stats.busiest``: the same accounts."""
+    monkeypatch.setattr(review_module, "BUSIEST_ACCOUNTS", 2)
+    held = {"Acme": 3, "Globex": 2, "Azure": 2, "Hooli": 1}  # Azure and Globex tie: the name decides
+    for name, calls in held.items():
+        account = store.accounts.create(name).id
+        for day in range(calls):
+            _held(store, account, frozen_now - timedelta(days=10 + day))
+        if name == "Hooli":  # cancelled calls are not held: five of them do not make Hooli busy
+            for day in range(5):
+                cancelled = store.calls.create(account, frozen_now - timedelta(days=20 + day), objective="x")
+                store.calls.set_outcome(cancelled, Outcome.CANCELLED)
+    _same_rows(store)
+    stats = store.review.stats()
+    assert [r.key for r in stats.by_account] == ["Acme", "Azure"]
+    assert sorted(g.key for g in stats.ladder.by_account) == ["Acme", "Azure"]
+    assert stats.overall.held == 8  # the rates over all accounts are whole

@@ -18,6 +18,8 @@ from salestui.domain.rules import is_held
 
 BANDS: tuple[str, ...] = ("low", "medium", "high")
 NOT_RECORDED = "not recorded"
+BUSIEST_ACCOUNTS = 10
+"""Accounts stats break down: the ones with the most held calls (a rep may have thousands)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +67,13 @@ class Stats:
     overall: Rate
     by_month: tuple[Rate, ...]
     by_account: tuple[Rate, ...]
+    """The ``BUSIEST_ACCOUNTS`` accounts with the most held calls (``busiest``)."""
     by_kind: tuple[Rate, ...]
     by_band: tuple[Rate, ...]
     overdue_follow_ups: int
     without_debrief: int
     ladder: Ladder | None = None
-    """Which rung held calls ended on, overall and per month, call kind and account."""
+    """Which rung held calls ended on, overall and per month, call kind and busiest account."""
     practised: tuple[Rate, ...] = ()
     """Advance rates of calls rehearsed on the practice screen (``practised``) and the rest."""
 
@@ -102,6 +105,14 @@ def rate(rows: Iterable[StatRow], key: str = "all") -> Rate:
         elif row.outcome is Outcome.LOST:
             lost += row.calls
     return Rate(key, held, advances, continuations, lost, cancelled, debriefed)
+
+
+def busiest(rows: Iterable[StatRow], limit: int = BUSIEST_ACCOUNTS) -> set[str]:
+    """Keys of the ``limit`` groups with the most held calls; ties go to the first key in order."""
+    held: dict[str, int] = {}
+    for row in rows:
+        held[row.key] = held.get(row.key, 0) + (row.calls if is_held(row.outcome) else 0)
+    return set(sorted(held, key=lambda key: (-held[key], key))[:limit])
 
 
 def rates_by_key(rows: Iterable[StatRow]) -> tuple[Rate, ...]:

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from salestui.domain.enums import CallKind, label
-from salestui.domain.stats import Rate, Stats, best_first, percent, practice_line, preparation_pays
+from salestui.domain.stats import BUSIEST_ACCOUNTS, Rate, Stats, best_first, percent, practice_line, preparation_pays
 from salestui.screens.base import DataScreen
 from salestui.text import literal_text
 from salestui.widgets.bar_chart import Bar, BarChart
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from salestui.store.core import Store
 
 MONTHS_SHOWN = 12
-ACCOUNTS_SHOWN = 10
+ACCOUNTS_SHOWN = BUSIEST_ACCOUNTS
 
 
 def headline(stats: Stats) -> Content:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -27,11 +27,13 @@ from salestui.domain.clock import today as local_today
 from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, DebriefState, Outcome
 from salestui.domain.review import HitSource, PageCursor, ReviewFilter, SearchHit, cursor_of, period_bounds
 from salestui.domain.stats import (
+    BUSIEST_ACCOUNTS,
     NOT_PRACTISED,
     PRACTISED,
     Ladder,
     StatRow,
     Stats,
+    busiest,
     rate,
     rates_by_band,
     rates_by_key,
@@ -66,16 +68,34 @@ _SOURCE_BY_CODE = {
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
 NEEDS_DEBRIEF = ReviewFilter(needs_debrief=True)
-# Stats rows kept by the triggers of migration 0007_perf (SQLite only).
+# Stats rows kept by the triggers of migrations 0007_perf and 0011_stats_ladder (SQLite only).
 # Account rows carry the account's name (a rowid lookup per account).
+_LADDER = "ladder_"
+# One statement: the other dimensions whole, the account dimensions for the busiest accounts
+# only (``stats.busiest``: most held calls, ties by name). At 100,000 calls a rep has thousands
+# of accounts and reading all their rows cost more than the rest of stats together.
 _SUMMARY = (
-    "SELECT s.dim, CASE WHEN s.dim = 'account' THEN coalesce(a.name, s.key) ELSE s.key END,"
-    " s.outcome, s.calls, s.debriefed FROM stats_summary AS s"
-    " LEFT JOIN account AS a ON s.dim = 'account' AND a.id = CAST(s.key AS INTEGER)"
-    " WHERE s.dim IN ('kind', 'month', 'account', 'band') AND s.calls > 0"
-    " ORDER BY s.dim, CASE WHEN s.dim = 'account' THEN CAST(s.key AS INTEGER) END, s.key"
+    "WITH busiest AS ("
+    " SELECT h.key FROM (SELECT key,"
+    f" sum(CASE WHEN outcome != '{Outcome.CANCELLED.value}' THEN calls ELSE 0 END) AS held"
+    " FROM stats_summary WHERE dim = 'account' AND calls > 0 GROUP BY key) AS h"
+    " JOIN account AS a ON a.id = CAST(h.key AS INTEGER) ORDER BY h.held DESC, a.name LIMIT :busiest)"
+    " SELECT s.dim, s.key, s.outcome, s.level, s.calls, s.debriefed FROM stats_summary AS s"
+    " WHERE s.dim IN ('kind', 'month', 'band', 'practised', 'ladder_kind', 'ladder_month') AND s.calls > 0"
+    " UNION ALL"
+    " SELECT s.dim, coalesce(a.name, s.key), s.outcome, s.level, s.calls, s.debriefed"
+    " FROM busiest AS b JOIN stats_summary AS s ON s.dim IN ('account', 'ladder_account') AND s.key = b.key"
+    " LEFT JOIN account AS a ON a.id = CAST(s.key AS INTEGER) WHERE s.calls > 0"
 )
+# Held calls the calibration ladder counts.
+_LADDER_OUTCOMES = [Outcome.ADVANCE.value, Outcome.CONTINUATION.value, Outcome.LOST.value]
 _OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+# ``calibration.rung_of`` for every (outcome, secured level) a row can hold, looked up per row.
+_RUNGS = {
+    (outcome.value, level.value if level else None): rung_of(outcome, level)
+    for outcome in Outcome
+    for level in (None, *AdvanceLevel)
+}
 _PENDING_BEFORE = sa.text("SELECT coalesce(sum(calls), 0) FROM stats_summary WHERE dim = 'pending' AND key < :day")
 _Band = tuple[int | None, Outcome, int, int]
 
@@ -106,6 +126,30 @@ class CallDetail:
     plan: m.CallPlan
     previous_id: int | None
     next_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    """What stats fold: rows per group and outcome, readiness bands, practice and ladder rows."""
+
+    kinds: list[StatRow]
+    months: list[StatRow]
+    accounts: list[StatRow]
+    bands: list[_Band]
+    practised: list[StatRow]
+    ladder_kinds: list[LadderRow]
+    ladder_months: list[LadderRow]
+    ladder_accounts: list[LadderRow]
+
+
+def _ladder_rows(rows: Iterable[tuple[str, str, str | None, int]]) -> list[LadderRow]:
+    """Held calls per group, outcome and secured level, as rungs (calls that reach none are left out)."""
+    out = []
+    for key, outcome, level, calls in rows:
+        rung = _RUNGS[outcome, level or None]
+        if rung is not None:
+            out.append(LadderRow(key, rung, int(calls)))
+    return out
 
 
 def fold(word: str) -> str:
@@ -351,50 +395,35 @@ class ReviewRepo:
         """The rep's numbers: per group and outcome, the calls and those with a finished debrief.
 
         On SQLite the counts come from ``stats_summary`` (kept by triggers in the same
-        transaction as every write, migration ``0007_perf``): a few hundred rows however many
-        calls there are. On PostgreSQL they are grouped from the calls. Either way the domain
-        folds them into rates of held calls (``rules.is_held``).
+        transaction as every write, migrations ``0007_perf`` and ``0011_stats_ladder``): a few
+        thousand rows however many calls there are. On PostgreSQL they are grouped from the
+        calls. Either way the domain folds them into rates of held calls (``rules.is_held``)
+        and the calibration ladder.
         """
         with self._store.reading() as session:
             summarised = session.get_bind().dialect.name == "sqlite"
-            kinds, months, accounts, bands = (self._summary if summarised else self._grouped)(session)
+            counts = (self._summary if summarised else self._grouped)(session)
             overdue = self._count(session, ReviewFilter(follow_up_overdue=True))
             undebriefed = self._needs_debrief_count(session) if summarised else self._count(session, NEEDS_DEBRIEF)
-            ladder, practised = self._ladder_and_practice(session)
         return Stats(
-            overall=rate(kinds),
-            by_month=rates_by_key(months),
-            by_account=rates_by_key(accounts),
-            by_kind=rates_by_key(kinds),
-            by_band=rates_by_band(bands),
+            overall=rate(counts.kinds),
+            by_month=rates_by_key(counts.months),
+            by_account=rates_by_key(counts.accounts),
+            by_kind=rates_by_key(counts.kinds),
+            by_band=rates_by_band(counts.bands),
             overdue_follow_ups=overdue,
             without_debrief=undebriefed,
-            ladder=ladder,
-            practised=rates_by_key(practised),
+            ladder=Ladder(
+                calibrate(counts.ladder_kinds),
+                calibrate_by_key(counts.ladder_months),
+                calibrate_by_key(counts.ladder_kinds),
+                calibrate_by_key(counts.ladder_accounts),
+            ),
+            practised=rates_by_key(counts.practised),
         )
 
-    def _ladder_and_practice(self, session: Any) -> tuple[Any, list[StatRow]]:
-        """The rungs reached (calibration) and the advance rate of practised vs unpractised calls."""
-        joined = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
-        month = sa.func.strftime("%Y-%m", _call.c.scheduled_at)
-        names = dict(session.execute(sa.select(_account.c.id, _account.c.name)).all())
-        ladder = self._ladder(session, month, names)
-        rehearsed = sa.exists().where(t.PracticeRun.__table__.c.call_id == _call.c.id)  # type: ignore[attr-defined]
-        query = (
-            sa.select(rehearsed.label("practised"), _call.c.outcome, sa.func.count(), rules.count_debriefed(_debrief))
-            .select_from(joined)
-            .where(_call.c.outcome.is_not(None))
-            .group_by(rehearsed, _call.c.outcome)
-        )
-        # SQLite gives the EXISTS as 1/0 (PostgreSQL as true/false).
-        practised = [
-            StatRow(PRACTISED if str(key) in ("1", "True", "true") else NOT_PRACTISED, Outcome(o), int(c), int(d))
-            for key, o, c, d in session.execute(query).all()
-        ]
-        return ladder, practised
-
-    def _grouped(self, session: Any) -> tuple[list[StatRow], list[StatRow], list[StatRow], list[_Band]]:
-        """Stats rows grouped from every call with an outcome (by kind, month newest first, account, readiness)."""
+    def _grouped(self, session: Any) -> _Counts:
+        """Stats rows grouped from every call with an outcome (PostgreSQL; on SQLite, the summary's check)."""
         joined = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
         counted = (sa.func.count(), rules.count_debriefed(_debrief))
 
@@ -406,9 +435,9 @@ class ReviewRepo:
                 .group_by(*keys, _call.c.outcome)
             )
 
-        def rows(query: Any) -> list[StatRow]:
+        def rows(query: Any, label: Any = str) -> list[StatRow]:
             return [
-                StatRow(str(key), Outcome(outcome), int(calls), int(debriefed))
+                StatRow(label(key), Outcome(outcome), int(calls), int(debriefed))
                 for key, outcome, calls, debriefed in session.execute(query).all()
             ]
 
@@ -418,23 +447,55 @@ class ReviewRepo:
             for score, outcome, calls, debriefed in session.execute(grouped(_call.c.readiness_at_start)).all()
         ]
         names = dict(session.execute(sa.select(_account.c.id, _account.c.name)).all())
-        accounts = [
-            StatRow(names.get(int(r.key), r.key), r.outcome, r.calls, r.debriefed)
-            for r in rows(grouped(_call.c.account_id))
-        ]
-        return rows(grouped(_call.c.kind)), rows(grouped(month).order_by(month.desc())), accounts, bands
+        rehearsed = sa.exists().where(t.PracticeRun.__table__.c.call_id == _call.c.id)  # type: ignore[attr-defined]
 
-    def _summary(self, session: Any) -> tuple[list[StatRow], list[StatRow], list[StatRow], list[_Band]]:
+        def named(account_id: Any) -> str:
+            return str(names.get(int(account_id), account_id))
+
+        def practised(key: Any) -> str:
+            # SQLite gives the EXISTS as 1/0 (PostgreSQL as true/false).
+            return PRACTISED if str(key) in ("1", "True", "true") else NOT_PRACTISED
+
+        ladder = _call.outerjoin(_advance, sa.and_(_advance.c.call_id == _call.c.id, _advance.c.secured))
+
+        def rungs(key: Any, label: Any = str) -> list[LadderRow]:
+            query = (
+                sa.select(key, _call.c.outcome, _advance.c.level, sa.func.count())
+                .select_from(ladder)
+                .where(_call.c.outcome.in_(_LADDER_OUTCOMES))
+                .group_by(key, _call.c.outcome, _advance.c.level)
+            )
+            return _ladder_rows(
+                (label(group), outcome, level, calls) for group, outcome, level, calls in session.execute(query).all()
+            )
+
+        accounts = rows(grouped(_call.c.account_id), named)
+        shown = busiest(accounts, BUSIEST_ACCOUNTS)
+        return _Counts(
+            kinds=rows(grouped(_call.c.kind)),
+            months=rows(grouped(month).order_by(month.desc())),
+            accounts=[r for r in accounts if r.key in shown],
+            bands=bands,
+            practised=rows(grouped(rehearsed), practised),
+            ladder_kinds=rungs(_call.c.kind),
+            ladder_months=sorted(rungs(month), key=lambda r: r.key, reverse=True),
+            ladder_accounts=[r for r in rungs(_call.c.account_id, named) if r.key in shown],
+        )
+
+    def _summary(self, session: Any) -> _Counts:
         """The same rows as ``_grouped``, read from ``stats_summary`` (SQLite).
 
-        Plain DB-API rows: at 100,000 calls the account rows number about 10,000 and building
-        SQLAlchemy rows for them cost more than the query.
+        Plain DB-API rows: building SQLAlchemy rows cost more than the query.
         """
         cursor = session.connection().connection.cursor()
-        found: dict[str, list[StatRow]] = {"kind": [], "month": [], "account": [], "band": []}
+        found: dict[str, list[StatRow]] = {dim: [] for dim in ("kind", "month", "account", "band", "practised")}
+        ladder: dict[str, list[tuple[str, str, str, int]]] = {"kind": [], "month": [], "account": []}
         try:
-            for dim, key, outcome, calls, debriefed in cursor.execute(_SUMMARY):
-                found[dim].append(StatRow(key, _OUTCOMES[outcome], calls, debriefed))
+            for dim, key, outcome, level, calls, debriefed in cursor.execute(_SUMMARY, {"busiest": BUSIEST_ACCOUNTS}):
+                if dim.startswith(_LADDER):
+                    ladder[dim.removeprefix(_LADDER)].append((key or "None", outcome, level, calls))
+                else:
+                    found[dim].append(StatRow(key, _OUTCOMES[outcome], calls, debriefed))
         finally:
             cursor.close()
         # Months newest first and a call with no time ("None") last, as ORDER BY ... DESC gives them.
@@ -443,7 +504,19 @@ class ReviewRepo:
             for r in sorted(found["month"], key=lambda r: (r.key != "", r.key), reverse=True)
         ]
         bands = [(int(r.key) if r.key else None, r.outcome, r.calls, r.debriefed) for r in found["band"]]
-        return found["kind"], months, found["account"], bands
+        return _Counts(
+            kinds=found["kind"],
+            months=months,
+            accounts=found["account"],
+            bands=bands,
+            practised=[
+                StatRow(PRACTISED if r.key == "1" else NOT_PRACTISED, r.outcome, r.calls, r.debriefed)
+                for r in found["practised"]
+            ],
+            ladder_kinds=_ladder_rows(ladder["kind"]),
+            ladder_months=sorted(_ladder_rows(ladder["month"]), key=lambda r: r.key, reverse=True),
+            ladder_accounts=_ladder_rows(ladder["account"]),
+        )
 
     def _needs_debrief_count(self, session: Any) -> int:
         """``count(NEEDS_DEBRIEF)`` from the summary's whole UTC days before today, plus today's calls (SQLite)."""
@@ -456,30 +529,6 @@ class ReviewRepo:
             .where(*self._where(NEEDS_DEBRIEF), _call.c.scheduled_at >= _typed(midnight))
         )
         return int(before) + int(session.execute(query).scalar_one())
-
-    def _ladder(self, session: Any, month: Any, names: dict[int, str]) -> Ladder:
-        """Held calls per group, outcome and secured rung (one indexed join to the secured advance)."""
-        joined = _call.outerjoin(_advance, sa.and_(_advance.c.call_id == _call.c.id, _advance.c.secured))
-        held = _call.c.outcome.in_([Outcome.ADVANCE.value, Outcome.CONTINUATION.value, Outcome.LOST.value])
-
-        def rows(key: Any, label: Any = str) -> list[LadderRow]:
-            query = (
-                sa.select(key, _call.c.outcome, _advance.c.level, sa.func.count())
-                .select_from(joined)
-                .where(held)
-                .group_by(key, _call.c.outcome, _advance.c.level)
-            )
-            out = []
-            for group, outcome, level, calls in session.execute(query).all():
-                rung = rung_of(Outcome(outcome), AdvanceLevel(level) if level else None)
-                if rung is not None:
-                    out.append(LadderRow(label(group), rung, int(calls)))
-            return out
-
-        kinds = rows(_call.c.kind)
-        months = sorted(rows(month), key=lambda r: r.key, reverse=True)
-        accounts = rows(_call.c.account_id, lambda i: names.get(int(i), str(i)))
-        return Ladder(calibrate(kinds), calibrate_by_key(months), calibrate_by_key(kinds), calibrate_by_key(accounts))
 
     def _count(self, session: Any, flt: ReviewFilter) -> int:
         source = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)

@@ -4,4 +4,4 @@ A test keeps ``HEAD`` equal to the Alembic head, so start-up can skip Alembic wh
 database is already current.
 """
 
-HEAD = "0010_team_rls"
+HEAD = "0011_stats_ladder"
