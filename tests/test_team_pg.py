@@ -239,6 +239,21 @@ def test_default_lists_show_my_records_and_team_view_shows_everyone(target, froz
     bob.close()
 
 
+def test_new_account_form_finds_only_the_reps_own_account_of_that_name(target, frozen_now):
+    alice, bob = _two_reps(target, frozen_now)
+    theirs = alice.accounts.find_by_name("Bob's account")
+    assert theirs is not None and alice.accounts.find_by_name("Bob's account", mine=True) is None
+    # So Alice gets her own account of that name rather than opening (and failing to edit) Bob's.
+    own = alice.accounts.create("Bob's  ACCOUNT")
+    assert alice.accounts.find_by_name("bob's account", mine=True).id == own.id != theirs.id
+    assert bob.accounts.find_by_name("Bob's account", mine=True).id == theirs.id
+    with alice.transaction() as session:
+        session.add(t.Account(name="Unowned", owner=""))
+    assert bob.accounts.find_by_name("unowned", mine=True) is not None  # everyone's own
+    alice.close()
+    bob.close()
+
+
 def test_owner_is_recorded_once_per_login(target, monkeypatch):
     from salestui.store.owner import login, rename_owner, setting_key
 

@@ -247,7 +247,7 @@ class AccountsScreen(DataScreen):
         name = values.pop("name")
 
         def create(store: Store) -> tuple[Account, bool]:
-            existing = store.accounts.find_by_name(name)
+            existing = store.accounts.find_by_name(name, mine=True)
             if existing is not None:
                 return existing, False
             return store.accounts.create(name, **values), True

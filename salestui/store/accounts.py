@@ -59,12 +59,20 @@ class AccountRepo:
                 raise NotFound("That account no longer exists.")
             return convert.account(row)
 
-    def find_by_name(self, name: str) -> m.Account | None:
-        """The account with exactly this name (case-insensitive), if any."""
+    def find_by_name(self, name: str, mine: bool = False) -> m.Account | None:
+        """The account with exactly this name (case-insensitive), if any.
+
+        ``mine``: only the rep's own account with this name as the unique index compares it
+        (:func:`name_key`), else one without an owner (everyone's). In a team another rep's
+        account of the same name is theirs to edit: the new-account form creates the rep's own.
+        """
+        if mine:
+            where = [col(t.Account.owner).in_([self._store.owner, ""]), t.Account.name_key == name_key(name)]
+        else:
+            where = [func.lower(t.Account.name) == name.strip().lower()]
+        order = (col(t.Account.owner).desc(), col(t.Account.id))  # the rep's own before an unowned one
         with self._store.reading() as session:
-            row = session.exec(
-                select(t.Account).where(func.lower(t.Account.name) == name.strip().lower()).limit(1)
-            ).first()
+            row = session.exec(select(t.Account).where(*where).order_by(*order).limit(1)).first()
             return convert.account(row) if row else None
 
     def update(self, account_id: int, version: int | None = None, **fields: Any) -> int:
