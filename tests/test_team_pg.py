@@ -55,6 +55,9 @@ def test_round_trip_of_text_dates_and_booleans(any_store, frozen_now):
     store.calls.update_objection(objection, handling=Handling.WELL.value)
     plan = store.calls.plan(call_id)
     assert plan.scheduled_at == when and plan.scheduled_at.tzinfo is not None
+    # The accounts list's "next call" is an aggregate: it comes back as the same aware time.
+    (row,) = store.accounts.rows()
+    assert row.next_call_at == when and row.next_call_at.tzinfo is not None
     assert plan.objective == entered(HOSTILE)
     assert plan.objections[0].raised is True and plan.objections[0].handling is Handling.WELL
     assert [a.due for a in plan.advances if a.level is AdvanceLevel.TARGET] == [date(2026, 12, 1)]

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, type_coerce
 from sqlalchemy import select as sa_select
 from sqlalchemy import text as sql_text
 from sqlmodel import col, select
@@ -111,11 +111,13 @@ class AccountRepo:
 
     def rows(self, text: str = "", limit: int = 500) -> list[m.AccountRow]:
         """The accounts list: name, industry, status, next call, last outcome; filtered by text."""
-        next_call = (
+        # Typed as the column, so the aggregate comes back as an aware datetime like the column.
+        next_call = type_coerce(
             select(func.min(t.Call.scheduled_at))
             .where(t.Call.account_id == t.Account.id, t.Call.status == CallStatus.PLANNED.value)
             .correlate(t.Account)
-            .scalar_subquery()
+            .scalar_subquery(),
+            t.UTCDateTime(),
         )
         last_outcome = (
             select(t.Call.outcome)
@@ -135,16 +137,13 @@ class AccountRepo:
         query = query.order_by(func.lower(t.Account.name)).limit(limit)
         with self._store.reading() as session:
             result = session.execute(query).all()
-        from salestui.store.tables import UTCDateTime
-
-        stamp = UTCDateTime()
         return [
             m.AccountRow(
                 id=row[0],
                 name=row[1],
                 industry=row[2],
                 status=AccountStatus(row[3]),
-                next_call_at=stamp.process_result_value(_as_datetime(row[4]), None),
+                next_call_at=row[4],
                 last_outcome=Outcome(row[5]) if row[5] else None,
             )
             for row in result
@@ -641,12 +640,3 @@ def _apply(row: Any, values: Mapping[str, str]) -> bool:
         row.version += 1
         row.updated_at = now()
     return changed
-
-
-def _as_datetime(value: Any) -> Any:
-    """Aggregates over DateTime come back as text on SQLite; parse them."""
-    if isinstance(value, str):
-        from datetime import datetime
-
-        return datetime.fromisoformat(value)
-    return value
