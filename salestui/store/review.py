@@ -68,12 +68,11 @@ _SOURCE_BY_CODE = {
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
 NEEDS_DEBRIEF = ReviewFilter(needs_debrief=True)
-# Stats rows kept by the triggers of migrations 0007_perf and 0011_stats_ladder (SQLite only).
-# Account rows carry the account's name (a rowid lookup per account).
-_LADDER = "ladder_"
-# One statement: the other dimensions whole, the account dimensions for the busiest accounts
-# only (``stats.busiest``: most held calls, ties by name). At 100,000 calls a rep has thousands
-# of accounts and reading all their rows cost more than the rest of stats together.
+# Stats rows kept by the triggers of migrations 0007_perf and 0011_stats_ladder (SQLite only),
+# in one statement: the other dimensions whole, the account dimensions for the busiest accounts
+# only (``stats.busiest``: most held calls, ties by name), each with its account's name. At
+# 100,000 calls a rep has thousands of accounts and reading all their rows cost more than the
+# rest of stats together.
 _SUMMARY = (
     "WITH busiest AS ("
     " SELECT h.key FROM (SELECT key,"
@@ -87,8 +86,10 @@ _SUMMARY = (
     " FROM busiest AS b JOIN stats_summary AS s ON s.dim IN ('account', 'ladder_account') AND s.key = b.key"
     " LEFT JOIN account AS a ON a.id = CAST(s.key AS INTEGER) WHERE s.calls > 0"
 )
-# Held calls the calibration ladder counts.
-_LADDER_OUTCOMES = [Outcome.ADVANCE.value, Outcome.CONTINUATION.value, Outcome.LOST.value]
+# Summary dimensions of the calibration ladder start with this.
+_LADDER = "ladder_"
+# The outcomes the calibration ladder counts: those that end on a rung.
+_LADDER_OUTCOMES = [outcome.value for outcome in Outcome if rung_of(outcome, None) is not None]
 _OUTCOMES = {outcome.value: outcome for outcome in Outcome}
 # ``calibration.rung_of`` for every (outcome, secured level) a row can hold, looked up per row.
 _RUNGS = {
