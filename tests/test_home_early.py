@@ -14,29 +14,41 @@ from salestui.store import core
 from tests.helpers import GUARD, make_app, settle
 
 
+def hold_the_store(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Keep the app's store from opening (SQLAlchemy still importing, as on a cold start) until set."""
+    release = threading.Event()
+    real_open = core.open_store
+
+    def slow_open(*args, **kwargs):  # type: ignore[no-untyped-def]
+        release.wait(GUARD)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(core, "open_store", slow_open)
+    return release
+
+
+async def home_shown_early(pilot) -> HomeScreen:  # type: ignore[no-untyped-def]
+    """Home once it shows calls read before the store opened."""
+    home = pilot.app.screen
+    assert isinstance(home, HomeScreen)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + GUARD
+    while home.upcoming.row_count == 0:
+        assert loop.time() < deadline, "home showed no calls before the store opened"
+        await pilot.pause(0.01)  # not settle: it waits for the open worker, held here on purpose
+    return home
+
+
 async def test_home_lists_arrive_before_the_store_opens_and_keys_wait_for_it(
     db_path, demo_store, frozen_now, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected_upcoming = [c.id for c in demo_store.calls.upcoming(limit=50)]
     expected_debriefs = [c.id for c in demo_store.calls.needing_debrief(limit=50)]
     demo_store.close()
-    release = threading.Event()
-    real_open = core.open_store
-
-    def slow_open(*args, **kwargs):  # type: ignore[no-untyped-def]
-        release.wait(GUARD)  # SQLAlchemy still importing, as on a cold start
-        return real_open(*args, **kwargs)
-
-    monkeypatch.setattr(core, "open_store", slow_open)
+    release = hold_the_store(monkeypatch)
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        home = app.screen
-        assert isinstance(home, HomeScreen)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + GUARD
-        while home.upcoming.row_count == 0:
-            assert loop.time() < deadline, "home showed no calls before the store opened"
-            await pilot.pause(0.01)  # not settle: it waits for the open worker, held here on purpose
+        home = await home_shown_early(pilot)
         assert app.store is None and home.loads_shown == 0
         assert [int(str(key.value)) for key in home.upcoming.rows] == expected_upcoming
         assert [int(str(key.value)) for key in home.undebriefed.rows] == expected_debriefs
@@ -76,18 +88,10 @@ async def test_a_key_pressed_on_the_early_home_runs_once_the_store_opens(
 
     first = demo_store.calls.upcoming(limit=1)[0].id
     demo_store.close()
-    release = threading.Event()
-    real_open = core.open_store
-    monkeypatch.setattr(core, "open_store", lambda *a, **k: (release.wait(GUARD), real_open(*a, **k))[1])
+    release = hold_the_store(monkeypatch)
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        home = app.screen
-        assert isinstance(home, HomeScreen)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + GUARD
-        while home.upcoming.row_count == 0:
-            assert loop.time() < deadline, "home showed no calls before the store opened"
-            await pilot.pause(0.01)
+        await home_shown_early(pilot)
         await pilot.press("s")
         await pilot.pause(0.01)
         assert app.store is None
