@@ -34,6 +34,18 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
 
 
+@pytest.fixture(autouse=True)
+def short_idle_polls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot's ``press`` and ``pause`` end on a guess: sleep until the process used under 5% CPU
+    in one sleep. With Textual's 20 ms sleeps every key costs at least 40 ms of idle wall time
+    (a third of the suite). 5 ms sleeps keep the same 5% test and cost a quarter of that; what a
+    test asserts is still awaited by the helpers' events (tests/helpers.py), not by this guess."""
+    import textual._wait
+
+    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.005)
+    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 0.005 / 20)
+
+
 @pytest.fixture
 def frozen_now() -> Iterator[datetime]:
     """Freeze the domain clock at Monday 2026-11-23 09:00 UTC."""

@@ -14,29 +14,37 @@ from salestui.store import core
 from tests.helpers import GUARD, make_app, settle
 
 
-def hold_the_store(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """Keep the app's store from opening (SQLAlchemy still importing, as on a cold start) until set."""
-    release = threading.Event()
-    real_open = core.open_store
+class HeldStore:
+    """The app's store kept from opening (SQLAlchemy still importing, as on a cold start) until
+    ``release`` is set; ``shown_early`` is set when home has shown the calls read without it."""
 
-    def slow_open(*args, **kwargs):  # type: ignore[no-untyped-def]
-        release.wait(GUARD)
-        return real_open(*args, **kwargs)
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.release = threading.Event()
+        self.shown_early = asyncio.Event()
+        real_open, real_show_early = core.open_store, HomeScreen.show_early
 
-    monkeypatch.setattr(core, "open_store", slow_open)
-    return release
+        def slow_open(*args, **kwargs):  # type: ignore[no-untyped-def]
+            self.release.wait(GUARD)
+            return real_open(*args, **kwargs)
 
+        def show_early(screen: HomeScreen, *args, **kwargs):  # type: ignore[no-untyped-def]
+            real_show_early(screen, *args, **kwargs)
+            self.shown_early.set()
 
-async def home_shown_early(pilot) -> HomeScreen:  # type: ignore[no-untyped-def]
-    """Home once it shows calls read before the store opened."""
-    home = pilot.app.screen
-    assert isinstance(home, HomeScreen)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + GUARD
-    while home.upcoming.row_count == 0:
-        assert loop.time() < deadline, "home showed no calls before the store opened"
-        await pilot.pause(0.01)  # not settle: it waits for the open worker, held here on purpose
-    return home
+        monkeypatch.setattr(core, "open_store", slow_open)
+        monkeypatch.setattr(HomeScreen, "show_early", show_early)
+
+    async def home_shown_early(self, pilot) -> HomeScreen:  # type: ignore[no-untyped-def]
+        """Home once it shows calls read before the store opened (not ``settle``: that waits for
+        the open worker, held here on purpose)."""
+        try:
+            await asyncio.wait_for(self.shown_early.wait(), GUARD)
+        except TimeoutError:
+            raise AssertionError("home showed no calls before the store opened") from None
+        await pilot.pause()
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen) and home.upcoming.row_count > 0
+        return home
 
 
 async def test_home_lists_arrive_before_the_store_opens_and_keys_wait_for_it(
@@ -45,20 +53,20 @@ async def test_home_lists_arrive_before_the_store_opens_and_keys_wait_for_it(
     expected_upcoming = [c.id for c in demo_store.calls.upcoming(limit=50)]
     expected_debriefs = [c.id for c in demo_store.calls.needing_debrief(limit=50)]
     demo_store.close()
-    release = hold_the_store(monkeypatch)
+    held = HeldStore(monkeypatch)
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        home = await home_shown_early(pilot)
+        home = await held.home_shown_early(pilot)
         assert app.store is None and home.loads_shown == 0
         assert [int(str(key.value)) for key in home.upcoming.rows] == expected_upcoming
         assert [int(str(key.value)) for key in home.undebriefed.rows] == expected_debriefs
         # The rep opens the first call and types at once: the plan holds the keys until its record is shown.
         await pilot.press("enter")
-        await pilot.pause(0.01)
+        await pilot.pause()
         plan = app.screen
         assert isinstance(plan, PlanScreen)
         await pilot.press(*"abc")
-        release.set()
+        held.release.set()
         await asyncio.wait_for(app.store_opened.wait(), GUARD)
         await asyncio.wait_for(plan.wait_for_load(), GUARD)
         await settle(pilot)
@@ -88,13 +96,13 @@ async def test_a_key_pressed_on_the_early_home_runs_once_the_store_opens(
 
     first = demo_store.calls.upcoming(limit=1)[0].id
     demo_store.close()
-    release = hold_the_store(monkeypatch)
+    held = HeldStore(monkeypatch)
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await home_shown_early(pilot)
+        await held.home_shown_early(pilot)
         await pilot.press("s")
-        await pilot.pause(0.01)
+        await pilot.pause()
         assert app.store is None
-        release.set()
+        held.release.set()
         call = await wait_screen(pilot, InCallScreen)
         assert call.call_id == first

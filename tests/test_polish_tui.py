@@ -17,7 +17,7 @@ from salestui.screens.home import HomeScreen
 from salestui.screens.plan import PlanScreen
 from salestui.screens.review import ReviewScreen
 from salestui.store.core import open_store
-from tests.helpers import make_app, settle, type_text, wait_modal, wait_ready, wait_screen
+from tests.helpers import make_app, palette, settle, type_text, wait_modal, wait_ready, wait_screen
 
 
 def _messages(app) -> list[str]:  # type: ignore[no-untyped-def]
@@ -108,11 +108,7 @@ async def test_palette_delete_refuses_a_held_call_and_cancel_works_on_the_accoun
         await wait_ready(pilot)
         app.open_plan(held)
         await wait_screen(pilot, PlanScreen)
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "Delete call")
-        await pilot.pause(0.3)  # the palette searches asynchronously
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Delete call")
         assert isinstance(app.screen, PlanScreen)  # nothing asked: a held call is never deleted
         assert any("stays in your history" in m for m in _messages(app))
         await pilot.press("escape", "escape")
@@ -206,18 +202,12 @@ async def test_palette_opens_accounts_and_upcoming_calls_by_name(db_path, store,
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "Initech")
-        await pilot.pause(0.3)  # the palette searches asynchronously
-        await pilot.press("enter")
+        await palette(pilot, "Initech")
         screen = await wait_screen(pilot, AccountScreen)
         assert screen.account_id == initech
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "Acme pricing review")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await palette(pilot, "Acme pricing review")
         plan = await wait_screen(pilot, PlanScreen)
         assert plan.call_id == call
     assert clock.now() == frozen_now

@@ -99,24 +99,14 @@ def press(*keys: str) -> Step:
 
 
 async def steady_palette(pilot: Pilot[int]) -> None:
-    """When the command palette is open, wait until its list stops growing and it is not busy (the
-    busy indicator is an animation: a snapshot catching it differs in colour only)."""
-    from textual.command import CommandList, CommandPalette
+    """When the command palette is open, check its search has finished (``settle`` waited for its
+    worker) and it is not busy: the busy indicator is an animation, and a snapshot catching it
+    differs in colour only."""
+    from textual.command import CommandPalette
 
-    last, steady = -1, 0
-    for _ in range(100):
-        found = pilot.app.screen.query(CommandList)
-        if not found:
-            return
-        count = found.first().option_count
-        palette = pilot.app.screen
-        idle = isinstance(palette, CommandPalette) and palette._busy_timer is None and not palette._show_busy
-        steady = steady + 1 if count == last and count > 0 and idle else 0
-        last = count
-        if steady >= 5:
-            break
-        await pilot.pause(0.05)
-    await settle(pilot)
+    palette = pilot.app.screen
+    if isinstance(palette, CommandPalette):
+        assert palette._busy_timer is None and not palette._show_busy, "the palette is still searching"
 
 
 async def home(pilot: Pilot[int], ids: dict[str, int]) -> None:

@@ -29,10 +29,6 @@ def _fill(where: str, now) -> None:  # type: ignore[no-untyped-def]
     other.close()
 
 
-async def _palette(pilot, command: str) -> None:  # type: ignore[no-untyped-def]
-    await palette(pilot, command)
-
-
 def _cells(table: DataTable) -> list[list[str]]:  # type: ignore[type-arg]
     return [[str(getattr(cell, "plain", cell)).strip() for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
@@ -45,12 +41,12 @@ async def _journey(where: str) -> None:
         assert "rep two upcoming" not in [c.objective for c in upcoming.calls]
         assert len(upcoming.calls) == 3
 
-        await _palette(pilot, "Everyone")
+        await palette(pilot, "Everyone")
         assert app.store is not None and app.store.team_view
         upcoming = app.screen.query_one("#upcoming", CallTable)
         assert "rep two upcoming" in [c.objective for c in upcoming.calls]
 
-        await _palette(pilot, "Team figures")
+        await palette(pilot, "Team figures")
         assert type(app.screen).__name__ == "TeamScreen"
         rows = _cells(app.screen.query_one("#reps", DataTable))
         assert rows == [
@@ -79,7 +75,7 @@ async def test_team_screen_fits_80x24_and_empty_state(tmp_path):
     app = SalesApp(tmp_path / "empty.db", owner="alice")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
-        await _palette(pilot, "Team figures")
+        await palette(pilot, "Team figures")
         caption = str(app.screen.query_one("#caption").render())
         assert "No calls yet" in caption
         assert app.screen.query_one("#reps", DataTable).row_count == 0

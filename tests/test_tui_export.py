@@ -21,10 +21,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-async def _palette(pilot, query: str) -> None:  # type: ignore[no-untyped-def]
-    await palette(pilot, query)
-
-
 def _toasts(app) -> list[str]:  # type: ignore[no-untyped-def]
     return [str(n.message) for n in app._notifications]
 
@@ -37,7 +33,7 @@ async def test_dossier_from_the_account_screen(db_path: Path, demo_store: Store,
         await wait_ready(pilot)
         app.open_account(account.id)
         await settle(pilot)
-        await _palette(pilot, "dossier")
+        await palette(pilot, "dossier")
         modal = app.screen
         assert isinstance(modal, ExportPath)
         field = modal.query_one("#path", Input)
@@ -56,7 +52,7 @@ async def test_everything_to_a_typed_path_with_brackets(db_path: Path, demo_stor
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
-        await _palette(pilot, "everything")
+        await palette(pilot, "everything")
         modal = app.screen
         assert isinstance(modal, ExportPath)
         field = modal.query_one("#path", Input)
@@ -73,7 +69,7 @@ async def test_escape_cancels_and_writes_nothing(db_path: Path, demo_store: Stor
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await _palette(pilot, "Export calendar")
+        await palette(pilot, "Export calendar")
         assert isinstance(app.screen, ExportPath)
         await pilot.press("escape")
         await settle(pilot)
@@ -113,7 +109,7 @@ async def test_call_sheet_from_a_call_screen(db_path: Path, demo_store: Store, h
         await wait_ready(pilot)
         app.open_call(8)
         await settle(pilot)
-        await _palette(pilot, "call sheet")
+        await palette(pilot, "call sheet")
         assert isinstance(app.screen, ExportPath)
         await pilot.press("enter")
         await settle(pilot)
