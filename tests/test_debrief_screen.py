@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 
 from textual.widgets import TextArea
@@ -13,7 +14,7 @@ from salestui.screens.debrief import DebriefScreen
 from salestui.screens.home import HomeScreen
 from salestui.store.core import open_store
 from salestui.widgets.debrief_fields import DebriefObjectionRow, OutcomePanel
-from tests.helpers import flush, make_app, settle, type_text, wait_ready
+from tests.helpers import GUARD, flush, make_app, settle, type_text, wait_ready
 
 HOSTILE = "[/] [TODO] [@click=app.quit]x[/]"
 
@@ -303,3 +304,39 @@ async def test_keys_typed_in_a_burst_land_in_the_right_fields(db_path, demo_stor
         assert screen.query_one("#do_differently", TextArea).text == "no"
         assert screen.query_one("#lessons", TextArea).text == "1"
         assert screen.outcome_panel.achieved is None and screen.outcome_panel.choice is OutcomeChoice.STRETCH
+
+
+async def test_a_save_that_lands_while_the_app_quits_never_reaches_the_closing_screen(
+    db_path, demo_store, frozen_now, monkeypatch
+):
+    """Quitting removes the screens while they are still on the stack: a save's result that
+    arrives then was handed to the half-removed debrief, whose fields were gone (``NoMatches``,
+    seen once in a loaded suite run). Here the save is held until the removal starts."""
+    call_id = call_of(demo_store, "Stark Logistics")
+    release = threading.Event()
+    deliveries: list[object] = []
+    reached: list[object] = []
+
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_debrief(pilot, call_id)
+        assert app.store is not None
+        post = app.store.writer.deliver
+
+        def watched(callback):  # type: ignore[no-untyped-def]
+            post(lambda: (deliveries.append(callback), callback()))  # counted when the UI runs it
+
+        app.store.writer.deliver = watched
+        screen.save(lambda store: release.wait(GUARD), done=lambda _: reached.append(screen.query_one("#changed")))
+        real_prune = app._prune
+
+        def prune_then_land(*nodes, **kwargs):  # type: ignore[no-untyped-def]
+            removal = real_prune(*nodes, **kwargs)
+            if screen in nodes:  # the held save commits now and its result is on its way
+                release.set()
+                assert app.store is not None and app.store.writer.flush(GUARD)
+            return removal
+
+        monkeypatch.setattr(app, "_prune", prune_then_land)
+    assert release.is_set() and deliveries, "the save did not land while the app was quitting"
+    assert reached == []

@@ -120,8 +120,10 @@ class DataScreen(Screen[None]):
 
         ``is_attached`` is not enough: a popped screen stays attached while its widgets are
         being removed, and a late result then queried widgets that were gone (``NoMatches``).
+        On quit the screens are removed while still on the stack: Textual marks them
+        ``_pruning`` then (as its own ``Widget.is_attached`` checks for children).
         """
-        return self.is_attached and self in self.app.screen_stack
+        return self.is_attached and not self._pruning and self in self.app.screen_stack
 
     @property
     def store(self) -> Store | None:
