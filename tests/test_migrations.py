@@ -186,3 +186,50 @@ def test_downgrade_from_debrief_finished_keeps_data_and_search(db_path, frozen_n
         found = connection.exec_driver_sql("SELECT count(*) FROM search_fts WHERE search_fts MATCH 'zebra'").scalar()
         assert found == 1  # the search triggers survived the column drop
     engine.dispose()
+
+
+def test_search_prefix_indexes_upgrade_and_downgrade_keep_the_index_and_its_triggers(db_path, frozen_now):
+    """0012 rebuilds the search index with prefix indexes for 2 to 8 letters: same rows, the
+    triggers still fill it, and the way back restores 0002's two prefix lengths."""
+    from alembic import command
+    from alembic.config import Config
+
+    from salestui.store.core import open_store
+
+    store = open_store(db_path, owner="me")
+    account = store.accounts.create("Acme")
+    call = store.calls.create(account.id, objective="Procurement review")
+    store.calls.add_note(call, "pilot scope agreed")
+    store.close()
+
+    def definition(connection) -> str:  # type: ignore[no-untyped-def]
+        return connection.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'search_fts'").scalar()
+
+    def matches(connection, query: str) -> int:  # type: ignore[no-untyped-def]
+        return connection.exec_driver_sql("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (query,)).scalar()
+
+    engine = make_engine(sqlite_url(db_path))
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent.parent / "salestui/store/migrations"))
+    with engine.begin() as connection:
+        assert "prefix = '2 3 4 5 6 7 8'" in definition(connection)
+        rows = connection.exec_driver_sql(
+            "SELECT rowid, body, call_id, account_id FROM search_fts ORDER BY rowid"
+        ).all()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0011_stats_ladder")
+    with engine.begin() as connection:
+        assert "prefix = '2 3')" in definition(connection)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    with engine.begin() as connection:
+        assert "prefix = '2 3 4 5 6 7 8'" in definition(connection)
+        after = connection.exec_driver_sql(
+            "SELECT rowid, body, call_id, account_id FROM search_fts ORDER BY rowid"
+        ).all()
+        assert after == rows and len(rows) >= 3  # account name, objective, note
+        assert matches(connection, '"procurem"*') == 1 and matches(connection, '"pilot"*') == 1
+        connection.exec_driver_sql("UPDATE call SET objective = 'zebra crossing' WHERE id = ?", (call,))
+        assert matches(connection, '"zebra"*') == 1 and matches(connection, '"procurem"*') == 0  # triggers work
+        assert connection.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')") is not None
+    engine.dispose()

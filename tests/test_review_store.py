@@ -257,3 +257,38 @@ def test_review_queries_use_indexes(store, frozen_now):
         )
     assert "USING INDEX ix_call_scheduled_id" in plan or "USING COVERING INDEX ix_call_scheduled_id" in plan
     assert "TEMP B-TREE" not in plan
+
+
+def test_rank_texts_is_bm25_among_the_texts_given():
+    from salestui.store.review import rank_texts
+
+    texts = ["pilot pilot", "one pilot in a much longer text about other things", "no match here", "Pilotage"]
+    scores = rank_texts(texts, ["pilot"])
+    assert scores[0] < scores[1] < scores[2] == 0.0  # more often and shorter ranks first; lower is better
+    assert scores[3] < 0  # a prefix counts, case folded
+    # A word counts where a token starts, as the FTS5 tokenizer cuts them: "_" separates, letters do not.
+    inside, after_separator = rank_texts(["copilot", "co_pilot"], ["pilot"])
+    assert inside == 0.0 and after_separator < 0
+    # Accents are ignored on both sides (the search words arrive folded).
+    assert rank_texts(["Café crème"], ["cafe"])[0] < 0
+    # Two words: a text with both beats texts with one of them.
+    both, one, other = rank_texts(["pricing pilot", "pricing only", "pilot only"], ["pricing", "pilot"])
+    assert both < one and both < other
+    assert rank_texts([], ["pilot"]) == []
+
+
+def test_search_ranks_only_the_newest_candidates(store, frozen_now, monkeypatch):
+    """Ranking reads the newest ``SEARCH_CANDIDATES`` matches, never every match (that grew with
+    the database): an older, better match is not weighed once there are newer ones enough."""
+    from salestui.store import review
+
+    monkeypatch.setattr(review, "SEARCH_CANDIDATES", 3)
+    account = store.accounts.create("Initech").id
+    call = store.calls.create(account, NOW - timedelta(days=1), objective="Kickoff")
+    store.calls.add_note(call, "pilot pilot pilot")  # the best text, but the oldest
+    for n in range(3):
+        store.calls.add_note(call, f"note {n} with one pilot and more words around it")
+    hits = store.review.search("pilot")
+    assert len(hits) == 3 and all("pilot pilot" not in h.snippet for h in hits)
+    monkeypatch.setattr(review, "SEARCH_CANDIDATES", 10)
+    assert store.review.search("pilot")[0].snippet == "pilot pilot pilot"

@@ -19,7 +19,7 @@ from types import ModuleType
 from salestui.domain.clock import now
 from salestui.store.integrity import check_pages, connect_ro, exclusive, header_problem, verify_backup
 from salestui.store.preflight import DatabaseProblem, _known_revision
-from salestui.store.schema import HEAD
+from salestui.store.schema import HEAD, SEARCH_INDEX
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,10 +217,7 @@ def _remove_orphans(connection: sqlite3.Connection) -> str:
 def _rebuild_search(connection: sqlite3.Connection) -> str:
     objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
     if "search_fts" not in objects:
-        connection.execute(
-            "CREATE VIRTUAL TABLE search_fts USING fts5(body, call_id UNINDEXED, account_id UNINDEXED, "
-            "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
-        )
+        connection.execute(SEARCH_INDEX)
     for table, source in _search_sources(connection).items():
         quoted = f'"{table}"'
         code = source[0]

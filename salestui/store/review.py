@@ -11,6 +11,7 @@ loaded per line. Search runs on the FTS5 table ``search_fts`` kept in sync by tr
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -46,8 +47,8 @@ if TYPE_CHECKING:
 
 PAGE = 100
 SEARCH_LIMIT = 50
-# Rank only the newest matches of very common words: bm25 over every match of "p*" at
-# 100,000 calls would cost far more than a keystroke may take.
+# Rank only the newest matches: every match of "p*" at 100,000 calls would cost far more than
+# a keystroke may take (``rank_texts``).
 SEARCH_CANDIDATES = 1000
 MIN_PREFIX = 2
 SNIPPET = 90
@@ -186,6 +187,40 @@ def snippet_of(body: str, words: list[str], width: int = SNIPPET) -> tuple[str, 
     shift = len(prefix) - start
     kept = tuple((s + shift, e + shift) for s, e in spans if s >= start and e <= end)
     return prefix + flat[start:end] + suffix, kept
+
+
+# FTS5's bm25() defaults: term saturation and how much a long text is penalised.
+_BM25_K1 = 1.2
+_BM25_B = 0.75
+# A token as the FTS5 tokenizer (unicode61) cuts them: letters and digits; "_" separates.
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _folded(text: str) -> str:
+    return text.casefold() if text.isascii() else fold(text)
+
+
+def rank_texts(texts: Sequence[str], words: Sequence[str]) -> list[float]:
+    """BM25 of each text for ``words`` as prefixes; lower is better, as FTS5's ``rank``.
+
+    The document frequencies and the average length come from ``texts`` (the newest matches)
+    rather than from the whole index: FTS5's bm25() counts every match of every word on each
+    keystroke, which grows with the database (a "p*" at 100,000 calls), while this does not.
+    """
+    if not texts:
+        return []
+    starts = [re.compile(r"(?<![^\W_])" + re.escape(word)) for word in words]
+    folded = [_folded(text) for text in texts]
+    lengths = [len(_TOKEN.findall(text)) or 1 for text in folded]
+    average = sum(lengths) / len(lengths)
+    counts = [[len(start.findall(text)) for start in starts] for text in folded]
+    found_in = [sum(1 for row in counts if row[i]) for i in range(len(words))]
+    weights = [math.log((len(texts) - n + 0.5) / (n + 0.5) + 1) for n in found_in]
+    scores = []
+    for row, length in zip(counts, lengths, strict=True):
+        damp = _BM25_K1 * (1 - _BM25_B + _BM25_B * length / average)
+        scores.append(-sum(w * tf * (_BM25_K1 + 1) / (tf + damp) for w, tf in zip(weights, row, strict=True)))
+    return scores
 
 
 def _moment(day: date) -> datetime:
@@ -332,15 +367,13 @@ class ReviewRepo:
 
     # -- search ------------------------------------------------------------------------------------
     def search(self, text: str, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
-        """Ranked matches (bm25) of every word of ``text`` as a prefix, accents ignored."""
+        """Matches of every word of ``text`` as a prefix, accents ignored: the newest
+        ``SEARCH_CANDIDATES``, best first by BM25 among them (``rank_texts``)."""
         query = fts_query(text)
         if query is None:
             return []
-        ranked = sa.text(
-            "SELECT rowid, rank FROM ("
-            " SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :cap"
-            ") ORDER BY rank LIMIT :limit"
-        )
+        # The newest matches only (the index walks them newest first and stops), ranked here.
+        newest = sa.text("SELECT rowid, body FROM search_fts WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :cap")
         # Texts by rowid (point lookups); highlighting is done here rather than with snippet(),
         # which would make SQLite walk every match again.
         shown = sa.text(
@@ -355,12 +388,16 @@ class ReviewRepo:
             sa.column("scheduled_at", t.UTCDateTime()),
             sa.column("body"),
         )
-        with self._store.reading() as session:
-            order = session.execute(ranked, {"q": query, "cap": SEARCH_CANDIDATES, "limit": limit}).all()
-            if not order:
-                return []
-            found = {row[0]: row for row in session.execute(shown, {"ids": json.dumps([r[0] for r in order])}).all()}
         words = search_words(text)
+        with self._store.reading() as session:
+            candidates = session.execute(newest, {"q": query, "cap": SEARCH_CANDIDATES}).all()
+            if not candidates:
+                return []
+            scores = rank_texts([body or "" for _, body in candidates], words)
+            # Best first; equal scores newest first.
+            order = sorted(zip((row[0] for row in candidates), scores, strict=True), key=lambda p: (p[1], -p[0]))
+            order = order[:limit]
+            found = {row[0]: row for row in session.execute(shown, {"ids": json.dumps([r[0] for r in order])}).all()}
         hits = []
         for rowid, score in order:
             row = found.get(rowid)
