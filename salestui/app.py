@@ -106,7 +106,7 @@ class SalesApp(App[int]):
 
     def _show_early_home(self, lists: Agenda) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
+            if isinstance(screen, HomeScreen) and screen.is_open:
                 screen.show_early(lists.upcoming, lists.needing_debrief)
 
     def _store_opened(self, store: Store) -> None:
@@ -114,7 +114,8 @@ class SalesApp(App[int]):
         store.writer.deliver = lambda callback: self.post_message(Delivered(callback))
         self.store = store
         self.store_opened.set()
-        self.screen.post_message(StoreReady())
+        if self.screen_stack:  # empty when the rep quit while it was opening
+            self.screen.post_message(StoreReady())
         waiting, self._waiting_for_store = self._waiting_for_store, []
         for request in waiting:
             request()

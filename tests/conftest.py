@@ -38,8 +38,10 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
 def short_idle_polls(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pilot's ``press`` and ``pause`` end on a guess: sleep until the process used under 5% CPU
     in one sleep. With Textual's 20 ms sleeps every key costs at least 40 ms of idle wall time
-    (a third of the suite). 5 ms sleeps keep the same 5% test and cost a quarter of that; what a
-    test asserts is still awaited by the helpers' events (tests/helpers.py), not by this guess."""
+    (a third of the suite). 5 ms sleeps keep the same 5% test and cost a quarter of that. What
+    a test asserts does not rest on the guess: ``press`` still returns only once the screen has
+    handled every message queued so far, and loads, saves and workers are awaited by the
+    helpers' events (tests/helpers.py)."""
     import textual._wait
 
     monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.005)

@@ -233,3 +233,28 @@ def test_search_prefix_indexes_upgrade_and_downgrade_keep_the_index_and_its_trig
         assert matches(connection, '"zebra"*') == 1 and matches(connection, '"procurem"*') == 0  # triggers work
         assert connection.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')") is not None
     engine.dispose()
+
+
+def test_search_prefix_upgrade_opens_a_file_that_lost_its_search_index(db_path):
+    """0012 rebuilds the search index; a damaged file without one still upgrades (the doctor
+    rebuilds the index), as it opened before 0012."""
+    from alembic import command
+    from alembic.config import Config
+
+    from salestui.store.core import open_store
+
+    open_store(db_path, owner="me").close()
+    engine = make_engine(sqlite_url(db_path))
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent.parent / "salestui/store/migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0011_stats_ladder")
+        connection.exec_driver_sql("DROP TABLE search_fts")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    with engine.begin() as connection:
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD
+        assert connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'search_fts'").first() is None
+    engine.dispose()

@@ -260,20 +260,28 @@ def test_review_queries_use_indexes(store, frozen_now):
 
 
 def test_rank_texts_is_bm25_among_the_texts_given():
-    from salestui.store.review import rank_texts
+    from salestui.store.review import RANK_CHARS, rank_texts, search_words
+
+    def rank(texts: list[str], words: list[str]) -> list[float]:
+        return rank_texts([(text[:RANK_CHARS], len(text)) for text in texts], words)
 
     texts = ["pilot pilot", "one pilot in a much longer text about other things", "no match here", "Pilotage"]
-    scores = rank_texts(texts, ["pilot"])
+    scores = rank(texts, ["pilot"])
     assert scores[0] < scores[1] < scores[2] == 0.0  # more often and shorter ranks first; lower is better
     assert scores[3] < 0  # a prefix counts, case folded
     # A word counts where a token starts, as the FTS5 tokenizer cuts them: "_" separates, letters do not.
-    inside, after_separator = rank_texts(["copilot", "co_pilot"], ["pilot"])
+    inside, after_separator = rank(["copilot", "co_pilot"], ["pilot"])
     assert inside == 0.0 and after_separator < 0
+    assert search_words("co_pilot") == ["co", "pilot"]  # the search's words are cut the same way
     # Accents are ignored on both sides (the search words arrive folded).
-    assert rank_texts(["Café crème"], ["cafe"])[0] < 0
-    # Two words: a text with both beats texts with one of them.
-    both, one, other = rank_texts(["pricing pilot", "pricing only", "pilot only"], ["pricing", "pilot"])
-    assert both < one and both < other
+    assert rank(["Café crème"], ["cafe"])[0] < 0
+    # Two words: occurrences of either count.
+    more, fewer = rank(["pricing pilot pilot", "pricing pilot once"], ["pricing", "pilot"])
+    assert more < fewer
+    # Only the beginning of a huge text is read, but its whole length counts against it.
+    huge = "pilot " + "filler " * 100_000
+    short_score, huge_score = rank(["pilot and some words", huge], ["pilot"])
+    assert short_score < huge_score < 0
     assert rank_texts([], ["pilot"]) == []
 
 

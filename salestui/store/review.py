@@ -10,8 +10,8 @@ loaded per line. Search runs on the FTS5 table ``search_fts`` kept in sync by tr
 
 from __future__ import annotations
 
+import functools
 import json
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -67,7 +67,8 @@ _SOURCE_BY_CODE = {
     6: HitSource.ACCOUNT,
     7: HitSource.ADVANCE,
 }
-_WORD = re.compile(r"\w+", re.UNICODE)
+# A word as the FTS5 tokenizer (unicode61) cuts them: letters and digits; "_" separates.
+_WORD = re.compile(r"[^\W_]+")
 NEEDS_DEBRIEF = ReviewFilter(needs_debrief=True)
 # Stats rows kept by the triggers of migrations 0007_perf and 0011_stats_ladder (SQLite only),
 # in one statement: the other dimensions whole, the account dimensions for the busiest accounts
@@ -154,10 +155,17 @@ def _ladder_rows(rows: Iterable[tuple[str, str, str | None, int]]) -> list[Ladde
     return out
 
 
+@functools.cache
+def _without_marks() -> dict[int, None]:
+    # Every combining mark lies below U+1F000 (Unicode 15: the last is U+1E94A); 16 ms, once.
+    return {code: None for code in range(0x1F000) if unicodedata.combining(chr(code))}
+
+
 def fold(word: str) -> str:
-    """A word without accents and case, as the FTS5 tokenizer sees it (``Café`` -> ``cafe``)."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Text without accents and case, as the FTS5 tokenizer sees it (``Café`` -> ``cafe``)."""
+    if word.isascii():
+        return word.casefold()
+    return unicodedata.normalize("NFKD", word).translate(_without_marks()).casefold()
 
 
 def search_words(text: str) -> list[str]:
@@ -189,37 +197,33 @@ def snippet_of(body: str, words: list[str], width: int = SNIPPET) -> tuple[str, 
     return prefix + flat[start:end] + suffix, kept
 
 
-# FTS5's bm25() defaults: term saturation and how much a long text is penalised.
+# FTS5's bm25() defaults: how soon more occurrences stop counting, and how much length costs.
 _BM25_K1 = 1.2
 _BM25_B = 0.75
-# A token as the FTS5 tokenizer (unicode61) cuts them: letters and digits; "_" separates.
-_TOKEN = re.compile(r"[^\W_]+")
+# Occurrences are counted in a text's first characters only: a long research note must not
+# make each keystroke slow (its full length still counts against it).
+RANK_CHARS = 2000
 
 
-def _folded(text: str) -> str:
-    return text.casefold() if text.isascii() else fold(text)
+def rank_texts(texts: Sequence[tuple[str, int]], words: Sequence[str]) -> list[float]:
+    """BM25 of each ``(beginning, length)`` text for ``words`` as prefixes; lower is better, as
+    FTS5's ``rank``.
 
-
-def rank_texts(texts: Sequence[str], words: Sequence[str]) -> list[float]:
-    """BM25 of each text for ``words`` as prefixes; lower is better, as FTS5's ``rank``.
-
-    The document frequencies and the average length come from ``texts`` (the newest matches)
-    rather than from the whole index: FTS5's bm25() counts every match of every word on each
-    keystroke, which grows with the database (a "p*" at 100,000 calls), while this does not.
+    Every text holds every word (the search asked for all of them), so the words weigh the same:
+    a text ranks by how often they occur, saturating, against its length relative to the others.
+    FTS5's bm25() also weighed rarer words higher, counting every match of every word on each
+    keystroke, which grows with the database ("p*" at 100,000 calls); this does not.
     """
     if not texts:
         return []
     starts = [re.compile(r"(?<![^\W_])" + re.escape(word)) for word in words]
-    folded = [_folded(text) for text in texts]
-    lengths = [len(_TOKEN.findall(text)) or 1 for text in folded]
-    average = sum(lengths) / len(lengths)
-    counts = [[len(start.findall(text)) for start in starts] for text in folded]
-    found_in = [sum(1 for row in counts if row[i]) for i in range(len(words))]
-    weights = [math.log((len(texts) - n + 0.5) / (n + 0.5) + 1) for n in found_in]
+    average = sum(max(length, 1) for _, length in texts) / len(texts)
     scores = []
-    for row, length in zip(counts, lengths, strict=True):
-        damp = _BM25_K1 * (1 - _BM25_B + _BM25_B * length / average)
-        scores.append(-sum(w * tf * (_BM25_K1 + 1) / (tf + damp) for w, tf in zip(weights, row, strict=True)))
+    for beginning, length in texts:
+        folded = fold(beginning)
+        damp = _BM25_K1 * (1 - _BM25_B + _BM25_B * max(length, 1) / average)
+        counts = (len(start.findall(folded)) for start in starts)
+        scores.append(-sum(tf * (_BM25_K1 + 1) / (tf + damp) for tf in counts))
     return scores
 
 
@@ -373,7 +377,10 @@ class ReviewRepo:
         if query is None:
             return []
         # The newest matches only (the index walks them newest first and stops), ranked here.
-        newest = sa.text("SELECT rowid, body FROM search_fts WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :cap")
+        newest = sa.text(
+            "SELECT rowid, substr(body, 1, :chars), length(body) FROM search_fts WHERE search_fts MATCH :q"
+            " ORDER BY rowid DESC LIMIT :cap"
+        )
         # Texts by rowid (point lookups); highlighting is done here rather than with snippet(),
         # which would make SQLite walk every match again.
         shown = sa.text(
@@ -390,10 +397,10 @@ class ReviewRepo:
         )
         words = search_words(text)
         with self._store.reading() as session:
-            candidates = session.execute(newest, {"q": query, "cap": SEARCH_CANDIDATES}).all()
+            candidates = session.execute(newest, {"q": query, "cap": SEARCH_CANDIDATES, "chars": RANK_CHARS}).all()
             if not candidates:
                 return []
-            scores = rank_texts([body or "" for _, body in candidates], words)
+            scores = rank_texts([(beginning or "", length or 0) for _, beginning, length in candidates], words)
             # Best first; equal scores newest first.
             order = sorted(zip((row[0] for row in candidates), scores, strict=True), key=lambda p: (p[1], -p[0]))
             order = order[:limit]

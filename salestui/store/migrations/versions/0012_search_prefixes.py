@@ -27,8 +27,11 @@ PREVIOUS_PREFIXES = "2 3"
 
 
 def _rebuild(prefixes: str) -> None:
-    if op.get_bind().dialect.name != "sqlite":
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
         return  # PostgreSQL has no search index of this kind
+    if bind.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'search_fts'").first() is None:
+        return  # a damaged file lost it: the app still opens, and `salestui doctor` rebuilds it
     # The rows wait in a temporary table (not in the database file) while the index is dropped,
     # so the new index reuses the old one's pages instead of growing the file by a whole copy.
     op.execute("CREATE TEMP TABLE search_rows AS SELECT rowid AS id, body, call_id, account_id FROM search_fts")
