@@ -200,28 +200,28 @@ def snippet_of(body: str, words: list[str], width: int = SNIPPET) -> tuple[str, 
 # FTS5's bm25() defaults: how soon more occurrences stop counting, and how much length costs.
 _BM25_K1 = 1.2
 _BM25_B = 0.75
-# Occurrences are counted in a text's first characters only: a long research note must not
-# make each keystroke slow (its full length still counts against it).
+# Ranking reads a text's first characters only: a long research note must not make each
+# keystroke slow.
 RANK_CHARS = 2000
 
 
-def rank_texts(texts: Sequence[tuple[str, int]], words: Sequence[str]) -> list[float]:
-    """BM25 of each ``(beginning, length)`` text for ``words`` as prefixes; lower is better, as
-    FTS5's ``rank``.
+def rank_texts(texts: Sequence[str], words: Sequence[str]) -> list[float]:
+    """BM25 of each text for ``words`` as prefixes; lower is better, as FTS5's ``rank``.
 
     Every text holds every word (the search asked for all of them), so the words weigh the same:
     a text ranks by how often they occur, saturating, against its length relative to the others.
     FTS5's bm25() also weighed rarer words higher, counting every match of every word on each
-    keystroke, which grows with the database ("p*" at 100,000 calls); this does not.
+    keystroke, which grows with the database ("p*" at 100,000 calls); this does not. The search
+    passes each text's first ``RANK_CHARS`` characters: a long text is judged by its beginning.
     """
     if not texts:
         return []
     starts = [re.compile(r"(?<![^\W_])" + re.escape(word)) for word in words]
-    average = sum(max(length, 1) for _, length in texts) / len(texts)
+    average = sum(max(len(text), 1) for text in texts) / len(texts)
     scores = []
-    for beginning, length in texts:
-        folded = fold(beginning)
-        damp = _BM25_K1 * (1 - _BM25_B + _BM25_B * max(length, 1) / average)
+    for text in texts:
+        folded = fold(text)
+        damp = _BM25_K1 * (1 - _BM25_B + _BM25_B * max(len(text), 1) / average)
         counts = (len(start.findall(folded)) for start in starts)
         scores.append(-sum(tf * (_BM25_K1 + 1) / (tf + damp) for tf in counts))
     return scores
@@ -378,7 +378,7 @@ class ReviewRepo:
             return []
         # The newest matches only (the index walks them newest first and stops), ranked here.
         newest = sa.text(
-            "SELECT rowid, substr(body, 1, :chars), length(body) FROM search_fts WHERE search_fts MATCH :q"
+            "SELECT rowid, substr(body, 1, :chars) FROM search_fts WHERE search_fts MATCH :q"
             " ORDER BY rowid DESC LIMIT :cap"
         )
         # Texts by rowid (point lookups); highlighting is done here rather than with snippet(),
@@ -400,7 +400,7 @@ class ReviewRepo:
             candidates = session.execute(newest, {"q": query, "cap": SEARCH_CANDIDATES, "chars": RANK_CHARS}).all()
             if not candidates:
                 return []
-            scores = rank_texts([(beginning or "", length or 0) for _, beginning, length in candidates], words)
+            scores = rank_texts([beginning or "" for _, beginning in candidates], words)
             # Best first; equal scores newest first.
             order = sorted(zip((row[0] for row in candidates), scores, strict=True), key=lambda p: (p[1], -p[0]))
             order = order[:limit]
