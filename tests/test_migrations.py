@@ -12,6 +12,18 @@ from salestui.store.preflight import DatabaseProblem
 from salestui.store.schema import HEAD
 
 
+def _downgrade(engine, revision: str) -> None:  # type: ignore[no-untyped-def]
+    """Alembic back to ``revision`` in one transaction (``engine.migrate`` goes the other way)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent.parent / "salestui/store/migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
 def _fill_first_revision(path):
     raw = sqlite3.connect(path)
     stamp = "2026-11-01 10:00:00.000000"
@@ -162,9 +174,6 @@ def test_upgrade_to_debrief_finished_marks_drafted_and_decided_debriefs_finished
 
 
 def test_downgrade_from_debrief_finished_keeps_data_and_search(db_path, frozen_now):
-    from alembic import command
-    from alembic.config import Config
-
     from salestui.store.core import open_store
 
     store = open_store(db_path, owner="me")
@@ -173,11 +182,7 @@ def test_downgrade_from_debrief_finished_keeps_data_and_search(db_path, frozen_n
     store.debriefs.finish(call, lessons="kept")
     store.close()
     engine = make_engine(sqlite_url(db_path))
-    config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent.parent / "salestui/store/migrations"))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0002_search")
+    _downgrade(engine, "0002_search")
     with engine.begin() as connection:
         columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(debrief)")]
         assert "finished_at" not in columns
@@ -191,9 +196,6 @@ def test_downgrade_from_debrief_finished_keeps_data_and_search(db_path, frozen_n
 def test_search_prefix_indexes_upgrade_and_downgrade_keep_the_index_and_its_triggers(db_path, frozen_now):
     """0012 rebuilds the search index with prefix indexes for 2 to 8 letters: same rows, the
     triggers still fill it, and the way back restores 0002's two prefix lengths."""
-    from alembic import command
-    from alembic.config import Config
-
     from salestui.store.core import open_store
 
     store = open_store(db_path, owner="me")
@@ -209,19 +211,15 @@ def test_search_prefix_indexes_upgrade_and_downgrade_keep_the_index_and_its_trig
         return connection.exec_driver_sql("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (query,)).scalar()
 
     engine = make_engine(sqlite_url(db_path))
-    config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent.parent / "salestui/store/migrations"))
     with engine.begin() as connection:
         assert "prefix = '2 3 4 5 6 7 8'" in definition(connection)
         rows = connection.exec_driver_sql(
             "SELECT rowid, body, call_id, account_id FROM search_fts ORDER BY rowid"
         ).all()
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0011_stats_ladder")
+    _downgrade(engine, "0011_stats_ladder")
     with engine.begin() as connection:
         assert "prefix = '2 3')" in definition(connection)
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    migrate(engine)
     with engine.begin() as connection:
         assert "prefix = '2 3 4 5 6 7 8'" in definition(connection)
         after = connection.exec_driver_sql(
@@ -238,22 +236,14 @@ def test_search_prefix_indexes_upgrade_and_downgrade_keep_the_index_and_its_trig
 def test_search_prefix_upgrade_opens_a_file_that_lost_its_search_index(db_path):
     """0012 rebuilds the search index; a damaged file without one still upgrades (the doctor
     rebuilds the index), as it opened before 0012."""
-    from alembic import command
-    from alembic.config import Config
-
     from salestui.store.core import open_store
 
     open_store(db_path, owner="me").close()
     engine = make_engine(sqlite_url(db_path))
-    config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent.parent / "salestui/store/migrations"))
+    _downgrade(engine, "0011_stats_ladder")
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0011_stats_ladder")
         connection.exec_driver_sql("DROP TABLE search_fts")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    migrate(engine)
     with engine.begin() as connection:
         assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD
         assert connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'search_fts'").first() is None

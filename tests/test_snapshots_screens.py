@@ -93,12 +93,12 @@ def press(*keys: str) -> Step:
     async def step(pilot: Pilot[int], ids: dict[str, int]) -> None:
         await pilot.press(*keys)
         await settle(pilot)
-        await steady_palette(pilot)
+        steady_palette(pilot)
 
     return step
 
 
-async def steady_palette(pilot: Pilot[int]) -> None:
+def steady_palette(pilot: Pilot[int]) -> None:
     """When the command palette is open, check its search has finished (``settle`` waited for its
     worker) and it is not busy: the busy indicator is an animation, and a snapshot catching it
     differs in colour only."""

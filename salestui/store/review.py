@@ -11,6 +11,7 @@ loaded per line. Search runs on the FTS5 table ``search_fts`` kept in sync by tr
 from __future__ import annotations
 
 import functools
+import heapq
 import json
 import re
 import unicodedata
@@ -402,8 +403,8 @@ class ReviewRepo:
                 return []
             scores = rank_texts([beginning or "" for _, beginning in candidates], words)
             # Best first; equal scores newest first.
-            order = sorted(zip((row[0] for row in candidates), scores, strict=True), key=lambda p: (p[1], -p[0]))
-            order = order[:limit]
+            ranked = zip((row[0] for row in candidates), scores, strict=True)
+            order = heapq.nsmallest(limit, ranked, key=lambda pair: (pair[1], -pair[0]))
             found = {row[0]: row for row in session.execute(shown, {"ids": json.dumps([r[0] for r in order])}).all()}
         hits = []
         for rowid, score in order:
