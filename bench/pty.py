@@ -40,6 +40,9 @@ class PtyApp:
                 **(env or {}),
             },
         )
+        # pexpect sleeps 50 ms before every send by default (for password prompts that echo):
+        # every keystroke figure included those 50 ms, the minimal app's as well as ours.
+        self.child.delaybeforesend = None
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
 
