@@ -123,7 +123,7 @@ def run_tui(args: argparse.Namespace) -> int:
 
     settings = load()
     owner = os.environ.get("SALESTUI_OWNER") or settings.owner or None
-    app = SalesApp(args.db, load_demo=args.demo, owner=owner, settings=settings)
+    app = SalesApp(args.db, load_demo=args.demo, owner=owner, settings=settings, quiet_gc=True)
     try:
         app.run()
     finally:

@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+_NOTHING: Any = object()
+"""No data handed in before the screen opened (``DataScreen.with_data``)."""
+
 NAVIGATION_KEYS = frozenset(
     {"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "escape", "tab", "shift+tab"}
 )
@@ -83,6 +86,8 @@ class DataScreen(Screen[None]):
         self._stale = True
         self._letters_held = False
         self._focus_after_load: str | None = None
+        self._preloaded: Any = _NOTHING
+        self._visited = False
         self._held_keys: list[events.Key] | None = [] if self.EDITS else None
         """Keys typed before an edit screen shows its record: replayed once it does."""
         if self.EDITS:
@@ -156,6 +161,19 @@ class DataScreen(Screen[None]):
         else:
             self.sales_app.run_db(self.load, shown, group=f"load-{id(self)}", exclusive=True)
 
+    def with_data(self, data: Any) -> DataScreen:
+        """Hand in what ``load`` returned before the screen opens: its first frame shows it."""
+        self._preloaded = data
+        return self
+
+    @on(events.Mount)
+    def _show_preloaded(self, event: events.Mount) -> None:
+        data, self._preloaded = self._preloaded, _NOTHING
+        if data is not _NOTHING:
+            self._stale = False
+            self._load_seq += 1
+            self._show_loaded(data, self._load_seq)
+
     def _show_loaded(self, data: Any, seq: int) -> None:
         self._showing_seq = seq
         self.show(data)
@@ -192,10 +210,13 @@ class DataScreen(Screen[None]):
     def _resumed(self, event: ScreenResume) -> None:
         # Auto-focus is for the first visit only: coming back from a popup must not put the
         # cursor in a field the rep had left (the next letter would land in it).
-        if self.loads_shown or self._load_seq:
-            self.AUTO_FOCUS = ""
-        else:
+        first_visit, self._visited = not self._visited, True
+        if first_visit:
             self.call_after_refresh(setattr, self, "AUTO_FOCUS", "")
+        else:
+            self.AUTO_FOCUS = ""
+        if first_visit and self.loads_shown:  # opened with its data (``with_data``)
+            return
         if self._stale or not self.EDITS:
             self.reload()
 

@@ -1,0 +1,135 @@
+"""Call detail opens once its data is read (``SalesApp.open_with_data``), and only where it was asked."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+from textual.widgets import Static
+
+from salestui import app as app_module
+from salestui.screens.call_detail import CallDetailScreen
+from salestui.screens.home import HomeScreen
+from salestui.screens.review import ReviewScreen
+from salestui.store.review import ReviewRepo
+from tests.helpers import GUARD, make_app, settle, wait_ready
+
+
+class HeldDetail:
+    """``ReviewRepo.detail`` counted, and held until ``release`` is set when ``hold`` is True."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, hold: bool) -> None:
+        self.calls = 0
+        self.release = threading.Event()
+        self.asked = threading.Event()
+        if not hold:
+            self.release.set()
+        real = ReviewRepo.detail
+
+        def detail(repo: ReviewRepo, call_id: int):  # type: ignore[no-untyped-def]
+            self.calls += 1
+            self.asked.set()
+            self.release.wait(GUARD)
+            return real(repo, call_id)
+
+        monkeypatch.setattr(ReviewRepo, "detail", detail)
+
+    async def until_asked(self) -> None:
+        assert await asyncio.to_thread(self.asked.wait, GUARD), "the detail was never read"
+
+
+async def _review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
+    await wait_ready(pilot)
+    await pilot.press("v")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen) and screen.table.row_count
+    return screen
+
+
+def _title(screen: CallDetailScreen) -> str:
+    return str(screen.query_one("#title", Static).render())
+
+
+async def test_the_detail_shows_its_data_in_its_first_frame_from_one_read(
+    db_path, demo_store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo_store.close()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _review(pilot)
+        shown_before_first_visit: list[bool] = []
+        real_show = CallDetailScreen._show
+
+        def show(screen: CallDetailScreen, detail) -> None:  # type: ignore[no-untyped-def]
+            shown_before_first_visit.append(not screen._visited)
+            real_show(screen, detail)
+
+        monkeypatch.setattr(CallDetailScreen, "_show", show)
+        held = HeldDetail(monkeypatch, hold=False)
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, CallDetailScreen)
+        assert shown_before_first_visit == [True]  # filled at mount, before it was first shown
+        assert held.calls == 1 and detail.loads_shown == 1  # opening did not read it again
+        assert "Objective" in str(detail.query_one("#plan", Static).render())
+
+
+async def test_leaving_review_before_the_detail_is_read_opens_nothing(
+    db_path, demo_store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo_store.close()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _review(pilot)
+        held = HeldDetail(monkeypatch, hold=True)
+        await pilot.press("enter")
+        await held.until_asked()
+        await pilot.press("escape")  # back home while the read is still going
+        assert isinstance(app.screen, HomeScreen)
+        held.release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert not any(isinstance(screen, CallDetailScreen) for screen in app.screen_stack)
+
+
+async def test_enter_pressed_twice_opens_one_detail(db_path, demo_store, monkeypatch: pytest.MonkeyPatch) -> None:
+    demo_store.close()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        review = await _review(pilot)
+        held = HeldDetail(monkeypatch, hold=True)
+        await pilot.press("enter")
+        await held.until_asked()
+        await pilot.press("down", "enter")  # changed their mind: the second call wins
+        second = review.table.lines[review.table.cursor_row].id
+        held.release.set()
+        await settle(pilot)
+        details = [screen for screen in app.screen_stack if isinstance(screen, CallDetailScreen)]
+        assert len(details) == 1 and details[0] is app.screen and details[0].call_id == second
+
+
+async def test_a_slow_read_opens_the_detail_at_once_and_fills_it_when_read(
+    db_path, demo_store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo_store.close()
+    monkeypatch.setattr(app_module, "OPEN_WAIT", 0.05)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _review(pilot)
+        held = HeldDetail(monkeypatch, hold=True)
+        await pilot.press("enter")
+        await held.until_asked()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + GUARD
+        while not isinstance(app.screen, CallDetailScreen):  # the timer opens it; the read is still held
+            assert loop.time() < deadline, "the detail did not open while its read was slow"
+            await pilot.pause(0.01)
+        detail = app.screen
+        assert "Loading" in _title(detail)
+        held.release.set()
+        await settle(pilot)
+        assert app.screen is detail and "Loading" not in _title(detail)
+        assert detail.loads_shown >= 1 and detail.detail is not None
