@@ -33,7 +33,7 @@ class SearchHits(OptionList):
     def show(self, text: str, hits: list[SearchHit]) -> None:
         """Show the hits for ``text`` (or why there are none)."""
         self.found = hits
-        self.clear_options()
+        options = []
         for number, hit in enumerate(hits):
             where = HIT_LABELS[hit.source]
             when = fmt.when(hit.scheduled_at) if hit.call_id is not None else ""
@@ -43,11 +43,13 @@ class SearchHits(OptionList):
             else:
                 head = Content.assemble((f"{where:<10}", "bold"), clean(hit.account_name), (f"  {when}", "dim"))
                 prompt = head + Content("\n  ") + highlighted(hit.snippet, hit.spans)
-            self.add_option(Option(prompt, id=str(number)))
+            options.append(Option(prompt, id=str(number)))
         if not hits:
             words = re.findall(r"\w+", text)
             message = "Nothing found." if any(len(w) > 1 for w in words) else "Type at least two letters to search."
-            self.add_option(Option(Content.styled(message, "dim"), disabled=True))
+            options.append(Option(Content.styled(message, "dim"), disabled=True))
+        # One call: adding the options one by one re-measured the list after each of them.
+        self.set_options(options)
 
     @property
     def current(self) -> SearchHit | None:
