@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 from time import perf_counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, work
 from textual.app import App
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from salestui.store.quick import Agenda
 
 log = logging.getLogger("salestui")
+
+T = TypeVar("T")
 
 OPEN_WAIT = 0.25
 """Seconds a screen opened with ``open_with_data`` waits for its data before it opens without."""
@@ -177,6 +179,23 @@ class SalesApp(App[int]):
         # The description names the group only: customer text never reaches worker lists or logs.
         self.run_worker(run, thread=True, group=group, exclusive=exclusive, exit_on_error=False, description=group)
 
+    def while_here(self, done: Callable[[T], None]) -> Callable[[T], None]:
+        """``done``, to run only while the screen on top now is still on top.
+
+        For a read whose result opens a popup (a picker, a menu, a question): when it arrives
+        after the rep went back or opened something else, the popup would land over that.
+        """
+        origin = self.screen
+
+        def here(result: T) -> None:
+            if self._on_top(origin):
+                done(result)
+
+        return here
+
+    def _on_top(self, screen: Screen[Any]) -> bool:
+        return screen.is_active and (not isinstance(screen, DataScreen) or screen.is_open)
+
     def write(
         self,
         origin: Screen[Any] | None,
@@ -315,7 +334,9 @@ class SalesApp(App[int]):
                 create,
             )
 
-        self.run_db(lambda store: [Choice(r.id, r.name, r.industry) for r in store.accounts.rows()], pick)
+        self.run_db(
+            lambda store: [Choice(r.id, r.name, r.industry) for r in store.accounts.rows()], self.while_here(pick)
+        )
 
     def open_plan(self, call_id: int) -> None:
         """The plan of one call."""
@@ -390,8 +411,7 @@ class SalesApp(App[int]):
         ticket = self._opening
 
         def open_now(data: Any = None, loaded: bool = False) -> None:
-            still_there = origin.is_active and (not isinstance(origin, DataScreen) or origin.is_open)
-            if ticket != self._opening or not still_there:
+            if ticket != self._opening or not self._on_top(origin):
                 return
             self._opening += 1  # opened: a late read or timer for this request does nothing
             wait.stop()
@@ -489,4 +509,4 @@ class SalesApp(App[int]):
         def pick(found: list[Choice]) -> None:
             self.push_screen(Picker(title, found, "No calls here."), picked)
 
-        self.run_db(choices, pick)
+        self.run_db(choices, self.while_here(pick))

@@ -71,7 +71,7 @@ def _with_facts(app: SalesApp, call_id: int, then: Callable[[CallFacts], None]) 
     def read(store: Store) -> CallFacts:
         return facts_of(store.calls.plan(call_id))
 
-    app.run_db(read, then)
+    app.run_db(read, app.while_here(then))
 
 
 def _ask(app: SalesApp, question: Content, yes: str, no: str, then: Done) -> None:

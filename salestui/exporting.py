@@ -80,7 +80,7 @@ def export_dossier(app: SalesApp, account_id: int) -> None:
             lambda store: dossier_markdown(store, account_id),
         )
 
-    app.run_db(lambda store: store.accounts.get(account_id).name, ask)
+    app.run_db(lambda store: store.accounts.get(account_id).name, app.while_here(ask))
 
 
 def export_call_sheet(app: SalesApp, call_id: int) -> None:
@@ -100,7 +100,7 @@ def export_call_sheet(app: SalesApp, call_id: int) -> None:
             render,
         )
 
-    app.run_db(lambda store: store.calls.plan(call_id).account_name, ask)
+    app.run_db(lambda store: store.calls.plan(call_id).account_name, app.while_here(ask))
 
 
 def export_everything(app: SalesApp) -> None:

@@ -1,4 +1,4 @@
-"""Call detail opens once its data is read (``SalesApp.open_with_data``), and only where it was asked."""
+"""Reads that open a screen or a popup open it only where the rep still is: call detail with its data, pickers, the call menu."""
 
 from __future__ import annotations
 
@@ -133,3 +133,67 @@ async def test_a_slow_read_opens_the_detail_at_once_and_fills_it_when_read(
         await settle(pilot)
         assert app.screen is detail and "Loading" not in _title(detail)
         assert detail.loads_shown >= 1 and detail.detail is not None
+
+
+class Held:
+    """A store method held until ``release`` is set (``asked`` once it was called)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> None:
+        self.release = threading.Event()
+        self.asked = threading.Event()
+        real = getattr(owner, name)
+
+        def held(*args, **kwargs):  # type: ignore[no-untyped-def]
+            self.asked.set()
+            self.release.wait(GUARD)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, held)
+
+    async def until_asked(self) -> None:
+        assert await asyncio.to_thread(self.asked.wait, GUARD), "the read was never asked for"
+
+
+async def test_a_picker_read_after_the_rep_moved_on_stays_closed(
+    db_path, demo_store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salestui.modals.picker import Picker
+    from salestui.store.accounts import AccountRepo
+
+    demo_store.close()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        held = Held(monkeypatch, AccountRepo, "rows")
+        await pilot.press("n")  # plan a call: which account? (the choices are being read)
+        await held.until_asked()
+        await pilot.press("v")  # the rep went to review meanwhile
+        held.release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert not any(isinstance(screen, Picker) for screen in app.screen_stack)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("n")  # asked again and waited for: the picker opens
+        await settle(pilot)
+        assert isinstance(app.screen, Picker)
+
+
+async def test_the_call_menu_read_after_the_rep_moved_on_stays_closed(
+    db_path, demo_store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salestui.modals.call_menu import CallMenu
+    from salestui.store.calls import CallRepo
+
+    demo_store.close()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        held = Held(monkeypatch, CallRepo, "plan")
+        await pilot.press("x")  # cancel or delete the selected upcoming call (its facts are being read)
+        await held.until_asked()
+        await pilot.press("v")
+        held.release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert not any(isinstance(screen, CallMenu) for screen in app.screen_stack)
