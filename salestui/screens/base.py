@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -34,7 +35,7 @@ from textual.events import ScreenResume
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from salestui.messages import DataChanged, StoreReady
 
@@ -57,9 +58,16 @@ HELD_BEFORE_LOAD = frozenset({"enter", "tab", "shift+tab", "backspace", "delete"
 """Keys that edit or move between fields: typed before the record arrives, they wait for it."""
 
 
+def is_text_area(widget: object) -> bool:
+    """A TextArea, told without importing it: that import costs ~11 ms of the first frame, and
+    home has none (no widget can be one before Textual's module for it is imported)."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(widget, module.TextArea)
+
+
 def is_text_field(widget: Widget | None) -> bool:
     """A widget the rep types prose into."""
-    return isinstance(widget, Input | TextArea) and not getattr(widget, "read_only", False)
+    return (isinstance(widget, Input) or is_text_area(widget)) and not getattr(widget, "read_only", False)
 
 
 class DataScreen(Screen[None]):
@@ -290,6 +298,8 @@ class DataScreen(Screen[None]):
         """Show a stored value in a field without posting a change, unless the rep typed in it since."""
         if self.typed_since_load(name):
             return
+        from textual.widgets import TextArea  # a screen with fields to fill has imported it
+
         with self.prevent(Input.Changed, TextArea.Changed):
             if isinstance(widget, TextArea):
                 if widget.text != value:
@@ -335,10 +345,7 @@ class DataScreen(Screen[None]):
         previous = getattr(self, "_last_focused", None)
         by_tab = getattr(self, "_last_key", "") in ("tab", "shift+tab")
         self._letters_held = (
-            self.HOLD_LETTERS_AFTER_PROSE
-            and by_tab
-            and isinstance(previous, TextArea)
-            and not is_text_field(event.widget)
+            self.HOLD_LETTERS_AFTER_PROSE and by_tab and is_text_area(previous) and not is_text_field(event.widget)
         )
         self._last_focused = event.widget
         self.set_class(self._letters_held, "-letters-held")
