@@ -21,8 +21,9 @@ import gc
 from collections.abc import Callable
 from time import monotonic
 
-QUIET = 1.0
-"""Seconds without input before a full collection may run."""
+QUIET = 0.5
+"""Seconds without input before a full collection may run: longer than the gaps between keys
+while typing, shorter than a pause to read the screen."""
 
 FULL_AFTER = 10
 """Python's default: a full collection after this many generation-1 collections."""
