@@ -225,3 +225,31 @@ def test_sql_rules_agree_with_their_domain_twins(any_store, frozen_now):
     assert all(set(map(bool, column)) == {True, False} for i, column in enumerate(columns) if i != 2)
     assert sum(columns[5]) == sum(map(bool, columns[1]))
     assert set(columns[2]) == {"none", "draft", "done"}
+
+
+def test_review_counts_all_calls_less_the_ones_ahead_exactly_as_in_review(any_store, frozen_now):
+    """``count()`` of the whole review is all calls less ``rules.ahead``; it must equal counting
+    ``rules.in_review`` row by row, whatever the mix (each kind of call below is in or out)."""
+    store = any_store
+    account = store.accounts.create("Initech").id
+    calls = store.calls
+    past, future = frozen_now - timedelta(days=2), frozen_now + timedelta(days=2)
+    calls.create(account, future, objective="ahead: planned, later")
+    calls.create(account, None, objective="ahead: planned, no time yet")
+    calls.create(account, past, objective="in review: its time passed")
+    calls.create(account, frozen_now, objective="in review: due this very moment")
+    started_early = calls.create(account, future, objective="in review: started before its time")
+    calls.start(started_early)
+    cancelled = calls.create(account, future, objective="in review: cancelled ahead of time")
+    calls.cancel(cancelled)
+    _held_call(store, frozen_now, name="Globex")
+    with store.reading() as session:
+        by_rule = session.execute(
+            sa.select(sa.func.count()).select_from(rules.CALL).where(rules.in_review(frozen_now))
+        ).scalar_one()
+        ahead = session.execute(
+            sa.select(sa.func.count()).select_from(rules.CALL).where(rules.ahead(frozen_now))
+        ).scalar_one()
+        total = session.execute(sa.select(sa.func.count()).select_from(rules.CALL)).scalar_one()
+    assert (by_rule, ahead, total) == (5, 2, 7)
+    assert store.review.count(ReviewFilter()) == by_rule == len(store.review.first_page(ReviewFilter()).lines)

@@ -144,6 +144,20 @@ def in_review(moment: datetime, call: sa.FromClause = CALL) -> Rule:
     )
 
 
+def ahead(moment: datetime, call: sa.FromClause = CALL) -> Rule:
+    """Exactly ``not in_review``: planned, not started, no outcome, and no planned time passed.
+
+    Spelled out so that an index finds these few rows (a rep's calendar ahead); review counts
+    every call in it as all calls less these, where counting ``in_review`` itself scans the table.
+    """
+    return sa.and_(
+        call.c.outcome.is_(None),
+        call.c.status == CallStatus.PLANNED.value,
+        call.c.started_at.is_(None),
+        sa.or_(call.c.scheduled_at.is_(None), call.c.scheduled_at > moment),
+    )
+
+
 def tally(condition: Rule) -> sa.ColumnElement[int]:
     """How many rows of a group meet ``condition`` (0 for none)."""
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
