@@ -397,15 +397,17 @@ class SalesApp(App[int]):
         self.open_with_data(CallDetailScreen(call_id))
 
     def open_with_data(self, screen: DataScreen) -> None:
-        """Open ``screen`` once its data is read, so its first frame shows it.
+        """Open ``screen`` (a list screen: ``EDITS`` false) once its data is read, so its first
+        frame shows it.
 
         A screen pushed first draws itself empty, then again when its data arrives, and its
         read waits for the GIL while the first frame renders: call detail took ~130 ms on a pty
         that way, ~90 ms with the data read first (``bench.keys``). A read slower than
-        ``OPEN_WAIT`` opens the screen without its data, to load it itself. When the data
-        comes after the rep left the screen that asked (went back, or a popup opened) or asked
-        again, nothing opens.
+        ``OPEN_WAIT`` opens the screen without its data, to load it itself; a read that fails
+        opens nothing (the failure's toast says why). When the data comes after the rep left
+        the screen that asked (went back, or a popup opened) or asked again, nothing opens.
         """
+        assert not screen.EDITS, "a record's load goes through the writer: open edit screens with push_screen"
         origin = self.screen
         self._opening += 1
         ticket = self._opening
@@ -417,11 +419,15 @@ class SalesApp(App[int]):
             wait.stop()
             self.push_screen(screen.with_data(data) if loaded else screen)
 
+        def read(store: Store) -> Any:
+            try:
+                return screen.load(store)
+            except Exception:
+                self.call_from_thread(wait.stop)  # not opened, to fail the same way again
+                raise
+
         wait = self.set_timer(OPEN_WAIT, open_now, name="open without data")
-        if screen.EDITS:  # a record's load goes through the writer, after every save asked before it
-            self.write(None, screen.load, done=lambda data: open_now(data, True), description="load")
-        else:
-            self.run_db(screen.load, lambda data: open_now(data, True), group="open")
+        self.run_db(read, lambda data: open_now(data, True), group="open")
 
     def action_stats(self) -> None:
         """The rep's own numbers."""

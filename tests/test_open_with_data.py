@@ -197,3 +197,23 @@ async def test_the_call_menu_read_after_the_rep_moved_on_stays_closed(
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         assert not any(isinstance(screen, CallMenu) for screen in app.screen_stack)
+
+
+async def test_a_detail_that_cannot_be_read_opens_nothing(db_path, demo_store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from salestui.store.core import NotFound
+
+    demo_store.close()
+    monkeypatch.setattr(app_module, "OPEN_WAIT", 0.05)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        review = await _review(pilot)
+
+        def gone(repo: ReviewRepo, call_id: int):  # type: ignore[no-untyped-def]
+            raise NotFound(f"call {call_id}")  # deleted in another window meanwhile
+
+        monkeypatch.setattr(ReviewRepo, "detail", gone)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.2)  # well past OPEN_WAIT: the timer must not open it either
+        assert app.screen is review
+        assert not any(isinstance(screen, CallDetailScreen) for screen in app.screen_stack)
