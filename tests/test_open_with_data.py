@@ -16,27 +16,27 @@ from salestui.store.review import ReviewRepo
 from tests.helpers import GUARD, make_app, settle, wait_ready
 
 
-class HeldDetail:
-    """``ReviewRepo.detail`` counted, and held until ``release`` is set when ``hold`` is True."""
+class Held:
+    """A store method, counted, and held until ``release`` is set (``hold=False``: released already)."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, hold: bool) -> None:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, owner: type, name: str, hold: bool = True) -> None:
         self.calls = 0
         self.release = threading.Event()
         self.asked = threading.Event()
         if not hold:
             self.release.set()
-        real = ReviewRepo.detail
+        real = getattr(owner, name)
 
-        def detail(repo: ReviewRepo, call_id: int):  # type: ignore[no-untyped-def]
+        def held(*args, **kwargs):  # type: ignore[no-untyped-def]
             self.calls += 1
             self.asked.set()
             self.release.wait(GUARD)
-            return real(repo, call_id)
+            return real(*args, **kwargs)
 
-        monkeypatch.setattr(ReviewRepo, "detail", detail)
+        monkeypatch.setattr(owner, name, held)
 
     async def until_asked(self) -> None:
-        assert await asyncio.to_thread(self.asked.wait, GUARD), "the detail was never read"
+        assert await asyncio.to_thread(self.asked.wait, GUARD), "the read was never asked for"
 
 
 async def _review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
@@ -67,7 +67,7 @@ async def test_the_detail_shows_its_data_in_its_first_frame_from_one_read(
             real_show(screen, detail)
 
         monkeypatch.setattr(CallDetailScreen, "_show", show)
-        held = HeldDetail(monkeypatch, hold=False)
+        held = Held(monkeypatch, ReviewRepo, "detail", hold=False)
         await pilot.press("enter")
         await settle(pilot)
         detail = app.screen
@@ -84,7 +84,7 @@ async def test_leaving_review_before_the_detail_is_read_opens_nothing(
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await _review(pilot)
-        held = HeldDetail(monkeypatch, hold=True)
+        held = Held(monkeypatch, ReviewRepo, "detail")
         await pilot.press("enter")
         await held.until_asked()
         await pilot.press("escape")  # back home while the read is still going
@@ -100,7 +100,7 @@ async def test_enter_pressed_twice_opens_one_detail(db_path, demo_store, monkeyp
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         review = await _review(pilot)
-        held = HeldDetail(monkeypatch, hold=True)
+        held = Held(monkeypatch, ReviewRepo, "detail")
         await pilot.press("enter")
         await held.until_asked()
         await pilot.press("down", "enter")  # changed their mind: the second call wins
@@ -119,7 +119,7 @@ async def test_a_slow_read_opens_the_detail_at_once_and_fills_it_when_read(
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await _review(pilot)
-        held = HeldDetail(monkeypatch, hold=True)
+        held = Held(monkeypatch, ReviewRepo, "detail")
         await pilot.press("enter")
         await held.until_asked()
         loop = asyncio.get_running_loop()
@@ -133,25 +133,6 @@ async def test_a_slow_read_opens_the_detail_at_once_and_fills_it_when_read(
         await settle(pilot)
         assert app.screen is detail and "Loading" not in _title(detail)
         assert detail.loads_shown >= 1 and detail.detail is not None
-
-
-class Held:
-    """A store method held until ``release`` is set (``asked`` once it was called)."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> None:
-        self.release = threading.Event()
-        self.asked = threading.Event()
-        real = getattr(owner, name)
-
-        def held(*args, **kwargs):  # type: ignore[no-untyped-def]
-            self.asked.set()
-            self.release.wait(GUARD)
-            return real(*args, **kwargs)
-
-        monkeypatch.setattr(owner, name, held)
-
-    async def until_asked(self) -> None:
-        assert await asyncio.to_thread(self.asked.wait, GUARD), "the read was never asked for"
 
 
 async def test_a_picker_read_after_the_rep_moved_on_stays_closed(
