@@ -408,15 +408,16 @@ class SalesApp(App[int]):
         the screen that asked (went back, or a popup opened) or asked again, nothing opens.
         """
         assert not screen.EDITS, "a record's load goes through the writer: open edit screens with push_screen"
-        origin = self.screen
         self._opening += 1
         ticket = self._opening
 
-        def open_now(data: Any = None, loaded: bool = False) -> None:
-            if ticket != self._opening or not self._on_top(origin):
+        @self.while_here
+        def open_now(opening: tuple[bool, Any]) -> None:
+            if ticket != self._opening:
                 return
             self._opening += 1  # opened: a late read or timer for this request does nothing
             wait.stop()
+            loaded, data = opening
             self.push_screen(screen.with_data(data) if loaded else screen)
 
         def read(store: Store) -> Any:
@@ -426,8 +427,8 @@ class SalesApp(App[int]):
                 self.call_from_thread(wait.stop)  # not opened, to fail the same way again
                 raise
 
-        wait = self.set_timer(OPEN_WAIT, open_now, name="open without data")
-        self.run_db(read, lambda data: open_now(data, True), group="open")
+        wait = self.set_timer(OPEN_WAIT, lambda: open_now((False, None)), name="open without data")
+        self.run_db(read, lambda data: open_now((True, data)), group="open")
 
     def action_stats(self) -> None:
         """The rep's own numbers."""

@@ -135,6 +135,17 @@ async def test_a_slow_read_opens_the_detail_at_once_and_fills_it_when_read(
         assert detail.loads_shown >= 1 and detail.detail is not None
 
 
+async def _ask_then_leave_for_review(pilot, held: Held, key: str) -> None:  # type: ignore[no-untyped-def]
+    """Press ``key`` on home, go to review while its read is held, then let the read finish."""
+    await wait_ready(pilot)
+    await pilot.press(key)
+    await held.until_asked()
+    await pilot.press("v")  # the rep went to review meanwhile
+    held.release.set()
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReviewScreen)
+
+
 async def test_a_picker_read_after_the_rep_moved_on_stays_closed(
     db_path, demo_store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -144,14 +155,8 @@ async def test_a_picker_read_after_the_rep_moved_on_stays_closed(
     demo_store.close()
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_ready(pilot)
-        held = Held(monkeypatch, AccountRepo, "rows")
-        await pilot.press("n")  # plan a call: which account? (the choices are being read)
-        await held.until_asked()
-        await pilot.press("v")  # the rep went to review meanwhile
-        held.release.set()
-        await settle(pilot)
-        assert isinstance(app.screen, ReviewScreen)
+        # plan a call: which account? (the choices are being read)
+        await _ask_then_leave_for_review(pilot, Held(monkeypatch, AccountRepo, "rows"), "n")
         assert not any(isinstance(screen, Picker) for screen in app.screen_stack)
         await pilot.press("escape")
         await settle(pilot)
@@ -169,14 +174,8 @@ async def test_the_call_menu_read_after_the_rep_moved_on_stays_closed(
     demo_store.close()
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_ready(pilot)
-        held = Held(monkeypatch, CallRepo, "plan")
-        await pilot.press("x")  # cancel or delete the selected upcoming call (its facts are being read)
-        await held.until_asked()
-        await pilot.press("v")
-        held.release.set()
-        await settle(pilot)
-        assert isinstance(app.screen, ReviewScreen)
+        # cancel or delete the selected upcoming call (its facts are being read)
+        await _ask_then_leave_for_review(pilot, Held(monkeypatch, CallRepo, "plan"), "x")
         assert not any(isinstance(screen, CallMenu) for screen in app.screen_stack)
 
 
