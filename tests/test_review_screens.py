@@ -210,3 +210,18 @@ def test_call_detail_says_when_the_debrief_is_a_draft(store, frozen_now):
     assert "Draft debrief, not finished" in debrief_part(store.calls.plan(call)).plain
     store.debriefs.finish(call)
     assert "Draft" not in debrief_part(store.calls.plan(call)).plain
+
+
+async def test_a_reload_read_after_review_closed_touches_no_widget(db_path, store, frozen_now):
+    """``load`` runs on a worker and may finish after the rep left review: it reads the window
+    taken when the reload was asked, never the (then removed) table."""
+    load_demo(store, now=frozen_now)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        review = await _open_review(pilot)
+        review.reload()  # asked while open...
+        app.action_home()  # ...read after the screen and its widgets are gone
+        await settle(pilot)
+        assert not review.is_attached
+        _flt, page, _cursor, total = review.load(app.store)
+        assert page.lines and total >= len(page.lines)

@@ -83,6 +83,8 @@ class ReviewScreen(DataScreen):
         self._search_text = ""
         self._ahead: dict[tuple[Any, ...], ReviewPage] = {}
         self._fetching: set[tuple[Any, ...]] = set()
+        self._window: tuple[list[CallSummary], bool, int] = ([], False, 0)
+        """The table's lines, ``has_newer`` and cursor when a reload was asked: ``load`` reads these."""
 
     def compose(self) -> ComposeResult:
         """Filter summary, the call table, the search box and its results."""
@@ -119,16 +121,22 @@ class ReviewScreen(DataScreen):
         self._show_summary()
 
     # -- loading -----------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Reload where the window is: taken from the table here, on the UI thread (the worker
+        never touches widgets; a screen being closed has none left to query)."""
+        table = self.table
+        self._window = (list(table.lines), table.has_newer, table.cursor_row)
+        super().reload()
+
     def load(self, store: Store) -> Any:
         """Reload the window where it is (or the first page), and the count (worker thread)."""
-        lines = self.table.lines
+        lines, has_newer, cursor = self._window
         flt = self.review_filter
         if lines and lines[0].happened_at is not None:
             top = lines[0]
             # Every line at or older than the window's top line: (time, id + 1) is just above it.
             page = store.review.older(flt, PageCursor(top.happened_at, top.id + 1), limit=max(PAGE, len(lines)))
-            page = type(page)(page.lines, self.table.has_newer, page.has_older)
-            cursor = self.table.cursor_row
+            page = type(page)(page.lines, has_newer, page.has_older)
         else:
             page = store.review.first_page(flt, limit=PAGE)
             cursor = 0
