@@ -33,6 +33,21 @@ class StaleEdit(StoreError):
     """Someone else (another window) changed the record since it was loaded."""
 
 
+class Unavailable(StoreError):
+    """The database cannot take the write now for a reason that passes: a lock held past the busy
+    timeout, a full disk, a server that is down. The writer keeps such a save and retries it."""
+
+
+def failure(error: BaseException) -> StoreError:
+    """The ``StoreError`` for a driver error: ``Unavailable`` when retrying later may succeed."""
+    message = plain_message(error)
+    original = str(getattr(error, "orig", error)).lower()
+    passing = ("locked", "busy", "full", "disk i/o", "no space left", "cannot be reached", "at the same moment")
+    if any(part in message.lower() or part in original for part in passing):
+        return Unavailable(message)
+    return StoreError(message)
+
+
 class NotFound(StoreError):
     """The record no longer exists."""
 
@@ -148,7 +163,7 @@ class Store:
             with Session(self.engine, expire_on_commit=False) as session, session.begin():
                 yield session
         except (OperationalError, DBAPIError) as error:
-            raise StoreError(plain_message(error)) from error
+            raise failure(error) from error
         except StaleDataError as error:
             # An ORM update matched no row although the row was read: on SQLite it was deleted
             # meanwhile; on a team database row-level security hides another rep's rows from writes.
@@ -179,7 +194,7 @@ class Store:
             with Session(self.engine) as session:
                 yield session
         except (OperationalError, DBAPIError) as error:
-            raise StoreError(plain_message(error)) from error
+            raise failure(error) from error
 
     def delete_row(self, table: type[SQLModel], row_id: int, session: Session | None = None) -> None:
         """Delete one row by id (the database cascades to the rows under it); a row already gone is

@@ -10,6 +10,13 @@ over each other. A queue drained by one owned thread gives both in a single plac
   that record and returns the new one (or a record with a ``version``); the writer remembers it.
 - ``done``/``failed`` are handed to ``deliver``, which the UI sets to run them on its own thread.
 - ``flush()`` waits until everything submitted so far has committed (quitting, tests, exports).
+- A job that fails for a reason that passes (``Unavailable``: a lock, a full disk, a server that
+  is down) is kept at the head of the queue and retried with backoff; the jobs behind it wait,
+  so the order still holds. ``on_status`` tells the UI how many changes are waiting and why, and
+  ``unsaved()`` hands the ones that can be written down (``store.changes``) to the journal when
+  the rep quits before the database is back.
+- A job that is a ``FieldChange`` replacing one still waiting keeps the earlier one's base
+  (``rebased``): the newer text was typed on top of the older, which never reached the database.
 
 Loads of an edit screen go through the queue too, so a load always sees the saves asked for
 before it.
@@ -30,6 +37,18 @@ if TYPE_CHECKING:
 log = logging.getLogger("salestui.writer")
 
 Deliver = Callable[[Callable[[], None]], None]
+
+RETRY_FIRST = 0.5
+"""Seconds before the first retry of a save the database could not take; doubles up to ``RETRY_MOST``."""
+RETRY_MOST = 8.0
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the writer is holding: ``waiting`` changes not stored yet, ``problem`` why (``None``: all fine)."""
+
+    waiting: int
+    problem: str | None
 
 
 @dataclass
@@ -66,6 +85,12 @@ class Writer:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._problem: str | None = None
+        """Why the job at the head of the queue is waiting for a retry (``None``: not waiting)."""
+        self._attempts = 0
+        self._running: _Job | None = None
+        self.on_status: Callable[[Status], None] | None = None
+        """Told (through ``deliver``) when saves start waiting for the database and when they are stored."""
         self._queue: deque[_Job] = deque()
         self._by_key: dict[str, _Job] = {}
         self._versions: dict[str, int] = {}
@@ -114,7 +139,11 @@ class Writer:
                 raise RuntimeError("the writer is closed")
             waiting = self._by_key.get(key) if key is not None else None
             if waiting is not None:
-                # Coalesce: the newer value takes the older one's place in the queue.
+                # Coalesce: the newer value takes the older one's place in the queue; a change
+                # keeps the base of the one it replaces (that one never reached the database).
+                rebased = getattr(job, "rebased", None)
+                if rebased is not None and type(waiting.run) is type(job):
+                    job = rebased(waiting.run)
                 waiting.run, waiting.done, waiting.failed, waiting.record = job, done, failed, record
             else:
                 self._queue.append(entry)
@@ -135,17 +164,77 @@ class Writer:
                 if not self._queue:
                     return
                 job = self._queue.popleft()
-                if job.key is not None:
+                if job.key is not None and self._by_key.get(job.key) is job:
                     self._by_key.pop(job.key, None)
                 self._busy = True
+                self._running = job
+            kept = False
             try:
-                self._run(job)
+                kept = self._run(job)
             finally:
                 with self._changed:
                     self._busy = False
+                    self._running = None
+                    if kept:
+                        self._keep(job)
                     self._changed.notify_all()
+            if kept:
+                if self._closed:
+                    return  # quitting: what is left goes to the journal (``unsaved``)
+                self._wait_to_retry()
+            elif self._problem is not None or self._attempts:
+                self._recovered()
 
-    def _run(self, job: _Job) -> None:
+    def _keep(self, job: _Job) -> None:
+        """Put a job the database could not take back at the head of the queue (lock held)."""
+        newer = self._by_key.get(job.key) if job.key is not None else None
+        if newer is not None:
+            # A newer save of the same field came in meanwhile: it replaces this one, in front.
+            rebased = getattr(newer.run, "rebased", None)
+            if rebased is not None and type(newer.run) is type(job.run):
+                newer.run = rebased(job.run)
+            self._queue.remove(newer)
+            self._queue.appendleft(newer)
+            return
+        self._queue.appendleft(job)
+        if job.key is not None:
+            self._by_key[job.key] = job
+
+    def _wait_to_retry(self) -> None:
+        delay = min(RETRY_MOST, RETRY_FIRST * 2 ** max(0, self._attempts - 1))
+        with self._changed:
+            self._changed.wait_for(lambda: self._closed or self._retry_now, timeout=delay)
+            self._retry_now = False
+
+    _retry_now = False
+
+    def retry_now(self) -> None:
+        """Try the waiting saves again at once (the rep asked, or the database is known to be back)."""
+        with self._changed:
+            self._retry_now = True
+            self._changed.notify_all()
+
+    def _recovered(self) -> None:
+        with self._changed:
+            self._problem, self._attempts = None, 0
+        self._tell()
+
+    def _tell(self) -> None:
+        if self.on_status is not None:
+            status, tell = self.status(), self.on_status
+            self.deliver(lambda: tell(status))
+
+    def status(self) -> Status:
+        """How many saves are waiting for the database, and why (``problem`` is ``None`` when none is)."""
+        with self._changed:
+            waiting = len(self._queue) + (1 if self._busy else 0)
+            return Status(waiting if self._problem else 0, self._problem)
+
+    def _run(self, job: _Job) -> bool:
+        """Run one job; ``True`` when it must be kept for a retry (the database was unavailable)."""
+        from salestui.store.changes import Applied
+        from salestui.store.core import Unavailable
+
         try:
             if job.record is None:
                 result = job.run(self._store)
@@ -154,6 +243,16 @@ class Writer:
                 version = _version_of(result)
                 if version is not None:
                     self.seen(job.record, version)
+            if isinstance(result, Applied) and result.version is not None:
+                self.seen(result.change.record, result.version)
+        except Unavailable as error:
+            log.warning("%s waits for the database: %s", job.description, type(error).__name__)
+            with self._changed:
+                first = self._problem is None
+                self._problem, self._attempts = str(error), self._attempts + 1
+            if first or self._attempts % 4 == 0:
+                self._tell()
+            return True
         except BaseException as error:  # every failure reaches the UI, none stops the writer
             log.warning("%s failed: %s", job.description, type(error).__name__)
             if job.record is not None:
@@ -161,10 +260,31 @@ class Writer:
             if job.failed is not None:
                 failed = job.failed
                 self.deliver(lambda caught=error: failed(caught))
-            return
+            return False
         if job.done is not None:
             done = job.done
             self.deliver(lambda: done(result))
+        return False
+
+    def unsaved(self) -> tuple[list[dict[str, Any]], int]:
+        """The changes not stored yet, as journal lines, and how many others could not be written down."""
+        with self._changed:
+            jobs = ([self._running] if self._running is not None else []) + list(self._queue)
+        lines, others = [], 0
+        for job in jobs:
+            journal = getattr(job.run, "journal", None)
+            if journal is not None:
+                lines.append(journal())
+            elif job.description != "load":
+                others += 1
+        return lines, others
+
+    def drop_all(self) -> None:
+        """Forget every queued job (they were written to the journal: the next start stores them)."""
+        with self._changed:
+            self._queue.clear()
+            self._by_key.clear()
+            self._changed.notify_all()
 
     def pending(self) -> int:
         """Jobs queued or running."""
