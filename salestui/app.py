@@ -22,6 +22,8 @@ from salestui.screens.home import HomeScreen
 from salestui.settings import Settings
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from salestui.modals.picker import Choice
     from salestui.quiet_gc import IdleCollector
     from salestui.store.core import Store
@@ -76,6 +78,12 @@ class SalesApp(App[int]):
         self._idle_collector: IdleCollector | None = None
         self._opening = 0
         """Counts ``open_with_data`` requests: only the latest one opens its screen."""
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's terminal driver, its input parser keeping a bracketed paste whole (``salestui.paste``)."""
+        from salestui import paste
+
+        return paste.install(super().get_driver_class())
 
     def on_mount(self) -> None:
         """Apply the settings, show home at once; the database opens once the first frame is out (``on_ready``)."""

@@ -40,6 +40,8 @@ from textual.widgets import Input
 from salestui.messages import DataChanged, StoreReady
 
 if TYPE_CHECKING:
+    from textual.css.query import QueryType
+
     from salestui.app import SalesApp
     from salestui.store.core import Store
 
@@ -107,7 +109,13 @@ class DataScreen(Screen[None]):
 
     def _breakpoint_now(self) -> None:
         """Take the width class (``-narrow``/``-wide``) at once: Textual sets it on the first Resize,
-        which comes after the first layout, so a narrow screen would first be drawn wide."""
+        which comes after the first layout, so a narrow screen would first be drawn wide.
+
+        Textual has no public call that applies breakpoints (its ``Screen._on_resize`` uses the
+        private ``_get_breakpoint_classes``), so this applies the documented rule itself: the class
+        of the largest minimum width the terminal reaches (``App.HORIZONTAL_BREAKPOINTS``).
+        ``tests/test_textual_pins.py`` checks it agrees with Textual's.
+        """
         points = self.HORIZONTAL_BREAKPOINTS
         if not points:
             return
@@ -115,8 +123,9 @@ class DataScreen(Screen[None]):
             width = self.app.size.width
         except RuntimeError:  # NoActiveAppError: no running app (a screen built outside one): the Resize will do it
             return
-        chosen = [name for threshold, name in sorted(points) if width >= threshold][-1:]
-        self.update_classes({name: name in chosen for _, name in points}, animate=False)
+        reached = [(threshold, name) for threshold, name in points if width >= threshold]
+        chosen = max(reached)[1] if reached else None
+        self.update_classes({name: name == chosen for _, name in points}, animate=False)
 
     # -- the app and the store ---------------------------------------------------------------------
     @property
@@ -326,6 +335,10 @@ class DataScreen(Screen[None]):
     def action_back(self) -> None:
         """Escape: out of the text field first; from outside one, back to the previous screen."""
         if is_text_field(self.focused):
+            # Tab goes on from here (``focus_next``); the rep left the prose on purpose, so the
+            # list tab reaches next does not hold its letters (``_focus_moved``).
+            self._field_left = self.focused
+            self._last_focused: Widget | None = None
             self.set_focus(None)
             return
         if len(self.app.screen_stack) <= 2:
@@ -373,3 +386,35 @@ class DataScreen(Screen[None]):
                     timeout=3,
                     markup=False,
                 )
+
+    # -- focus after escape ------------------------------------------------------------------------
+    _field_left: Widget | None = None
+    """The text field escape left (``action_back``) while nothing has been focused since."""
+
+    def focus_next(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        """Tab: after escape left a field, the one after it (Textual would start from the top)."""
+        if self._focus_beside_field_left(1, selector):
+            return self.focused
+        return super().focus_next(selector)
+
+    def focus_previous(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        """Shift+tab: after escape left a field, the one before it."""
+        if self._focus_beside_field_left(-1, selector):
+            return self.focused
+        return super().focus_previous(selector)
+
+    def _focus_beside_field_left(self, direction: int, selector: str | type[QueryType]) -> bool:
+        """Focus the widget ``direction`` steps from the field escape left, if nothing has focus."""
+        left, self._field_left = self._field_left, None
+        if left is None or self.focused is not None or selector != "*" or self.maximized is not None:
+            return False
+        chain = self.focus_chain
+        if left not in chain:  # removed, hidden or disabled since: Textual's own order
+            return False
+        self.set_focus(chain[(chain.index(left) + direction) % len(chain)])
+        return True
+
+    @on(events.DescendantFocus)
+    def _forget_field_left(self, event: events.DescendantFocus) -> None:
+        # Focus went somewhere else (a click, a command): tab goes on from there, not from the old field.
+        self._field_left = None
