@@ -11,15 +11,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from salestui._start_time import START_TIME
 from salestui.commands import RecordCommands, SalesCommands
 from salestui.messages import DataChanged, Delivered, StoreReady
-from salestui.screens.base import DataScreen
+from salestui.screens.base import HELD_BEFORE_LOAD, DataScreen, is_text_field
 from salestui.screens.home import HomeScreen
 from salestui.settings import Settings
+from salestui.undo import Undoable, UndoHistory
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -49,6 +50,10 @@ class SalesApp(App[int]):
         Binding("escape", "go_back", "Back", show=False),
         Binding("g", "goto", "Go to…", id="goto", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        # Not priority: a focused text field keeps ctrl+z for its own text (``check_action``).
+        Binding("ctrl+z", "undo", "Undo", id="undo", show=False, tooltip="Take back your last change"),
+        # ctrl+y too: most terminals send ctrl+shift+z as plain ctrl+z.
+        Binding("ctrl+shift+z,ctrl+y", "redo", "Redo", id="redo", show=False, tooltip="Make the undone change again"),
     ]
 
     def __init__(
@@ -78,6 +83,12 @@ class SalesApp(App[int]):
         self._idle_collector: IdleCollector | None = None
         self._opening = 0
         """Counts ``open_with_data`` requests: only the latest one opens its screen."""
+        self.undo_history = UndoHistory()
+        """The rep's changes ctrl+z can take back (``record_undo``)."""
+        self._keys_for_new: list[events.Key] | None = None
+        """Keys typed while a record is created to be opened (``p``, ``n``): they land on its screen."""
+        self._after_popup: list[Screen[Any]] = []
+        """Screens asked for while a popup was open: pushed once it closes (``push_when_free``)."""
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's terminal driver, its input parser keeping a bracketed paste whole (``salestui.paste``)."""
@@ -91,6 +102,7 @@ class SalesApp(App[int]):
 
         preferences.apply(self, self.settings)
         self.push_screen(HomeScreen())
+        self.screen_change_signal.subscribe(self, self._popup_closed)
 
     def on_ready(self) -> None:
         """Record how long the first frame took (the benchmark reads it), then open the store.
@@ -155,7 +167,16 @@ class SalesApp(App[int]):
         """Note the rep's input (full collections wait for a pause in it); Textual does the rest."""
         if self._idle_collector is not None and isinstance(event, events.InputEvent):
             self._idle_collector.input_seen()
+        if self._keys_for_new is not None and isinstance(event, events.Key) and self._for_new_screen(event):
+            self._keys_for_new.append(event)
+            return
         await super().on_event(event)
+
+    @staticmethod
+    def _for_new_screen(key: events.Key) -> bool:
+        # Typing, moving between fields and leaving wait for the screen being opened; ctrl keys
+        # (quit, the palette) act at once.
+        return not key.is_forwarded and (key.is_printable or key.key in HELD_BEFORE_LOAD or key.key == "escape")
 
     def _when_open(self, request: Callable[[], None]) -> None:
         # Home shows its calls before the store is open (``store.quick.early_home``): a key pressed
@@ -314,7 +335,7 @@ class SalesApp(App[int]):
         """One account's research."""
         from salestui.screens.account import AccountScreen
 
-        self.push_screen(AccountScreen(account_id))
+        self.push_when_free(AccountScreen(account_id))
 
     def action_new_account(self) -> None:
         """Add an account."""
@@ -326,10 +347,34 @@ class SalesApp(App[int]):
         """Plan a new call: for ``account_id``, or for an account picked from a list."""
 
         def create(chosen: int | None) -> None:
-            if chosen is not None:
-                self.write(
-                    None, lambda store: store.calls.create(chosen), done=self.open_plan, description="create call"
-                )
+            if chosen is None:
+                return
+            from salestui import undo
+            from salestui.text import clean
+
+            def run(store: Store) -> tuple[int, str]:
+                try:
+                    return store.calls.create(chosen), store.accounts.get(chosen).name
+                except BaseException:
+                    self.post_message(Delivered(self._release_keys))  # nothing opens: the keys go back
+                    raise
+
+            def created(result: tuple[int, str]) -> None:
+                call_id, name = result
+                if any(key.key == "escape" for key in self._keys_for_new or ()):
+                    # Escape before the plan showed: the rep changed their mind, nothing opens.
+                    self._keys_for_new = None
+                    from salestui.store.undo import discard_if_blank
+
+                    self.write(None, lambda store: discard_if_blank(store, call_id), description="discard")
+                    return
+                delete = lambda store: store.calls.delete_unheld(call_id)  # noqa: E731 - never a held call
+                self.record_undo(undo.created(f"new call with “{clean(name, 40)}”", "call", call_id, delete))
+                self.open_plan(call_id, created=True)
+
+            # Keys typed until the plan shows land in it; escape meanwhile opens nothing.
+            self._keys_for_new = self._keys_for_new if self._keys_for_new is not None else []
+            self.write(None, run, done=created, description="create call")
 
         if account_id is not None:
             create(account_id)
@@ -346,11 +391,79 @@ class SalesApp(App[int]):
             lambda store: [Choice(r.id, r.name, r.industry) for r in store.accounts.rows()], self.while_here(pick)
         )
 
-    def open_plan(self, call_id: int) -> None:
-        """The plan of one call."""
+    def open_plan(self, call_id: int, created: bool = False) -> None:
+        """The plan of one call (``created``: just made for it, discarded if left blank)."""
         from salestui.screens.plan import PlanScreen
 
-        self.push_screen(PlanScreen(call_id))
+        self.push_when_free(PlanScreen(call_id, created=created))
+
+    def push_when_free(self, screen: Screen[Any]) -> None:
+        """Push ``screen`` now, or once the popup on top closes.
+
+        A screen asked for by a write that finished later (a new call's plan) never goes over a
+        popup the rep opened meanwhile: the popup would sit hidden under it, taking keys later.
+        Keys held for the new screen (``_keys_for_new``) land once it is pushed.
+        """
+        if isinstance(self.screen, ModalScreen):
+            self._after_popup.append(screen)
+            return
+        self.push_screen(screen)
+        self._release_keys(screen)
+
+    def _popup_closed(self, _screen: Screen[Any]) -> None:
+        if self._after_popup and not isinstance(self.screen, ModalScreen):
+            waiting, self._after_popup = self._after_popup, []
+            for screen in waiting:
+                self.push_screen(screen)
+            self._release_keys(waiting[-1])
+
+    def _release_keys(self, screen: Screen[Any] | None = None) -> None:
+        keys, self._keys_for_new = self._keys_for_new or [], None
+        # An edit screen holds keys until its record shows (``DataScreen.on_key``): handed to it
+        # here, they cannot reach it while it is still being built, after its record came.
+        held = getattr(screen, "_held_keys", None)
+        if held is not None:
+            held.extend(keys)
+            return
+        for key in keys:
+            self.post_message(events.Key(key.key, key.character))
+
+    # -- undo ---------------------------------------------------------------------------------
+    def record_undo(self, entry: Undoable) -> None:
+        """Remember a change the rep made (it has committed) so ctrl+z can take it back."""
+        self.undo_history.push(entry)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ctrl+z and ctrl+shift+z belong to the text field that has the cursor (its own text)."""
+        if action in ("undo", "redo"):
+            return not is_text_field(self.focused)
+        return True
+
+    def action_undo(self) -> None:
+        """Take back the rep's last change: a record created, deleted or cancelled, a field cleared."""
+        self._undo_step(self.undo_history.take_undo(), "Undone", self.undo_history.undone, "undo")
+
+    def action_redo(self) -> None:
+        """Make the change ctrl+z took back again."""
+        self._undo_step(self.undo_history.take_redo(), "Redone", self.undo_history.redone, "redo")
+
+    def _undo_step(self, entry: Undoable | None, said: str, then: Callable[[Undoable], None], kind: str) -> None:
+        if entry is None:
+            self.notify(f"Nothing to {kind}.", markup=False)
+            return
+
+        def done(result: Any) -> None:
+            then(entry)
+            self.notify(f"{said}: {entry.label}", markup=False)
+            # A record the step removed: leave the screens that show it (its plan, its account).
+            removed = getattr(result, "root", None)
+            while (
+                removed and getattr(self.screen, f"{removed[0]}_id", None) == removed[1] and len(self.screen_stack) > 2
+            ):
+                self.pop_screen()
+
+        # On the serial writer: ordered with every save; the other screens reload (DataChanged).
+        self.write(None, entry.undo if kind == "undo" else entry.redo, done=done, description=kind)
 
     def open_practice(self, call_id: int) -> None:
         """Rehearse a call's plan (practice screen)."""

@@ -18,6 +18,7 @@ from salestui.domain.clock import now
 from salestui.domain.enums import CallStatus, Outcome
 from salestui.domain.readiness import LOW_BELOW, readiness
 from salestui.domain.rules import can_delete, is_held
+from salestui.text import clean
 
 if TYPE_CHECKING:
     from salestui.app import SalesApp
@@ -101,12 +102,16 @@ def cancel_call(app: SalesApp, call_id: int, origin: Screen[object] | None = Non
             return
 
         def write() -> None:
-            def written(_: object) -> None:
-                app.notify("Call cancelled: it stays in review as cancelled.", markup=False)
+            from salestui import undo
+            from salestui.store.undo import CallState, cancel
+
+            def written(before: CallState) -> None:
+                app.record_undo(undo.cancelled(f"cancel call with “{clean(facts.account_name, 40)}”", before))
+                app.notify("Call cancelled: it stays in review as cancelled (ctrl+z undoes it).", markup=False)
                 if done is not None:
                     done()
 
-            app.write(origin, lambda store: store.calls.cancel(call_id), done=written, description="cancel call")
+            app.write(origin, lambda store: cancel(store, call_id), done=written, description="cancel call")
 
         _ask(
             app,
@@ -130,14 +135,24 @@ def delete_call(app: SalesApp, call_id: int, origin: Screen[object] | None = Non
             return
 
         def write() -> None:
-            def written(_: object) -> None:
-                app.notify("Call deleted.", markup=False)
+            from salestui import undo
+            from salestui.store.undo import Snapshot, remove
+
+            delete = lambda store: store.calls.delete_unheld(call_id)  # noqa: E731 - never a held call
+
+            def written(kept: Snapshot) -> None:
+                app.record_undo(
+                    undo.deleted(f"delete call with “{clean(facts.account_name, 40)}”", "call", call_id, kept, delete)
+                )
+                app.notify("Call deleted (ctrl+z brings it back).", markup=False)
                 if done is not None:
                     done()
 
-            app.write(origin, lambda store: store.calls.delete_unheld(call_id), done=written, description="delete call")
+            app.write(
+                origin, lambda store: remove(store, "call", call_id, delete), done=written, description="delete call"
+            )
 
-        _ask(app, _question("Delete this call and its plan? This cannot be undone.", facts), "Delete", "Keep", write)
+        _ask(app, _question("Delete this call and its plan?", facts), "Delete", "Keep", write)
 
     _with_facts(app, call_id, checked)
 

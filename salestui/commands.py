@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
 
 if TYPE_CHECKING:
     from salestui.app import SalesApp
@@ -52,6 +53,8 @@ EXPORT_JSON = PaletteCommand("Export everything (JSON)…", "The whole database,
 EXPORT_ICS = PaletteCommand("Export calendar (ics)…", "Upcoming calls and follow-up dates for your calendar", "")
 CANCEL_CALL = PaletteCommand("Cancel call", "A call that will not happen: kept in history as cancelled", "")
 DELETE_CALL = PaletteCommand("Delete call", "Remove a call never held, with its plan (asks first)", "")
+UNDO_HELP = "ctrl+z · take back your last change (a record added, deleted or cancelled, a field cleared)"
+REDO_HELP = "ctrl+shift+z or ctrl+y · make the change you undid again"
 CHECK_DATABASE = PaletteCommand(
     "Check database", "Integrity, orphan rows, search index, schema revision (what salestui doctor checks)", ""
 )
@@ -131,8 +134,20 @@ class SalesCommands(Provider):
                 local.append((command, partial(screen.run_action, command.action)))
         for command in GLOBAL_COMMANDS:
             local.append((command, partial(self._app.run_action, command.action)))
+        local += self._undo_commands()
         local += self._export_commands()
         return local
+
+    def _undo_commands(self) -> list[tuple[PaletteCommand, Callable[[], object]]]:
+        """Undo and Redo, each naming the change (run directly: in a text field the palette returns
+        to, the ctrl+z binding's action is disabled)."""
+        app, history = self._app, self._app.undo_history
+        found: list[tuple[PaletteCommand, Callable[[], object]]] = []
+        if history.undo_label:
+            found.append((PaletteCommand(f"Undo {history.undo_label}", UNDO_HELP, "undo"), app.action_undo))
+        if history.redo_label:
+            found.append((PaletteCommand(f"Redo {history.redo_label}", REDO_HELP, "redo"), app.action_redo))
+        return found
 
     def _export_commands(self) -> list[tuple[PaletteCommand, Callable[[], object]]]:
         """Exports of the account or call on screen, then the whole-database ones."""
@@ -156,7 +171,8 @@ class SalesCommands(Provider):
     async def discover(self) -> Hits:
         """Show every command when the palette opens."""
         for command, run in self._commands():
-            yield DiscoveryHit(command.name, run, help=command.help)
+            # Names may hold customer text ("Undo delete contact …"): shown literally, never as markup.
+            yield DiscoveryHit(Content(command.name), run, text=command.name, help=command.help)
 
     async def search(self, query: str) -> Hits:
         """Fuzzy-match commands by name."""
@@ -164,7 +180,16 @@ class SalesCommands(Provider):
         for command, run in self._commands():
             score = matcher.match(command.name)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.name), run, help=command.help)
+                yield Hit(score, _literal_highlight(matcher, command.name), run, text=command.name, help=command.help)
+
+
+def _literal_highlight(matcher: Matcher, text: str) -> Content:
+    """``text`` with the matched letters styled, taken literally (``Matcher.highlight`` parses markup)."""
+    shown = Content(text)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets:
+        shown = shown.stylize(matcher.match_style, offset, offset + 1)
+    return shown
 
 
 class RecordCommands(Provider):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -32,6 +32,8 @@ from salestui.widgets.research_notes import NotesPane
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
+
+R = TypeVar("R")
 
 TABS = ("details", "contacts", "research", "competitors", "calls")
 TITLES = ("Details", "Contacts", "Research", "Competitors", "Calls")
@@ -312,9 +314,11 @@ class AccountScreen(DataScreen):
             if not values:
                 return
             contact_name = values.pop("name")
-            self.save(
+
+            self._add(
                 lambda store: store.accounts.add_contact(account_id, contact_name, **values),
-                done=lambda contact: self._added("contacts", contact.id, self.contacts.focus_list),
+                lambda contact: (f"add contact “{clean(contact.name, 40)}”", "contact"),
+                lambda contact: self._added("contacts", contact.id, self.contacts.focus_list),
             )
 
         self.app.push_screen(ContactForm(name), add)
@@ -322,9 +326,11 @@ class AccountScreen(DataScreen):
     def action_add_note(self) -> None:
         """File a new note under the highlighted category and start typing it."""
         category, account_id = self.notes.selected_category, self.account_id
-        self.save(
+
+        self._add(
             lambda store: store.accounts.add_note(account_id, category.value),
-            done=lambda note: self._added("research", note.id, self.notes.body.focus),
+            lambda note: (f"add {label(category).lower()} note", "research_note"),
+            lambda note: self._added("research", note.id, self.notes.body.focus),
         )
 
     def action_add_comparison(self) -> None:
@@ -334,14 +340,33 @@ class AccountScreen(DataScreen):
             if not values:
                 return
             account_id = self.account_id
-            self.save(
+
+            self._add(
                 lambda store: store.accounts.add_comparison(account_id, values["competitor"]),
-                done=lambda comparison: self._added(
+                lambda comparison: (
+                    f"add comparison with “{clean(comparison.competitor, 40)}”",
+                    "competitor_comparison",
+                ),
+                lambda comparison: self._added(
                     "competitors", comparison.id, self.query_one("#x-their_strengths", TextArea).focus
                 ),
             )
 
         self.app.push_screen(CompetitorForm(), add)
+
+    def _add(
+        self, job: Callable[[Store], R], undo_as: Callable[[R], tuple[str, str]], then: Callable[[R], None]
+    ) -> None:
+        """Create a record; ctrl+z deletes it again (``undo_as``: its label and table), even once the rep left."""
+        from salestui import undo
+
+        def added(record: R) -> None:
+            what, table = undo_as(record)
+            self.sales_app.record_undo(undo.created(what, table, record.id))  # type: ignore[attr-defined]
+            if self.is_open:
+                then(record)
+
+        self.sales_app.write(self, job, done=added)
 
     def _added(self, tab: str, record_id: int, then: Callable[[], object]) -> None:
         self._select[tab] = record_id
@@ -354,6 +379,9 @@ class AccountScreen(DataScreen):
         if contact is not None:
             self._confirm_delete(
                 Content.assemble("Delete the contact ", (clean(contact.name), "bold"), "?"),
+                f"delete contact “{clean(contact.name, 40)}”",
+                "contact",
+                contact.id,
                 lambda store: store.accounts.delete_contact(contact.id),
             )
 
@@ -365,6 +393,9 @@ class AccountScreen(DataScreen):
                 Content.assemble(
                     f"Delete this {label(note.category).lower()} note?\n\n", (clean(note.body, 200), "italic")
                 ),
+                f"delete {label(note.category).lower()} note",
+                "research_note",
+                note.id,
                 lambda store: store.accounts.delete_note(note.id),
             )
 
@@ -374,12 +405,26 @@ class AccountScreen(DataScreen):
         if comparison is not None:
             self._confirm_delete(
                 Content.assemble("Delete the comparison with ", (clean(comparison.competitor), "bold"), "?"),
+                f"delete comparison with “{clean(comparison.competitor, 40)}”",
+                "competitor_comparison",
+                comparison.id,
                 lambda store: store.accounts.delete_comparison(comparison.id),
             )
 
-    def _confirm_delete(self, question: Content, delete: Callable[[Store], None]) -> None:
+    def _confirm_delete(
+        self, question: Content, what: str, table: str, record_id: int, delete: Callable[[Store], None]
+    ) -> None:
+        """Ask, then delete (keeping what it takes, so ctrl+z puts it back)."""
+        from salestui import undo
+        from salestui.store.undo import Snapshot, remove
+
+        def deleted(kept: Snapshot) -> None:
+            self.sales_app.record_undo(undo.deleted(what, table, record_id, kept, delete))
+            if self.is_open:
+                self.reload()
+
         def answered(yes: bool | None) -> None:
             if yes:
-                self.save(delete, done=lambda _: self.reload())
+                self.sales_app.write(self, lambda store: remove(store, table, record_id, delete), done=deleted)
 
         self.app.push_screen(Confirm(question), answered)

@@ -254,13 +254,22 @@ class AccountsScreen(DataScreen):
 
         def created(result: tuple[Account, bool]) -> None:
             account, new = result
+            if new:
+                from salestui import undo
+
+                self.sales_app.record_undo(
+                    undo.created(f"new account “{clean(account.name, 40)}”", "account", account.id)
+                )
+            if not self.is_open:
+                return
             if not new:
                 self.notify(f"{clean(account.name)} already exists: opened it.", severity="warning", markup=False)
             self.filter.value = ""
             self._select_id = account.id
             self.sales_app.open_account(account.id)
 
-        self.save(create, done=created, description="create account")
+        # Not ``save``: the undo entry is kept even if the rep left the list meanwhile.
+        self.sales_app.write(self, create, done=created, description="create account")
 
     def action_delete(self) -> None:
         """Delete the highlighted account and everything filed under it, after asking."""
@@ -271,14 +280,24 @@ class AccountsScreen(DataScreen):
         def ask(counts: dict[str, int]) -> None:
             parts = [f"{n} {what}" for what, n in counts.items() if n]
             under = f" with its {', '.join(parts)}" if parts else ""
-            question = Content.assemble("Delete ", (clean(row.name), "bold"), f"{under}? This cannot be undone.")
+            question = Content.assemble("Delete ", (clean(row.name), "bold"), f"{under}? ctrl+z brings it back.")
             self.app.push_screen(Confirm(question), lambda yes: self._delete(row) if yes else None)
 
         self.run_db(lambda store: store.accounts.footprint(row.id), ask)
 
     def _delete(self, row: AccountRow) -> None:
-        def deleted(_: object) -> None:
-            self.notify(f"Deleted {clean(row.name)}.", markup=False)
-            self.reload()
+        from salestui import undo
+        from salestui.store.undo import Snapshot, remove
 
-        self.save(lambda store: store.accounts.delete(row.id), done=deleted, description="delete account")
+        delete = lambda store: store.accounts.delete(row.id)  # noqa: E731
+
+        def deleted(kept: Snapshot) -> None:
+            self.sales_app.record_undo(
+                undo.deleted(f"delete account “{clean(row.name, 40)}”", "account", row.id, kept, delete)
+            )
+            self.notify(f"Deleted {clean(row.name)} (ctrl+z brings it back).", markup=False)
+            if self.is_open:
+                self.reload()
+
+        remove_it = lambda store: remove(store, "account", row.id, delete)  # noqa: E731
+        self.sales_app.write(self, remove_it, done=deleted, description="delete account")

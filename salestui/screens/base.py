@@ -18,7 +18,8 @@ How a screen gets and keeps its data, in one place:
 - **Keys.** Escape leaves a text field first, and the screen only from outside one
   (``can_leave`` may ask first). On screens where lists beside a prose body create records by
   letter (``HOLD_LETTERS_AFTER_PROSE``), right after tab leaves the body the letters are held
-  until the rep presses a navigation key: prose typed on never runs commands.
+  until the rep presses a navigation key: prose typed on never runs commands. So are they when
+  a letter command comes right after a letter that ran nothing (a sentence typed on the list).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import Callable
+from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, on
@@ -58,6 +60,10 @@ NAVIGATION_KEYS = frozenset(
 
 HELD_BEFORE_LOAD = frozenset({"enter", "tab", "shift+tab", "backspace", "delete", "space"})
 """Keys that edit or move between fields: typed before the record arrives, they wait for it."""
+
+TYPING_GAP = 1.0
+"""Seconds after a letter that ran nothing (typed on a list) within which a letter command is
+taken as more typing (``DataScreen._typing_on``): a sentence has a key every ~0.2 s."""
 
 
 def is_text_area(widget: object) -> bool:
@@ -371,7 +377,11 @@ class DataScreen(Screen[None]):
             event.prevent_default()
             self._held_keys.append(event)
             return
+        if self.HOLD_LETTERS_AFTER_PROSE and not self._letters_held and self._typing_on(event):
+            self._letters_held = True
+            self.set_class(True, "-letters-held")
         if not self._letters_held:
+            self._held_told = False
             return
         if event.key in NAVIGATION_KEYS:
             self._letters_held = False
@@ -380,12 +390,38 @@ class DataScreen(Screen[None]):
         if event.is_printable:
             event.stop()
             event.prevent_default()
+            if self._held_told:  # once per sentence, not a toast a letter
+                return
+            self._held_told = True
             with contextlib.suppress(Exception):
                 self.notify(
                     "Keys are held after typing: press an arrow key first to use the list's letter keys.",
                     timeout=3,
                     markup=False,
                 )
+
+    _typed_at: float | None = None
+    """When the last key that ran nothing was typed outside a text field (``_typing_on``)."""
+    _held_told = False
+    """The rep was told the letters are held (once while they are)."""
+
+    def _typing_on(self, event: events.Key) -> bool:
+        """A letter command right after a letter that ran none: the rep is typing a sentence on a list.
+
+        "so please plan it" on the contacts list: ``s``, ``o`` and space run nothing, so the
+        ``p`` of "please" is prose, not "plan a call". The letters are then held like after tab
+        from a note body, until a navigation key. A command letter pressed first, or after
+        another command (``2`` then ``p``), or after a pause, runs.
+        """
+        now = monotonic()
+        typed_at, self._typed_at = self._typed_at, None
+        if not event.is_printable or is_text_field(self.focused):
+            return False
+        command = self.active_bindings.get(event.key)
+        if command is None or not command.enabled:
+            self._typed_at = now
+            return False
+        return typed_at is not None and now - typed_at < TYPING_GAP
 
     # -- focus after escape ------------------------------------------------------------------------
     _field_left: Widget | None = None

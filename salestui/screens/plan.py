@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -64,9 +65,11 @@ class PlanScreen(DataScreen):
 
     EDITS = True
 
-    def __init__(self, call_id: int) -> None:
+    def __init__(self, call_id: int, created: bool = False) -> None:
         super().__init__()
         self.call_id = call_id
+        self.created = created
+        """The call was made for this visit (``p``, ``n``): left blank, it is discarded (``_discard_if_blank``)."""
         self.record = f"call:{call_id}"
         """The writer's name for the call row (its optimistic version is chained under it)."""
         self._plan: CallPlan | None = None
@@ -397,3 +400,26 @@ class PlanScreen(DataScreen):
 
         await self.saved()
         export_call_sheet(self.sales_app, self.call_id)
+
+    # -- a new plan left blank --------------------------------------------------------------------
+    @on(events.Unmount)
+    def _discard_if_blank(self, event: events.Unmount) -> None:
+        """Leaving a plan made for this visit with nothing typed or ticked deletes the call.
+
+        Decided by the store after every save asked for (the writer is serial), so a field typed
+        just before leaving keeps the call. Its "new call" undo entry goes too: nothing is left to undo.
+        """
+        app = self.sales_app
+        if not self.created or app.store is None:
+            return
+        call_id = self.call_id
+
+        def discarded(gone: bool) -> None:
+            if gone:
+                app.undo_history.forget(f"call:{call_id}")
+                app.notify("Empty plan discarded.", markup=False)
+
+        from salestui.store.undo import discard_if_blank
+
+        with contextlib.suppress(RuntimeError):  # quitting: the writer has closed
+            app.write(None, lambda store: discard_if_blank(store, call_id), done=discarded, description="discard")
