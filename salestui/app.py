@@ -16,10 +16,11 @@ from textual.worker import Worker, WorkerState
 
 from salestui._start_time import START_TIME
 from salestui.commands import RecordCommands, SalesCommands
-from salestui.messages import DataChanged, Delivered, StoreReady
+from salestui.messages import DataChanged, Delivered, SaveStatusChanged, StoreReady
 from salestui.screens.base import HELD_BEFORE_LOAD, DataScreen, is_text_field
 from salestui.screens.home import HomeScreen
 from salestui.settings import Settings
+from salestui.store.writer import Status as SaveStatus
 from salestui.undo import Undoable, UndoHistory
 
 if TYPE_CHECKING:
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("salestui")
 
 T = TypeVar("T")
+
+QUIT_WAIT = 3.0
+"""Seconds quitting waits for the database to take the last saves before journaling them."""
 
 OPEN_WAIT = 0.25
 """Seconds a screen opened with ``open_with_data`` waits for its data before it opens without."""
@@ -81,6 +85,8 @@ class SalesApp(App[int]):
         self._quiet_gc = quiet_gc
         """Full garbage collections in pauses of typing (``salestui.quiet_gc``): the terminal app only."""
         self._idle_collector: IdleCollector | None = None
+        self.save_status = SaveStatus(0, None)
+        """Saves the writer holds because the database could not take them (``problem`` says why)."""
         self._opening = 0
         """Counts ``open_with_data`` requests: only the latest one opens its screen."""
         self.undo_history = UndoHistory()
@@ -145,7 +151,13 @@ class SalesApp(App[int]):
     def _store_opened(self, store: Store) -> None:
         # Results of saves come back as messages: the writer thread never waits for the UI.
         store.writer.deliver = lambda callback: self.post_message(Delivered(callback))
+        store.writer.on_status = self._save_status
+        store.watch(lambda keys: self.post_message(Delivered(lambda: self._changed_elsewhere(keys))))
         self.store = store
+        # A server that hangs raises nothing: look once a second whether a save has waited too long.
+        self.set_interval(1.0, self._check_writer, name="writer check")
+        # A "load": nothing is broadcast unless the journal had changes (``_journal_replayed``).
+        self.write(None, self._replay_journal, done=self._journal_replayed, description="load")
         if self._quiet_gc:
             self._start_quiet_gc()
         self.store_opened.set()
@@ -233,27 +245,38 @@ class SalesApp(App[int]):
         key: str | None = None,
         record: str | None = None,
         done: Callable[[Any], None] | None = None,
+        failed: Callable[[BaseException], None] | None = None,
         description: str = "save",
     ) -> None:
-        """Queue ``job`` on the store's serial writer; a save tells the other screens afterwards."""
+        """Queue ``job`` on the store's serial writer; a save tells the other screens afterwards
+        (naming the record it changed, when it is a ``FieldChange``), a failure is a toast."""
         if self.store is None:
-            self._when_open(lambda: self.write(origin, job, key=key, record=record, done=done, description=description))
+            self._when_open(
+                lambda: self.write(
+                    origin, job, key=key, record=record, done=done, failed=failed, description=description
+                )
+            )
             return
+        changed = getattr(job, "record", None) or record
+        keys = frozenset({changed}) if isinstance(changed, str) else None
 
         def finished(result: Any) -> None:
             if description != "load":
-                self._data_changed(origin)
+                self._data_changed(origin, keys)
             if done is not None:
                 done(result)
 
-        self.store.writer.submit(
-            job, key=key, record=record, done=finished, failed=self._write_failed, description=description
-        )
+        def refused(error: BaseException) -> None:
+            self._write_failed(error)
+            if failed is not None:
+                failed(error)
 
-    def _data_changed(self, origin: Screen[Any] | None) -> None:
+        self.store.writer.submit(job, key=key, record=record, done=finished, failed=refused, description=description)
+
+    def _data_changed(self, origin: Screen[Any] | None, keys: frozenset[str] | None = None) -> None:
         for screen in self.screen_stack:
             if screen is not origin:
-                screen.post_message(DataChanged(origin))
+                screen.post_message(DataChanged(origin, keys))
 
     def _write_failed(self, error: BaseException) -> None:
         from salestui.errors import describe
@@ -264,6 +287,69 @@ class SalesApp(App[int]):
         if isinstance(error, StaleEdit | NotFound):
             # Another window changed (or deleted) the record: show what the database holds now.
             self.screen.post_message(DataChanged(None))
+
+    # -- what is not saved yet ----------------------------------------------------------------
+    def _save_status(self, status: SaveStatus) -> None:
+        """The writer holds saves the database could not take (or has just stored them)."""
+        before, self.save_status = self.save_status, status
+        had_problem = before.problem is not None
+        for screen in self.screen_stack:
+            screen.post_message(SaveStatusChanged(status))
+        if status.problem is not None and (not had_problem or status.waiting != before.waiting):
+            self.clear_notifications()
+            count = "1 change" if status.waiting == 1 else f"{status.waiting} changes"
+            self.notify(
+                f"{count} not saved yet — retrying. {status.problem}",
+                title="Waiting for the database",
+                severity="warning",
+                timeout=600,
+                markup=False,
+            )
+        elif had_problem:
+            self.clear_notifications()
+            self.notify("Everything is saved again.", title="Saved", markup=False)
+
+    def _check_writer(self) -> None:
+        if self.store is not None:
+            status = self.store.writer.status()
+            if status != self.save_status and (status.problem is not None or self.save_status.problem is not None):
+                self._save_status(status)
+
+    def _changed_elsewhere(self, keys: frozenset[str] | None) -> None:
+        """Another window or rep committed: screens showing those records reload (fields typed in keep their text)."""
+        for screen in self.screen_stack:
+            screen.post_message(DataChanged(None, keys))
+
+    def _replay_journal(self, store: Store) -> Any:
+        from salestui.store.journal import replay
+
+        return replay(store, self.db_target)
+
+    def _journal_replayed(self, replayed: Any) -> None:
+        if replayed is not None:
+            self.notify(replayed.summary(), title="Restored from the journal", markup=False, timeout=12)
+            self._changed_elsewhere(None)
+
+    def _journal_unsaved(self) -> str | None:
+        """Write what the writer still holds to the journal (quitting); a sentence for the rep, or ``None``."""
+        store = self.store
+        if store is None:
+            return None
+        lines, others = store.writer.unsaved()
+        if not lines and not others:
+            return None
+        from salestui.store.journal import write
+
+        store.writer.drop_all()
+        message = ""
+        if lines:
+            path = write(self.db_target, lines)
+            count = "1 change" if len(lines) == 1 else f"{len(lines)} changes"
+            message = f"{count} could not be saved yet: kept in {path}; salestui stores them when it next starts."
+        if others:
+            message += f" {others} list edit(s) could not be kept."
+        log.info("quit with %d journaled and %d lost changes", len(lines), others)
+        return message.strip()
 
     def on_delivered(self, message: Delivered) -> None:
         """A result from the writer thread, run here on the UI thread."""
@@ -283,16 +369,29 @@ class SalesApp(App[int]):
             self.screen.post_message(DataChanged(None))
 
     def on_unmount(self) -> None:
-        """Finish the saves still queued and stop the writer's thread (the CLI closes the engine)."""
+        """Finish the saves still queued (or journal them) and stop the writer's thread (the CLI closes the engine)."""
         if self.store is not None:
-            self.store.writer.close(5.0)
+            if not self.store.writer.flush(QUIT_WAIT):
+                self.quit_message = self._journal_unsaved()
+            self.store.writer.close(0.5)
+
+    quit_message: str | None = None
+    """What the rep is told after the app quit with changes journaled (the CLI prints it)."""
 
     async def action_quit(self) -> None:
-        """Quit once every save asked for has committed."""
+        """Quit once every save asked for has committed; what the database cannot take in
+        ``QUIT_WAIT`` seconds goes to the journal, stored at the next start (the rep is told)."""
+        for screen in self.screen_stack:
+            before_quit = getattr(screen, "before_quit", None)
+            if callable(before_quit):
+                before_quit()  # a note still in the in-call line is saved too
         if self.store is not None:
             import asyncio
 
-            await asyncio.to_thread(self.store.writer.flush, 5.0)
+            if self.store.writer.pending():
+                self.notify("Saving…", timeout=QUIT_WAIT, markup=False)
+            if not await asyncio.to_thread(self.store.writer.flush, QUIT_WAIT):
+                self.quit_message = self._journal_unsaved()
         self.exit()
 
     # -- navigation ---------------------------------------------------------------------------

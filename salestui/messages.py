@@ -15,13 +15,15 @@ class StoreReady(Message):
 class DataChanged(Message):
     """A save committed; ``origin`` is the screen that asked for it (``None``: another window).
 
-    Screens other than the origin reload: a list at once or when shown again, an edit screen
-    when it is shown again (its own saves never reload it).
+    ``keys`` names the records it touched (``call:5``); ``None`` when not known (a list edit,
+    another window). Screens other than the origin that show one of them reload: the top one at
+    once, the others when shown again (an edit screen's own saves never reload it).
     """
 
-    def __init__(self, origin: Any) -> None:
+    def __init__(self, origin: Any, keys: frozenset[str] | None = None) -> None:
         super().__init__()
         self.origin = origin
+        self.keys = keys
 
 
 class Delivered(Message):
@@ -30,3 +32,11 @@ class Delivered(Message):
     def __init__(self, callback: Callable[[], None]) -> None:
         super().__init__()
         self.callback = callback
+
+
+class SaveStatusChanged(Message):
+    """The writer started or stopped holding saves the database could not take (``status``)."""
+
+    def __init__(self, status: Any) -> None:
+        super().__init__()
+        self.status = status

@@ -25,6 +25,14 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def journal_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Journals of unsaved changes live in ``tmp_path`` (``$SALESTUI_JOURNAL_DIR``), never the rep's."""
+    folder = tmp_path / "journal"
+    monkeypatch.setenv("SALESTUI_JOURNAL_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     """Text cursors do not blink in tests: on a loaded machine a snapshot taken more than half a
     second after the last key caught the cursor hidden (a frame that differs by timing alone)."""

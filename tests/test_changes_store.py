@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from salestui.domain.enums import AdvanceLevel
@@ -19,12 +20,6 @@ from salestui.store import journal
 from salestui.store.changes import FieldChange, Op, from_journal
 from salestui.store.core import Store, Unavailable, open_store
 from salestui.store.writer import Writer
-
-
-@pytest.fixture(autouse=True)
-def journal_dir(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv(journal.ENV, str(tmp_path / "journal"))
-    return tmp_path / "journal"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -208,8 +203,12 @@ def test_a_real_sqlite_lock_past_the_busy_timeout_is_waited_out(tmp_path, monkey
     store.close()
 
 
+NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
+"""Each example opens two stores on a file: shrinking a failure would take minutes; the example shows it."""
+
+
 # -- two windows, random interleavings: no saved edit is dropped ---------------------------------
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, phases=NO_SHRINK, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     steps=st.lists(
         st.tuples(st.sampled_from([0, 1]), st.integers(min_value=0, max_value=1000)), min_size=1, max_size=12
@@ -271,3 +270,85 @@ def test_concurrent_saves_on_two_threads_keep_both(two) -> None:  # type: ignore
     for name in ("A", "B"):
         for suffix in range(5):
             assert f"{name}{suffix}" in goal
+
+
+class _Window:
+    """One window's field, as the app runs it: the real ``FieldBinder`` and a writer of its own."""
+
+    def __init__(self, store: Store) -> None:
+        from salestui.binder import FieldBinder
+
+        self.store = store
+        self.answers: list[Callable[[], None]] = []
+        store.writer.deliver = self.answers.append  # answers wait for the "UI thread" (``answer``)
+        self.binder = FieldBinder(self)  # type: ignore[arg-type]
+        self.shown = ""
+
+    # what FieldBinder asks of its screen
+    def save(self, job, *, key, done, failed) -> None:  # type: ignore[no-untyped-def]
+        self.store.writer.submit(job, key=key, done=done, failed=failed)
+
+    def notify(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        pass
+
+    def type(self, call_id: int, place: int, word: str) -> None:
+        cut = place % (len(self.shown) + 1)
+        while 0 < cut < len(self.shown) and self.shown[cut - 1] != ">":
+            cut -= 1  # between words, as a rep types
+        self.shown = self.shown[:cut] + word + self.shown[cut:]
+        value = self.shown
+        self.binder.save("goal", lambda base: FieldChange("call", call_id, "goal", base, value))
+
+    def answer(self) -> None:
+        """The UI thread runs the writer's answers (a merge shows once the rep stops typing)."""
+        self.store.writer.flush()
+        answers, self.answers[:] = list(self.answers), []
+        for callback in answers:
+            callback()
+        if not self.binder.typed("goal"):
+            self.shown = self.binder.base("goal", "")
+
+    def refresh(self, call_id: int) -> None:
+        """Live refresh: the stored text, unless a save of the field is in flight."""
+        if self.binder.fill("goal", None, self.store.calls.plan(call_id).goal):
+            self.shown = self.binder.base("goal", "")
+
+
+@settings(max_examples=30, deadline=None, phases=NO_SHRINK, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from([0, 1]), st.sampled_from(["type", "type", "type", "answer", "refresh"]), st.integers(0, 500)
+        ),
+        min_size=1,
+        max_size=16,
+    )
+)
+def test_two_windows_with_binders_and_writers_keep_every_typed_word(tmp_path_factory, steps) -> None:  # type: ignore[no-untyped-def]
+    """Two windows type, see their answers and live refreshes in any interleaving (writers
+    coalescing and carrying typing across merges): every word typed in either is stored."""
+    path = tmp_path_factory.mktemp("b") / "b.db"
+    stores = (open_store(path, owner="tester"), open_store(path, owner="tester"))
+    try:
+        call_id = _call(stores[0])
+        windows = [_Window(store) for store in stores]
+        words = []
+        for number, (index, action, place) in enumerate(steps):
+            window = windows[index]
+            if action == "type":
+                word = f"<w{number}>"
+                words.append(word)
+                window.type(call_id, place, word)
+            elif action == "answer":
+                window.answer()
+            else:
+                window.answer()
+                window.refresh(call_id)
+        for window in windows:
+            window.answer()
+        final = stores[0].calls.plan(call_id).goal
+        for word in words:
+            assert word in final
+    finally:
+        for store in stores:
+            store.close()

@@ -47,6 +47,8 @@ def test_choice_names_what_a_later_save_replaced() -> None:
 def test_cursor_stays_by_its_words_when_text_changes_before_it() -> None:
     assert moved_cursor("hello", "well, hello", 5) == 11
     assert moved_cursor("hello", "hello there", 2) == 2
+    assert moved_cursor("a", "a [from another window] b", 1) == 1  # own typing stays in front
+    assert moved_cursor("abcdef", "abef", 3) == 2
 
 
 words = st.lists(st.sampled_from(["price", "scope", "pilot", "SSO", "[/]", "[TODO]", "é", "\n"]), max_size=6)

@@ -128,5 +128,9 @@ def run_tui(args: argparse.Namespace) -> int:
         app.run()
     finally:
         if app.store is not None:
-            app.store.close()  # the writer finishes what is queued first
+            # The app waited for the last saves or journaled them: a save stuck on a server that
+            # hangs is not waited for again (the journal has it).
+            app.store.close(timeout=1.0)
+        if app.quit_message:
+            print(f"salestui: {app.quit_message}", file=sys.stderr)
     return app.return_code or 0

@@ -108,8 +108,12 @@ def _apply(base: str, start: int, end: int, edits: list[_Edit]) -> str:
     return "".join(out)
 
 
-def merge_text(base: str, mine: str, theirs: str, *, multiline: bool = False) -> Merged:
-    """``mine`` (this window's text, made on ``base``) merged with ``theirs`` (stored since)."""
+def merge_text(base: str, mine: str, theirs: str, *, multiline: bool = False, mark: bool = True) -> Merged:
+    """``mine`` (this window's text, made on ``base``) merged with ``theirs`` (stored since).
+
+    ``mark=False`` carries typing on across a merge this window already made (``rebase_typing``):
+    at a spot both changed, this window's text goes first and the other's follows, unmarked.
+    """
     if theirs in (base, mine):
         return Merged(mine, False)
     if mine == base:
@@ -133,7 +137,7 @@ def merge_text(base: str, mine: str, theirs: str, *, multiline: bool = False) ->
             cluster.append(tagged[index])
             end = max(end, tagged[index][0].end)
             index += 1
-        if len({is_mine for _, is_mine in cluster}) == 2:
+        if mark and len({is_mine for _, is_mine in cluster}) == 2:
             # Both changed one spot: widen it to whole words (a diff may cut a word in two), taking
             # in the edits the wider spot touches, so each side's text is kept whole.
             start = max(position, _word_start(base, cluster[0][0].start))
@@ -150,7 +154,9 @@ def merge_text(base: str, mine: str, theirs: str, *, multiline: bool = False) ->
         out.append(base[position:start])
         mine_part = [edit for edit, is_mine in cluster if is_mine]
         theirs_part = [edit for edit, is_mine in cluster if not is_mine]
-        if mine_part and theirs_part:
+        if mine_part and theirs_part and not mark:
+            out.append(_apply(base, start, end, mine_part) + "".join(edit.text for edit in theirs_part))
+        elif mine_part and theirs_part:
             conflicted = True
             separator = "\n" if multiline else " "
             mine_text = _apply(base, start, end, mine_part)
@@ -166,6 +172,12 @@ def merge_text(base: str, mine: str, theirs: str, *, multiline: bool = False) ->
     return Merged("".join(out), conflicted)
 
 
+def rebase_typing(sent: str, typed: str, stored: str, *, multiline: bool = False) -> str:
+    """What the rep typed after ``sent`` (now ``typed``), carried onto ``stored``: what the
+    database kept for ``sent`` once merged with another window's text."""
+    return merge_text(sent, typed, stored, multiline=multiline, mark=False).text
+
+
 def replaced_choice(base: Any, mine: Any, theirs: Any) -> Any | None:
     """What a later choice (``mine``) replaces: another window's choice made since ``base``, else ``None``."""
     if theirs in (base, mine):
@@ -174,9 +186,25 @@ def replaced_choice(base: Any, mine: Any, theirs: Any) -> Any | None:
 
 
 def moved_cursor(before: str, after: str, cursor: int) -> int:
-    """Where a cursor at ``cursor`` in ``before`` belongs in ``after`` (text changed elsewhere keeps it put)."""
+    """Where a cursor at ``cursor`` in ``before`` belongs in ``after``: text changed elsewhere
+    keeps it between the same letters, and text inserted right at it goes after it (the rep's
+    own typing stays in front of another window's, as in a merge)."""
     if before == after:
         return cursor
-    differ = _differ()
-    diffs = differ.diff_main(before, after)
-    return int(differ.diff_xIndex(diffs, max(0, min(cursor, len(before)))))
+    cursor = max(0, min(cursor, len(before)))
+    old = new = 0
+    for operation, chunk in _differ().diff_main(before, after):
+        size = len(chunk)
+        if operation == 0:
+            if old + size >= cursor:
+                return new + cursor - old
+            old, new = old + size, new + size
+        elif operation == -1:
+            if old + size >= cursor:
+                return new  # the cursor was in text removed: it goes where that text was
+            old += size
+        else:
+            if old >= cursor:
+                return new
+            new += size
+    return new

@@ -11,10 +11,11 @@ How a screen gets and keeps its data, in one place:
   Closing a popup or the palette never reloads it.
 - **Saving.** ``save(job, key=..., record=...)`` hands the job to the store's one serial
   writer: saves commit in the order asked, a newer save of the same ``key`` replaces one still
-  waiting, and ``record`` chains that record's optimistic version. A field is bound to a
-  record field by calling ``save_field`` from its ``Changed`` handler and ``fill`` when showing;
-  ``fill`` never overwrites a field the rep typed in after the load was asked for. Edit screens
-  load through the writer too, so a load sees every save asked for before it.
+  waiting, and ``record`` chains that record's optimistic version. Fields that save as typed
+  belong to ``self.fields`` (``salestui.binder``): ``fields.fill`` when showing, ``fields.save``
+  from the field's ``Changed`` handler; each save carries the value it was typed on, so the
+  store merges it with another window's. Edit screens load through the writer too, so a load
+  sees every save asked for before it.
 - **Keys.** Escape leaves a text field first, and the screen only from outside one
   (``can_leave`` may ask first). On screens where lists beside a prose body create records by
   letter (``HOLD_LETTERS_AFTER_PROSE``), right after tab leaves the body the letters are held
@@ -39,6 +40,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
+from salestui.binder import FieldBinder
 from salestui.messages import DataChanged, StoreReady
 
 if TYPE_CHECKING:
@@ -98,13 +100,14 @@ class DataScreen(Screen[None]):
         self.loads_shown = 0
         """How many loads have been shown."""
         self._load_seq = 0
-        self._edited_at: dict[str, int] = {}
+        self.fields = FieldBinder(self)
+        """The fields that save as typed (``salestui.binder``)."""
         self._stale = True
         self._letters_held = False
         self._focus_after_load: str | None = None
         self._preloaded: Any = _NOTHING
         self._visited = False
-        self._held_keys: list[events.Key] | None = [] if self.EDITS else None
+        self._held_keys: list[events.Key | events.Paste] | None = [] if self.EDITS else None
         """Keys typed before an edit screen shows its record: replayed once it does."""
         if self.EDITS:
             # Focus waits for the record: typing into an empty field that the load then fills
@@ -227,7 +230,18 @@ class DataScreen(Screen[None]):
                 self.set_focus(found[0], scroll_visible=False)
                 found[0].scroll_visible(animate=False)
         for key in held:
-            self.app.post_message(events.Key(key.key, key.character))
+            if isinstance(key, events.Paste):
+                self.app.post_message(events.Paste(key.text))
+            else:
+                self.app.post_message(events.Key(key.key, key.character))
+
+    @on(events.Paste)
+    def _hold_paste(self, event: events.Paste) -> None:
+        # A paste before the record is shown waits with the keys (it would land in an empty field).
+        if self._held_keys is not None:
+            event.stop()
+            event.prevent_default()
+            self._held_keys.append(event)
 
     @on(ScreenResume)
     def _resumed(self, event: ScreenResume) -> None:
@@ -240,7 +254,9 @@ class DataScreen(Screen[None]):
             self.AUTO_FOCUS = ""
         if first_visit and self.loads_shown:  # opened with its data (``with_data``)
             return
-        if self._stale or not self.EDITS:
+        # Shown again (a popup or help closed, the rep came back): reload only if data changed
+        # meanwhile, so a list keeps its place (practice stayed on its card, review on its row).
+        if self._stale:
             self.reload()
 
     @on(StoreReady)
@@ -249,7 +265,7 @@ class DataScreen(Screen[None]):
 
     @on(DataChanged)
     def _data_changed(self, event: DataChanged) -> None:
-        if event.origin is self:
+        if event.origin is self or (event.keys is not None and not self.shows(event.keys)):
             return
         self._stale = True
         # Only the top screen reloads now; a screen under it (Textual counts it "current" when
@@ -257,6 +273,10 @@ class DataScreen(Screen[None]):
         # every autosaved keystroke: 41% of the CPU while typing at 100,000 calls (py-spy).
         if self.is_active:
             self.reload()
+
+    def shows(self, keys: frozenset[str]) -> bool:
+        """Whether a change to the records ``keys`` (``call:5``) concerns this screen (a list: any)."""
+        return True
 
     def run_db(self, job: Callable[[Store], T], done: Callable[[T], None] | None = None, group: str = "db") -> None:
         """Read (or write a file) in a thread worker; ``done(result)`` runs while the screen is open.
@@ -279,6 +299,7 @@ class DataScreen(Screen[None]):
         record: str | None = None,
         done: Callable[[T], None] | None = None,
         description: str = "save",
+        failed: Callable[[BaseException], None] | None = None,
     ) -> None:
         """Queue a save on the store's serial writer (see the module docstring)."""
 
@@ -286,46 +307,7 @@ class DataScreen(Screen[None]):
             if done is not None and self.is_open:
                 done(result)
 
-        self.sales_app.write(self, job, key=key, record=record, done=delivered, description=description)
-
-    def save_field(
-        self,
-        name: str,
-        job: Callable[..., Any],
-        *,
-        record: str | None = None,
-        done: Callable[[Any], None] | None = None,
-    ) -> None:
-        """Save one field as typed: the latest value wins, reloads leave the field alone.
-
-        With ``record``, ``job(store, version)`` gets the record's last known version and
-        returns the new one; without, ``job(store)``.
-        """
-        self._edited_at[name] = self._load_seq
-        key = f"{record or f'screen:{id(self)}'}.{name}"
-        self.save(job, key=key, record=record, done=done, description=f"save {name}")
-
-    def typed_since_load(self, name: str) -> bool:
-        """The rep changed ``name`` after the load now being shown was asked for."""
-        return self._edited_at.get(name, -1) >= getattr(self, "_showing_seq", 0)
-
-    def fill(self, name: str, widget: Widget, value: Any) -> None:
-        """Show a stored value in a field without posting a change, unless the rep typed in it since."""
-        if self.typed_since_load(name):
-            return
-        from textual.widgets import TextArea  # a screen with fields to fill has imported it
-
-        with self.prevent(Input.Changed, TextArea.Changed):
-            if isinstance(widget, TextArea):
-                if widget.text != value:
-                    widget.load_text(value)
-            elif isinstance(widget, Input):
-                if widget.value != value:
-                    widget.value = value
-                    widget.cursor_position = len(value)
-            else:
-                widget.set_reactive(type(widget).value, value)  # type: ignore[attr-defined]
-                widget.refresh()
+        self.sales_app.write(self, job, key=key, record=record, done=delivered, failed=failed, description=description)
 
     async def saved(self) -> None:
         """Wait until every save asked for so far has committed (before a file or another screen reads)."""

@@ -29,6 +29,7 @@ from salestui.domain.models import CallPlan, Debrief
 from salestui.domain.outcomes import OutcomeChoice, choice_of
 from salestui.modals.debrief_done import after_debrief
 from salestui.screens.base import DataScreen
+from salestui.store.changes import Applied, FieldChange, Op
 from salestui.text import clean
 from salestui.widgets.debrief_fields import DebriefObjectionRow, OutcomePanel, RatingField
 from salestui.widgets.debrief_form import (
@@ -150,6 +151,10 @@ class DebriefScreen(DataScreen):
         field = self._field(name)
         return field.text if isinstance(field, TextArea) else field.value
 
+    def shows(self, keys: frozenset[str]) -> bool:
+        """This call and its debrief."""
+        return bool(keys & {self.record, f"call:{self.call_id}"})
+
     # -- loading ---------------------------------------------------------------------------------
     def load(self, store: Store) -> CallPlan:
         """The call with its plan, notes and debrief (through the writer, after pending saves)."""
@@ -171,18 +176,24 @@ class DebriefScreen(DataScreen):
         self.query_one("#heading", Static).update(heading)
         self._show_changed(debrief)
         unplanned = plan.advance(AdvanceLevel.UNPLANNED)
-        if not self.typed_since_load("outcome"):
+        if not self.fields.typed("outcome"):
             choice = choice_of(plan)
             self.outcome_panel.show_plan(plan, choice, unplanned.action if unplanned and unplanned.secured else "")
-            self.fill("unplanned", self.unplanned_input, unplanned.action if unplanned and unplanned.secured else "")
+            self.fields.fill(
+                "unplanned", self.unplanned_input, unplanned.action if unplanned and unplanned.secured else ""
+            )
             self.outcome.show(choice)
         for name in (*TEXT_AREAS, "next_step"):
-            self.fill(name, self._field(name), getattr(debrief, name) if debrief else "")
-        stored = self.follow_up_input.stored = debrief.follow_up if debrief else None
+            self.fields.fill(name, self._field(name), getattr(debrief, name) if debrief else "")
+        stored = debrief.follow_up if debrief else None
+        if not self.fields.typed("follow_up"):
+            self.follow_up_input.stored = stored
         if self.follow_up_input.parsed() != stored:
             shown = stored.isoformat() if stored else ""
-            self.fill("follow_up", self.follow_up_input, shown)
-        self.fill("rating", self.rating, debrief.rating if debrief else None)
+            self.fields.fill("follow_up", self.follow_up_input, stored, shown)
+        else:
+            self.fields.fill("follow_up", None, stored)
+        self.fields.fill("rating", self.rating, debrief.rating if debrief else None)
         self.objections.show(plan.objections, self._marked)
         self.query_one("#notes", Static).update(notes_content(plan))
         self.query_one("#plan_info", Static).update(plan_content(plan))
@@ -190,8 +201,10 @@ class DebriefScreen(DataScreen):
         if first:
             self.outcome_panel.focus()
 
-    def _show_changed(self, debrief: Debrief | None) -> None:
-        if debrief is None or debrief.updated_at is None:
+    def _show_changed(self, debrief: Debrief | None, saved_now: bool = False) -> None:
+        if saved_now:
+            text = f"draft, saved {fmt.when(clock.now())} · ctrl+s finishes it"
+        elif debrief is None or debrief.updated_at is None:
             text = "not written yet"
         elif debrief.finished:
             text = f"done · last changed {fmt.when(debrief.updated_at)}"
@@ -245,11 +258,16 @@ class DebriefScreen(DataScreen):
     def _edited(self, name: str, value: Any) -> None:
         self._update_hints(name)
         call_id = self.call_id
+        widget = self._field(name) if name in (*TEXT_AREAS, "next_step") else None
 
-        def job(store: Store, version: int | None) -> Debrief:
-            return store.debriefs.save(call_id, version, **{name: value})
+        def saved(_: Applied) -> None:
+            debrief = self._plan.debrief if self._plan is not None else None
+            finished = debrief is not None and debrief.finished
+            self._show_changed(replace(debrief, updated_at=clock.now()) if debrief else None, saved_now=not finished)
 
-        self.save_field(name, job, record=self.record, done=self._show_changed)
+        self.fields.save(
+            name, lambda base: FieldChange("debrief", call_id, name, base, value), widget=widget, done=saved
+        )
 
     # -- outcome ---------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -287,22 +305,21 @@ class DebriefScreen(DataScreen):
         """Record the outcome with the same calls as the in-call screen (the last pick wins)."""
         call_id = self.call_id
 
-        def job(store: Store) -> CallPlan:
-            store.calls.record_choice(call_id, choice, text)
-            return store.calls.plan(call_id)
-
-        def saved(plan: CallPlan) -> None:
+        def shown(plan: CallPlan) -> None:
             if self._plan is not None:
                 self._plan = replace(self._plan, outcome=plan.outcome, advances=plan.advances, status=plan.status)
             self._update_hints()
 
-        self._edited_at["outcome"] = self._load_seq
-        self.save(job, key=f"call:{call_id}.outcome", done=saved, description="save outcome")
+        def saved(_: None) -> None:
+            self.run_db(lambda store: store.calls.plan(call_id), shown)
+
+        change = Op("calls.record_choice", (call_id, choice, text), key=f"call:{call_id}.outcome")
+        self.fields.save("outcome", lambda _: change, done=saved)
 
     @on(OutcomePanel.AchievedSet)
     def _achieved(self, event: OutcomePanel.AchievedSet) -> None:
         call_id, value = self.call_id, event.achieved.value
-        self.save_field("achieved", lambda store: store.calls.update(call_id, achieved=value))
+        self.fields.save("achieved", lambda base: FieldChange("call", call_id, "achieved", base, value))
 
     # -- objections ------------------------------------------------------------------------------
     @on(DebriefObjectionRow.Marked)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -30,6 +30,7 @@ from salestui.domain.enums import AdvanceLevel, label
 from salestui.domain.models import CallNote, CallPlan
 from salestui.modals.confirm import Confirm
 from salestui.screens.base import DataScreen
+from salestui.store.changes import Op
 from salestui.text import literal
 from salestui.widgets.fields import TextInput
 from salestui.widgets.incall_ladder import CONTINUATION, InCallLadder
@@ -90,6 +91,10 @@ class InCallScreen(DataScreen):
         """The call as loaded when the screen opened."""
         self.started_at: datetime | None = None
         self._ending = False
+        self._facts_sent = 0
+        """Keys sent that record how the call went (the ladder shows "not stored yet" until the last is)."""
+        self._choice_key = f"call:{call_id}.choice"
+        """The last pick of how the call went replaces one still waiting: the last pick is final."""
 
     def compose(self) -> ComposeResult:
         """Who and how long at the top, then the ladder, the objections and the notes."""
@@ -136,6 +141,10 @@ class InCallScreen(DataScreen):
         """The one-line note."""
         return self.query_one("#note", Input)
 
+    def shows(self, keys: frozenset[str]) -> bool:
+        """This call."""
+        return f"call:{self.call_id}" in keys
+
     # -- loading -----------------------------------------------------------------------------
     def on_mount(self) -> None:
         """Start the call and the clock."""
@@ -181,9 +190,25 @@ class InCallScreen(DataScreen):
         self.query_one("#clock", Static).update(Content.assemble(("elapsed ", "dim"), elapsed_text(seconds)))
 
     # -- writing -----------------------------------------------------------------------------
-    def _write(self, job: Callable[[Store], T], done: Callable[[T], None] | None = None) -> None:
-        """Persist one confirmed action now, after the ones before it (a failure reloads the call)."""
-        self.save(job, done=done, description="in-call key")
+    def _write(self, change: Op, done: Callable[[Any], None] | None = None, fact: bool = False) -> None:
+        """Persist one confirmed action now, after the ones before it (a failure reloads the call).
+
+        ``fact``: a key that records how the call went (a rung, continuation, unplanned): the
+        ladder says "not stored yet" until the database has it.
+        """
+        serial = self._facts_sent = self._facts_sent + (1 if fact else 0)
+        if fact:
+            self.ladder.pending = True
+
+        def stored(result: Any) -> None:
+            # Saves run in order and a newer pick replaces one still waiting: the answer to the
+            # last pick sent means every pick is stored.
+            if serial == self._facts_sent:
+                self.ladder.pending = False
+            if done is not None:
+                done(result)
+
+        self.save(change, key=change.key, done=stored, description="in-call key")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Objection keys exist only for the objections there are."""
@@ -206,14 +231,14 @@ class InCallScreen(DataScreen):
             )
             return
         self.ladder.choice = rung.value
-        self._write(lambda store: store.calls.secure(self.call_id, rung))
+        self._write(Op("calls.secure", (self.call_id, rung), key=self._choice_key), fact=True)
 
     def action_continuation(self) -> None:
         """The call ended with no advance."""
         if self.plan is None:
             return
         self.ladder.choice = CONTINUATION
-        self._write(lambda store: store.calls.secure(self.call_id, None))
+        self._write(Op("calls.secure", (self.call_id, None), key=self._choice_key), fact=True)
 
     def action_unplanned(self) -> None:
         """Type an advance the customer offered that was not on the ladder."""
@@ -225,7 +250,7 @@ class InCallScreen(DataScreen):
                 return
             self.ladder.unplanned_text = text
             self.ladder.choice = AdvanceLevel.UNPLANNED.value
-            self._write(lambda store: store.calls.secure_unplanned(self.call_id, text))
+            self._write(Op("calls.secure_unplanned", (self.call_id, text), key=self._choice_key), fact=True)
 
         self.app.push_screen(UnplannedAdvance(), record)
 
@@ -245,7 +270,7 @@ class InCallScreen(DataScreen):
         if row is None:
             return
         objection_id, raised = row.objection_id, row.raised
-        self._write(lambda store: store.calls.set_raised(objection_id, raised))
+        self._write(Op("calls.set_raised", (objection_id, raised)))
 
     # -- questions ---------------------------------------------------------------------------
     def action_ask(self) -> None:
@@ -255,7 +280,7 @@ class InCallScreen(DataScreen):
     @on(InCallQuestions.Asked)
     def _asked(self, event: InCallQuestions.Asked) -> None:
         question_id, asked, answer = event.question_id, event.asked, event.answer
-        self._write(lambda store: store.calls.set_asked(question_id, asked, answer))
+        self._write(Op("calls.set_asked", (question_id, asked, answer)))
 
     # -- notes -------------------------------------------------------------------------------
     def action_note(self) -> None:
@@ -296,7 +321,7 @@ class InCallScreen(DataScreen):
             if self.is_open:
                 self.notes.add(note)
 
-        self._write(lambda store: store.calls.add_note(self.call_id, text), added)
+        self._write(Op("calls.add_note", (self.call_id, text)), added)
 
     # -- leaving -----------------------------------------------------------------------------
     def action_end_call(self) -> None:
@@ -305,7 +330,7 @@ class InCallScreen(DataScreen):
             return
         self._ending = True
         self._keep_note_line()
-        self._write(lambda store: store.calls.end(self.call_id), self._ended)
+        self._write(Op("calls.end", (self.call_id,)), self._ended)
 
     def _ended(self, _: None) -> None:
         if self.is_current:
@@ -320,11 +345,15 @@ class InCallScreen(DataScreen):
                 self._keep_note_line()
                 leave()
 
+        waiting = self.sales_app.save_status.waiting
+        saved = (
+            f"{waiting} change{'s are' if waiting != 1 else ' is'} not stored yet: they are retried and kept if you quit"
+            if self.sales_app.save_status.problem is not None
+            else "Everything so far is saved"
+        )
         self.app.push_screen(
             Confirm(
-                Content(
-                    "Leave without ending the call? Everything so far is saved; start the call again to come back."
-                ),
+                Content(f"Leave without ending the call? {saved}; start the call again to come back."),
                 yes="Leave",
             ),
             answered,
@@ -337,10 +366,15 @@ class InCallScreen(DataScreen):
             self.note_input.clear()
             self._add_note(pending)
 
-    def on_unmount(self) -> None:
-        """However the screen closes, the note line is not lost."""
+    def before_quit(self) -> None:
+        """The app is quitting (ctrl+q): a note still in the line is saved before the writer is flushed."""
         with contextlib.suppress(NoMatches):
             self._keep_note_line()
+
+    def on_unmount(self) -> None:
+        """However the screen closes, the note line is not lost."""
+        if self.store is not None and not self.store.writer.closed:
+            self.before_quit()
 
     def palette_commands(self) -> list[PaletteCommand]:
         """What the palette offers during a call."""

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
 from salestui import format as fmt
@@ -26,6 +27,7 @@ from salestui.domain.practice import run_summary
 from salestui.domain.readiness import first_empty_field, readiness
 from salestui.domain.rules import happened_at
 from salestui.screens.base import DataScreen
+from salestui.store.changes import FieldChange, Op
 from salestui.text import literal
 from salestui.widgets.fields import TextEditor, TextInput
 from salestui.widgets.plan_carryover import CarryOverPanel
@@ -185,6 +187,13 @@ class PlanScreen(DataScreen):
             PaletteCommand("Pull in carry-over", "Lessons and open objections of the last debrief", "pull_carry_over"),
         ]
 
+    def shows(self, keys: frozenset[str]) -> bool:
+        """This call, its debrief, or the account's records (contacts attend, the carry-over)."""
+        account = f"account:{self._plan.account_id}" if self._plan is not None else None
+        return any(
+            key in (self.record, f"debrief:{self.call_id}", account) or key.startswith("contact:") for key in keys
+        )
+
     # -- loading ----------------------------------------------------------------------------------
     def load(self, store: Store) -> tuple[CallPlan, list[Contact], CarryOver, datetime | None]:
         """Plan, the account's contacts and the last debrief's carry-over (through the writer)."""
@@ -199,7 +208,7 @@ class PlanScreen(DataScreen):
         """Fill every field the rep has not typed in since the load was asked for."""
         stored, contacts, carried, previous_at = data
         self._contacts, self._carried, self._previous_at = contacts, carried, previous_at
-        self._plan = plan = keep_typed(stored, self._plan, self.typed_since_load)
+        self._plan = plan = keep_typed(stored, self._plan, self.fields.typed)
         state = "" if plan.status is CallStatus.PLANNED else f" · {plan.status.value}"
         outcome = f" · outcome: {fmt.outcome(plan.outcome)}" if plan.outcome else ""
         self.query_one("#account", Static).update(
@@ -210,18 +219,19 @@ class PlanScreen(DataScreen):
             )
         )
         for field in LINE_FIELDS:
-            self.fill(field, self.query_one(f"#{field}", Input), getattr(plan, field))
-        self.fill("strategy", self.strategy_area, plan.strategy)
+            self.fields.fill(field, self.query_one(f"#{field}", Input), getattr(plan, field))
+        self.fields.fill("strategy", self.strategy_area, plan.strategy)
         if self.when_input.parsed() != plan.scheduled_at:
             shown = local(plan.scheduled_at).strftime("%Y-%m-%d %H:%M") if plan.scheduled_at else ""
-            self.fill("scheduled_at", self.when_input, shown)
+            self.fields.fill("scheduled_at", self.when_input, plan.scheduled_at, shown)
+        else:
+            self.fields.fill("scheduled_at", None, plan.scheduled_at)
+        self.fields.fill("kind", self.query_one("#kind", Select), plan.kind.value)
         with self.prevent(Select.Changed):
-            if not self.typed_since_load("kind"):
-                self.query_one("#kind", Select).value = plan.kind.value
             self.contact_list.show(contacts, plan.contact_ids)
         self.query_one("#no-contacts", Static).display = not contacts
         for level in LADDER:
-            if not self.typed_since_load(f"adv.{level.value}"):
+            if not self.fields.typed(f"adv.{level.value}"):
                 self.ladder.rung(level).show(plan.advance(level))
         self.objections.show(plan.objections)
         self.questions.show(plan.questions, plan.kind)
@@ -240,11 +250,10 @@ class PlanScreen(DataScreen):
             self.meter.show(readiness(self._plan))
 
     # -- saving the call row ----------------------------------------------------------------------
-    def _save_call(self, field: str, value: object) -> None:
-        """Save one field of the call row as typed, chained on the row's version."""
+    def _save_call(self, field: str, value: object, widget: Widget | None = None) -> None:
+        """Save one field of the call row as typed (merged with another window's edit of it)."""
         call_id = self.call_id
-        job = lambda store, version: store.calls.update(call_id, version=version, **{field: value})  # noqa: E731
-        self.save_field(field, job, record=self.record)
+        self.fields.save(field, lambda base: FieldChange("call", call_id, field, base, value), widget=widget)
 
     def _edit(self, **changes: Any) -> None:
         """Apply an edit to the local plan and refresh the meter at once."""
@@ -258,7 +267,7 @@ class PlanScreen(DataScreen):
         if self._plan is None or getattr(self._plan, field) == event.value:
             return
         self._edit(**{field: event.value})
-        self._save_call(field, event.value)
+        self._save_call(field, event.value, event.input)
 
     @on(TextArea.Changed, "#strategy")
     def _strategy_changed(self, event: TextArea.Changed) -> None:
@@ -266,7 +275,7 @@ class PlanScreen(DataScreen):
         if self._plan is None or self._plan.strategy == text:
             return
         self._edit(strategy=text)
-        self._save_call("strategy", text)
+        self._save_call("strategy", text, event.text_area)
 
     def _refresh_when_hint(self) -> None:
         content, mistaken = self.when_input.hint()
@@ -303,7 +312,9 @@ class PlanScreen(DataScreen):
             return
         self._edit(contact_ids=chosen)
         call_id = self.call_id
-        self.save_field("contacts", lambda store: store.calls.set_contacts(call_id, chosen))
+        self.fields.save(
+            "contacts", lambda _: Op("calls.set_contacts", (call_id, tuple(chosen)), key=f"{self.record}.contacts")
+        )
 
     @on(AdvanceRung.Changed)
     def _advance_changed(self, event: AdvanceRung.Changed) -> None:
@@ -312,7 +323,12 @@ class PlanScreen(DataScreen):
         level, typed = event.level, event.advance
         self._edit(advances=(*(a for a in self._plan.advances if a.level is not level), typed))
         call_id, action, owner, due = self.call_id, typed.action.strip(), typed.owner.strip(), typed.due
-        self.save_field(f"adv.{level.value}", lambda store: store.calls.set_advance(call_id, level, action, owner, due))
+        self.fields.save(
+            f"adv.{level.value}",
+            lambda _: Op(
+                "calls.set_advance", (call_id, level, action, owner, due), key=f"{self.record}.adv.{level.value}"
+            ),
+        )
 
     # -- checklist, objections and questions (saved in order, then shown as stored) ----------------
     @on(ListEdit)
@@ -369,7 +385,7 @@ class PlanScreen(DataScreen):
 
         def done(result: tuple[CallPlan, int]) -> None:
             stored = result[0]
-            self._edited_at.pop("strategy", None)  # the pulled text replaces what was typed before the pull
+            self.fields.settle("strategy")  # the pull replaced the strategy save still waiting
             self.show((stored, self._contacts, self._carried or CarryOver(None), self._previous_at))
             self.notify(pulled_summary(before, stored, strategy), markup=False)
 

@@ -24,7 +24,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from salestui.domain.merge import merge_text, replaced_choice
+from salestui.domain.merge import merge_text, rebase_typing, replaced_choice
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -126,8 +126,11 @@ class Applied:
 
     @property
     def merged(self) -> bool:
-        """The stored value is not what this window typed: it should show it."""
-        return self.stored != self.change.value
+        """The stored value is not what this window typed (trimming aside): it should show it."""
+        stored, typed = self.stored, self.change.value
+        if isinstance(stored, str) and isinstance(typed, str):
+            return stored.strip() != typed.strip()
+        return bool(stored != typed)
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,15 @@ class FieldChange:
     def rebased(self, earlier: FieldChange) -> FieldChange:
         """This change replacing ``earlier`` before it ran: the edit was made on ``earlier``'s base."""
         return FieldChange(self.table, self.row_id, self.field, earlier.base, self.value)
+
+    def after(self, sent: Any, stored: Any) -> FieldChange:
+        """This change, made on ``sent`` (this window's previous save of the field), carried onto
+        ``stored`` (what that save left once merged): the rep typed on before seeing the merge."""
+        if self.base != sent or stored == sent or not isinstance(self.value, str) or not isinstance(stored, str):
+            return self
+        multiline = self.field in TARGETS[self.table].multiline
+        value = rebase_typing(str(sent), self.value, stored, multiline=multiline)
+        return FieldChange(self.table, self.row_id, self.field, stored, value)
 
     def journal(self) -> dict[str, Any]:
         """One JSON object for the journal."""
@@ -184,17 +196,15 @@ class FieldChange:
                 value = self.value
                 replaced = replaced_choice(self.base, self.value, current)
             else:
-                merged = merge_text(
-                    "" if self.base is None else str(self.base),
-                    self.value,
-                    "" if current is None else str(current),
-                    multiline=self.field in target.multiline,
-                )
+                base, theirs = "" if self.base is None else str(self.base), "" if current is None else str(current)
+                if theirs.strip() == base.strip():  # unchanged but for the trimming the store does on save
+                    theirs = base
+                merged = merge_text(base, self.value, theirs, multiline=self.field in target.multiline)
                 value, conflicted = merged.text, merged.conflicted
             if value != current:
-                version = _method(store, target.update)(self.row_id, version, **{self.field: value})
-                if not isinstance(version, int):
-                    version = getattr(version, "version", None)
+                _method(store, target.update)(self.row_id, version, **{self.field: value})
+                # What the repository kept (it trims names, normalises kinds): the next edit's base.
+                value, version = self._read(session, target)
             return Applied(self, value, version, conflicted, replaced)
 
     def _read(self, session: Session, target: _Target) -> tuple[Any, int | None]:

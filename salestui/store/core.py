@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from salestui.store.calls import CallRepo
     from salestui.store.debriefs import DebriefRepo
     from salestui.store.review import ReviewRepo
+    from salestui.store.watch import Watcher
 
 
 class StoreError(Exception):
@@ -83,6 +84,8 @@ def plain_message(error: BaseException) -> str:
 
 def _server_message(code: str, text: str) -> str | None:
     """Messages for a database server (PostgreSQL SQLSTATE codes, then connection failures)."""
+    if code == "55P03":  # lock_not_available: another session held the row past lock_timeout
+        return "The database is busy in another window; try again in a moment."
     if code in ("40001", "40P01"):
         return "Someone else changed this at the same moment: nothing was saved; try again."
     if code == "53100" or "no space left" in text:
@@ -141,10 +144,22 @@ class Store:
 
         self.writer = Writer(self)
         """The one serial writer the UI saves through (``writer.py``)."""
+        self.watcher: Watcher | None = None
+        """Reports other windows' changes once ``watch`` is called (the TUI does)."""
 
-    def close(self) -> None:
+    def watch(self, on_change: Callable[[frozenset[str] | None], None]) -> None:
+        """Report changes other windows and reps commit (``watch.py``), from now until ``close``."""
+        from salestui.store.watch import Watcher
+
+        self.watcher = Watcher(self.engine, on_change)
+        self.writer.after_commit = self.watcher.own_commit
+        self.watcher.start()
+
+    def close(self, timeout: float = 10.0) -> None:
         """Finish queued saves, then close every connection (SQLite folds the WAL back into the file)."""
-        self.writer.close()
+        self.writer.close(timeout)
+        if self.watcher is not None:
+            self.watcher.stop()
         self.engine.dispose()
 
     @contextmanager

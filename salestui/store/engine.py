@@ -37,6 +37,9 @@ def make_engine(url: str) -> Engine:
     connect_args: dict[str, Any] = {}
     if url.startswith("postgresql"):
         connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+        # A row another session holds is waited for as long as SQLite's busy timeout, then the
+        # save is kept and retried (``Unavailable``) instead of hanging the writer.
+        connect_args["options"] = f"-c lock_timeout={BUSY_TIMEOUT_MS}"
     engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     if engine.dialect.name == "postgresql":
         # PostgreSQL text cannot hold NUL: store it as U+FFFD (what the screens show for NUL anyway).

@@ -29,6 +29,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -41,6 +42,9 @@ Deliver = Callable[[Callable[[], None]], None]
 RETRY_FIRST = 0.5
 """Seconds before the first retry of a save the database could not take; doubles up to ``RETRY_MOST``."""
 RETRY_MOST = 8.0
+
+SLOW = 3.0
+"""Seconds without an answer after which a save is reported as waiting (a server that hangs)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,12 @@ class Writer:
         """Why the job at the head of the queue is waiting for a retry (``None``: not waiting)."""
         self._attempts = 0
         self._running: _Job | None = None
+        self._running_since = 0.0
+        self._applied: dict[str, tuple[Any, Any]] = {}
+        """Per field, the value this writer last sent and what the database kept of it (merged):
+        the next save of the field, typed on top of the value sent, is carried onto what was kept."""
+        self.after_commit: Callable[[], None] | None = None
+        """Called on the writer's thread after each save committed (the live-refresh watcher)."""
         self.on_status: Callable[[Status], None] | None = None
         """Told (through ``deliver``) when saves start waiting for the database and when they are stored."""
         self._queue: deque[_Job] = deque()
@@ -167,7 +177,7 @@ class Writer:
                 if job.key is not None and self._by_key.get(job.key) is job:
                     self._by_key.pop(job.key, None)
                 self._busy = True
-                self._running = job
+                self._running, self._running_since = job, monotonic()
             kept = False
             try:
                 kept = self._run(job)
@@ -225,16 +235,29 @@ class Writer:
             self.deliver(lambda: tell(status))
 
     def status(self) -> Status:
-        """How many saves are waiting for the database, and why (``problem`` is ``None`` when none is)."""
+        """How many saves are waiting for the database, and why (``problem`` is ``None`` when none is).
+
+        A save that has had no answer for ``SLOW`` seconds (a server that hangs) counts as a problem too.
+        """
         with self._changed:
             waiting = len(self._queue) + (1 if self._busy else 0)
-            return Status(waiting if self._problem else 0, self._problem)
+            problem = self._problem
+            running = self._running
+            # Only a change (a field, a key in the call) is expected to be quick; an import may take long.
+            if problem is None and running is not None and getattr(running.run, "journal", None) is not None:
+                silent = monotonic() - self._running_since
+                if silent >= SLOW:
+                    problem = f"The database has not answered for {silent:.0f} s."
+            return Status(waiting if problem else 0, problem)
 
     def _run(self, job: _Job) -> bool:
         """Run one job; ``True`` when it must be kept for a retry (the database was unavailable)."""
-        from salestui.store.changes import Applied
+        from salestui.store.changes import Applied, FieldChange
         from salestui.store.core import Unavailable
 
+        sent = job.run.value if isinstance(job.run, FieldChange) else None
+        if isinstance(job.run, FieldChange) and job.run.key in self._applied:
+            job.run = job.run.after(*self._applied[job.run.key])
         try:
             if job.record is None:
                 result = job.run(self._store)
@@ -243,10 +266,14 @@ class Writer:
                 version = _version_of(result)
                 if version is not None:
                     self.seen(job.record, version)
-            if isinstance(result, Applied) and result.version is not None:
-                self.seen(result.change.record, result.version)
+            if isinstance(result, Applied):
+                self._applied[result.change.key] = (sent, result.stored)
+                if result.version is not None:
+                    self.seen(result.change.record, result.version)
+            if self.after_commit is not None and job.description != "load":
+                self.after_commit()
         except Unavailable as error:
-            log.warning("%s waits for the database: %s", job.description, type(error).__name__)
+            log.info("%s waits for the database: %s", job.description, type(error).__name__)
             with self._changed:
                 first = self._problem is None
                 self._problem, self._attempts = str(error), self._attempts + 1
@@ -285,6 +312,11 @@ class Writer:
             self._queue.clear()
             self._by_key.clear()
             self._changed.notify_all()
+
+    @property
+    def closed(self) -> bool:
+        """The writer was closed (the app is quitting): nothing more can be submitted."""
+        return self._closed
 
     def pending(self) -> int:
         """Jobs queued or running."""

@@ -38,7 +38,7 @@ class Rung(Static):
         self.level = level
         self.action_text = ""
 
-    def show(self, action: str, chosen: bool) -> None:
+    def show(self, action: str, chosen: bool, pending: bool = False) -> None:
         """Show the planned action (or that none was planned) and whether it is the pick."""
         self.action_text = action.strip()
         planned = bool(self.action_text)
@@ -46,7 +46,7 @@ class Rung(Static):
         self.set_class(chosen, "-chosen")
         key = RUNG_KEYS[self.level]
         self.border_title = Content.assemble((f" {key} ", "reverse"), f" {self.level.value} ")
-        self.border_subtitle = Content("✔ secured") if chosen else Content("")
+        self.border_subtitle = Content(("… not stored yet" if pending else "✔ secured") if chosen else "")
         self.update(literal(self.action_text) if planned else Content("not planned — press u instead"))
 
     def on_click(self, event: events.Click) -> None:
@@ -79,6 +79,9 @@ class InCallLadder(Vertical):
     unplanned_text: reactive[str] = reactive("", init=False)
     """What the customer committed to when the pick is an unplanned advance."""
 
+    pending: reactive[bool] = reactive(False, init=False)
+    """The pick is not stored yet (the database is busy or away): shown as such, never as secured."""
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._actions: dict[AdvanceLevel, str] = {}
@@ -110,20 +113,24 @@ class InCallLadder(Vertical):
     def watch_unplanned_text(self) -> None:
         self._refresh_all()
 
+    def watch_pending(self) -> None:
+        self._refresh_all()
+
     def _refresh_all(self) -> None:
         if not self.is_mounted:
             return
         for rung in self.query(Rung):
-            rung.show(self._actions.get(rung.level, ""), self.choice == rung.level.value)
+            rung.show(self._actions.get(rung.level, ""), self.choice == rung.level.value, self.pending)
         continuation = self.query_one("#continuation", OtherChoice)
         continuation.set_class(self.choice == CONTINUATION, "-chosen")
-        mark = "✔ " if self.choice == CONTINUATION else ""
+        done = "… not stored yet: " if self.pending else "✔ "
+        mark = done if self.choice == CONTINUATION else ""
         continuation.update(Content.assemble((" c ", "reverse"), f" {mark}continuation only (no advance)"))
         unplanned = self.query_one("#unplanned", OtherChoice)
         chosen = self.choice == AdvanceLevel.UNPLANNED.value
         unplanned.set_class(chosen, "-chosen")
         if chosen:
-            unplanned.update(Content.assemble((" u ", "reverse"), " ✔ unplanned: ", literal(self.unplanned_text)))
+            unplanned.update(Content.assemble((" u ", "reverse"), f" {done}unplanned: ", literal(self.unplanned_text)))
         else:
             unplanned.update(Content.assemble((" u ", "reverse"), " unplanned advance…"))
 

@@ -11,14 +11,12 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from salestui.store.changes import FieldChange
 from salestui.widgets.vim import VimOptionList
 
 if TYPE_CHECKING:
     from salestui.screens.base import DataScreen
-    from salestui.store.core import Store
 
-# update(store, record_id, expected_version, fields) -> new version
-Update = Callable[["Store", int, "int | None", dict[str, str]], int]
 R = TypeVar("R")
 
 
@@ -36,15 +34,15 @@ class RecordEditor:
 
     The pane's fields are ``#<prefix><field>`` with an optional ``#<prefix>error`` line. The
     editor shows a record in them, and saves each field the rep changes through the screen's
-    edit session (``DataScreen.save_field``): one serial writer, the record's version chained
-    under ``"<kind>:<id>"``, and a reload never overwrites a field typed in since it was asked for.
+    field binder (``salestui.binder``) as a ``FieldChange`` of ``<kind>:<id>`` (``kind`` is a
+    table of ``store.changes.TARGETS``): merged with another window's edit, and a reload never
+    overwrites a field whose save is in flight.
     """
 
     def __init__(
         self,
         owner: Widget,
         kind: str,
-        update: Update,
         *,
         prefix: str,
         fields: Sequence[str],
@@ -53,7 +51,6 @@ class RecordEditor:
     ) -> None:
         self._owner = owner
         self._kind = kind
-        self._update = update
         self._prefix = prefix
         self._fields = tuple(fields)
         self._required = dict(required or {})
@@ -67,19 +64,18 @@ class RecordEditor:
 
     def show(self, record: Any) -> None:
         """Show a record read from the database (``id``, ``version`` and the fields); fields typed since keep the rep's text."""
-        screen = host(self._owner)
-        if screen.store is not None:
-            screen.store.writer.seen(self._record(record.id), record.version)
+        binder = host(self._owner).fields
         if record.id != self.record_id:
             self._shown = {}
         self.record_id = record.id
         key = self._record(record.id)
-        values = {name: field_text(getattr(record, name)) for name in self._fields}
-        self._shown = {
-            name: self._shown[name] if name in self._shown and screen.typed_since_load(f"{key}.{name}") else value
-            for name, value in values.items()
-        }
-        fill_fields(self._owner, self._prefix, self._shown)
+        for name in self._fields:
+            value = field_text(getattr(record, name))
+            if binder.fill(f"{key}.{name}", self._field(name), value):
+                self._shown[name] = value
+
+    def _field(self, name: str) -> Widget:
+        return self._owner.query_one(f"#{self._prefix}{name}")
 
     def clear(self) -> None:
         """No record is being edited."""
@@ -104,13 +100,12 @@ class RecordEditor:
         if not changed:
             return {}
         self._shown.update(changed)
-        record, update = self._record(record_id), self._update
+        record, kind, binder = self._record(record_id), self._kind, host(self._owner).fields
         for name, value in changed.items():
-            fields = {name: value}
-            host(self._owner).save_field(
+            binder.save(
                 f"{record}.{name}",
-                lambda store, version, fields=fields: update(store, record_id, version, fields),
-                record=record,
+                lambda base, name=name, value=value: FieldChange(kind, record_id, name, base, value),
+                widget=self._field(name),
             )
         return changed
 

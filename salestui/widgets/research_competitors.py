@@ -29,7 +29,6 @@ class CompetitorsPane(Horizontal):
         self.editor = RecordEditor(
             self,
             "comparison",
-            lambda store, record_id, version, fields: store.accounts.update_comparison(record_id, version, **fields),
             prefix="x-",
             fields=FIELDS,
             required={"competitor": "The competitor needs a name: it keeps its last one until you type one."},

@@ -78,7 +78,6 @@ class ContactsPane(Vertical):
         self.editor = RecordEditor(
             self,
             "contact",
-            lambda store, record_id, version, fields: store.accounts.update_contact(record_id, version, **fields),
             prefix="c-",
             fields=FIELDS,
             required={"name": "The name cannot be empty: it keeps its last name until you type one."},

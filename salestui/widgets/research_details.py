@@ -33,7 +33,6 @@ class AccountDetails(Vertical):
         self.editor = RecordEditor(
             self,
             "account",
-            lambda store, record_id, version, fields: store.accounts.update(record_id, version, **fields),
             prefix="d-",
             fields=FIELDS,
             required={"name": "The name cannot be empty: it keeps its last name until you type one."},

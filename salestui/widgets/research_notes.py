@@ -47,7 +47,6 @@ class NotesPane(Horizontal):
         self.editor = RecordEditor(
             self,
             "note",
-            lambda store, record_id, version, fields: store.accounts.update_note(record_id, version, **fields),
             prefix="n-",
             fields=FIELDS,
         )
