@@ -86,6 +86,8 @@ class FieldBinder:
         self._settled: dict[str, int] = {}
         """Per field, the number of the last save answered (typed while lower than ``_sent``)."""
         self._widgets: dict[str, Widget] = {}
+        self._shown_text: dict[str, Any] = {}
+        """Per field, the stored value last shown by a fill: what ctrl+z restores if the rep empties it."""
 
     def typed(self, name: str) -> bool:
         """The rep changed ``name`` and its save has not been answered yet."""
@@ -106,6 +108,7 @@ class FieldBinder:
         if self.typed(name):
             return False
         self._base[name] = stored
+        self._shown_text[name] = stored
         if widget is not None:
             self._widgets[name] = widget
             value = stored if shown is _UNSEEN else shown
@@ -150,15 +153,40 @@ class FieldBinder:
 
         self._screen.save(change, key=getattr(change, "key", None) or name, done=answered, failed=refused)
 
+    def _remember(self, label: str, undo: FieldChange, redo: FieldChange) -> None:
+        """Offer ctrl+z for a field change (the app's undo history, when there is one)."""
+        record_undo = getattr(getattr(self._screen, "app", None), "record_undo", None)
+        if record_undo is None:
+            return
+        from salestui.undo import Undoable
+
+        record_undo(Undoable(label, undo, redo, record=undo.record))
+
     def _answered(self, name: str, applied: Applied, label: str) -> None:
-        what = label or applied.change.field.replace("_", " ")
+        change = applied.change
+        what = label or change.field.replace("_", " ")
         if applied.replaced is not None:
+            self._remember(
+                f"{what}: back to the other window's choice",
+                FieldChange(change.table, change.row_id, change.field, applied.stored, applied.replaced),
+                FieldChange(change.table, change.row_id, change.field, applied.replaced, applied.stored),
+            )
             self._screen.notify(
-                f"{what.capitalize()}: your choice replaced one made in another window meanwhile.",
+                f"{what.capitalize()}: your choice replaced one made in another window meanwhile "
+                "(ctrl+z outside a text field puts theirs back).",
                 title="Changed in another window",
                 markup=False,
-                timeout=6,
+                timeout=8,
             )
+        elif not str(applied.stored or "").strip():
+            # A field emptied (at once, or letter by letter): ctrl+z brings back the text it had when shown.
+            before = self._shown_text.pop(name, change.base)
+            if isinstance(before, str) and before.strip():
+                self._remember(
+                    f"clear {what}",
+                    FieldChange(change.table, change.row_id, change.field, applied.stored, before),
+                    FieldChange(change.table, change.row_id, change.field, before, applied.stored),
+                )
         if self.typed(name):
             return  # the rep typed on: the save in flight merges again and its answer shows the result
         self._base[name] = applied.stored

@@ -273,3 +273,46 @@ async def test_a_full_disk_in_the_call_waits_and_never_claims_a_rung_stored(targ
         assert app.store is not None
         secured = app.store.calls.plan(call_id).secured_advance
         assert secured is not None and secured.level is AdvanceLevel.TARGET
+
+
+# -- undo of a field -------------------------------------------------------------------------------
+async def test_a_cleared_field_comes_back_with_ctrl_z(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = str(tmp_path / "undo.db")
+    _, call_id = _seed(target)
+    app = SalesApp(target, owner="tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_plan(pilot, app, call_id)
+        objective = screen.query_one("#objective", Input)
+        objective.focus()
+        for _ in range(len("Agree the pilot [TODO]")):  # letter by letter, each saved as it goes
+            await pilot.press("backspace")
+            await pilot.pause(0.02)
+        await settle(pilot)
+        assert app.store is not None and app.store.calls.plan(call_id).objective == ""
+        await pilot.press("escape", "ctrl+z")
+        await settle(pilot)
+        assert app.store.calls.plan(call_id).objective == "Agree the pilot [TODO]"
+        await _until(pilot, lambda: objective.value == "Agree the pilot [TODO]", "the field shows it again")
+
+
+async def test_a_choice_that_replaced_another_windows_can_be_put_back(target) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Select
+
+    _, call_id = _seed(target)
+    window_1 = open_store(target, owner="tester")
+    app = SalesApp(target, owner="tester")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await _open_plan(pilot, app, call_id)
+            app.store.watcher.stop()  # type: ignore[union-attr]  (window 2 has not seen window 1's pick yet)
+            FieldChange("call", call_id, "kind", "discovery", "demo")(window_1)
+            screen.query_one("#kind", Select).value = "negotiation"
+            await settle(pilot)
+            assert window_1.calls.plan(call_id).kind.value == "negotiation"
+            assert app.undo_history.undo_label == "kind: back to the other window's choice"
+            screen.set_focus(None)
+            await pilot.press("ctrl+z")
+            await settle(pilot)
+            assert window_1.calls.plan(call_id).kind.value == "demo"
+    finally:
+        window_1.close()
