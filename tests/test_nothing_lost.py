@@ -316,3 +316,20 @@ async def test_a_choice_that_replaced_another_windows_can_be_put_back(target) ->
             assert window_1.calls.plan(call_id).kind.value == "demo"
     finally:
         window_1.close()
+
+
+async def test_quitting_from_a_blank_new_plan_discards_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = str(tmp_path / "blank.db")
+    account_id, _ = _seed(target)
+    app = SalesApp(target, owner="tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.action_plan_call(account_id)
+        await wait_screen(pilot, PlanScreen)
+        await pilot.press("ctrl+q")
+        await _until(pilot, lambda: not app.is_running, "the app quit", 10)
+    store = open_store(target, owner="tester")
+    try:
+        assert store.calls.count() == 1  # the seeded call only
+    finally:
+        store.close()
