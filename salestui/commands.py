@@ -22,18 +22,46 @@ class PaletteCommand:
     name: str
     help: str
     action: str
+    aliases: tuple[str, ...] = ()
+    """Other words the app shows for the same thing (the footer's "Research", a screen's heading):
+    typing them finds the command too."""
 
 
 GLOBAL_COMMANDS: tuple[PaletteCommand, ...] = (
-    PaletteCommand("Go to home", "g h · upcoming calls and calls that need a debrief", "home"),
-    PaletteCommand("Go to accounts", "g a · research: accounts, contacts, notes, competitor comparisons", "research"),
-    PaletteCommand("Go to review", "g v · browse, filter and search all past calls", "review"),
-    PaletteCommand("Go to stats", "g t · your advance rate, debrief rate, and whether preparation pays", "stats"),
-    PaletteCommand("New account", "Add a prospect or customer", "new_account"),
-    PaletteCommand("Plan a call", "Create a call plan for an account", "plan_call"),
-    PaletteCommand("Start call", "Open the in-call screen for a planned call", "start_call"),
-    PaletteCommand("Debrief call", "Evaluate a call that has taken place", "debrief_call"),
-    PaletteCommand("Team figures", "Compare reps: calls held, advance rate, debriefs, overdue follow-ups", "team"),
+    PaletteCommand(
+        "Go to home",
+        "g h · upcoming calls and calls that need a debrief",
+        "home",
+        ("Home", "Upcoming calls", "Needs a debrief"),
+    ),
+    PaletteCommand(
+        "Go to accounts",
+        "g a · research: accounts, contacts, notes, competitor comparisons",
+        "research",
+        ("Research", "Research accounts", "Accounts", "Contacts", "Competitors"),
+    ),
+    PaletteCommand(
+        "Go to review",
+        "g v · browse, filter and search all past calls",
+        "review",
+        ("Review", "Review calls", "Past calls", "Search calls", "Call history"),
+    ),
+    PaletteCommand(
+        "Go to stats",
+        "g t · your advance rate, debrief rate, and whether preparation pays",
+        "stats",
+        ("Stats", "My numbers", "Advance rate"),
+    ),
+    PaletteCommand("New account", "Add a prospect or customer", "new_account", ("Add account",)),
+    PaletteCommand("Plan a call", "Create a call plan for an account", "plan_call", ("Plan", "Plan call", "New call")),
+    PaletteCommand("Start call", "Open the in-call screen for a planned call", "start_call", ("Start", "In call")),
+    PaletteCommand("Debrief call", "Evaluate a call that has taken place", "debrief_call", ("Debrief",)),
+    PaletteCommand(
+        "Team figures",
+        "Compare reps: calls held, advance rate, debriefs, overdue follow-ups",
+        "team",
+        ("Team", "Reps"),
+    ),
     PaletteCommand(
         "Everyone's or my records", "Lists show the whole team's accounts and calls, or only yours", "team_view"
     ),
@@ -41,7 +69,7 @@ GLOBAL_COMMANDS: tuple[PaletteCommand, ...] = (
         "Import calendar…", "Meetings of an Outlook, Google or Apple .ics file become planned calls", "import_calendar"
     ),
     PaletteCommand("Load demo data", "Fill the database with realistic sample accounts and calls", "load_demo"),
-    PaletteCommand("Help", "Keys of this screen", "help"),
+    PaletteCommand("Help", "Keys of this screen", "help", ("Keys", "Shortcuts")),
 )
 
 # Exports: the first two only when an account or a call is on screen (see _export_commands).
@@ -175,12 +203,19 @@ class SalesCommands(Provider):
             yield DiscoveryHit(Content(command.name), run, text=command.name, help=command.help)
 
     async def search(self, query: str) -> Hits:
-        """Fuzzy-match commands by name."""
+        """Fuzzy-match commands by name or by another word the app shows for them ("Research")."""
         matcher = self.matcher(query)
         for command, run in self._commands():
             score = matcher.match(command.name)
+            shown = _literal_highlight(matcher, command.name)
+            for alias in command.aliases:
+                alias_score = matcher.match(alias)
+                if alias_score > score:
+                    # The command keeps its name; the word that matched follows it, highlighted.
+                    score = alias_score
+                    shown = Content.assemble(command.name, " (", _literal_highlight(matcher, alias), ")")
             if score > 0:
-                yield Hit(score, _literal_highlight(matcher, command.name), run, text=command.name, help=command.help)
+                yield Hit(score, shown, run, text=command.name, help=command.help)
 
 
 def _literal_highlight(matcher: Matcher, text: str) -> Content:
