@@ -90,13 +90,22 @@ class PracticeScreen(DataScreen):
         return store.calls.plan(self.call_id)
 
     def show(self, plan: CallPlan) -> None:
-        """Build the cards and show the first."""
+        """Build the cards and show the first; a reload (the plan changed elsewhere) keeps the card
+        shown and the clock running."""
+        first = not self.cards
         self.cards = cards(plan)
-        self.started_at = clock.now()
-        self.index = 0
+        if first:
+            self.started_at = clock.now()
+            self.index = 0
+        else:
+            self.index = max(0, min(self.index, len(self.cards) - 1))
         self.sub_title = plan.account_name
         self._show_card()
         self._tick()  # the clock shows 0:00 at once, not after the first second
+
+    def shows(self, keys: frozenset[str]) -> bool:
+        """Only a change to this call's plan concerns the rehearsal."""
+        return f"call:{self.call_id}" in keys
 
     def _tick(self) -> None:
         self.elapsed = int((clock.now() - self.started_at).total_seconds())
