@@ -3,6 +3,11 @@
 Each rule is defined here once, in plain Python, and once as SQL in ``salestui.store.rules``
 (which every list, filter, count and figure uses); a store test checks that both give the same
 answer on the same calls. Change a rule in both places or in neither.
+
+"Needs a debrief" is also kept as day rows of the SQLite stats summary (migration
+``0014_pending_started``: keyed by the earlier of the planned time and the start) and written
+as plain SQL for ``salestui agenda`` (``store/quick.py``); ``tests/test_needs_debrief_agree.py``
+checks all of them against ``needs_debrief`` on calls of every shape, on both backends.
 """
 
 from __future__ import annotations

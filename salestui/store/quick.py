@@ -157,7 +157,8 @@ _MINE = "(call.owner = ? OR call.owner = '')"
 """``scope.owner_filter``: the rep's calls, and calls without an owner."""
 
 # ``rules.needs_debrief``: it took place (started, or its time passed), not cancelled, and its
-# debrief is not finished (a draft still needs it). ``tests/test_agenda.py`` checks it against the store.
+# debrief is not finished (a draft still needs it). ``tests/test_needs_debrief_agree.py`` checks it
+# against the domain rule, the store's SQL rule and the stats summary on calls of every shape.
 _NEEDS_DEBRIEF = (
     "FROM call LEFT OUTER JOIN debrief ON debrief.call_id = call.id"
     " WHERE ((call.scheduled_at IS NOT NULL AND call.scheduled_at < ?)"

@@ -572,16 +572,33 @@ class ReviewRepo:
         )
 
     def _needs_debrief_count(self, session: Any) -> int:
-        """``count(NEEDS_DEBRIEF)`` from the summary's whole UTC days before today, plus today's calls (SQLite)."""
-        moment = now()
-        midnight = datetime.combine(moment.astimezone(UTC).date(), time(), tzinfo=UTC)
+        """``count(NEEDS_DEBRIEF)`` from the summary's whole UTC days before today, plus today's calls (SQLite).
+
+        A ``pending`` row's day is the day the call first needed its debrief: the earlier of its
+        planned time and its start (migration ``0014_pending_started``). The calls counted live
+        are the others: neither planned nor started before today's midnight.
+        """
+        midnight = datetime.combine(now().astimezone(UTC).date(), time(), tzinfo=UTC)
         before = session.execute(_PENDING_BEFORE, {"day": midnight.date().isoformat()}).scalar_one()
-        query = (
+        return int(before) + sum(int(session.execute(query).scalar_one()) for query in self._today_needing(midnight))
+
+    def _today_needing(self, midnight: datetime) -> tuple[sa.Select[Any], ...]:
+        """Counts of the calls needing a debrief that were neither planned nor started before ``midnight``.
+
+        Two index seeks (planned from midnight on; no planned time) rather than one ``OR``.
+        """
+        since = _typed(midnight)
+        joined = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
+        not_started_before = sa.or_(_call.c.started_at.is_(None), _call.c.started_at >= since)
+        where = self._where(NEEDS_DEBRIEF)
+        return (
             sa.select(sa.func.count())
-            .select_from(_call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id))
-            .where(*self._where(NEEDS_DEBRIEF), _call.c.scheduled_at >= _typed(midnight))
+            .select_from(joined)
+            .where(*where, _call.c.scheduled_at >= since, not_started_before),
+            sa.select(sa.func.count())
+            .select_from(joined)
+            .where(*where, _call.c.scheduled_at.is_(None), _call.c.started_at >= since),
         )
-        return int(before) + int(session.execute(query).scalar_one())
 
     def _count(self, session: Any, flt: ReviewFilter) -> int:
         source = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)
