@@ -274,9 +274,9 @@ class SalesApp(App[int]):
         self.store.writer.submit(job, key=key, record=record, done=finished, failed=refused, description=description)
 
     def _data_changed(self, origin: Screen[Any] | None, keys: frozenset[str] | None = None) -> None:
+        # The origin hears it too: a list that saved (a new account) shows it when shown again.
         for screen in self.screen_stack:
-            if screen is not origin:
-                screen.post_message(DataChanged(origin, keys))
+            screen.post_message(DataChanged(origin, keys))
 
     def _write_failed(self, error: BaseException) -> None:
         from salestui.errors import describe
@@ -340,7 +340,7 @@ class SalesApp(App[int]):
             return None
         from salestui.store.journal import write
 
-        store.writer.drop_all()
+        store.writer.abandon()
         message = ""
         if lines:
             path = write(self.db_target, lines)
@@ -372,7 +372,7 @@ class SalesApp(App[int]):
         """Finish the saves still queued (or journal them) and stop the writer's thread (the CLI closes the engine)."""
         if self.store is not None:
             if not self.store.writer.flush(QUIT_WAIT):
-                self.quit_message = self._journal_unsaved()
+                self.quit_message = self._journal_unsaved() or self.quit_message
             self.store.writer.close(0.5)
 
     quit_message: str | None = None
@@ -391,7 +391,7 @@ class SalesApp(App[int]):
             if self.store.writer.pending():
                 self.notify("Saving…", timeout=QUIT_WAIT, markup=False)
             if not await asyncio.to_thread(self.store.writer.flush, QUIT_WAIT):
-                self.quit_message = self._journal_unsaved()
+                self.quit_message = self._journal_unsaved() or self.quit_message
         self.exit()
 
     # -- navigation ---------------------------------------------------------------------------

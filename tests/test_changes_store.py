@@ -6,6 +6,7 @@ are two stores (two engines, two connection pools) on one database.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from collections.abc import Callable
@@ -165,7 +166,7 @@ def test_a_quit_during_an_outage_journals_and_the_next_start_stores_it(tmp_path,
     lines, _ = store.writer.unsaved()
     path = journal.write(target, lines)
     assert oct(path.stat().st_mode & 0o777) == "0o600"
-    store.writer.drop_all()
+    store.writer.abandon()
     store.close()
     outage.on = False
     # Meanwhile another window typed into the same goal.
@@ -272,6 +273,28 @@ def test_concurrent_saves_on_two_threads_keep_both(two) -> None:  # type: ignore
             assert f"{name}{suffix}" in goal
 
 
+class _Field:
+    """A field widget as the binder sees it: what it shows (``show_value`` sets it)."""
+
+    is_attached = True
+
+    def __init__(self) -> None:
+        self.shown = ""
+
+    @property
+    def value(self) -> str:
+        return self.shown
+
+    def prevent(self, *_: object) -> contextlib.AbstractContextManager[None]:
+        return contextlib.nullcontext()
+
+    def set_reactive(self, _: object, value: str) -> None:
+        self.shown = value
+
+    def refresh(self) -> None:
+        pass
+
+
 class _Window:
     """One window's field, as the app runs it: the real ``FieldBinder`` and a writer of its own."""
 
@@ -282,7 +305,15 @@ class _Window:
         self.answers: list[Callable[[], None]] = []
         store.writer.deliver = self.answers.append  # answers wait for the "UI thread" (``answer``)
         self.binder = FieldBinder(self)  # type: ignore[arg-type]
-        self.shown = ""
+        self.field = _Field()
+
+    @property
+    def shown(self) -> str:
+        return self.field.shown
+
+    @shown.setter
+    def shown(self, value: str) -> None:
+        self.field.shown = value
 
     # what FieldBinder asks of its screen
     def save(self, job, *, key, done, failed) -> None:  # type: ignore[no-untyped-def]
@@ -297,21 +328,18 @@ class _Window:
             cut -= 1  # between words, as a rep types
         self.shown = self.shown[:cut] + word + self.shown[cut:]
         value = self.shown
-        self.binder.save("goal", lambda base: FieldChange("call", call_id, "goal", base, value))
+        self.binder.save("goal", lambda base: FieldChange("call", call_id, "goal", base, value), widget=self.field)
 
     def answer(self) -> None:
         """The UI thread runs the writer's answers (a merge shows once the rep stops typing)."""
         self.store.writer.flush()
         answers, self.answers[:] = list(self.answers), []
         for callback in answers:
-            callback()
-        if not self.binder.typed("goal"):
-            self.shown = self.binder.base("goal", "")
+            callback()  # the binder shows a merged answer in the field, as in the app
 
     def refresh(self, call_id: int) -> None:
         """Live refresh: the stored text, unless a save of the field is in flight."""
-        if self.binder.fill("goal", None, self.store.calls.plan(call_id).goal):
-            self.shown = self.binder.base("goal", "")
+        self.binder.fill("goal", self.field, self.store.calls.plan(call_id).goal)
 
 
 @settings(max_examples=30, deadline=None, phases=NO_SHRINK, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -352,3 +380,26 @@ def test_two_windows_with_binders_and_writers_keep_every_typed_word(tmp_path_fac
     finally:
         for store in stores:
             store.close()
+
+
+def test_a_failure_is_retried_only_for_what_passes_never_for_text_in_the_message(any_store) -> None:  # type: ignore[no-untyped-def]
+    """A duplicate account named "Busy Bee Full Circle" is refused at once, not retried forever."""
+    from salestui.store.core import StoreError
+
+    any_store.accounts.create("Busy Bee Full Circle")
+    other = any_store.accounts.create("Locked Inc")
+    with pytest.raises(StoreError) as refused:
+        FieldChange("account", other.id, "name", "Locked Inc", "Busy Bee Full Circle")(any_store)
+    assert not isinstance(refused.value, Unavailable)
+
+
+def test_postgresql_keeps_the_urls_own_options(pg_url) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    store = open_store(pg_url + "?options=-c%20application_name%3Dmine", owner="tester")
+    try:
+        with store.engine.connect() as connection:
+            assert connection.execute(text("SHOW application_name")).scalar() == "mine"
+            assert connection.execute(text("SHOW lock_timeout")).scalar() == "5s"
+    finally:
+        store.close()

@@ -265,7 +265,8 @@ class DataScreen(Screen[None]):
 
     @on(DataChanged)
     def _data_changed(self, event: DataChanged) -> None:
-        if event.origin is self or (event.keys is not None and not self.shows(event.keys)):
+        # An edit screen's own saves never reload it (the rep is typing); a list's own do.
+        if (event.origin is self and self.EDITS) or (event.keys is not None and not self.shows(event.keys)):
             return
         self._stale = True
         # Only the top screen reloads now; a screen under it (Textual counts it "current" when

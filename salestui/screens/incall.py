@@ -208,7 +208,11 @@ class InCallScreen(DataScreen):
             if done is not None:
                 done(result)
 
-        self.save(change, key=change.key, done=stored, description="in-call key")
+        def refused(_: BaseException) -> None:
+            if serial == self._facts_sent:
+                self.ladder.pending = False  # the toast says why; the reload shows what is stored
+
+        self.save(change, key=change.key, done=stored, failed=refused, description="in-call key")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Objection keys exist only for the objections there are."""

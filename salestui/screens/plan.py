@@ -385,13 +385,12 @@ class PlanScreen(DataScreen):
 
         def done(result: tuple[CallPlan, int]) -> None:
             stored = result[0]
-            self.fields.settle("strategy")  # the pull replaced the strategy save still waiting
             self.show((stored, self._contacts, self._carried or CarryOver(None), self._previous_at))
             self.notify(pulled_summary(before, stored, strategy), markup=False)
 
-        # Keyed like a strategy save: it replaces one still waiting (the pull writes the text shown now).
+        # Not keyed: strategy saves asked for before it run first, and typing after it never replaces it.
         job = lambda store, version: store.calls.pull_carry_over(call_id, strategy, version)  # noqa: E731
-        self.save(job, key=f"{self.record}.strategy", record=self.record, done=done, description="pull carry-over")
+        self.save(job, record=self.record, done=done, description="pull carry-over")
 
     async def action_start(self) -> None:
         """Open the in-call screen for this call."""

@@ -39,12 +39,29 @@ class Unavailable(StoreError):
     timeout, a full disk, a server that is down. The writer keeps such a save and retries it."""
 
 
+#: SQLite result codes (the primary code, the low byte) that pass: busy, locked, I/O error, full.
+_SQLITE_PASSING = frozenset({5, 6, 10, 13})
+
+
+def _passes(original: BaseException) -> bool:
+    """Whether retrying later may succeed, told by the error's code, never by its text (which can
+    hold the rep's own data: a duplicate name "Busy Bee" is not a busy database)."""
+    code = getattr(original, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _SQLITE_PASSING
+    state = getattr(original, "sqlstate", None)
+    if isinstance(state, str) and state:
+        # lock_not_available, serialization failure, deadlock, insufficient resources (disk full,
+        # too many connections), the server shutting down or starting, a lost connection.
+        return state in ("55P03", "40001", "40P01") or state.startswith(("53", "57P", "08"))
+    # A driver error with no code at all: the connection failed before the server answered.
+    return type(original).__name__ in ("OperationalError", "InterfaceError")
+
+
 def failure(error: BaseException) -> StoreError:
     """The ``StoreError`` for a driver error: ``Unavailable`` when retrying later may succeed."""
     message = plain_message(error)
-    original = str(getattr(error, "orig", error)).lower()
-    passing = ("locked", "busy", "full", "disk i/o", "no space left", "cannot be reached", "at the same moment")
-    if any(part in message.lower() or part in original for part in passing):
+    if _passes(getattr(error, "orig", error)):
         return Unavailable(message)
     return StoreError(message)
 

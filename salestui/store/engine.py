@@ -37,13 +37,11 @@ def make_engine(url: str) -> Engine:
     connect_args: dict[str, Any] = {}
     if url.startswith("postgresql"):
         connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
-        # A row another session holds is waited for as long as SQLite's busy timeout, then the
-        # save is kept and retried (``Unavailable``) instead of hanging the writer.
-        connect_args["options"] = f"-c lock_timeout={BUSY_TIMEOUT_MS}"
     engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     if engine.dialect.name == "postgresql":
         # PostgreSQL text cannot hold NUL: store it as U+FFFD (what the screens show for NUL anyway).
         event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
+        event.listen(engine, "connect", _postgresql_session)
     return engine
 
 
@@ -106,6 +104,15 @@ def reset_sequences(connection: Connection, tables: Iterable[Table]) -> None:
             ),
             {"table": preparer.format_table(table), "column": primary[0].name},
         )
+
+
+def _postgresql_session(dbapi_connection: Any, _record: Any) -> None:
+    # A row another session holds is waited for as long as SQLite's busy timeout, then the save
+    # is kept and retried (``Unavailable``) instead of hanging the writer. A SET of the session,
+    # committed (a rolled-back SET is undone), so the URL's own ``options`` stay as they are.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {int(BUSY_TIMEOUT_MS)}")
+    dbapi_connection.commit()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -85,16 +85,30 @@ class Replayed:
         return "; ".join(parts) + "."
 
 
+def _already_stored(store: Store, change: Any) -> bool:
+    """A note the quit journaled while its save was running may have been stored after all."""
+    from salestui.store.changes import Op
+
+    if not isinstance(change, Op) or change.method != "calls.add_note":
+        return False  # field changes merge to the same text when replayed twice; the rest set a state
+    call_id, text = change.args[0], change.args[1]
+    return any(note.text == text for note in store.calls.plan(call_id).notes)
+
+
 def replay(store: Store, target: str) -> Replayed | None:
     """Store the changes journaled for ``target``; ``None`` when there were none."""
     from salestui.store.changes import Applied, from_journal
     from salestui.store.core import StoreError, Unavailable
 
     path = path_for(target)
+    # Claim the file first: a second window starting at once finds none, and a window quitting
+    # meanwhile appends to a new file (stored at the next start) instead of one being read.
+    claimed = path.with_name(f"{path.stem}.replaying-{os.getpid()}{path.suffix}")
     try:
-        raw = path.read_text(encoding="utf-8").splitlines()
+        os.rename(path, claimed)
     except FileNotFoundError:
         return None
+    raw = claimed.read_text(encoding="utf-8").splitlines()
     stored = merged = dropped = 0
     kept: list[str] = []
     for index, text in enumerate(raw):
@@ -106,6 +120,9 @@ def replay(store: Store, target: str) -> Replayed | None:
             dropped += 1
             continue
         try:
+            if _already_stored(store, change):
+                stored += 1
+                continue
             result = change(store)
         except Unavailable:
             kept.extend(raw[index:])  # keep the order: this one and everything after it wait
@@ -116,8 +133,10 @@ def replay(store: Store, target: str) -> Replayed | None:
         stored += 1
         if isinstance(result, Applied) and (result.merged or result.replaced is not None):
             merged += 1
-    if kept:
-        path.write_text("\n".join(kept) + "\n", encoding="utf-8")
-    else:
-        path.unlink(missing_ok=True)
+    if kept:  # in front of anything appended meanwhile, in the order typed
+        later = path.read_text(encoding="utf-8") if path.exists() else ""
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write("\n".join(kept) + "\n" + later)
+    claimed.unlink(missing_ok=True)
     return Replayed(stored, merged, len([line for line in kept if line.strip()]), dropped)

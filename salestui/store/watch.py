@@ -19,6 +19,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ INTERVAL = 0.5
 """Seconds between two looks (SQLite) or the longest wait for a notification (PostgreSQL)."""
 
 CHANNEL = "salestui_changes"
+
+MANY = 200
+"""More records than this changed at once (an import): reported as "not known", one reload for all."""
 
 OnChange = Callable[[frozenset[str] | None], None]
 
@@ -112,6 +116,7 @@ class Watcher:
         with contextlib.closing(connection.cursor()) as cursor:
             cursor.execute("SELECT pg_backend_pid()")
             self.own_pids.add(int(cursor.fetchone()[0]))
+        connection.rollback()  # not left idle in a transaction until first used
 
     def _watch_postgresql(self) -> None:
         while not self._stop.is_set():
@@ -128,11 +133,14 @@ class Watcher:
         dsn = url.render_as_string(hide_password=False)
         with psycopg.connect(dsn, autocommit=True, connect_timeout=5) as connection:
             connection.execute(f"LISTEN {CHANNEL}")
+            keys: set[str] = set()
+            told = 0.0
             while not self._stop.is_set():
-                keys: set[str] = set()
                 for note in connection.notifies(timeout=INTERVAL, stop_after=500):
                     key, _, pid = note.payload.partition("|")
                     if not pid.isdigit() or int(pid) not in self.own_pids:
                         keys.update(part for part in key.split(",") if part)
-                if keys:
-                    self._on_change(frozenset(keys))
+                # At most one report per interval, whatever a teammate's import sends (a row each).
+                if keys and monotonic() - told >= INTERVAL:
+                    self._on_change(frozenset(keys) if len(keys) <= MANY else None)
+                    keys, told = set(), monotonic()

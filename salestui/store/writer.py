@@ -28,7 +28,7 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
@@ -197,6 +197,8 @@ class Writer:
 
     def _keep(self, job: _Job) -> None:
         """Put a job the database could not take back at the head of the queue (lock held)."""
+        if self._abandoned:
+            return  # it is in the journal
         newer = self._by_key.get(job.key) if job.key is not None else None
         if newer is not None:
             # A newer save of the same field came in meanwhile: it replaces this one, in front.
@@ -255,6 +257,7 @@ class Writer:
         from salestui.store.changes import Applied, FieldChange
         from salestui.store.core import Unavailable
 
+        original = job.run
         sent = job.run.value if isinstance(job.run, FieldChange) else None
         if isinstance(job.run, FieldChange) and job.run.key in self._applied:
             job.run = job.run.after(*self._applied[job.run.key])
@@ -268,6 +271,10 @@ class Writer:
                     self.seen(job.record, version)
             if isinstance(result, Applied):
                 self._applied[result.change.key] = (sent, result.stored)
+                if result.change is not original:
+                    # Answer the change the rep made (not its rebase): whether the stored text is
+                    # what was typed tells the field to show the merge.
+                    result = replace(result, change=original)
                 if result.version is not None:
                     self.seen(result.change.record, result.version)
             if self.after_commit is not None and job.description != "load":
@@ -296,6 +303,8 @@ class Writer:
     def unsaved(self) -> tuple[list[dict[str, Any]], int]:
         """The changes not stored yet, as journal lines, and how many others could not be written down."""
         with self._changed:
+            if self._abandoned:
+                return [], 0
             jobs = ([self._running] if self._running is not None else []) + list(self._queue)
         lines, others = [], 0
         for job in jobs:
@@ -306,12 +315,16 @@ class Writer:
                 others += 1
         return lines, others
 
-    def drop_all(self) -> None:
-        """Forget every queued job (they were written to the journal: the next start stores them)."""
+    def abandon(self) -> None:
+        """Stop: every job queued or running was written to the journal (the next start stores
+        them). Nothing more runs, a running job that fails is not kept, none is journaled twice."""
         with self._changed:
+            self._abandoned = self._closed = True
             self._queue.clear()
             self._by_key.clear()
             self._changed.notify_all()
+
+    _abandoned = False
 
     @property
     def closed(self) -> bool:
