@@ -246,6 +246,20 @@ OPS: frozenset[str] = frozenset(
 """Store methods a journaled ``Op`` may call (a journal line names one of these, nothing else)."""
 
 
+_BY_CALL = frozenset(
+    {
+        "calls.secure",
+        "calls.secure_unplanned",
+        "calls.record_choice",
+        "calls.add_note",
+        "calls.set_contacts",
+        "calls.set_advance",
+        "calls.end",
+    }
+)
+"""Ops whose first argument is the call's id."""
+
+
 @dataclass(frozen=True)
 class Op:
     """One call of a store method with plain arguments: ``Op("calls.add_note", (5, "text"))``."""
@@ -259,6 +273,11 @@ class Op:
     def __post_init__(self) -> None:
         if self.method not in OPS:
             raise ValueError(f"not a journaled store method: {self.method}")
+
+    @property
+    def record(self) -> str | None:
+        """The record it changes, when its first argument names it (``call:5``), for live refresh."""
+        return f"call:{self.args[0]}" if self.method in _BY_CALL and self.args else None
 
     def rebased(self, earlier: Op) -> Op:
         """An op replacing one still waiting needs nothing from it."""
