@@ -33,7 +33,7 @@ class Picker(ModalScreen[int | None]):
     DEFAULT_CSS = """
     Picker { align: center middle; }
     Picker > Vertical { width: 80%; max-width: 100; height: 70%; border: thick $primary; background: $surface; padding: 0 1; }
-    Picker Label { margin: 1 0 0 0; text-style: bold; }
+    Picker Label { width: 1fr; margin: 1 0 0 0; text-style: bold; }
     Picker OptionList { height: 1fr; border: none; }
     Picker .empty { color: $text-muted; margin: 1 0; }
     """

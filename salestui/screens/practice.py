@@ -41,10 +41,12 @@ class PracticeScreen(DataScreen):
         Binding("space", "reveal", "Reveal", id="practice.reveal"),
         Binding("r", "mark('ready')", "Ready", id="practice.ready"),
         Binding("s", "mark('shaky')", "Shaky", id="practice.shaky"),
-        Binding("right,l,n", "step(1)", "Next", id="practice.next"),
-        Binding("left,h,b", "step(-1)", "Back", id="practice.back"),
+        # Next, back and leave are on the keys line above the footer: at 80 columns the footer
+        # keeps room for finish, help and quit.
+        Binding("right,l,n", "step(1)", "Next", id="practice.next", show=False),
+        Binding("left,h,b", "step(-1)", "Back", id="practice.back", show=False),
         Binding("ctrl+s,f", "finish", "Finish", id="practice.finish", priority=True),
-        Binding("escape", "back", "Leave"),
+        Binding("escape", "back", "Leave", show=False),
     ]
 
     elapsed: reactive[int] = reactive(0, init=False)
@@ -101,7 +103,8 @@ class PracticeScreen(DataScreen):
             self.index = max(0, min(self.index, len(self.cards) - 1))
         self.sub_title = plan.account_name
         self._show_card()
-        self._tick()  # the clock shows 0:00 at once, not after the first second
+        self._tick()
+        self.watch_elapsed(self.elapsed)  # the clock shows 0:00 at once, not after the first second
 
     def shows(self, keys: frozenset[str]) -> bool:
         """Only a change to this call's plan concerns the rehearsal."""
