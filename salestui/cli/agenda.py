@@ -129,7 +129,7 @@ def json_lines(found: Any) -> list[str]:
             item = {
                 "section": section,
                 "id": call.id,
-                "start": call.scheduled_at.astimezone().isoformat() if call.scheduled_at else None,
+                "start": _start(call),
                 "account_id": call.account_id,
                 "account": call.account_name,
                 "kind": call.kind.value,
@@ -139,6 +139,12 @@ def json_lines(found: Any) -> list[str]:
             }
             out.append(json.dumps(item, ensure_ascii=False))
     return out
+
+
+def _start(call: Any) -> str | None:
+    """When the call starts or, once it took place, when it did (``rules.happened_at``)."""
+    moment = call.happened_at or call.scheduled_at
+    return moment.astimezone().isoformat() if moment else None
 
 
 def text_lines(found: Any, first_day: date, days: int, width: int = WIDTH, colour: bool = False) -> list[str]:
@@ -163,7 +169,7 @@ def _grouped(calls: Iterable[Any], width: int, paint: _Paint, headings: bool) ->
     lines: list[str] = []
     shown: date | None = None
     for call in calls:
-        moment = call.scheduled_at.astimezone()
+        moment = (call.happened_at or call.scheduled_at).astimezone()  # ``rules.happened_at``
         if headings and moment.date() != shown:
             shown = moment.date()
             lines.append(paint.heading(_day(shown)))

@@ -185,6 +185,8 @@ class SearchHit:
     snippet: str
     spans: tuple[tuple[int, int], ...] = field(default=())
     rank: float = 0.0
+    happened_at: datetime | None = None
+    """When the hit's call took place (``rules.happened_at``): what the hit shows."""
 
 
 @dataclass(frozen=True, slots=True)

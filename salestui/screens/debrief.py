@@ -27,6 +27,7 @@ from salestui.domain.debrief import draft_day, finish_hint, finish_problem
 from salestui.domain.enums import AdvanceLevel, label
 from salestui.domain.models import CallPlan, Debrief
 from salestui.domain.outcomes import OutcomeChoice, choice_of
+from salestui.domain.rules import happened_at
 from salestui.modals.debrief_done import after_debrief
 from salestui.screens.base import DataScreen
 from salestui.store.changes import Applied, FieldChange, Op
@@ -171,7 +172,7 @@ class DebriefScreen(DataScreen):
         heading = Content.assemble(
             ("Debrief  ", "bold $accent"),
             Content.styled(clean(plan.account_name, 60), "bold"),
-            f"  ·  {label(plan.kind)}  ·  {fmt.when(plan.scheduled_at)}",
+            f"  ·  {label(plan.kind)}  ·  {fmt.when(happened_at(plan.started_at, plan.ended_at, plan.scheduled_at))}",
         )
         self.query_one("#heading", Static).update(heading)
         self._show_changed(debrief)

@@ -125,16 +125,28 @@ class CallRepo:
 
     # -- lists -----------------------------------------------------------------------------------
     def upcoming(self, limit: int = 20) -> list[m.CallSummary]:
-        """Planned calls from now on, soonest first (and planned calls with no time yet)."""
+        """Planned calls from now on, soonest first (and planned calls with no time yet).
+
+        A call already started is not upcoming, whatever its planned time: it took place
+        (``rules.happened_at``) and needs its debrief.
+        """
         query = (
             select(t.Call.id)
-            .where(t.Call.status == CallStatus.PLANNED.value, col(t.Call.scheduled_at) >= now())
+            .where(
+                t.Call.status == CallStatus.PLANNED.value,
+                col(t.Call.scheduled_at) >= now(),
+                col(t.Call.started_at).is_(None),
+            )
             .order_by(col(t.Call.scheduled_at), col(t.Call.id))
             .limit(limit)
         )
         undated = (
             select(t.Call.id)
-            .where(t.Call.status == CallStatus.PLANNED.value, col(t.Call.scheduled_at).is_(None))
+            .where(
+                t.Call.status == CallStatus.PLANNED.value,
+                col(t.Call.scheduled_at).is_(None),
+                col(t.Call.started_at).is_(None),
+            )
             .order_by(col(t.Call.id))
             .limit(limit)
         )
@@ -145,12 +157,13 @@ class CallRepo:
             return summarise(load_plans(session, ids[:limit]))
 
     def needing_debrief(self, limit: int = 20) -> list[m.CallSummary]:
-        """Calls that need a debrief (``rules.needs_debrief``: a draft does not count): newest first."""
+        """Calls that need a debrief (``rules.needs_debrief``: a draft does not count): newest first
+        by when they took place (``rules.happened_at``)."""
         query = (
             select(t.Call.id)
             .outerjoin(t.Debrief, col(t.Debrief.call_id) == t.Call.id)
             .where(rules.needs_debrief(now()))
-            .order_by(col(t.Call.scheduled_at).desc(), col(t.Call.id).desc())
+            .order_by(rules.happened_at().desc(), col(t.Call.id).desc())
             .limit(limit)
         )
         query = owner_filter(query, self._store, t.Call.owner)

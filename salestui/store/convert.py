@@ -23,7 +23,7 @@ from salestui.domain.enums import (
     ResearchCategory,
 )
 from salestui.domain.readiness import readiness
-from salestui.domain.rules import debrief_state
+from salestui.domain.rules import debrief_state, happened_at
 
 if TYPE_CHECKING:
     from salestui.store import tables as t
@@ -213,6 +213,7 @@ def summarise(plans: Iterable[m.CallPlan]) -> list[m.CallSummary]:
             readiness=p.readiness_at_start if p.readiness_at_start is not None else readiness(p).score,
             debrief_state=debrief_state(p.debrief),
             follow_up=p.debrief.follow_up if p.debrief else None,
+            happened_at=happened_at(p.started_at, p.ended_at, p.scheduled_at),
         )
         for p in plans
     ]

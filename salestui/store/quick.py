@@ -91,7 +91,7 @@ def agenda(path: Path, start: datetime, end: datetime, owner: str | None = None,
         upcoming = _ids(
             connection,
             "SELECT id FROM call WHERE status = 'planned' AND scheduled_at >= ? AND scheduled_at < ?"
-            f" AND {_MINE} ORDER BY scheduled_at, id",
+            f" AND started_at IS NULL AND {_MINE} ORDER BY scheduled_at, id",
             (_stamp(start), _stamp(end), rep),
         )
         return _with_debriefs(connection, upcoming, start, rep, debriefs)
@@ -111,13 +111,14 @@ def _home_lists(connection: sqlite3.Connection, moment: datetime, owner: str | N
     rep = _rep(connection, owner)
     dated = _ids(
         connection,
-        f"SELECT id FROM call WHERE status = 'planned' AND scheduled_at >= ? AND {_MINE}"
+        f"SELECT id FROM call WHERE status = 'planned' AND scheduled_at >= ? AND started_at IS NULL AND {_MINE}"
         " ORDER BY scheduled_at, id LIMIT ?",
         (_stamp(moment), rep, limit),
     )
     undated = _ids(
         connection,
-        f"SELECT id FROM call WHERE status = 'planned' AND scheduled_at IS NULL AND {_MINE} ORDER BY id LIMIT ?",
+        f"SELECT id FROM call WHERE status = 'planned' AND scheduled_at IS NULL AND started_at IS NULL AND {_MINE}"
+        " ORDER BY id LIMIT ?",
         (rep, limit),
     )
     # Home shows no count of the calls beyond its list: counting them all took ~100 ms at 100,000 calls.
@@ -154,6 +155,8 @@ def _with_debriefs(
 
 
 _MINE = "(call.owner = ? OR call.owner = '')"
+_HAPPENED_AT = "coalesce(call.started_at, call.ended_at, call.scheduled_at, call.created_at)"
+"""``rules.happened_at``: when a call took place (needing a debrief, newest first by it)."""
 """``scope.owner_filter``: the rep's calls, and calls without an owner."""
 
 # ``rules.needs_debrief``: it took place (started, or its time passed), not cancelled, and its
@@ -180,7 +183,7 @@ def _needing_debrief(
     )
     ids = _ids(
         connection,
-        f"SELECT call.id AS id {needs} ORDER BY call.scheduled_at DESC, call.id DESC LIMIT ?",
+        f"SELECT call.id AS id {needs} ORDER BY {_HAPPENED_AT} DESC, call.id DESC LIMIT ?",
         (stamp, stamp, rep, limit),
     )
     if not count:

@@ -392,7 +392,9 @@ class ReviewRepo:
         # Texts by rowid (point lookups); highlighting is done here rather than with snippet(),
         # which would make SQLite walk every match again.
         shown = sa.text(
-            "SELECT s.rowid, s.call_id, s.account_id, a.name, c.scheduled_at, s.body"
+            "SELECT s.rowid, s.call_id, s.account_id, a.name, c.scheduled_at, s.body,"
+            # ``rules.happened_at``: what the hit shows.
+            " coalesce(c.started_at, c.ended_at, c.scheduled_at, c.created_at) AS happened_at"
             " FROM json_each(:ids) AS j JOIN search_fts AS s ON s.rowid = j.value"
             " JOIN account AS a ON a.id = s.account_id LEFT JOIN call AS c ON c.id = s.call_id"
         ).columns(
@@ -402,6 +404,7 @@ class ReviewRepo:
             sa.column("name"),
             sa.column("scheduled_at", t.UTCDateTime()),
             sa.column("body"),
+            sa.column("happened_at", t.UTCDateTime()),
         )
         words = search_words(text)
         with self._store.reading() as session:
@@ -429,6 +432,7 @@ class ReviewRepo:
                     snippet=snippet,
                     spans=spans,
                     rank=float(score),
+                    happened_at=row[6],
                 )
             )
         return hits

@@ -107,11 +107,12 @@ class CallTable(VimDataTable[Text]):
                 self.refresh()
 
     def _cells(self, call: CallSummary) -> list[Text]:
+        at = call.happened_at or call.scheduled_at  # ``rules.happened_at``: a call held early shows that day
         cells = {
             "when": lambda: Text(
-                local(call.scheduled_at).strftime("%d %b %H:%M")
-                if self._shown_narrow and call.scheduled_at is not None  # as the columns were built
-                else fmt.when(call.scheduled_at)
+                local(at).strftime("%d %b %H:%M")
+                if self._shown_narrow and at is not None  # as the columns were built
+                else fmt.when(at)
             ),
             "account": lambda: literal_text(call.account_name),
             "kind": lambda: Text(label(call.kind), no_wrap=True, overflow="ellipsis"),

@@ -36,7 +36,7 @@ class SearchHits(OptionList):
         options = []
         for number, hit in enumerate(hits):
             where = HIT_LABELS[hit.source]
-            when = fmt.when(hit.scheduled_at) if hit.call_id is not None else ""
+            when = fmt.when(hit.happened_at or hit.scheduled_at) if hit.call_id is not None else ""
             if hit.source is HitSource.ACCOUNT:
                 # The account's name is the match itself: one line, highlighted.
                 prompt = Content.styled(f"{where:<10}", "bold") + highlighted(hit.snippet, hit.spans)
