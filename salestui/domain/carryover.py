@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from salestui.domain.enums import LADDER, Handling, Outcome
-from salestui.domain.models import Advance, CallPlan, Objection, Question
+from salestui.domain.models import Advance, CallPlan, Debrief, Objection, Question
 from salestui.domain.questions import unasked
 from salestui.domain.rules import is_debriefed
 
@@ -103,6 +103,16 @@ def carry_over(previous: CallPlan | None) -> CarryOver:
         open_advances=tuple(still_open),
         unasked_questions=tuple(q for q in unasked(previous.questions) if _first(q.text, question_keys)),
     )
+
+
+def carry_over_when_finished(plan: CallPlan) -> CarryOver:
+    """What finishing ``plan``'s debrief as it stands will hand on: ``carry_over`` of the plan with
+    its debrief finished (finishing carries ``carry_over`` of the finished call). The debrief's
+    preview shows this, so it always says what ctrl+s will carry."""
+    debrief = plan.debrief or Debrief(id=0, call_id=plan.id)
+    if not debrief.finished:  # only whether it is finished counts, not when
+        debrief = replace(debrief, finished_at=datetime.min.replace(tzinfo=UTC))
+    return carry_over(replace(plan, debrief=debrief))
 
 
 def follow_up_at(day: date, now: datetime, zone: tzinfo | None = None) -> datetime:

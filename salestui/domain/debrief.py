@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from salestui.domain.carryover import carry_over
+from salestui.domain.carryover import carry_over_when_finished
 from salestui.domain.dates import Invalid
 from salestui.domain.enums import Handling
 from salestui.domain.models import CallPlan, Debrief, Objection
@@ -48,14 +48,13 @@ def finish_hint(
     preview = replace(
         plan, objections=objections, debrief=replace(base, lessons=lessons, do_differently=do_differently)
     )
-    carried = carry_over(preview)
+    carried = carry_over_when_finished(preview)
     verb = "moves the drafted next call to" if drafted else "drafts the next call on"
-    return (
-        f"{verb} {follow.strftime('%a %d %b')} carrying "
-        f"{plural(len(carried.lessons) + len(carried.do_differently), 'lesson')}, "
-        f"{plural(len(carried.open_objections), 'objection')}, "
-        f"{plural(len(carried.open_advances), 'open advance')}"
-        + (f", {plural(len(carried.unasked_questions), 'unasked question')}" if carried.unasked_questions else "")
+    return f"{verb} {follow.strftime('%a %d %b')} " + carried_summary(
+        len(carried.lessons) + len(carried.do_differently),
+        len(carried.open_objections),
+        len(carried.open_advances),
+        len(carried.unasked_questions),
     )
 
 
