@@ -15,7 +15,8 @@ class AccountForm(FormModal):
         super().__init__(
             "New account",
             [
-                FormField("name", "Name", name, "Initech", required=True),
+                # The accounts filter's text, suggested: selected, so typing replaces it.
+                FormField("name", "Name", name, "Initech", required=True, selected=True),
                 FormField("industry", "Industry", placeholder="Software"),
                 FormField("status", "Status", options=STATUS_OPTIONS),
                 FormField("city", "City"),

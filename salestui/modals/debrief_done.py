@@ -92,3 +92,19 @@ def after_debrief(app: SalesApp, finished: Finished, plan: CallPlan) -> None:
                 app.open_plan(next_id)
 
     app.push_screen(DebriefDone(message), chosen)
+    account, when = clean(plan.account_name, 60), fmt.when(finished.next_call_at)
+
+    def warn(others: int) -> None:
+        if others:
+            calls = "another call" if others == 1 else f"{others} other calls"
+            app.notify(
+                f"{account} already has {calls} planned for {when}: the draft is a second one in that slot. "
+                "Move or delete one in its plan.",
+                title="Already planned",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+
+    # Read only, off the UI thread: the toast follows the popup by a moment.
+    app.run_db(lambda store: store.debriefs.same_slot(next_id), warn)

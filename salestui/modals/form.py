@@ -27,6 +27,8 @@ class FormField:
     placeholder: str = ""
     required: bool = False
     options: tuple[tuple[str, str], ...] = ()  # (label, value)
+    selected: bool = False
+    """A suggested value (the filter's text as a name): selected when focused, so typing replaces it."""
 
 
 class FormModal(ModalScreen[dict[str, str] | None]):
@@ -71,7 +73,13 @@ class FormModal(ModalScreen[dict[str, str] | None]):
                             id=f"f-{spec.key}",
                         )
                     else:
-                        yield TextInput(spec.value, placeholder=spec.placeholder, compact=True, id=f"f-{spec.key}")
+                        yield TextInput(
+                            spec.value,
+                            placeholder=spec.placeholder,
+                            compact=True,
+                            select_on_focus=spec.selected,
+                            id=f"f-{spec.key}",
+                        )
             yield Static("", id="form-error")
             yield Static(
                 Content(f"enter {self._verb} · tab next field · escape cancel"),

@@ -44,6 +44,26 @@ class DebriefRepo:
             row = session.exec(select(t.Debrief).where(t.Debrief.call_id == call_id)).first()
             return convert.debrief(row) if row else None
 
+    def same_slot(self, call_id: int) -> int:
+        """How many other planned calls of ``call_id``'s account are at its very time (read only).
+
+        A follow-up drafted onto a slot the account already has a call in (two debriefs with the
+        same follow-up date) is told about, not silently doubled.
+        """
+        with self._store.reading() as session:
+            call = session.get(t.Call, call_id)
+            if call is None or call.scheduled_at is None:
+                return 0
+            others = session.exec(
+                select(t.Call.id).where(
+                    t.Call.account_id == call.account_id,
+                    t.Call.id != call_id,
+                    t.Call.status == CallStatus.PLANNED.value,
+                    t.Call.scheduled_at == call.scheduled_at,
+                )
+            ).all()
+            return len(others)
+
     def save(self, call_id: int, version: int | None = None, **fields: Any) -> m.Debrief:
         """Create or amend a call's debrief (autosave); marks a planned call done. Refuses stale edits.
 
