@@ -209,13 +209,18 @@ class SalesCommands(Provider):
             score = matcher.match(command.name)
             shown = _literal_highlight(matcher, command.name)
             for alias in command.aliases:
-                alias_score = matcher.match(alias)
+                # Below a name that matches as well: "call" lists "Plan a call" before "Upcoming calls".
+                alias_score = matcher.match(alias) * ALIAS_WEIGHT
                 if alias_score > score:
                     # The command keeps its name; the word that matched follows it, highlighted.
                     score = alias_score
                     shown = Content.assemble(command.name, " (", _literal_highlight(matcher, alias), ")")
             if score > 0:
                 yield Hit(score, shown, run, text=command.name, help=command.help)
+
+
+ALIAS_WEIGHT = 0.8
+"""An alias's match counts this much of a name's."""
 
 
 def _literal_highlight(matcher: Matcher, text: str) -> Content:
