@@ -570,11 +570,11 @@ class SalesApp(App[int]):
 
         self.push_screen(PracticeScreen(call_id))
 
-    def start_call(self, call_id: int | None = None, check: bool = False) -> None:
-        """Open the in-call screen for a call (picked from the upcoming ones if not given).
+    def start_call(self, call_id: int | None = None, check: bool = False, selected: int | None = None) -> None:
+        """Open the in-call screen for a call (picked from the upcoming ones, ``selected`` first, if not given).
 
-        With ``check`` (the ``s`` key, the palette), a call with no time set or low readiness
-        starts only after a one-key confirmation naming what is missing.
+        With ``check`` (the ``s`` key, the palette), a call with no time set, low readiness or a
+        time hours ahead starts only after a one-key confirmation naming why.
         """
         from salestui.call_actions import start_checked
         from salestui.screens.incall import InCallScreen
@@ -588,7 +588,10 @@ class SalesApp(App[int]):
             else:
                 open_in_call(call)
 
-        self._with_call(call_id, "Start which call?", "upcoming", chosen)
+        if call_id is not None:
+            chosen(call_id)
+            return
+        self.pick_call("Start which call?", "upcoming", chosen, selected)
 
     def debrief_call(self, call_id: int | None = None) -> None:
         """Open the debrief of a call (picked from those needing one if not given); never a future call."""
@@ -719,8 +722,12 @@ class SalesApp(App[int]):
             return
         self.pick_call(title, source, then)
 
-    def pick_call(self, title: str, source: str, then: Callable[[int], None]) -> None:
-        """Pick a call from ``store.calls.<source>()`` (``upcoming``, ``needing_debrief``), then ``then(id)``."""
+    def pick_call(self, title: str, source: str, then: Callable[[int], None], selected: int | None = None) -> None:
+        """Pick a call from ``store.calls.<source>()`` (``upcoming``, ``needing_debrief``), then ``then(id)``.
+
+        The picker opens at once and its list follows: what the rep types meanwhile filters it
+        rather than landing on the screen below (or in the call it starts).
+        """
         from salestui.modals.picker import Choice, Picker
 
         def choices(store: Store) -> list[Choice]:
@@ -733,7 +740,11 @@ class SalesApp(App[int]):
             if chosen is not None:
                 then(chosen)
 
-        def pick(found: list[Choice]) -> None:
-            self.push_screen(Picker(title, found, "No calls here."), picked)
+        picker = Picker(title, None, "No calls here.", selected)
+        self.push_screen(picker, picked)
 
-        self.run_db(choices, self.while_here(pick))
+        def pick(found: list[Choice]) -> None:
+            if picker.is_attached:
+                picker.load(found)
+
+        self.run_db(choices, pick)

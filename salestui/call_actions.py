@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 
 Done = Callable[[], None]
 
+EARLY_START = timedelta(hours=3)
+"""Starting a call more than this before its planned time asks first (the wrong call, or days early)."""
+
 
 @dataclass(frozen=True, slots=True)
 class CallFacts:
@@ -42,6 +46,8 @@ class CallFacts:
     started: bool
     missing: tuple[str, ...]
     """What is missing before starting: no time set, low readiness (with its first gaps)."""
+    ahead: str = ""
+    """How far ahead its planned time is, when starting now would be early: ``in 2 days``."""
 
 
 def facts_of(plan: CallPlan) -> CallFacts:
@@ -65,7 +71,18 @@ def facts_of(plan: CallPlan) -> CallFacts:
         future=plan.scheduled_at is not None and plan.scheduled_at > now(),
         started=plan.started_at is not None,
         missing=tuple(missing),
+        ahead=_ahead(plan.scheduled_at - now())
+        if plan.scheduled_at and plan.scheduled_at - now() > EARLY_START
+        else "",
     )
+
+
+def _ahead(gap: timedelta) -> str:
+    """``in 5 hours``, ``in 2 days``."""
+    hours = round(gap.total_seconds() / 3600)
+    if hours < 36:
+        return f"in {hours} hours"
+    return f"in {round(hours / 24)} days"
 
 
 def _with_facts(app: SalesApp, call_id: int, then: Callable[[CallFacts], None]) -> None:
@@ -158,13 +175,17 @@ def delete_call(app: SalesApp, call_id: int, origin: Screen[object] | None = Non
 
 
 def start_checked(app: SalesApp, call_id: int, start: Callable[[int], None]) -> None:
-    """Start a call; with no time set or low readiness, only after a one-key confirmation naming what is missing."""
+    """Start a call; with no time set, low readiness or a time hours ahead, only after a one-key
+    confirmation naming why."""
 
     def checked(facts: CallFacts) -> None:
-        if facts.started or not facts.missing:
+        if facts.started or not (facts.missing or facts.ahead):
             start(call_id)
             return
-        question = _question("Start anyway? This call has " + " and ".join(facts.missing) + ".", facts)
+        reasons = [f"is planned {facts.ahead}"] if facts.ahead else []
+        if facts.missing:
+            reasons.append("has " + " and ".join(facts.missing))
+        question = _question("Start anyway? This call " + " and ".join(reasons) + ".", facts)
         _ask(app, question, "Start", "Not yet", lambda: start(call_id))
 
     _with_facts(app, call_id, checked)

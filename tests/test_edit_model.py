@@ -89,6 +89,8 @@ async def test_visiting_the_call_screen_hides_nothing_on_the_plan(db_path, demo_
         heights = {name: screen.query_one(f"#{name}").region.height for name in ("objective", "goal")}
         assert all(h >= 1 for h in heights.values())
         await pilot.press("escape", "s")
+        await wait_modal(pilot, Confirm)  # the call is hours ahead: asked first
+        await pilot.press("y")
         await wait_screen(pilot, InCallScreen)
         await pilot.press("escape")
         await wait_modal(pilot, Confirm)

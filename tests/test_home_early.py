@@ -90,9 +90,12 @@ async def test_a_new_database_shows_nothing_early(db_path, monkeypatch: pytest.M
 async def test_a_key_pressed_on_the_early_home_runs_once_the_store_opens(
     db_path, demo_store, frozen_now, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``s`` on the calls shown before the store opened starts the call then, not "still opening"."""
+    """``s`` on the calls shown before the store opened opens the picker at once; its list and
+    the start follow once the store opens, not "still opening"."""
+    from salestui.modals.confirm import Confirm
+    from salestui.modals.picker import Picker
     from salestui.screens.incall import InCallScreen
-    from tests.helpers import wait_screen
+    from tests.helpers import settle, wait_screen
 
     first = demo_store.calls.upcoming(limit=1)[0].id
     demo_store.close()
@@ -103,6 +106,12 @@ async def test_a_key_pressed_on_the_early_home_runs_once_the_store_opens(
         await pilot.press("s")
         await pilot.pause()
         assert app.store is None
+        assert isinstance(app.screen, Picker)
+        await pilot.press("enter")  # before the list came: picks once it does
         held.release.set()
+        while not isinstance(app.screen, (Confirm, InCallScreen)):
+            await settle(pilot)
+        if isinstance(app.screen, Confirm):  # hours ahead: asked first
+            await pilot.press("y")
         call = await wait_screen(pilot, InCallScreen)
         assert call.call_id == first

@@ -10,6 +10,7 @@ from textual import events
 from salestui.domain import clock
 from salestui.domain.enums import AdvanceLevel, CallStatus, Outcome
 from salestui.domain.models import CallPlan
+from salestui.modals.confirm import Confirm
 from salestui.screens.debrief import DebriefScreen
 from salestui.screens.incall import InCallScreen, elapsed_text
 from salestui.store.core import open_store
@@ -52,8 +53,11 @@ async def test_journey_notes_objection_target_end_opens_debrief(db_path, store, 
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("s")  # home: start the selected upcoming call
+        await pilot.press("s", "enter")  # home: start the selected upcoming call (preselected in the picker)
         await settle(pilot)
+        if isinstance(app.screen, Confirm):  # hours ahead: asked first
+            await pilot.press("y")
+            await settle(pilot)
         screen = app.screen
         assert isinstance(screen, InCallScreen) and screen.call_id == call_id
         assert _reopen(db_path, call_id).started_at == frozen_now  # start() ran on open

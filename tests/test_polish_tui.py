@@ -12,6 +12,7 @@ from salestui.domain.enums import AdvanceLevel, Outcome
 from salestui.modals.call_menu import CallMenu
 from salestui.modals.confirm import Confirm
 from salestui.modals.date_range import DateRange
+from salestui.modals.picker import Picker
 from salestui.screens.account import AccountScreen
 from salestui.screens.home import HomeScreen
 from salestui.screens.plan import PlanScreen
@@ -146,6 +147,9 @@ async def test_b_on_home_refuses_a_future_call_and_s_names_what_is_missing(db_pa
         assert any("still to come" in m for m in _messages(app))
         home.upcoming.move_cursor(row=[c.id for c in home.upcoming.calls].index(untimed))
         await pilot.press("s")
+        await wait_modal(pilot, Picker)
+        await settle(pilot)
+        await pilot.press("enter")  # the highlighted call is preselected
         await wait_modal(pilot, Confirm)
         question = str(app.screen.query_one(Static).render())
         assert "no time set" in question and "readiness" in question
@@ -153,6 +157,9 @@ async def test_b_on_home_refuses_a_future_call_and_s_names_what_is_missing(db_pa
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("s")
+        await wait_modal(pilot, Picker)
+        await settle(pilot)
+        await pilot.press("enter")
         await wait_modal(pilot, Confirm)
         await pilot.press("y")
         await settle(pilot)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -43,11 +43,17 @@ class Picker(ModalScreen[int | None]):
         Binding("up", "move(-1)", "Up", show=False, priority=True),
     ]
 
-    def __init__(self, title: str, choices: Sequence[Choice], empty: str = "Nothing to pick.") -> None:
+    def __init__(
+        self, title: str, choices: Sequence[Choice] | None, empty: str = "Nothing to pick.", selected: int | None = None
+    ) -> None:
+        """``choices`` ``None``: the list is still being read (``load`` fills it); typing filters meanwhile."""
         super().__init__()
         self._title = title
-        self._choices = list(choices)
+        self._choices = list(choices or ())
+        self._loaded = choices is not None
         self._empty = empty
+        self._selected = selected
+        self._submit_on_load = False
 
     def compose(self) -> ComposeResult:
         """Title, filter and list."""
@@ -59,7 +65,27 @@ class Picker(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         """Show every choice."""
-        self._fill("")
+        self.query_one("#filter", TextInput).focus()
+        self._fill(self.query_one("#filter", TextInput).value)
+
+    def load(self, choices: Sequence[Choice], selected: int | None = None) -> None:
+        """The choices, once read: shown filtered by what was typed meanwhile (an enter typed
+        meanwhile picks now)."""
+        self._choices, self._loaded = list(choices), True
+        if selected is not None:
+            self._selected = selected
+        if self.is_mounted:
+            self._fill(self.query_one("#filter", TextInput).value)
+            if self._submit_on_load:
+                self._submit()
+
+    @property
+    def selected(self) -> int | None:
+        """The id of the highlighted choice."""
+        options = self.query_one(OptionList)
+        if options.highlighted is None or not options.option_count:
+            return None
+        return int(options.get_option_at_index(options.highlighted).id or 0)
 
     def _fill(self, text: str) -> None:
         words = text.lower().split()
@@ -71,8 +97,20 @@ class Picker(ModalScreen[int | None]):
             for c in shown
         )
         if shown:
-            options.highlighted = 0
+            ids = [c.id for c in shown]
+            # The preselected choice while nothing is typed; the best match once something is.
+            options.highlighted = ids.index(self._selected) if self._selected in ids and not words else 0
+        self.query_one("#empty", Label).update(Content(self._empty if self._loaded else "Loading…"))
         self.query_one("#empty").display = not shown
+
+    def on_key(self, event: events.Key) -> None:
+        """Text typed before the filter had the cursor goes into it, never anywhere else."""
+        field = self.query_one("#filter", TextInput)
+        if self.focused is not field and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            field.focus()
+            field.insert_text_at_cursor(event.character)
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -80,6 +118,9 @@ class Picker(ModalScreen[int | None]):
 
     @on(Input.Submitted, "#filter")
     def _submit(self) -> None:
+        if not self._loaded:
+            self._submit_on_load = True
+            return
         options = self.query_one(OptionList)
         if options.highlighted is not None and options.option_count:
             self.dismiss(int(options.get_option_at_index(options.highlighted).id or 0))

@@ -126,9 +126,8 @@ class HomeScreen(DataScreen):
             self._chosen(CallTable.Chosen(*selected))
 
     def action_start(self) -> None:
-        """Start the selected upcoming call, or pick one."""
-        selected = self._selected()
-        self.sales_app.start_call(selected[1] if selected and selected[0].id == "upcoming" else None, check=True)
+        """Pick the call to start, the highlighted upcoming call first (one behaviour wherever the cursor is)."""
+        self.sales_app.start_call(None, check=True, selected=self.query_one("#upcoming", CallTable).selected_call_id)
 
     def action_debrief(self) -> None:
         """Debrief the selected call, or pick one."""

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, on
+from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -95,6 +96,8 @@ class InCallScreen(DataScreen):
         """Keys sent that record how the call went (the ladder shows "not stored yet" until the last is)."""
         self._choice_key = f"call:{call_id}.choice"
         """The last pick of how the call went replaces one still waiting: the last pick is final."""
+        self._opened_at = get_time()
+        """Keys typed before this (meant for the picker or screen before) never act here."""
 
     def compose(self) -> ComposeResult:
         """Who and how long at the top, then the ladder, the objections and the notes."""
@@ -295,8 +298,14 @@ class InCallScreen(DataScreen):
         """Open the note line before the next key is handled, so fast typing after n is not lost.
 
         The n binding runs only once the key has bubbled up to the app, by which time the
-        letters typed right after it have already gone past the screen.
+        letters typed right after it have already gone past the screen. A key typed before this
+        screen was opened (the tail of a name typed into the picker) is dropped: it was not meant
+        for the call, and "n" would open the note line for the rest.
         """
+        if event.time < self._opened_at:
+            event.stop()
+            event.prevent_default()
+            return
         if event.key == "n" and self.focused is None and self.check_action("note", ()):
             event.stop()
             event.prevent_default()
