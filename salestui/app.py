@@ -734,7 +734,12 @@ class SalesApp(App[int]):
             from salestui import format as fmt
 
             calls = getattr(store.calls, source)(limit=200)
-            return [Choice(c.id, c.account_name, f"{fmt.when(c.scheduled_at)}  {c.objective}") for c in calls]
+            # A call left mid-way is no longer upcoming; ``s`` resumes it.
+            resumed = store.calls.left_midway(limit=20) if source == "upcoming" else []
+            return [
+                Choice(c.id, c.account_name, f"resume · started {fmt.when(c.happened_at)}  {c.objective}")
+                for c in resumed
+            ] + [Choice(c.id, c.account_name, f"{fmt.when(c.scheduled_at)}  {c.objective}") for c in calls]
 
         def picked(chosen: int | None) -> None:
             if chosen is not None:
@@ -745,6 +750,7 @@ class SalesApp(App[int]):
 
         def pick(found: list[Choice]) -> None:
             if picker.is_attached:
-                picker.load(found)
+                resume = next((c.id for c in found if c.detail.startswith("resume")), None)
+                picker.load(found, resume)  # a call left mid-way comes before the highlighted one
 
         self.run_db(choices, pick)

@@ -96,6 +96,11 @@ def test_kill_after_confirmed_keys_loses_nothing(tmp_path: Path) -> None:
     try:
         term.wait_for("Present the phase-on")  # home shows the upcoming calls
         term.type("s")
+        term.wait_for("Start which call?")
+        term.wait_for("Present the phase-on")
+        term.type("\r")  # the first upcoming call, preselected
+        term.wait_for("Start anyway?")  # it is days ahead: asked first
+        term.type("y")
         term.wait_for("elapsed")  # the call screen (its first frame may pass unseen under load)
         term.wait_for("Not this quarter")  # the plan is on screen
         term.type("n")
@@ -118,8 +123,10 @@ def test_kill_after_confirmed_keys_loses_nothing(tmp_path: Path) -> None:
     # Reopen: the call comes back as it was left, and 3 still changes the pick.
     term = Terminal(db)
     try:
-        term.wait_for("Present the phase-on")
+        term.wait_for("Present the")  # under Needs a debrief now: it took place
         term.type("s")
+        term.wait_for("resume")  # left mid-way: first in the picker
+        term.type("\r")
         term.wait_for("secured")
         term.wait_for("● raised: Not this")  # the objections column may wrap the rest
         term.wait_for("[TODO] in Q1")  # the notes column may wrap the start

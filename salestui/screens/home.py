@@ -126,8 +126,12 @@ class HomeScreen(DataScreen):
             self._chosen(CallTable.Chosen(*selected))
 
     def action_start(self) -> None:
-        """Pick the call to start, the highlighted upcoming call first (one behaviour wherever the cursor is)."""
-        self.sales_app.start_call(None, check=True, selected=self.query_one("#upcoming", CallTable).selected_call_id)
+        """Pick the call to start (one behaviour wherever the cursor is): the highlighted upcoming
+        call preselected, else the first (a call left mid-way, to resume, comes first)."""
+        selected = self._selected()
+        self.sales_app.start_call(
+            None, check=True, selected=selected[1] if selected and selected[0].id == "upcoming" else None
+        )
 
     def action_debrief(self) -> None:
         """Debrief the selected call, or pick one."""

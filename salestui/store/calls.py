@@ -156,6 +156,22 @@ class CallRepo:
             ids = list(session.exec(query).all()) + list(session.exec(undated).all())
             return summarise(load_plans(session, ids[:limit]))
 
+    def left_midway(self, limit: int = 20) -> list[m.CallSummary]:
+        """Calls started and never ended (the rep left mid-way): they resume with ``s``, newest first."""
+        query = (
+            select(t.Call.id)
+            .where(
+                col(t.Call.started_at).is_not(None),
+                col(t.Call.ended_at).is_(None),
+                t.Call.status == CallStatus.PLANNED.value,
+            )
+            .order_by(col(t.Call.started_at).desc(), col(t.Call.id).desc())
+            .limit(limit)
+        )
+        query = owner_filter(query, self._store, t.Call.owner)
+        with self._store.reading() as session:
+            return summarise(load_plans(session, list(session.exec(query).all())))
+
     def needing_debrief(self, limit: int = 20) -> list[m.CallSummary]:
         """Calls that need a debrief (``rules.needs_debrief``: a draft does not count): newest first
         by when they took place (``rules.happened_at``)."""
