@@ -47,6 +47,10 @@ if TYPE_CHECKING:
 LINE_FIELDS = ("objective", "goal", "expected_return")
 
 
+LIST_KEYS = ("a", "e", "d", "t", "K", "J")
+"""Letters the plan's lists (questions, objections, checklist) act on."""
+
+
 class PlanScreen(DataScreen):
     """Prepare one call: everything saves as typed; readiness updates live."""
 
@@ -63,6 +67,10 @@ class PlanScreen(DataScreen):
         Binding("P", "practise", "Practise", id="plan.practise", show=False),
         Binding("T", "edit_template", "Checklist template", id="plan.template", show=False),
         Binding("f8", "call_menu", "Cancel/delete call", id="plan.cancel_delete", show=False),
+        # Outside a text field: the bank from anywhere, and a list's letters say where they work
+        # (the focused list's own bindings come first).
+        Binding("Q", "question_bank", "Question bank", id="plan.bank", show=False),
+        *(Binding(key, f"list_key('{key}')", "", show=False) for key in LIST_KEYS),
     ]
 
     EDITS = True
@@ -415,6 +423,19 @@ class PlanScreen(DataScreen):
 
         await self.saved()
         export_call_sheet(self.sales_app, self.call_id)
+
+    # -- keys of the lists, from anywhere ------------------------------------------------------------
+    def action_question_bank(self) -> None:
+        """Add questions from the bank for this call's kind, wherever the cursor is."""
+        self.questions.action_bank()
+
+    def action_list_key(self, key: str) -> None:
+        """A list's letter pressed away from the lists: say where it works."""
+        self.notify(
+            f"{key} works on the list with the cursor: tab to Questions, Objections or Checklist first.",
+            timeout=4,
+            markup=False,
+        )
 
     # -- a new plan left blank --------------------------------------------------------------------
     @on(events.Unmount)
