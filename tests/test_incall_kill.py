@@ -107,8 +107,9 @@ def test_kill_after_confirmed_keys_loses_nothing(tmp_path: Path) -> None:
         term.type("Budget [TODO] in Q1")
         term.type("\r")
         term.type("a2")
-        term.wait_for("secured")
-        time.sleep(1)
+        # The ladder says "✔ secured" only once the pick is stored, after the note and the
+        # objection (one writer, in order): that is the event to kill on, not a sleep.
+        term.wait_for("✔ secured")
         term.kill()
     finally:
         if term.child.isalive():
