@@ -130,3 +130,30 @@ async def palette(pilot: Pilot[int], query: str) -> None:
     assert any(not option.disabled for option in found), f"the palette found nothing for {query!r}"
     await pilot.press("enter")
     await settle(pilot)
+
+
+def toasts(app: object) -> list[str]:
+    """The messages the app has toasted, oldest first."""
+    return [str(n.message) for n in app._notifications]  # type: ignore[attr-defined]
+
+
+async def focus_by_tab(pilot: Pilot[int], widget_id: str, limit: int = 40) -> None:
+    """Press tab until the widget with ``widget_id`` has focus (keys only)."""
+    for _ in range(limit):
+        if pilot.app.focused is not None and pilot.app.focused.id == widget_id:
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"could not reach #{widget_id} with tab")
+
+
+async def settle_failing(pilot: Pilot[int]) -> None:
+    """Wait for workers, including the one expected to fail (wait_for_complete would re-raise)."""
+    import contextlib
+
+    from textual.worker import WorkerFailed
+
+    for _ in range(3):
+        await pilot.pause()
+        with contextlib.suppress(WorkerFailed):
+            await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

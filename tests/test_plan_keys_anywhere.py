@@ -7,11 +7,7 @@ from datetime import timedelta
 
 from salestui.modals.picker import Picker
 from salestui.screens.plan import PlanScreen
-from tests.helpers import make_app, settle, wait_modal, wait_ready, wait_screen
-
-
-def _messages(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(n.message) for n in app._notifications]
+from tests.helpers import make_app, settle, toasts, wait_modal, wait_ready, wait_screen
 
 
 async def test_q_opens_the_bank_and_list_letters_say_where_they_work(db_path, store, frozen_now):
@@ -26,7 +22,7 @@ async def test_q_opens_the_bank_and_list_letters_say_where_they_work(db_path, st
         await settle(pilot)
         await pilot.press("a")
         await settle(pilot)
-        told = _messages(app)
+        told = toasts(app)
         assert told and "Questions, Objections or Checklist" in told[-1]
         screen.set_focus(None)
         await settle(pilot)

@@ -14,7 +14,7 @@ from salestui.store.core import open_store
 from salestui.widgets.plan_carryover import CarryOverPanel
 from salestui.widgets.plan_checklist import ChecklistList
 from salestui.widgets.plan_objections import PlannedObjections
-from tests.helpers import flush, make_app, settle, type_text, wait_modal, wait_ready
+from tests.helpers import flush, focus_by_tab, make_app, settle, type_text, wait_modal, wait_ready
 
 
 def _seed(store, frozen_now):  # type: ignore[no-untyped-def]
@@ -34,15 +34,6 @@ def _seed(store, frozen_now):  # type: ignore[no-untyped-def]
     store.debriefs.finish(earlier, lessons="Lumbergh decides [TODO]", do_differently="Ask about budget earlier")
     new_call = store.calls.create(account.id)
     return new_call, bill.id
-
-
-async def _focus(pilot, widget_id: str, limit: int = 40) -> None:  # type: ignore[no-untyped-def]
-    """Press tab until the widget with ``widget_id`` has focus (keys only)."""
-    for _ in range(limit):
-        if pilot.app.focused is not None and pilot.app.focused.id == widget_id:
-            return
-        await pilot.press("tab")
-    raise AssertionError(f"could not reach #{widget_id} with tab")
 
 
 async def _retype(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -65,7 +56,7 @@ async def test_plan_journey_by_keys_survives_restart(db_path, store, frozen_now,
         assert isinstance(screen, PlanScreen)
         # The plan opens on its first empty field in screen order: this call has no time yet.
         assert app.focused is not None and app.focused.id == "when"
-        await _focus(pilot, "objective")
+        await focus_by_tab(pilot, "objective")
         assert "no objective" in _missing(screen)
 
         # Readiness updates as typed, before any save.
@@ -76,7 +67,7 @@ async def test_plan_journey_by_keys_survives_restart(db_path, store, frozen_now,
         assert "no measurable goal" not in _missing(screen)
 
         # The date: an invalid value is shown inline and not saved; a valid one is.
-        await _focus(pilot, "when")
+        await focus_by_tab(pilot, "when")
         await type_text(pilot, "soon")
         hint = screen.query_one("#when-hint", Static)
         assert "Not a date" in str(hint.render())
@@ -84,13 +75,13 @@ async def test_plan_journey_by_keys_survives_restart(db_path, store, frozen_now,
         assert "Tue 24 Nov 10:00" in str(hint.render())
 
         # Contacts: tick Bill.
-        await _focus(pilot, "contacts")
+        await focus_by_tab(pilot, "contacts")
         await pilot.press("space")
         await pilot.pause()
         assert "no contacts chosen" not in _missing(screen)
 
         # Three advances, the fallback first written as a continuation.
-        await _focus(pilot, "stretch-action")
+        await focus_by_tab(pilot, "stretch-action")
         await type_text(pilot, "Signs the order form")
         await pilot.press("tab")
         await type_text(pilot, "Bill")
@@ -98,7 +89,7 @@ async def test_plan_journey_by_keys_survives_restart(db_path, store, frozen_now,
         await type_text(pilot, "fri")
         await pilot.press("tab")
         await type_text(pilot, "CFO joins review")
-        await _focus(pilot, "fallback-action")
+        await focus_by_tab(pilot, "fallback-action")
         await type_text(pilot, "Send a brochure")
         rung = screen.ladder.rung(AdvanceLevel.FALLBACK)
         assert "continuation" in str(rung.hint.render())
@@ -108,7 +99,7 @@ async def test_plan_journey_by_keys_survives_restart(db_path, store, frozen_now,
         assert "fallback" not in _missing(screen)
 
         # An objection with its response, through the editor.
-        await _focus(pilot, "objections")
+        await focus_by_tab(pilot, "objections")
         await pilot.press("a")
         await settle(pilot)
         await type_text(pilot, "Price [TODO]")
@@ -121,7 +112,7 @@ async def test_plan_journey_by_keys_survives_restart(db_path, store, frozen_now,
         assert "no objection" not in _missing(screen)
 
         # Tick two checklist items.
-        await _focus(pilot, "checklist")
+        await focus_by_tab(pilot, "checklist")
         await pilot.press("space", "down", "space")
         assert "checklist 2/10 done" in _missing(screen)
         await flush(pilot)
@@ -212,7 +203,7 @@ async def test_export_and_start_keys(db_path, store, frozen_now, tmp_path, monke
         await wait_ready(pilot)
         app.open_plan(call_id)
         await settle(pilot)
-        await _focus(pilot, "objective")
+        await focus_by_tab(pilot, "objective")
         await type_text(pilot, "Typed now")
         await pilot.press("escape", "x")
         await wait_modal(pilot, ExportPath)
@@ -242,7 +233,7 @@ async def test_checklist_add_rename_move_remove_and_template(db_path, store, fro
         await wait_ready(pilot)
         app.open_plan(call_id)
         await settle(pilot)
-        await _focus(pilot, "checklist")
+        await focus_by_tab(pilot, "checklist")
         await pilot.press("a")
         await settle(pilot)
         await type_text(pilot, "Refs [TODO]")

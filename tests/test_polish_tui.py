@@ -18,11 +18,7 @@ from salestui.screens.home import HomeScreen
 from salestui.screens.plan import PlanScreen
 from salestui.screens.review import ReviewScreen
 from salestui.store.core import open_store
-from tests.helpers import make_app, palette, settle, type_text, wait_modal, wait_ready, wait_screen
-
-
-def _messages(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(n.message) for n in app._notifications]
+from tests.helpers import make_app, palette, settle, toasts, type_text, wait_modal, wait_ready, wait_screen
 
 
 def _reopen(db_path):  # type: ignore[no-untyped-def]
@@ -111,7 +107,7 @@ async def test_palette_delete_refuses_a_held_call_and_cancel_works_on_the_accoun
         await wait_screen(pilot, PlanScreen)
         await palette(pilot, "Delete call")
         assert isinstance(app.screen, PlanScreen)  # nothing asked: a held call is never deleted
-        assert any("stays in your history" in m for m in _messages(app))
+        assert any("stays in your history" in m for m in toasts(app))
         await pilot.press("escape", "escape")
         await settle(pilot)
         app.open_account(account)
@@ -144,7 +140,7 @@ async def test_b_on_home_refuses_a_future_call_and_s_names_what_is_missing(db_pa
         await pilot.press("b")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert any("still to come" in m for m in _messages(app))
+        assert any("still to come" in m for m in toasts(app))
         home.upcoming.move_cursor(row=[c.id for c in home.upcoming.calls].index(untimed))
         await pilot.press("s")
         await wait_modal(pilot, Picker)
@@ -320,7 +316,7 @@ async def test_plan_sheet_from_x_escapes_markdown_and_lands_in_the_export_folder
             await pilot.press("enter")
             await settle(pilot)
             sheet = home / "Documents" / "salestui" / f"initech-call-{call}.md"
-            assert f"Exported to {sheet}" in _messages(app)
+            assert f"Exported to {sheet}" in toasts(app)
     assert stat.S_IMODE(sheet.stat().st_mode) == 0o600
     text = sheet.read_text(encoding="utf-8")
     assert "Fix \\[TODO\\] \\*now\\* \\<b\\>x\\</b\\>" in text

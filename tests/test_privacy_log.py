@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from pathlib import Path
 
 import pytest
 
 from salestui.errors import describe
-from tests.helpers import make_app, wait_ready
+from tests.helpers import make_app, settle_failing, wait_ready
 
 SECRET = "Globex merger with Initech at 41 M€ (confidential)"
 
@@ -46,7 +45,7 @@ async def test_worker_failure_with_customer_text_leaks_nowhere(
             raise RuntimeError(f"could not sync {SECRET} notes: {SECRET}")
 
         app.run_db(job)
-        await _settle_failing(pilot)
+        await settle_failing(pilot)
         assert app.return_code is None and app.is_running  # still running
         assert toasts == ["Something went wrong: RuntimeError: the change was not saved."]
     logged = [r for r in caplog.records if r.name.startswith("salestui")]
@@ -55,14 +54,3 @@ async def test_worker_failure_with_customer_text_leaks_nowhere(
         text = record.getMessage() + repr(record.args) + str(record.exc_info or "")
         assert "Globex" not in text and "Initech" not in text
     assert "Globex" not in caplog.text
-
-
-async def _settle_failing(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait for workers, including the one expected to fail (wait_for_complete would re-raise)."""
-    from textual.worker import WorkerFailed
-
-    for _ in range(3):
-        await pilot.pause()
-        with contextlib.suppress(WorkerFailed):
-            await pilot.app.workers.wait_for_complete()
-    await pilot.pause()

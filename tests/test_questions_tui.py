@@ -18,7 +18,7 @@ from salestui.screens.plan import PlanScreen
 from salestui.store.core import open_store
 from salestui.widgets.incall_questions import InCallQuestions, QuestionAnswer
 from salestui.widgets.plan_questions import PlanQuestions
-from tests.helpers import make_app, settle, type_text, wait_modal, wait_ready
+from tests.helpers import focus_by_tab, make_app, settle, type_text, wait_modal, wait_ready
 
 
 def _reopen(db_path: Path, call_id: int) -> CallPlan:
@@ -27,14 +27,6 @@ def _reopen(db_path: Path, call_id: int) -> CallPlan:
         return store.calls.plan(call_id)
     finally:
         store.engine.dispose()
-
-
-async def _focus(pilot, widget_id: str, limit: int = 40) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(limit):
-        if pilot.app.focused is not None and pilot.app.focused.id == widget_id:
-            return
-        await pilot.press("tab")
-    raise AssertionError(f"could not reach #{widget_id} with tab")
 
 
 async def test_plan_questions_by_keys(db_path, store, frozen_now):
@@ -51,7 +43,7 @@ async def test_plan_questions_by_keys(db_path, store, frozen_now):
         assert "no questions planned" in str(screen.meter.render())
 
         # a: write one (text, SPIN kind by keys, what to learn).
-        await _focus(pilot, "questions")
+        await focus_by_tab(pilot, "questions")
         await pilot.press("a")
         form = await wait_modal(pilot, FormModal)
         await type_text(pilot, "Who [TODO] decides [/]?")
@@ -282,7 +274,7 @@ async def test_new_user_journey_bank_practise_call_debrief_next_plan(db_path, st
         await settle(pilot)
         plan_screen = app.screen
         assert isinstance(plan_screen, PlanScreen)
-        await _focus(pilot, "questions")
+        await focus_by_tab(pilot, "questions")
         for words in ("hardest", "how often", "worth"):
             await pilot.press("Q")
             await wait_modal(pilot, Picker)
@@ -354,7 +346,7 @@ async def test_edit_the_bank_with_t_then_pull_from_it(db_path, store, frozen_now
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, PlanScreen)
-        await _focus(pilot, "questions")
+        await focus_by_tab(pilot, "questions")
         await pilot.press("t")
         editor = await wait_modal(pilot, TemplateEditor)
         area = editor.text_area  # type: ignore[attr-defined]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 
 from salestui.store import engine
 from salestui.store.core import open_store
-from tests.helpers import make_app, wait_ready
+from tests.helpers import make_app, settle_failing, wait_ready
 
 
 def _spy_toasts(app) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
@@ -36,7 +35,7 @@ async def test_locked_database_toasts_and_keeps_running(tmp_path: Path, monkeypa
         other.execute("BEGIN EXCLUSIVE")
         try:
             app.run_db(lambda store: store.accounts.create("Acme while locked"))
-            await _settle_failing(pilot)
+            await settle_failing(pilot)
         finally:
             other.execute("ROLLBACK")
             other.close()
@@ -51,7 +50,7 @@ async def test_locked_database_toasts_and_keeps_running(tmp_path: Path, monkeypa
 
         # Once the other window lets go, the same action works.
         app.run_db(lambda store: store.accounts.create("Acme after unlock"))
-        await _settle_failing(pilot)
+        await settle_failing(pilot)
     check = open_store(db, owner="tester")
     try:
         names = [row.name for row in check.accounts.rows()]
@@ -79,7 +78,7 @@ async def test_full_database_toasts_and_keeps_running(tmp_path: Path) -> None:
 
         store.engine.dispose()
         app.run_db(lambda s: s.accounts.create("Acme", notes="x" * 200_000))
-        await _settle_failing(pilot)
+        await settle_failing(pilot)
         assert app.return_code is None and app.is_running
         assert len(app.screen_stack) == 2
         errors = [t for t in toasts if t[2] == "error"]
@@ -94,14 +93,3 @@ async def test_full_database_toasts_and_keeps_running(tmp_path: Path) -> None:
         assert check.accounts.count() == 0  # nothing half-written
     finally:
         check.engine.dispose()
-
-
-async def _settle_failing(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait for workers, including the one expected to fail (wait_for_complete would re-raise)."""
-    from textual.worker import WorkerFailed
-
-    for _ in range(3):
-        await pilot.pause()
-        with contextlib.suppress(WorkerFailed):
-            await pilot.app.workers.wait_for_complete()
-    await pilot.pause()

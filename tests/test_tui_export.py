@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from salestui.modals.export_path import ExportPath, check_target
 from salestui.store.core import Store
-from tests.helpers import make_app, palette, settle, type_text, wait_ready
+from tests.helpers import make_app, palette, settle, toasts, type_text, wait_ready
 
 
 @pytest.fixture
@@ -19,10 +19,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (folder / "Documents").mkdir(parents=True)
     monkeypatch.setenv("HOME", str(folder))
     return folder
-
-
-def _toasts(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(n.message) for n in app._notifications]
 
 
 async def test_dossier_from_the_account_screen(db_path: Path, demo_store: Store, home: Path) -> None:
@@ -43,7 +39,7 @@ async def test_dossier_from_the_account_screen(db_path: Path, demo_store: Store,
         written = home / "Documents" / "salestui" / "initech-dossier-2026-11-23.md"
         assert written.read_text(encoding="utf-8").startswith("# Initech\n")
         assert stat.S_IMODE(written.stat().st_mode) == 0o600
-        assert f"Exported to {written}" in _toasts(app)
+        assert f"Exported to {written}" in toasts(app)
 
 
 async def test_everything_to_a_typed_path_with_brackets(db_path: Path, demo_store: Store, home: Path) -> None:
@@ -62,7 +58,7 @@ async def test_everything_to_a_typed_path_with_brackets(db_path: Path, demo_stor
         await pilot.press("enter")
         await settle(pilot)
         assert target.read_text(encoding="utf-8").startswith('{\n  "format": "salestui"')
-        assert f"Exported to {target}" in _toasts(app)  # shown literally (markup=False)
+        assert f"Exported to {target}" in toasts(app)  # shown literally (markup=False)
 
 
 async def test_escape_cancels_and_writes_nothing(db_path: Path, demo_store: Store, home: Path) -> None:
