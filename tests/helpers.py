@@ -157,3 +157,14 @@ async def settle_failing(pilot: Pilot[int]) -> None:
         with contextlib.suppress(WorkerFailed):
             await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def reopen_plan(db_path: Path, call_id: int):  # type: ignore[no-untyped-def]
+    """A call's plan as a fresh process would read it from the file."""
+    from salestui.store.core import open_store
+
+    store = open_store(db_path, owner="tester")
+    try:
+        return store.calls.plan(call_id)
+    finally:
+        store.close()

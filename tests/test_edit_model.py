@@ -13,19 +13,11 @@ from salestui.screens.help import HelpScreen
 from salestui.screens.incall import InCallScreen
 from salestui.screens.plan import PlanScreen
 from salestui.store.core import open_store
-from tests.helpers import flush, make_app, settle, type_text, wait_modal, wait_ready, wait_screen
+from tests.helpers import flush, make_app, reopen_plan, settle, type_text, wait_modal, wait_ready, wait_screen
 
 
 def _first_upcoming(store) -> int:  # type: ignore[no-untyped-def]
     return store.calls.upcoming()[0].id
-
-
-def _reopen_plan(db_path, call_id):  # type: ignore[no-untyped-def]
-    check = open_store(db_path, owner="tester")
-    try:
-        return check.calls.plan(call_id)
-    finally:
-        check.close()
 
 
 async def _open_plan(pilot, call_id: int) -> PlanScreen:  # type: ignore[no-untyped-def]
@@ -77,7 +69,7 @@ async def test_a_letter_after_closing_a_popup_never_replaces_a_field(db_path, de
         await pilot.press("q")
         await settle(pilot)
         assert screen.loads_shown == 1  # closing popups never reloaded the plan
-    assert _reopen_plan(db_path, call_id).objective == before + "ZZ"
+    assert reopen_plan(db_path, call_id).objective == before + "ZZ"
 
 
 # 2 -----------------------------------------------------------------------------------------------
@@ -162,7 +154,7 @@ async def test_an_unsent_note_line_is_kept_when_leaving_the_call(db_path, demo_s
         await wait_modal(pilot, Confirm)
         await pilot.press("y")
         await settle(pilot)
-    assert [n.text for n in _reopen_plan(db_path, call_id).notes][-1] == "CFO asked about SSO"
+    assert [n.text for n in reopen_plan(db_path, call_id).notes][-1] == "CFO asked about SSO"
 
 
 # 6 -----------------------------------------------------------------------------------------------
@@ -216,7 +208,7 @@ async def test_pasted_escape_codes_are_dropped_and_the_cursor_stays_true(db_path
         await pilot.pause()
         assert strategy.text == "one\ntwo\tthree"
         await flush(pilot)
-    plan = _reopen_plan(db_path, call_id)
+    plan = reopen_plan(db_path, call_id)
     assert plan.goal == "A[31mredBC" and plan.strategy == "one\ntwo\tthree"
 
 

@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from textual import events
 
 from salestui.domain import clock
 from salestui.domain.enums import AdvanceLevel, CallStatus, Outcome
-from salestui.domain.models import CallPlan
 from salestui.modals.confirm import Confirm
 from salestui.screens.debrief import DebriefScreen
 from salestui.screens.incall import InCallScreen, elapsed_text
-from salestui.store.core import open_store
 from salestui.store.demo import load_demo
 from salestui.widgets.incall_ladder import InCallLadder, Rung
-from tests.helpers import make_app, settle, type_text, wait_ready
+from tests.helpers import make_app, reopen_plan, settle, type_text, wait_ready
 
 HOSTILE = "[@click=app.quit]x[/]"
-
-
-def _reopen(db_path: Path, call_id: int) -> CallPlan:
-    """What a fresh process would read from the file."""
-    store = open_store(db_path, owner="tester")
-    try:
-        return store.calls.plan(call_id)
-    finally:
-        store.engine.dispose()
 
 
 def _demo(store, frozen_now) -> int:  # type: ignore[no-untyped-def]
@@ -60,7 +48,7 @@ async def test_journey_notes_objection_target_end_opens_debrief(db_path, store, 
             await settle(pilot)
         screen = app.screen
         assert isinstance(screen, InCallScreen) and screen.call_id == call_id
-        assert _reopen(db_path, call_id).started_at == frozen_now  # start() ran on open
+        assert reopen_plan(db_path, call_id).started_at == frozen_now  # start() ran on open
 
         await pilot.press("n")
         await type_text(pilot, "2 offices first")
@@ -78,7 +66,7 @@ async def test_journey_notes_objection_target_end_opens_debrief(db_path, store, 
         assert isinstance(app.screen, DebriefScreen)
         assert not any(isinstance(s, InCallScreen) for s in app.screen_stack)
 
-    plan = _reopen(db_path, call_id)
+    plan = reopen_plan(db_path, call_id)
     assert plan.secured_advance is not None and plan.secured_advance.level is AdvanceLevel.TARGET
     assert plan.outcome is Outcome.ADVANCE
     assert [n.text for n in plan.notes] == ["2 offices first", "IT joins"]
@@ -96,12 +84,12 @@ async def test_changing_mind_keeps_the_last_pick(db_path, store, frozen_now):
         await settle(pilot)
         assert screen.query_one("#rung-fallback", Rung).has_class("-chosen")
         assert not screen.query_one("#rung-target", Rung).has_class("-chosen")
-        plan = _reopen(db_path, call_id)
+        plan = reopen_plan(db_path, call_id)
         assert [a.level for a in plan.advances if a.secured] == [AdvanceLevel.FALLBACK]
 
         await pilot.press("1", "2", "1", "3", "2")  # fast changes still end on the last key
         await settle(pilot)
-        plan = _reopen(db_path, call_id)
+        plan = reopen_plan(db_path, call_id)
         assert [a.level for a in plan.advances if a.secured] == [AdvanceLevel.TARGET]
         assert plan.outcome is Outcome.ADVANCE
 
@@ -115,7 +103,7 @@ async def test_continuation_only(db_path, store, frozen_now):
         await settle(pilot)
         assert screen.ladder.choice == "continuation"
         assert screen.query_one("#continuation").has_class("-chosen")
-    plan = _reopen(db_path, call_id)
+    plan = reopen_plan(db_path, call_id)
     assert plan.outcome is Outcome.CONTINUATION
     assert plan.secured_advance is None
 
@@ -137,7 +125,7 @@ async def test_unplanned_advance_typed_in_the_call(db_path, store, frozen_now):
         assert app.screen is screen
         assert screen.ladder.choice == "unplanned"
         assert "Intro to buyers [Mon]" in str(screen.query_one("#unplanned").render())
-    plan = _reopen(db_path, call_id)
+    plan = reopen_plan(db_path, call_id)
     assert plan.secured_advance is not None
     assert plan.secured_advance.level is AdvanceLevel.UNPLANNED
     assert plan.secured_advance.action == "Intro to buyers [Mon]"
@@ -152,7 +140,7 @@ async def test_unplanned_escape_records_nothing(db_path, store, frozen_now):
         await pilot.press("u", "x", "escape")
         await settle(pilot)
         assert app.screen is screen and screen.ladder.choice is None
-    assert _reopen(db_path, call_id).outcome is None
+    assert reopen_plan(db_path, call_id).outcome is None
 
 
 async def test_rung_without_a_plan_explains_and_records_nothing(db_path, store, frozen_now):
@@ -170,7 +158,7 @@ async def test_rung_without_a_plan_explains_and_records_nothing(db_path, store, 
         await settle(pilot)
         assert screen.ladder.choice is None
         assert any("No stretch advance was planned" in str(n.message) for n in app._notifications)
-    assert _reopen(db_path, call_id).outcome is None
+    assert reopen_plan(db_path, call_id).outcome is None
 
 
 async def test_note_line_keeps_digits_and_letters_and_end_works_inside_it(db_path, store, frozen_now):
@@ -191,7 +179,7 @@ async def test_note_line_keeps_digits_and_letters_and_end_works_inside_it(db_pat
         await pilot.press("n", "!", "ctrl+e")  # ends from inside the note line; the half-typed note is kept
         await settle(pilot)
         assert isinstance(app.screen, DebriefScreen)
-    plan = _reopen(db_path, call_id)
+    plan = reopen_plan(db_path, call_id)
     assert [n.text for n in plan.notes] == ["2 budget cuts!"]
     assert plan.status is CallStatus.DONE and plan.outcome is None
 
@@ -217,11 +205,11 @@ async def test_objection_toggles_back_and_escape_asks_before_leaving(db_path, st
         screen = await _open_call(pilot, call_id)
         await pilot.press("b")
         await settle(pilot)
-        assert [o.raised for o in _reopen(db_path, call_id).objections] == [False, True]
+        assert [o.raised for o in reopen_plan(db_path, call_id).objections] == [False, True]
         assert screen.objections.rows[1].has_class("-raised")
         await pilot.press("b", "d")  # d: there is no third objection, nothing happens
         await settle(pilot)
-        assert [o.raised for o in _reopen(db_path, call_id).objections] == [False, False]
+        assert [o.raised for o in reopen_plan(db_path, call_id).objections] == [False, False]
 
         await pilot.press("escape")
         await settle(pilot)
@@ -232,7 +220,7 @@ async def test_objection_toggles_back_and_escape_asks_before_leaving(db_path, st
         await pilot.press("escape", "y")
         await settle(pilot)
         assert not isinstance(app.screen, InCallScreen)
-    plan = _reopen(db_path, call_id)
+    plan = reopen_plan(db_path, call_id)
     assert plan.status is CallStatus.PLANNED and plan.started_at is not None
 
 
@@ -260,7 +248,7 @@ async def test_hostile_text_shows_literally(db_path, store, frozen_now):
         assert "[/]" in str(rows[0].query_one(".response").render())
         assert HOSTILE in str(rows[1].query_one(".objection-text").render())
         assert any(HOSTILE in str(w.render()) for w in screen.notes.query(".note"))
-    plan = _reopen(db_path, call_id)
+    plan = reopen_plan(db_path, call_id)
     assert [n.text for n in plan.notes] == [HOSTILE]
     assert [o.raised for o in plan.objections] == [True, True]
     assert plan.secured_advance is not None and plan.secured_advance.level is AdvanceLevel.TARGET
@@ -297,7 +285,7 @@ async def test_palette_commands_run_screen_actions(db_path, store, frozen_now):
         await settle(pilot)
         assert isinstance(screen.query_one(InCallLadder), InCallLadder)
         assert screen.ladder.choice == "stretch"
-    plan = _reopen(db_path, call_id)
+    plan = reopen_plan(db_path, call_id)
     assert plan.secured_advance is not None and plan.secured_advance.level is AdvanceLevel.STRETCH
 
 

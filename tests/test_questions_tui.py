@@ -3,12 +3,9 @@ the call; user text with brackets is shown literally."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.widgets import Select
 
 from salestui.domain.enums import CallKind, QuestionKind
-from salestui.domain.models import CallPlan
 from salestui.domain.questions import bank
 from salestui.modals.confirm import Confirm
 from salestui.modals.form import FormModal
@@ -18,15 +15,7 @@ from salestui.screens.plan import PlanScreen
 from salestui.store.core import open_store
 from salestui.widgets.incall_questions import InCallQuestions, QuestionAnswer
 from salestui.widgets.plan_questions import PlanQuestions
-from tests.helpers import focus_by_tab, make_app, settle, type_text, wait_modal, wait_ready
-
-
-def _reopen(db_path: Path, call_id: int) -> CallPlan:
-    store = open_store(db_path, owner="tester")
-    try:
-        return store.calls.plan(call_id)
-    finally:
-        store.engine.dispose()
+from tests.helpers import focus_by_tab, make_app, reopen_plan, settle, type_text, wait_modal, wait_ready
 
 
 async def test_plan_questions_by_keys(db_path, store, frozen_now):
@@ -98,7 +87,7 @@ async def test_plan_questions_by_keys(db_path, store, frozen_now):
         await wait_modal(pilot, Picker)
         await pilot.press("enter")  # the first line offers them all
         await settle(pilot)
-    stored = _reopen(db_path, call_id)
+    stored = reopen_plan(db_path, call_id)
     assert stored.questions[0].text == "What is hardest today?"
     assert len(stored.questions) == 1 + len(bank(CallKind.DISCOVERY))  # the edited one no longer matches the bank
     assert [q.position for q in stored.questions] == list(range(len(stored.questions)))
@@ -131,7 +120,7 @@ async def test_tick_a_question_asked_with_an_answer_in_the_call(db_path, store, 
         assert app.screen is screen
         assert panel.border_subtitle == "1 of 2 questions asked"
         assert "Late orders [TODO], weekly" in str(panel.children[0].render())
-        stored = _reopen(db_path, call_id).questions[0]
+        stored = reopen_plan(db_path, call_id).questions[0]
         assert (stored.id, stored.asked, stored.answer) == (first, True, "Late orders [TODO], weekly")
 
         # The second, asked with no answer: escape on the picker first changes nothing.
@@ -145,7 +134,7 @@ async def test_tick_a_question_asked_with_an_answer_in_the_call(db_path, store, 
         await wait_modal(pilot, QuestionAnswer)
         await pilot.press("enter")
         await settle(pilot)
-    plan = _reopen(db_path, call_id)
+    plan = reopen_plan(db_path, call_id)
     assert [(q.asked, q.answer) for q in plan.questions] == [(True, "Late orders [TODO], weekly"), (True, "")]
 
 
@@ -250,7 +239,7 @@ async def test_practice_run_ticks_the_checklist_and_names_shaky_objections(db_pa
         await settle(pilot)
         assert "Last practice: 6:05 long, 1 shaky item" in str(plan_screen.query_one("#account").render())
         assert "shaky in practice: Too [/] expensive" in str(plan_screen.meter.render())
-    plan = _reopen(db_path, call_id)
+    plan = reopen_plan(db_path, call_id)
     assert plan.practice is not None and plan.practice.seconds == 365
     assert plan.practice.shaky == ("objection: Too [/] expensive",)
     assert next(i for i in plan.checklist if i.id == practised.id).done
@@ -325,10 +314,10 @@ async def test_new_user_journey_bank_practise_call_debrief_next_plan(db_path, st
         assert [q.text for q in next_plan.questions.questions] == [
             "If that were solved, what would it be worth to you?"
         ]
-    first = _reopen(db_path, call_id)
+    first = reopen_plan(db_path, call_id)
     assert [q.asked for q in first.questions] == [True, True, False]
     assert first.practice is not None
-    drafted = _reopen(db_path, first.debrief.next_call_id)
+    drafted = reopen_plan(db_path, first.debrief.next_call_id)
     assert [q.text for q in drafted.questions] == [first.questions[2].text]
     assert not drafted.questions[0].asked
 
