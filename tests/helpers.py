@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.pilot import Pilot
 from textual.screen import Screen
 
 from salestui.app import SalesApp
 from salestui.screens.base import DataScreen
+
+if TYPE_CHECKING:
+    from salestui.screens.plan import PlanScreen
 
 GUARD = 30.0
 """Seconds before a wait gives up with a message: a hang, not a slow machine, trips it."""
@@ -105,6 +108,14 @@ async def settle(pilot: Pilot[int]) -> None:
         await pilot.pause()
     # Scrolling to the focused field animates: a snapshot must not catch it half-way.
     await pilot.wait_for_scheduled_animations()
+
+
+async def open_plan(pilot: Pilot[int], call_id: int) -> PlanScreen:
+    """Open a call's plan as the app does and wait until it shows its record."""
+    from salestui.screens.plan import PlanScreen
+
+    _app(pilot).open_plan(call_id)
+    return await wait_screen(pilot, PlanScreen)
 
 
 async def type_text(pilot: Pilot[int], text: str) -> None:

@@ -13,7 +13,17 @@ from salestui.screens.help import HelpScreen
 from salestui.screens.incall import InCallScreen
 from salestui.screens.plan import PlanScreen
 from salestui.store.core import open_store
-from tests.helpers import flush, make_app, reopen_plan, settle, type_text, wait_modal, wait_ready, wait_screen
+from tests.helpers import (
+    flush,
+    make_app,
+    open_plan,
+    reopen_plan,
+    settle,
+    type_text,
+    wait_modal,
+    wait_ready,
+    wait_screen,
+)
 
 
 def _first_upcoming(store) -> int:  # type: ignore[no-untyped-def]
@@ -22,8 +32,7 @@ def _first_upcoming(store) -> int:  # type: ignore[no-untyped-def]
 
 async def _open_plan(pilot, call_id: int) -> PlanScreen:  # type: ignore[no-untyped-def]
     await wait_ready(pilot)
-    pilot.app.open_plan(call_id)
-    return await wait_screen(pilot, PlanScreen)
+    return await open_plan(pilot, call_id)
 
 
 # 1 -----------------------------------------------------------------------------------------------

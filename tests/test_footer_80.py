@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets._footer import FooterKey
 
 from salestui.screens.incall import InCallScreen
-from tests.helpers import make_app, settle, wait_ready
+from tests.helpers import make_app, open_plan, settle, wait_ready
 
 
 def _visible_keys(app) -> set[str]:  # type: ignore[no-untyped-def]
@@ -70,15 +70,12 @@ async def test_in_call_header_and_home_columns_at_80x24(db_path, store, frozen_n
 
 
 async def test_plan_footer_keeps_help_and_quit_once_no_field_has_focus(db_path, demo_store):
-    from salestui.screens.plan import PlanScreen
-    from tests.helpers import wait_screen
 
     upcoming = demo_store.calls.upcoming(1)[0].id
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(upcoming)
-        await wait_screen(pilot, PlanScreen)
+        await open_plan(pilot, upcoming)
         await pilot.press("escape")  # out of the field: the plan's letter keys join the footer
         await settle(pilot)
         assert app.focused is None

@@ -9,8 +9,7 @@ from textual.widgets import Static
 
 from salestui.screens.account import AccountScreen
 from salestui.screens.help import KEY_COLUMN, HelpScreen
-from salestui.screens.plan import PlanScreen
-from tests.helpers import make_app, settle, wait_modal, wait_ready, wait_screen
+from tests.helpers import make_app, open_plan, settle, wait_modal, wait_ready, wait_screen
 
 
 async def _help_text(pilot) -> str:  # type: ignore[no-untyped-def]
@@ -31,8 +30,7 @@ async def test_help_in_a_text_field_starts_with_the_screen_and_ends_with_editing
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call)
-        plan = await wait_screen(pilot, PlanScreen)
+        plan = await open_plan(pilot, call)
         assert type(plan.focused).__name__ == "TextInput"
         text = await _help_text(pilot)
         headings = [h for h in text.splitlines() if h and h[0] != " "][1:]  # after the intro

@@ -9,10 +9,9 @@ import pytest
 from salestui.domain.enums import CallKind, QuestionKind
 from salestui.modals.picker import Picker
 from salestui.screens.debrief import DebriefScreen
-from salestui.screens.plan import PlanScreen
 from salestui.screens.practice import PracticeScreen
 from salestui.widgets.plan_questions import PlanQuestions
-from tests.helpers import make_app, settle, wait_modal, wait_ready, wait_screen
+from tests.helpers import make_app, open_plan, settle, wait_modal, wait_ready, wait_screen
 
 SIZE = (80, 24)
 
@@ -74,8 +73,7 @@ async def test_question_bank_title_is_whole(db_path, store, frozen_now):
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call_id)
-        plan = await wait_screen(pilot, PlanScreen)
+        plan = await open_plan(pilot, call_id)
         plan.query_one(PlanQuestions).focus()
         await pilot.press("Q")
         await wait_modal(pilot, Picker)

@@ -27,7 +27,7 @@ from salestui.screens.incall import InCallScreen
 from salestui.screens.plan import PlanScreen
 from salestui.store.changes import FieldChange
 from salestui.store.core import open_store
-from tests.helpers import GUARD, settle, type_text, wait_modal, wait_ready, wait_screen
+from tests.helpers import GUARD, open_plan, settle, type_text, wait_modal, wait_ready, wait_screen
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -64,8 +64,7 @@ async def _until(pilot, check: Callable[[], bool], what: str, seconds: float = G
 
 async def _open_plan(pilot, app: SalesApp, call_id: int) -> PlanScreen:  # type: ignore[no-untyped-def]
     await wait_ready(pilot)
-    app.open_plan(call_id)
-    return await wait_screen(pilot, PlanScreen)
+    return await open_plan(pilot, call_id)
 
 
 # -- case 1: two windows on one plan -----------------------------------------------------------

@@ -22,9 +22,8 @@ from textual.drivers.linux_driver import LinuxDriver
 from textual.widgets import Input
 
 from salestui.paste import PasteFilter, PasteSafeParser
-from salestui.screens.plan import PlanScreen
 from salestui.widgets.fields import TextEditor, TextInput
-from tests.helpers import flush, make_app, settle, wait_ready, wait_screen
+from tests.helpers import flush, make_app, open_plan, settle, wait_ready
 
 RAW = "\x1b[200~AAA\x1b[31mBBB\x1b[201~"
 """What a terminal sends for a bracketed paste of ``AAA`` ESC ``[31mBBB``."""
@@ -105,8 +104,7 @@ async def test_a_paste_with_an_escape_keeps_its_order_in_both_kinds_of_field(db_
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call_id)
-        screen = await wait_screen(pilot, PlanScreen)
+        screen = await open_plan(pilot, call_id)
         objective = screen.query_one("#objective", Input)
         objective.focus()
         await pilot.pause()
@@ -195,8 +193,7 @@ async def test_tab_after_escape_goes_on_from_the_field_left(db_path, store, froz
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call_id)
-        screen = await wait_screen(pilot, PlanScreen)
+        screen = await open_plan(pilot, call_id)
         when = screen.query_one("#when", Input)
         objective = screen.query_one("#objective", Input)
         goal = screen.query_one("#goal", Input)
@@ -236,8 +233,7 @@ async def test_a_multi_line_field_is_entered_at_the_end_of_its_text(db_path, sto
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call_id)
-        screen = await wait_screen(pilot, PlanScreen)
+        screen = await open_plan(pilot, call_id)
         strategy = screen.strategy_area
         end = strategy.document.end
         assert end == (0, len("Carried over."))

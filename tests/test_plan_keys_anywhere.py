@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from salestui.modals.picker import Picker
-from salestui.screens.plan import PlanScreen
-from tests.helpers import make_app, settle, toasts, wait_modal, wait_ready, wait_screen
+from tests.helpers import make_app, open_plan, settle, toasts, wait_modal, wait_ready
 
 
 async def test_q_opens_the_bank_and_list_letters_say_where_they_work(db_path, store, frozen_now):
@@ -16,8 +15,7 @@ async def test_q_opens_the_bank_and_list_letters_say_where_they_work(db_path, st
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call)
-        screen = await wait_screen(pilot, PlanScreen)
+        screen = await open_plan(pilot, call)
         screen.contact_list.focus()  # a list of the plan, not one that has these keys
         await settle(pilot)
         await pilot.press("a")

@@ -14,7 +14,7 @@ from salestui.store.core import open_store
 from salestui.widgets.plan_carryover import CarryOverPanel
 from salestui.widgets.plan_checklist import ChecklistList
 from salestui.widgets.plan_objections import PlannedObjections
-from tests.helpers import flush, focus_by_tab, make_app, settle, type_text, wait_modal, wait_ready
+from tests.helpers import flush, focus_by_tab, make_app, open_plan, settle, type_text, wait_modal, wait_ready
 
 
 def _seed(store, frozen_now):  # type: ignore[no-untyped-def]
@@ -50,10 +50,7 @@ async def test_plan_journey_by_keys_survives_restart(db_path, store, frozen_now,
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call_id)
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, PlanScreen)
+        screen = await open_plan(pilot, call_id)
         # The plan opens on its first empty field in screen order: this call has no time yet.
         assert app.focused is not None and app.focused.id == "when"
         await focus_by_tab(pilot, "objective")
@@ -140,10 +137,7 @@ async def test_plan_journey_by_keys_survives_restart(db_path, store, frozen_now,
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call_id)
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, PlanScreen)
+        screen = await open_plan(pilot, call_id)
         assert screen.query_one("#objective", Input).value == "Proposal [/]"
         assert screen.query_one("#when", Input).value == "2026-11-24 10:00"
         assert screen.query_one("#stretch-due", Input).value == "2026-11-27"
@@ -162,10 +156,7 @@ async def test_carry_over_pulled_in_with_one_key(db_path, store, frozen_now):
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call_id)
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, PlanScreen)
+        screen = await open_plan(pilot, call_id)
         panel = screen.query_one("#carry", CarryOverPanel)
         shown = str(panel.body.render())
         assert "Lumbergh decides [TODO]" in shown and "Not this quarter [/]" in shown

@@ -18,7 +18,7 @@ from salestui.screens.home import HomeScreen
 from salestui.screens.plan import PlanScreen
 from salestui.screens.review import ReviewScreen
 from salestui.store.core import open_store
-from tests.helpers import make_app, palette, settle, toasts, type_text, wait_modal, wait_ready, wait_screen
+from tests.helpers import make_app, open_plan, palette, settle, toasts, type_text, wait_modal, wait_ready, wait_screen
 
 
 def _reopen(db_path):  # type: ignore[no-untyped-def]
@@ -71,8 +71,7 @@ async def test_delete_from_the_plan_asks_then_closes_the_plan(db_path, store, fr
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call)
-        await wait_screen(pilot, PlanScreen)
+        await open_plan(pilot, call)
         await pilot.press("f8")
         await wait_modal(pilot, CallMenu)
         await pilot.press("d")
@@ -103,8 +102,7 @@ async def test_palette_delete_refuses_a_held_call_and_cancel_works_on_the_accoun
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(held)
-        await wait_screen(pilot, PlanScreen)
+        await open_plan(pilot, held)
         await palette(pilot, "Delete call")
         assert isinstance(app.screen, PlanScreen)  # nothing asked: a held call is never deleted
         assert any("stays in your history" in m for m in toasts(app))
@@ -193,8 +191,7 @@ async def test_plan_opens_on_the_first_empty_field(db_path, store, frozen_now):
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call)
-        await wait_screen(pilot, PlanScreen)
+        await open_plan(pilot, call)
         assert app.focused is not None and app.focused.id == "goal"
 
 
@@ -254,8 +251,7 @@ async def test_help_on_the_plan_lists_checklist_objection_and_tab_keys(db_path, 
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call)
-        await wait_screen(pilot, PlanScreen)
+        await open_plan(pilot, call)
         await pilot.press("f1")
         await wait_modal(pilot, HelpScreen)
         text = " ".join(str(s.render()) for s in app.screen.query(Static))
@@ -280,8 +276,7 @@ async def test_carry_over_names_the_day_the_call_was_held(db_path, store, frozen
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call)
-        screen = await wait_screen(pilot, PlanScreen)
+        screen = await open_plan(pilot, call)
         shown = str(screen.query_one("#carry", CarryOverPanel).body.render())
         assert "From the call of Sat 21 Nov" in shown and "no time set" not in shown
 
@@ -309,8 +304,7 @@ async def test_plan_sheet_from_x_escapes_markdown_and_lands_in_the_export_folder
         patch.setenv("HOME", str(home))
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_ready(pilot)
-            app.open_plan(call)
-            await wait_screen(pilot, PlanScreen)
+            await open_plan(pilot, call)
             await pilot.press("escape", "x")
             await wait_modal(pilot, ExportPath)
             await pilot.press("enter")
@@ -337,8 +331,7 @@ async def test_long_carry_over_takes_a_third_of_the_plan_at_80x24(db_path, store
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call)
-        screen = await wait_screen(pilot, PlanScreen)
+        screen = await open_plan(pilot, call)
         panel = screen.query_one("#carry-inline", CarryOverPanel)
         assert panel.display and 0 < panel.outer_size.height <= 24 // 3
         assert panel.max_scroll_y > 0 and panel.focusable  # it scrolls rather than growing, by keys too
@@ -392,8 +385,7 @@ async def test_shift_tab_into_when_keeps_the_date_and_puts_the_cursor_at_the_end
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call)
-        screen = await wait_screen(pilot, PlanScreen)
+        screen = await open_plan(pilot, call)
         screen.query_one("#kind", Select).focus()
         await settle(pilot)
         await pilot.press("shift+tab")

@@ -9,9 +9,8 @@ from textual.command import CommandPalette
 from salestui.domain import clock
 from salestui.domain.enums import CallKind, QuestionKind
 from salestui.messages import DataChanged
-from salestui.screens.plan import PlanScreen
 from salestui.screens.practice import PracticeScreen
-from tests.helpers import make_app, settle, wait_modal, wait_ready, wait_screen
+from tests.helpers import make_app, open_plan, settle, wait_modal, wait_ready, wait_screen
 
 
 def _card(screen: PracticeScreen) -> str:
@@ -27,8 +26,7 @@ async def test_practice_keeps_its_card_and_clock_after_help_and_palette(db_path,
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call_id)
-        await wait_screen(pilot, PlanScreen)
+        await open_plan(pilot, call_id)
         await pilot.press("escape")  # leave the objective field: the screen's keys work
         await pilot.press("P")
         screen = await wait_screen(pilot, PracticeScreen)

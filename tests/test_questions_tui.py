@@ -15,7 +15,7 @@ from salestui.screens.plan import PlanScreen
 from salestui.store.core import open_store
 from salestui.widgets.incall_questions import InCallQuestions, QuestionAnswer
 from salestui.widgets.plan_questions import PlanQuestions
-from tests.helpers import focus_by_tab, make_app, reopen_plan, settle, type_text, wait_modal, wait_ready
+from tests.helpers import focus_by_tab, make_app, open_plan, reopen_plan, settle, type_text, wait_modal, wait_ready
 
 
 async def test_plan_questions_by_keys(db_path, store, frozen_now):
@@ -25,10 +25,7 @@ async def test_plan_questions_by_keys(db_path, store, frozen_now):
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call_id)
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, PlanScreen)
+        screen = await open_plan(pilot, call_id)
         assert "no questions planned" in str(screen.meter.render())
 
         # a: write one (text, SPIN kind by keys, what to learn).
@@ -205,10 +202,7 @@ async def test_practice_run_ticks_the_checklist_and_names_shaky_objections(db_pa
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call_id)
-        await settle(pilot)
-        plan_screen = app.screen
-        assert isinstance(plan_screen, PlanScreen)
+        plan_screen = await open_plan(pilot, call_id)
         assert "Not practised yet" in str(plan_screen.query_one("#account").render())
         await pilot.press("escape")  # leave the objective field: the screen's keys work
         await pilot.press("P")
@@ -259,10 +253,7 @@ async def test_new_user_journey_bank_practise_call_debrief_next_plan(db_path, st
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call_id)
-        await settle(pilot)
-        plan_screen = app.screen
-        assert isinstance(plan_screen, PlanScreen)
+        plan_screen = await open_plan(pilot, call_id)
         await focus_by_tab(pilot, "questions")
         for words in ("hardest", "how often", "worth"):
             await pilot.press("Q")
@@ -331,10 +322,7 @@ async def test_edit_the_bank_with_t_then_pull_from_it(db_path, store, frozen_now
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(call_id)
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, PlanScreen)
+        screen = await open_plan(pilot, call_id)
         await focus_by_tab(pilot, "questions")
         await pilot.press("t")
         editor = await wait_modal(pilot, TemplateEditor)

@@ -22,7 +22,7 @@ from salestui.store import tables as t
 from salestui.store import undo as store_undo
 from salestui.store.core import NotFound, Store, open_store
 from salestui.undo import Undoable, UndoHistory
-from tests.helpers import make_app, palette, settle, type_text, wait_modal, wait_ready, wait_screen
+from tests.helpers import make_app, open_plan, palette, settle, type_text, wait_modal, wait_ready, wait_screen
 from tests.test_stats_summary import _same_rows
 
 # Every table a call, a contact or an account can take with it (``stats_summary`` is SQLite only).
@@ -330,8 +330,7 @@ async def test_an_opened_plan_is_never_discarded(db_path, demo_store, frozen_now
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        app.open_plan(blank)
-        await wait_screen(pilot, PlanScreen)
+        await open_plan(pilot, blank)
         await pilot.press("escape", "escape")
         await settle(pilot)
     assert _call(db_path, blank) is not None

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, OptionList
 
+from salestui.screens.accounts import AccountTable
 from salestui.widgets.call_table import CallTable
 from salestui.widgets.plan_checklist import ChecklistList
 from salestui.widgets.plan_objections import PlannedObjections
@@ -29,7 +30,7 @@ def keys(widget_class: type) -> dict[str, tuple[str, str, str | None, bool]]:
 
 
 @pytest.mark.parametrize(
-    "widget_class", [CallTable, ContactTable, ChecklistList, PlannedObjections, PlanQuestions, ItemList]
+    "widget_class", [CallTable, ContactTable, ChecklistList, PlannedObjections, PlanQuestions, ItemList, AccountTable]
 )
 def test_every_list_inherits_the_vim_keys(widget_class: type) -> None:
     base = VimDataTable if issubclass(widget_class, DataTable) else VimOptionList
@@ -41,11 +42,11 @@ def test_every_list_inherits_the_vim_keys(widget_class: type) -> None:
     assert bound["up"][0] == "cursor_up"  # the widget's own keys are still there
 
 
-def test_no_widget_or_modal_binds_j_or_k_itself() -> None:
-    """The cursor keys are defined in vim.py only (the screens under rewrite are left to their owner;
-    the debrief's outcome panel and objection rows give j/k their own meaning)."""
+def test_no_widget_modal_or_screen_binds_j_or_k_itself() -> None:
+    """The cursor keys are defined in vim.py only (the debrief's outcome panel and objection rows
+    give j/k their own meaning, not a cursor move)."""
     found = []
-    for folder in ("widgets", "modals"):
+    for folder in ("widgets", "modals", "screens"):
         for path in (ROOT / folder).glob("*.py"):
             if path.name == "vim.py":
                 continue

@@ -20,6 +20,7 @@ from salestui.modals.confirm import Confirm
 from salestui.screens.base import DataScreen
 from salestui.text import clean, literal_text
 from salestui.widgets.fields import TextInput
+from salestui.widgets.vim import VimDataTable
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -41,14 +42,10 @@ def matches(row: AccountRow, words: list[str]) -> bool:
     return all(word in haystack for word in words)
 
 
-class AccountTable(DataTable[Text]):
-    """The accounts, one row each; j/k move, a/e/d act on the highlighted account."""
+class AccountTable(VimDataTable[Text]):
+    """The accounts, one row each; j/k/g/G move (``VimDataTable``), a/e/d act on the highlighted account."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "First", show=False),
-        Binding("G", "scroll_bottom", "Last", show=False),
         Binding("a", "screen.add", "Add", id="accounts.add"),
         Binding("e", "screen.edit", "Edit", id="accounts.edit"),
         Binding("d,delete", "screen.delete", "Delete", id="accounts.delete"),

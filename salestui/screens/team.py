@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from salestui.domain.team import RepCounts, RepFigures, figures, percent, team_figures, total
 from salestui.screens.base import DataScreen
 from salestui.text import literal, literal_text
+from salestui.widgets.vim import VimDataTable
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -26,18 +27,14 @@ class TeamScreen(DataScreen):
 
     CSS_PATH = "team.tcss"
 
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+    BINDINGS = [Binding("escape", "back", "Back")]
 
     def compose(self) -> ComposeResult:
         """A caption and the table of reps."""
         yield Header()
         with Vertical(id="team"):
             yield Static("Loading the team's figures…", id="caption")
-            yield DataTable(id="reps", cursor_type="row", zebra_stripes=True)
+            yield VimDataTable[Text | str](id="reps", cursor_type="row", zebra_stripes=True)
             yield Static(
                 "Held: an outcome recorded, not cancelled. Advance rate and Debriefed (finished debriefs): share of "
                 "held calls. Overdue: follow-ups whose date passed with no later call that was not cancelled. "
@@ -95,11 +92,3 @@ class TeamScreen(DataScreen):
             str(rep.upcoming),
         )
         return [name, *(Text(v.rjust(len(c)), style=style) for v, c in zip(values, COLUMNS[1:], strict=True))]
-
-    def action_cursor_down(self) -> None:
-        """Next rep."""
-        self.reps.action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        """Previous rep."""
-        self.reps.action_cursor_up()
