@@ -358,12 +358,17 @@ class InCallScreen(DataScreen):
                 self._keep_note_line()
                 leave()
 
-        waiting = self.sales_app.save_status.waiting
-        saved = (
-            f"{waiting} change{'s are' if waiting != 1 else ' is'} not stored yet: they are retried and kept if you quit"
-            if self.sales_app.save_status.problem is not None
-            else "Everything so far is saved"
-        )
+        status = self.sales_app.save_status
+        in_flight = self.store.writer.pending() if self.store is not None else 0
+        if status.problem is not None:
+            waiting = status.waiting
+            saved = (
+                f"{waiting} change{'s are' if waiting != 1 else ' is'} not stored yet: retried, and kept if you quit"
+            )
+        elif in_flight or self.ladder.pending:
+            saved = "Your last keys are not stored yet: they are being saved, and kept if you quit"
+        else:
+            saved = "Everything so far is saved"
         self.app.push_screen(
             Confirm(
                 Content(f"Leave without ending the call? {saved}; start the call again to come back."),
