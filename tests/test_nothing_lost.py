@@ -168,17 +168,22 @@ class Lock:
             connection.close()  # type: ignore[attr-defined]
 
 
+async def _type_while_locked(pilot, app: SalesApp, call_id: int, lock: Lock, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type into the plan's goal while another program holds the lock; wait until the rep is told."""
+    screen = await _open_plan(pilot, app, call_id)
+    screen.query_one("#goal", Input).focus()
+    lock.take()
+    await type_text(pilot, text)
+    await _until(pilot, lambda: app.save_status.problem is not None, "the rep is told the save waits")
+
+
 async def test_a_lock_while_typing_keeps_the_text_and_stores_it_once_released(target, quick_retries) -> None:  # type: ignore[no-untyped-def]
     _, call_id = _seed(target)
     lock = Lock(target, call_id)
     app = SalesApp(target, owner="tester")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = await _open_plan(pilot, app, call_id)
-            screen.query_one("#goal", Input).focus()
-            lock.take()
-            await type_text(pilot, "price within 10%")
-            await _until(pilot, lambda: app.save_status.problem is not None, "the rep is told the save waits")
+            await _type_while_locked(pilot, app, call_id, lock, "price within 10%")
             assert "busy" in (app.save_status.problem or "")
             # The rep leaves the plan while the save waits: nothing is lost.
             await pilot.press("escape", "escape")
@@ -197,11 +202,7 @@ async def test_quitting_while_locked_journals_and_the_next_start_stores_it(targe
     app = SalesApp(target, owner="tester")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = await _open_plan(pilot, app, call_id)
-            screen.query_one("#goal", Input).focus()
-            lock.take()
-            await type_text(pilot, "verbal yes [TODO]")
-            await _until(pilot, lambda: app.save_status.problem is not None, "the save waits")
+            await _type_while_locked(pilot, app, call_id, lock, "verbal yes [TODO]")
             await pilot.press("ctrl+q")
             await _until(pilot, lambda: not app.is_running, "the app quit", 15)
         assert app.quit_message and "could not be saved yet" in app.quit_message
