@@ -20,7 +20,8 @@ from salestui.messages import DataChanged, Delivered, SaveStatusChanged, StoreRe
 from salestui.screens.base import HELD_BEFORE_LOAD, DataScreen, is_text_field
 from salestui.screens.home import HomeScreen
 from salestui.settings import Settings
-from salestui.store.writer import Status as SaveStatus
+from salestui.store.status import ALL_SAVED
+from salestui.store.status import Status as SaveStatus
 from salestui.undo import Undoable, UndoHistory
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ class SalesApp(App[int]):
         self._quiet_gc = quiet_gc
         """Full garbage collections in pauses of typing (``salestui.quiet_gc``): the terminal app only."""
         self._idle_collector: IdleCollector | None = None
-        self.save_status = SaveStatus(0, None)
+        self.save_status: SaveStatus = ALL_SAVED
         """Saves the writer holds because the database could not take them (``problem`` says why)."""
         self._opening = 0
         """Counts ``open_with_data`` requests: only the latest one opens its screen."""

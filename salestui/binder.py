@@ -21,13 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from salestui.store.changes import Applied, FieldChange
-
 if TYPE_CHECKING:
     from textual.widget import Widget
 
     from salestui.screens.base import DataScreen
-    from salestui.store.changes import Change
+    from salestui.store.changes import Applied, Change, FieldChange
 
 _UNSEEN: Any = object()
 """No value of the field has been shown yet."""
@@ -132,6 +130,8 @@ class FieldBinder:
         ``widget`` shows the answer when the database holds something else (a merge);
         ``label`` names the field in what the rep is told.
         """
+        from salestui.store.changes import Applied, FieldChange  # the first save, not the first frame
+
         if widget is not None:
             self._widgets[name] = widget
         change = make(self.base(name))
@@ -163,6 +163,8 @@ class FieldBinder:
         record_undo(Undoable(label, undo, redo, record=undo.record))
 
     def _answered(self, name: str, applied: Applied, label: str) -> None:
+        from salestui.store.changes import FieldChange
+
         change = applied.change
         what = label or change.field.replace("_", " ")
         if applied.replaced is not None:

@@ -208,24 +208,23 @@ class FieldChange:
             return Applied(self, value, version, conflicted, replaced)
 
     def _read(self, session: Session, target: _Target) -> tuple[Any, int | None]:
-        from sqlmodel import select
+        """The field's stored value and the row's version: one indexed Core select (no ORM object,
+        so nothing cached by the session is read and the writer thread does little per key)."""
+        from sqlalchemy import select
 
         from salestui.store import tables as t
         from salestui.store.core import NotFound
 
-        table = getattr(t, target.table)
-        if target.by_call:
-            row = session.exec(select(table).where(table.call_id == self.row_id)).first()
-            if row is None:
-                if session.get(t.Call, self.row_id) is None:
-                    raise NotFound("That call was deleted in another window.")
-                return None, None
-        else:
-            row = session.get(table, self.row_id)
-            if row is None:
-                raise NotFound(f"That {self.table} was deleted in another window.")
-        session.expire(row)  # read what is committed now, not what this session cached
-        return getattr(row, self.field), row.version
+        columns = getattr(t, target.table).__table__.columns
+        by = columns["call_id"] if target.by_call else columns["id"]
+        row = session.execute(select(columns[self.field], columns["version"]).where(by == self.row_id)).first()
+        if row is not None:
+            return row[0], int(row[1])
+        if not target.by_call:
+            raise NotFound(f"That {self.table} was deleted in another window.")
+        if session.get(t.Call, self.row_id) is None:
+            raise NotFound("That call was deleted in another window.")
+        return None, None  # no debrief written yet: the save creates it
 
 
 OPS: frozenset[str] = frozenset(

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field, replace
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
+from salestui.store.status import Status
+
 if TYPE_CHECKING:
     from salestui.store.core import Store
 
@@ -45,14 +47,6 @@ RETRY_MOST = 8.0
 
 SLOW = 3.0
 """Seconds without an answer after which a save is reported as waiting (a server that hangs)."""
-
-
-@dataclass(frozen=True)
-class Status:
-    """What the writer is holding: ``waiting`` changes not stored yet, ``problem`` why (``None``: all fine)."""
-
-    waiting: int
-    problem: str | None
 
 
 @dataclass
