@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from salestui._start_time import START_TIME
 from salestui.commands import RecordCommands, SalesCommands
-from salestui.messages import DataChanged, Delivered, SaveStatusChanged, StoreReady
+from salestui.messages import DataChanged, Delivered, StoreReady
 from salestui.screens.base import HELD_BEFORE_LOAD, DataScreen, is_text_field
 from salestui.screens.home import HomeScreen
 from salestui.settings import Settings
@@ -294,8 +294,6 @@ class SalesApp(App[int]):
         """The writer holds saves the database could not take (or has just stored them)."""
         before, self.save_status = self.save_status, status
         had_problem = before.problem is not None
-        for screen in self.screen_stack:
-            screen.post_message(SaveStatusChanged(status))
         if status.problem is not None and (not had_problem or status.waiting != before.waiting):
             self.clear_notifications()
             count = "1 change" if status.waiting == 1 else f"{status.waiting} changes"

@@ -91,10 +91,6 @@ class FieldBinder:
         """The rep changed ``name`` and its save has not been answered yet."""
         return self._sent.get(name, 0) > self._settled.get(name, 0)
 
-    def settle(self, name: str) -> None:
-        """The field's saves are answered (a save that replaced its last one in the queue was)."""
-        self._settled[name] = self._sent.get(name, 0)
-
     def base(self, name: str, default: Any = None) -> Any:
         """The stored value the field's text was built on."""
         value = self._base.get(name, _UNSEEN)

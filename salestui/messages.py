@@ -32,11 +32,3 @@ class Delivered(Message):
     def __init__(self, callback: Callable[[], None]) -> None:
         super().__init__()
         self.callback = callback
-
-
-class SaveStatusChanged(Message):
-    """The writer started or stopped holding saves the database could not take (``status``)."""
-
-    def __init__(self, status: Any) -> None:
-        super().__init__()
-        self.status = status
