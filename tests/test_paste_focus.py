@@ -252,8 +252,13 @@ async def test_a_multi_line_field_is_entered_at_the_end_of_its_text(db_path, sto
         # By a click below the text: at the end, not on the last line under the pointer.
         strategy.move_cursor((0, 0))
         screen.query_one("#questions").focus()
+        # Focus scrolls the container; the click must wait until nothing moves under the pointer.
+        await pilot.wait_for_scheduled_animations()
         strategy.scroll_visible(animate=False)
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
+        bottom = strategy.region.offset + (2, strategy.size.height - 1)
+        assert screen.get_widget_at(*bottom)[0] is strategy
         await pilot.click(strategy, offset=(2, strategy.size.height - 1))
         assert app.focused is strategy
         assert strategy.cursor_location == strategy.document.end
