@@ -155,6 +155,32 @@ class CallNote:
 
 
 @dataclass(frozen=True, slots=True)
+class CoachingNote:
+    """Coaching on a call, pinned to a part of its plan (``domain.coaching.Part``)."""
+
+    id: int
+    call_id: int
+    part: str
+    text: str
+    author: str = ""
+    part_id: int | None = None
+    done: bool = False
+    done_at: datetime | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rider:
+    """A colleague riding along on a call, and what they saw (their own words, after the call)."""
+
+    id: int
+    call_id: int
+    name: str
+    saw: str = ""
+    saw_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Debrief:
     """The honest evaluation after a call."""
 
@@ -232,6 +258,10 @@ class CallPlan:
     carried_from_call_id: int | None = None
     version: int = 1
     debrief: Debrief | None = field(default=None)
+    coaching: tuple[CoachingNote, ...] = ()
+    """Coaching notes on the plan, oldest first."""
+    riders: tuple[Rider, ...] = ()
+    """Colleagues riding along (internal attendees)."""
 
     def advance(self, level: AdvanceLevel) -> Advance | None:
         """The planned advance at ``level``, if any."""

@@ -16,6 +16,7 @@ class CardKind(StrEnum):
     QUESTION = "question"
     OBJECTION = "objection"
     ASK = "ask"
+    COACHING = "coaching"
 
 
 @dataclass(frozen=True, slots=True)

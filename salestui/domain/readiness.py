@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from salestui.domain.coaching import not_addressed
 from salestui.domain.continuation import looks_like_continuation
 from salestui.domain.enums import LADDER
 from salestui.domain.models import CallPlan
@@ -89,6 +90,9 @@ def readiness(plan: CallPlan) -> Readiness:
         missing.append("no checklist")
     # Named, not scored: the plan has the response; the rep's delivery of it was shaky in practice.
     missing.extend(f"shaky in practice: {text}" for text in shaky_objections(plan))
+    coaching = not_addressed(plan)  # named, not scored: the manager's word is the rep's to act on
+    if coaching is not None:
+        missing.append(coaching)
     return Readiness(score=earned, missing=tuple(missing))
 
 

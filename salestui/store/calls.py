@@ -709,8 +709,11 @@ def assemble_plans(
     questions = children(t.Question)
     practice = children(t.PracticeRun)
     debriefs = {rows[0].call_id: rows[0] for rows in children(t.Debrief).values()}
+    from salestui.store import coaching
+
+    coached, riders = coaching.children(session, children_of)
     # Plain rows read like table objects (an attribute per column), which is all the converter needs.
-    return [
+    plans = [
         convert.call_plan(
             row,
             names.get(row.account_id, ""),
@@ -725,3 +728,4 @@ def assemble_plans(
         )
         for row in calls
     ]
+    return coaching.attach(plans, coached, riders)

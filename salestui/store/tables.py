@@ -363,6 +363,40 @@ class Debrief(SQLModel, table=True):
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class CoachingNote(SQLModel, table=True):
+    """Coaching on a call, pinned to a part of its plan; its call's owner marks it done (0017_coaching)."""
+
+    __tablename__ = "coaching_note"
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = _parent("call.id")
+    part: str = Field(default="plan", sa_column_kwargs={"server_default": "plan"})
+    """``domain.coaching.Part`` value: plan, objective, a rung, objection or question."""
+    part_id: int | None = None
+    """The objection's or question's id when ``part`` names one."""
+    text: str = Field(default="", sa_type=UserText(lines=True), sa_column_kwargs={"server_default": ""})
+    author: str = Field(default="", sa_type=UserText(), sa_column_kwargs={"server_default": ""})
+    done: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class CallRider(SQLModel, table=True):
+    """A colleague riding along on a call, and what they saw (0017_coaching)."""
+
+    __tablename__ = "call_rider"
+    __table_args__ = (sa.UniqueConstraint("call_id", "name", name="ux_call_rider_name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = _parent("call.id")
+    name: str = _line(...)
+    """The colleague (on a team database, their login)."""
+    saw: str = Field(default="", sa_type=UserText(lines=True), sa_column_kwargs={"server_default": ""})
+    """"What I saw": the rider's own words after the call."""
+    saw_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
 class ImportOrigin(SQLModel, table=True):
     """What the last CSV import wrote into one field of an account (migration 0009_import_origin).
 
