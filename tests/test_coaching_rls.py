@@ -21,7 +21,8 @@ INSERT = (
 
 
 def test_manager_coaches_owner_marks_done_other_rep_refused(logins):  # noqa: F811
-    alice = open_store(logins.rep_a)  # creates (and owns) the tables: FORCE binds her too
+    open_store(logins.admin, owner="admin").close()  # the administrator sets the team database up
+    alice = open_store(logins.rep_a)
     bob = open_store(logins.rep_b)
     manager = open_store(logins.manager)
     call_id = alice.calls.create(alice.accounts.create("Acme").id, now() + timedelta(days=1), objective="Pilot")
@@ -83,7 +84,7 @@ def test_manager_coaches_owner_marks_done_other_rep_refused(logins):  # noqa: F8
 
 def test_coaching_tables_have_forced_row_level_security(logins):  # noqa: F811
     """Both new tables are bound for their owner too (FORCE), as every rep table of 0010 is."""
-    open_store(logins.rep_a).close()
+    open_store(logins.admin, owner="admin").close()
     from sqlalchemy import create_engine, text
     from sqlalchemy.pool import NullPool
 

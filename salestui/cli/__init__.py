@@ -15,7 +15,7 @@ from pathlib import Path
 from salestui import __version__
 
 # Each module has register(subparsers, common) and sets ``handler`` on its parser.
-SUBCOMMANDS: tuple[str, ...] = ("demo", "backup", "doctor", "import_", "export", "migrate_to", "config", "agenda")
+SUBCOMMANDS: tuple[str, ...] = ("demo", "backup", "doctor", "import_", "export", "migrate_to", "config", "agenda", "coach")
 
 Handler = Callable[[argparse.Namespace], int]
 
