@@ -14,6 +14,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from salestui.commands import PaletteCommand
 from salestui.domain.models import CallSummary
@@ -22,7 +24,7 @@ from salestui.modals.picker import Choice, Picker
 from salestui.screens.base import DataScreen
 from salestui.text import clean
 from salestui.widgets.fields import TextInput
-from salestui.widgets.review_search import SearchHits
+from salestui.widgets.review_search import SearchHits, hit_options
 from salestui.widgets.review_table import ReviewTable
 
 if TYPE_CHECKING:
@@ -374,16 +376,29 @@ class ReviewScreen(DataScreen):
         self._run_search(event.value)
 
     def _run_search(self, text: str) -> None:
+        """Search for ``text`` once the frame with the typed letter is out: the echo never waits
+        for the query, and the results follow when ready."""
         self._search_text = text
+        self.call_after_refresh(self._start_search, text)
 
-        def show(hits: list[SearchHit]) -> None:
-            if text == self._search_text:
-                self._show_hits(text, hits)
+    def _start_search(self, text: str) -> None:
+        if text != self._search_text or not self.is_open:
+            return  # a newer key came before this one's frame: only the newest is searched
+        # Exclusive: the next key cancels this search (its results are dropped, ``_search_done``).
+        self.sales_app.run_db(
+            lambda store: _search(store, text), self._search_done, group="review-search", exclusive=True
+        )
 
-        self.run_db(lambda store: store.review.search(text), show, group="review-search")
+    def _search_done(self, found: tuple[str, list[SearchHit], list[Option]] | None) -> None:
+        if found is None or not self.is_open:
+            return
+        text, hits, options = found
+        if text != self._search_text:
+            return  # an older search: the newer one's results (or its own) replace it
+        self.hits.show_options(text, hits, options)
+        self._show_hit_count(hits)
 
-    def _show_hits(self, text: str, hits: list[SearchHit]) -> None:
-        self.hits.show(text, hits)
+    def _show_hit_count(self, hits: list[SearchHit]) -> None:
         self.query_one("#position", Static).update(Content(f"{len(hits)} results, best first" if hits else ""))
 
     @on(Input.Submitted, "#search")
@@ -405,3 +420,11 @@ class ReviewScreen(DataScreen):
             self.sales_app.open_call(hit.call_id)
         else:
             self.sales_app.open_account(hit.account_id)
+
+
+def _search(store: Store, text: str) -> tuple[str, list[SearchHit], list[Option]] | None:
+    """The hits for ``text`` and their options (worker thread); ``None`` once a newer key cancelled it."""
+    hits = store.review.search(text)
+    if get_current_worker().is_cancelled:
+        return None
+    return text, hits, hit_options(text, hits)
