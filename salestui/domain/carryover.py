@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from salestui.domain.clock import local_zone
 from salestui.domain.enums import LADDER, Handling, Outcome
 from salestui.domain.models import Advance, CallPlan, Debrief, Objection, Question
 from salestui.domain.questions import unasked
@@ -120,8 +121,9 @@ def follow_up_at(day: date, now: datetime, zone: tzinfo | None = None) -> dateti
 
     A drafted call in the past would land in "needs a debrief" instead of "upcoming".
     """
-    local_now = now.astimezone(zone) if zone else now.astimezone()
-    moment = datetime.combine(day, FOLLOW_UP_TIME, local_now.tzinfo)
+    zone = zone if zone is not None else local_zone()
+    local_now = now.astimezone(zone)
+    moment = datetime.combine(day, FOLLOW_UP_TIME, zone)  # the IANA zone: the offset of ``day``, not of now
     if moment <= local_now and day == local_now.date():
         moment = local_now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     return moment

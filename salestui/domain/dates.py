@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+
+from salestui.domain.clock import local_zone, zone_name
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
@@ -17,9 +19,11 @@ HINT = 'e.g. "2026-12-01 14:30", "tomorrow 10:00", "+2d 14:30", "fri 9:00"'
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A successful parse."""
+    """A successful parse: an aware moment with the fixed UTC offset it has on that date."""
 
     value: datetime
+    note: str | None = None
+    """What the hint must say besides the time: a wall time that happens twice, and which one this is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,20 +64,81 @@ def _parse_day(word: str, today: date) -> date | None:
         return None
 
 
+def _span(delta: timedelta) -> str:
+    minutes = abs(int(delta.total_seconds())) // 60
+    if minutes == 60:
+        return "an hour"
+    if minutes % 60 == 0:
+        return f"{minutes // 60} hours"
+    return f"{minutes} minutes" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _fixed(moment: datetime) -> datetime:
+    """``moment`` with the fixed offset it has: unambiguous, and equal to the same instant in UTC
+    (an aware time in a fold never equals a time in another zone, PEP 495)."""
+    return moment.astimezone(timezone(moment.utcoffset() or timedelta(0)))
+
+
+def localize(day: date, at: time, zone: tzinfo, which: str | None = None) -> Parsed | Invalid:
+    """``at`` on ``day`` as the wall clock in ``zone`` shows it, with the offset of *that* date.
+
+    A time skipped by a change of clocks is refused with the time that exists instead; a time the
+    clocks show twice is the first one unless ``which`` names the second's abbreviation ("EST"),
+    and the note says so. Never shifted in silence."""
+    naive = datetime.combine(day, at)
+    first, second = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
+    before, after = first.utcoffset(), second.utcoffset()
+    shown = f"{at:%H:%M}"
+    if before == after or before is None or after is None:
+        if which is not None:
+            return Invalid(f"{which.upper()!r} is not a zone of {zone_name(zone)}, " + HINT)
+        return Parsed(_fixed(first))
+    back_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if back_trip != naive:  # a gap: the clocks jumped over this time
+        moved = first.astimezone(UTC).astimezone(zone)
+        return Invalid(
+            f"{shown} does not exist on {day.isoformat()} in {zone_name(zone)} "
+            f"(clocks go forward {_span(after - before)}): {moved:%H:%M}?"
+        )
+    names = (first.tzname() or "", second.tzname() or "")
+    if which is not None and which.upper() not in (names[0].upper(), names[1].upper()):
+        return Invalid(f"{shown} on {day.isoformat()} is {names[0]} or {names[1]}, not {which.upper()}")
+    chosen = second if which is not None and which.upper() == names[1].upper() != names[0].upper() else first
+    other = names[1] if chosen is first else names[0]
+    note = (
+        f"{shown} happens twice on {day.isoformat()} in {zone_name(zone)} (clocks go back "
+        f"{_span(before - after)}): this is the {'first' if chosen is first else 'second'}, {chosen.tzname()}"
+    )
+    if names[0] != names[1]:
+        note += f'; "{day.isoformat()} {shown} {other}" for the other'
+    return Parsed(_fixed(chosen), note)
+
+
 def parse_when(text: str, now: datetime, zone: tzinfo | None = None) -> Parsed | Invalid:
-    """Parse ``text`` as a local date and time relative to aware ``now``; never raises."""
+    """Parse ``text`` as a date and time on the wall clock of ``zone`` (the user's zone by
+    default) relative to aware ``now``; never raises."""
     try:
-        return _parse_when(text, now, zone)
+        return _parse_when(text, now, zone if zone is not None else local_zone())
     except (ValueError, OverflowError):
         return Invalid(f"Not a date I understand: {HINT}")
 
 
-def _parse_when(text: str, now: datetime, zone: tzinfo | None) -> Parsed | Invalid:
+_ZONE_WORD = re.compile(r"^(.*\d(?:\s*[ap]m)?)\s+([a-z+-][a-z0-9+-]{1,5})$")
+
+
+def _zone_word(time_text: str) -> tuple[str, str | None]:
+    """``("01:30", "est")`` from ``"01:30 est"``: which of a time shown twice is meant."""
+    match = _ZONE_WORD.match(time_text)
+    if match is None or match[2] in ("am", "pm"):
+        return time_text, None
+    return match[1], match[2]
+
+
+def _parse_when(text: str, now: datetime, zone: tzinfo) -> Parsed | Invalid:
     cleaned = " ".join(text.replace("\x00", "").split()).lower()
     if not cleaned:
         return Invalid("Enter a date and time, " + HINT)
-    local_now = now.astimezone(zone) if zone else now.astimezone()
-    tz = local_now.tzinfo
+    local_now = now.astimezone(zone)
     today = local_now.date()
     cleaned = cleaned.replace("t", " ", 1) if re.match(r"^\d{4}-\d{2}-\d{2}t", cleaned) else cleaned
     parts = cleaned.split(" ")
@@ -86,21 +151,23 @@ def _parse_when(text: str, now: datetime, zone: tzinfo | None) -> Parsed | Inval
         if unit == "h":
             if rest:
                 return Invalid("An hour offset takes no time of day, " + HINT)
-            return Parsed((local_now + timedelta(hours=amount)).replace(second=0, microsecond=0))
+            # Hours are elapsed time, counted in UTC: "+3h" across a change of clocks is still 3 hours.
+            later = (now.astimezone(UTC) + timedelta(hours=amount)).replace(second=0, microsecond=0)
+            return Parsed(_fixed(later.astimezone(zone)))
         offset_day = today + timedelta(days=amount * (7 if unit == "w" else 1))
-        offset_time = " ".join(rest)
+        offset_time, which = _zone_word(" ".join(rest))
         at = _parse_time(offset_time) if rest else local_now.time().replace(second=0, microsecond=0)
         if at is None:
             return Invalid(f"Not a time: {offset_time!r}, " + HINT)
-        return Parsed(datetime.combine(offset_day, at, tz))
+        return localize(offset_day, at, zone, which)
     day = _parse_day(parts[0], today)
     if day is None:
         return Invalid(f"Not a date I understand: {HINT}")
-    time_text = " ".join(parts[1:])
+    time_text, which = _zone_word(" ".join(parts[1:]))
     at = _parse_time(time_text) if time_text else _DEFAULT_TIME
     if at is None:
         return Invalid(f"Not a time: {time_text!r}, " + HINT)
-    return Parsed(datetime.combine(day, at, tz))
+    return localize(day, at, zone, which)
 
 
 def parse_date(text: str, today: date) -> date | Invalid:

@@ -4,8 +4,9 @@ Review lists every call held, cancelled or overdue (``rules.in_review``) by when
 (``rules.happened_at``: started, else ended, else planned). Pages never load every row: each
 query seeks on the ``(happened_at, id)`` expression index and reads one page plus one row (to
 know whether more follow). Lines come from columns only; no plan is
-loaded per line. Search runs on the FTS5 table ``search_fts`` kept in sync by triggers
-(migration ``0002_search``).
+loaded per line. Search runs on the table ``search_fts`` kept in sync by triggers: FTS5 on
+SQLite (migration ``0002_search``), a ``tsvector`` with a GIN index on PostgreSQL
+(``0015_pg_search``); both give the newest matches, ranked and highlighted here alike.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import sqlalchemy as sa
 
 from salestui.domain import models as m
 from salestui.domain.calibration import LadderRow, calibrate, calibrate_by_key, rung_of
-from salestui.domain.clock import now
+from salestui.domain.clock import local_zone, now
 from salestui.domain.clock import today as local_today
 from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, DebriefState, Outcome
 from salestui.domain.review import HitSource, PageCursor, ReviewFilter, SearchHit, cursor_of, period_bounds
@@ -42,12 +43,15 @@ from salestui.domain.stats import (
 )
 from salestui.store import rules
 from salestui.store import tables as t
+from salestui.store.scope import mine_clause
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
 
 PAGE = 100
 SEARCH_LIMIT = 50
+SCOPED_SEARCH = 4
+"""A search of the rep's own records ranks this many times the hits shown, then keeps the rep's."""
 # Rank only the newest matches: every match of "p*" at 100,000 calls would cost far more than
 # a keystroke may take (``rank_texts``).
 SEARCH_CANDIDATES = 1000
@@ -182,6 +186,63 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{word}"*' for word in words)
 
 
+def pg_query(words: Sequence[str]) -> str:
+    """Folded search words to a PostgreSQL ``tsquery``: every word a prefix (migration ``0015_pg_search``).
+
+    The server folds it again with ``salestui_fold``, the function its index was built with, so
+    a letter Python and ``unaccent`` fold differently ("æ") still matches the index.
+    """
+    return " & ".join(f"'{word}':*" for word in words)
+
+
+def _hit_columns(query: sa.TextClause) -> sa.TextualSelect:
+    return query.columns(
+        sa.column("rowid"),
+        sa.column("call_id"),
+        sa.column("account_id"),
+        sa.column("name"),
+        sa.column("scheduled_at", t.UTCDateTime()),
+        sa.column("body"),
+        sa.column("happened_at", t.UTCDateTime()),
+    )
+
+
+# A hit's own columns and what it shows (when: ``rules.happened_at``).
+_HIT = (
+    "SELECT s.rowid, s.call_id, s.account_id, a.name, c.scheduled_at, s.body,"
+    " coalesce(c.started_at, c.ended_at, c.scheduled_at, c.created_at) AS happened_at"
+)
+# Each backend's search: (the newest matches, the texts of the hits shown, by rowid). SQLite:
+# the FTS5 index walks the matches newest first and stops; the texts are point lookups (the
+# highlighting is done here, where snippet() would make SQLite walk every match again).
+# PostgreSQL: the GIN index on ``doc`` (or, for a prefix most rows hold, the primary key walked
+# newest first), then the same point lookups.
+_SQLITE_SEARCH = (
+    sa.text(
+        "SELECT rowid, substr(body, 1, :chars) FROM search_fts WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :cap"
+    ),
+    _hit_columns(
+        sa.text(
+            f"{_HIT} FROM json_each(:ids) AS j JOIN search_fts AS s ON s.rowid = j.value"
+            " JOIN account AS a ON a.id = s.account_id LEFT JOIN call AS c ON c.id = s.call_id"
+        )
+    ),
+)
+_PG_SEARCH = (
+    sa.text(
+        "SELECT rowid, substr(body, 1, :chars) FROM search_fts"
+        " WHERE doc @@ to_tsquery('pg_catalog.simple', salestui_fold(:q))"
+        " ORDER BY rowid DESC LIMIT :cap"
+    ),
+    _hit_columns(
+        sa.text(
+            f"{_HIT} FROM search_fts AS s JOIN account AS a ON a.id = s.account_id"
+            " LEFT JOIN call AS c ON c.id = s.call_id WHERE s.rowid = ANY(:ids)"
+        )
+    ),
+)
+
+
 def snippet_of(body: str, words: list[str], width: int = SNIPPET) -> tuple[str, tuple[tuple[int, int], ...]]:
     """A window of ``body`` around the first match and the spans of every word matched in it."""
     flat = body.replace("\n", " ").replace("\r", " ")
@@ -230,7 +291,7 @@ def rank_texts(texts: Sequence[str], words: Sequence[str]) -> list[float]:
 
 def _moment(day: date) -> datetime:
     """Local midnight of ``day`` as an aware datetime."""
-    return datetime.combine(day, time(), tzinfo=now().astimezone().tzinfo)
+    return datetime.combine(day, time(), tzinfo=local_zone())  # that day's offset, not today's
 
 
 def _typed(value: datetime) -> Any:
@@ -240,15 +301,25 @@ def _typed(value: datetime) -> Any:
 class ReviewRepo:
     """Keyset-paged review lines, filters, search and the stats rows."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, owner: str | None = None) -> None:
         self._store = store
+        self._owner = owner
+        """Only this rep's calls (and calls without an owner); ``None``: everyone's."""
+
+    def scoped(self, owner: str | None) -> ReviewRepo:
+        """The same reads restricted to ``owner``'s calls (``scope.scope_owner``); ``None``: everyone's."""
+        return self if owner == self._owner else ReviewRepo(self._store, owner)
+
+    def _mine(self) -> list[Any]:
+        """The owner clause of a scoped repo (``scope.mine_clause``), else none."""
+        return [] if self._owner is None else [mine_clause(self._owner, _call.c.owner)]
 
     # -- pages -------------------------------------------------------------------------------------
     def _where(self, flt: ReviewFilter) -> list[Any]:
         """The clauses of ``flt``, over ``call`` outer-joined with ``debrief``."""
         moment = now()
         today = local_today()
-        clauses: list[Any] = [rules.in_review(moment, _call)]
+        clauses: list[Any] = [rules.in_review(moment, _call), *self._mine()]
         when = rules.happened_at(_call)
         if flt.account_id is not None:
             clauses.append(_call.c.account_id == flt.account_id)
@@ -284,6 +355,7 @@ class ReviewRepo:
                 _call.c.readiness_at_start,
                 rules.debrief_state(_debrief),
                 _debrief.c.follow_up,
+                _call.c.owner,
             )
             .select_from(
                 _call.join(_account, _account.c.id == _call.c.account_id).outerjoin(
@@ -310,6 +382,7 @@ class ReviewRepo:
                 debrief_state=DebriefState(row[10]),
                 follow_up=row[11],
                 happened_at=row[0],
+                owner=row[12],
             )
             for row in rows
         ]
@@ -339,10 +412,14 @@ class ReviewRepo:
 
     def count(self, flt: ReviewFilter = ReviewFilter()) -> int:  # noqa: B008
         """How many lines match ``flt``."""
-        if flt == NEEDS_DEBRIEF and self._store.engine.dialect.name == "sqlite":
+        if self._owner is not None:
+            with self._store.reading() as session:
+                if self._all_mine(session):  # a rep alone in the database: the quick counts below hold
+                    return self.scoped(None).count(flt)
+        if flt == NEEDS_DEBRIEF and self._store.engine.dialect.name == "sqlite" and self._owner is None:
             with self._store.reading() as session:
                 return self._needs_debrief_count(session)
-        if not flt.active:
+        if not flt.active and self._owner is None:
             # Every call in review: all calls less the few still ahead. Counting ``in_review``
             # itself scanned the table (23 ms at 100,000 calls against 0.9 ms this way).
             ahead = sa.select(sa.func.count()).select_from(_call).where(rules.ahead(now(), _call))
@@ -381,32 +458,14 @@ class ReviewRepo:
     def search(self, text: str, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
         """Matches of every word of ``text`` as a prefix, accents ignored: the newest
         ``SEARCH_CANDIDATES``, best first by BM25 among them (``rank_texts``)."""
-        query = fts_query(text)
-        if query is None:
-            return []
-        # The newest matches only (the index walks them newest first and stops), ranked here.
-        newest = sa.text(
-            "SELECT rowid, substr(body, 1, :chars) FROM search_fts WHERE search_fts MATCH :q"
-            " ORDER BY rowid DESC LIMIT :cap"
-        )
-        # Texts by rowid (point lookups); highlighting is done here rather than with snippet(),
-        # which would make SQLite walk every match again.
-        shown = sa.text(
-            "SELECT s.rowid, s.call_id, s.account_id, a.name, c.scheduled_at, s.body,"
-            # ``rules.happened_at``: what the hit shows.
-            " coalesce(c.started_at, c.ended_at, c.scheduled_at, c.created_at) AS happened_at"
-            " FROM json_each(:ids) AS j JOIN search_fts AS s ON s.rowid = j.value"
-            " JOIN account AS a ON a.id = s.account_id LEFT JOIN call AS c ON c.id = s.call_id"
-        ).columns(
-            sa.column("rowid"),
-            sa.column("call_id"),
-            sa.column("account_id"),
-            sa.column("name"),
-            sa.column("scheduled_at", t.UTCDateTime()),
-            sa.column("body"),
-            sa.column("happened_at", t.UTCDateTime()),
-        )
+        if self._owner is not None:
+            return self._owned(ReviewRepo(self._store).search(text, limit * SCOPED_SEARCH), self._owner)[:limit]
         words = search_words(text)
+        if not words:
+            return []
+        postgresql = self._store.engine.dialect.name == "postgresql"
+        newest, shown = _PG_SEARCH if postgresql else _SQLITE_SEARCH
+        query = pg_query(words) if postgresql else fts_query(text)
         with self._store.reading() as session:
             candidates = session.execute(newest, {"q": query, "cap": SEARCH_CANDIDATES, "chars": RANK_CHARS}).all()
             if not candidates:
@@ -415,7 +474,10 @@ class ReviewRepo:
             # Best first; equal scores newest first.
             ranked = zip((row[0] for row in candidates), scores, strict=True)
             order = heapq.nsmallest(limit, ranked, key=lambda pair: (pair[1], -pair[0]))
-            found = {row[0]: row for row in session.execute(shown, {"ids": json.dumps([r[0] for r in order])}).all()}
+            ids = [r[0] for r in order]
+            found = {
+                row[0]: row for row in session.execute(shown, {"ids": ids if postgresql else json.dumps(ids)}).all()
+            }
         hits = []
         for rowid, score in order:
             row = found.get(rowid)
@@ -458,7 +520,7 @@ class ReviewRepo:
         and the calibration ladder.
         """
         with self._store.reading() as session:
-            summarised = session.get_bind().dialect.name == "sqlite"
+            summarised = session.get_bind().dialect.name == "sqlite" and self._all_mine(session)
             counts = (self._summary if summarised else self._grouped)(session)
             overdue = self._count(session, ReviewFilter(follow_up_overdue=True))
             undebriefed = self._needs_debrief_count(session) if summarised else self._count(session, NEEDS_DEBRIEF)
@@ -488,7 +550,7 @@ class ReviewRepo:
             return (
                 sa.select(*keys, _call.c.outcome, *counted)
                 .select_from(joined)
-                .where(_call.c.outcome.is_not(None))
+                .where(_call.c.outcome.is_not(None), *self._mine())
                 .group_by(*keys, _call.c.outcome)
             )
 
@@ -519,7 +581,7 @@ class ReviewRepo:
             query = (
                 sa.select(key, _call.c.outcome, _advance.c.level, sa.func.count())
                 .select_from(ladder)
-                .where(_call.c.outcome.in_(_LADDER_OUTCOMES))
+                .where(_call.c.outcome.in_(_LADDER_OUTCOMES), *self._mine())
                 .group_by(key, _call.c.outcome, _advance.c.level)
             )
             return _ladder_rows(
@@ -538,6 +600,45 @@ class ReviewRepo:
             ladder_months=sorted(rungs(month), key=lambda r: r.key, reverse=True),
             ladder_accounts=[r for r in rungs(_call.c.account_id, named) if r.key in shown],
         )
+
+    def _all_mine(self, session: Any) -> bool:
+        """Whether every call is one this read counts (so ``stats_summary`` and the quick counts hold):
+        unscoped, or no call has another owner (three index seeks on ``ix_call_owner``)."""
+        if self._owner is None:
+            return True
+        owners = _call.c.owner
+        lowest, highest = session.execute(sa.select(sa.func.min(owners), sa.func.max(owners))).one()
+        mine = ("", self._owner)
+        if lowest is None:
+            return True
+        if lowest not in mine or highest not in mine:
+            return False
+        between = sa.select(owners).where(owners > "", owners < self._owner).limit(1)
+        return session.execute(between).first() is None
+
+    def _owned(self, hits: list[SearchHit], owner: str) -> list[SearchHit]:
+        """The hits of ``owner``'s records: a call's text by the call's owner, an account's by the account's."""
+        calls = {hit.call_id for hit in hits if hit.call_id is not None}
+        accounts = {hit.account_id for hit in hits if hit.call_id is None}
+        with self._store.reading() as session:
+            whose = {
+                ("call", row_id): row_owner
+                for row_id, row_owner in session.execute(
+                    sa.select(_call.c.id, _call.c.owner).where(_call.c.id.in_(calls))
+                ).all()
+            }
+            whose.update(
+                (("account", row_id), row_owner)
+                for row_id, row_owner in session.execute(
+                    sa.select(_account.c.id, _account.c.owner).where(_account.c.id.in_(accounts))
+                ).all()
+            )
+        return [
+            hit
+            for hit in hits
+            if whose.get(("call", hit.call_id) if hit.call_id is not None else ("account", hit.account_id))
+            in ("", owner)
+        ]
 
     def _summary(self, session: Any) -> _Counts:
         """The same rows as ``_grouped``, read from ``stats_summary`` (SQLite).

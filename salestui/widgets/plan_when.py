@@ -28,6 +28,12 @@ class WhenInput(TextInput):
         parsed = parse_when(text, now())
         return parsed if isinstance(parsed, Invalid) else parsed.value
 
+    def note(self) -> str | None:
+        """What the hint adds to the time: a wall time that happens twice, and which one it is."""
+        text = self.value.strip()
+        parsed = parse_when(text, now()) if text else None
+        return parsed.note if parsed is not None and not isinstance(parsed, Invalid) else None
+
     def hint(self) -> tuple[Content, bool]:
         """The hint line, and whether it reports a mistake."""
         parsed = self.parsed()
@@ -35,4 +41,5 @@ class WhenInput(TextInput):
             return Content(f"✗ {parsed.message}"), True
         if parsed is None:
             return Content(f"No time set yet: {HINT}"), False
-        return Content(f"→ {fmt.when(parsed)}"), False
+        note = self.note()
+        return Content(f"→ {fmt.when(parsed)}" + (f" · {note}" if note else "")), False
