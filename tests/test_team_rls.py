@@ -3,8 +3,8 @@
 9. On PostgreSQL the owner is the login, and the database itself (row-level security of
    migration 0010_team_rls) keeps a rep from changing another rep's rows: tested with real,
    non-superuser logins created in the throwaway cluster (the CI URL logs in as a superuser,
-   which row-level security never binds). Rep A creates the tables (she owns them, as the first
-   rep to open a new team database does), so FORCE ROW LEVEL SECURITY is tested too.
+   which row-level security never binds). An administrator login that is no superuser creates
+   the tables (it owns them), so FORCE ROW LEVEL SECURITY is tested too.
 10. Three concurrent imports of one CSV file create each account once, on both backends.
 """
 
@@ -35,52 +35,77 @@ ROLES = ("salestui_rep", "salestui_manager")
 
 @dataclass(frozen=True)
 class Logins:
+    """URLs of a team's logins on one fresh database, and their role names (unique per test)."""
+
     admin: str
+    """The administrator: not a superuser, CREATEROLE, owns the database and (after set-up) the tables."""
     rep_a: str
     rep_b: str
     manager: str
     names: dict[str, str]
+    superuser: str
+    """The test server's superuser (row-level security never binds it)."""
 
 
 def _as(url: str, user: str) -> str:
     return make_url(url).set(username=user).render_as_string(hide_password=False)
 
 
-@pytest.fixture
-def logins(pg_url: str) -> Iterator[Logins]:
-    """Two rep logins and a manager login (none a superuser), for a fresh database."""
+def team_logins(pg_url: str, set_up: bool = True) -> Iterator[Logins]:
+    """An administrator, two reps and a manager (none a superuser) for a fresh database.
+
+    With ``set_up``, the administrator creates the tables (as ``salestui team init`` does): the
+    tables' owner is then a login FORCE ROW LEVEL SECURITY binds, so the policies are tested
+    against it too.
+    """
     suffix = uuid.uuid4().hex[:8]
-    names = {"a": f"rep_a_{suffix}", "b": f"rep_b_{suffix}", "m": f"mgr_{suffix}"}
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as connection:
+    names = {"a": f"alice_{suffix}", "b": f"bob_{suffix}", "m": f"maria_{suffix}", "admin": f"admin_{suffix}"}
+    superuser = create_engine(pg_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    database = make_url(pg_url).database
+    with superuser.connect() as connection:
         for role in ROLES:  # as the migration does: the roles may exist already (server-wide)
             connection.exec_driver_sql(
                 f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN "
                 f"CREATE ROLE {role} NOLOGIN; END IF; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
             )
-        for key, name in names.items():
-            connection.exec_driver_sql(f"CREATE ROLE {name} LOGIN NOSUPERUSER NOBYPASSRLS")
-            connection.exec_driver_sql(f"GRANT {'salestui_manager' if key == 'm' else 'salestui_rep'} TO {name}")
-        # Rep A creates the tables on first open, as the first rep of a new team database would.
-        connection.exec_driver_sql(f"GRANT CREATE ON SCHEMA public TO {names['a']}")
+        connection.exec_driver_sql(f"CREATE ROLE {names['admin']} LOGIN CREATEROLE NOSUPERUSER NOBYPASSRLS")
+        connection.exec_driver_sql(f'ALTER DATABASE "{database}" OWNER TO {names["admin"]}')
+        for key in ("a", "b", "m"):
+            connection.exec_driver_sql(f"CREATE ROLE {names[key]} LOGIN NOSUPERUSER NOBYPASSRLS")
+            connection.exec_driver_sql(f"GRANT {'salestui_manager' if key == 'm' else 'salestui_rep'} TO {names[key]}")
+    logins = Logins(
+        admin=_as(pg_url, names["admin"]),
+        rep_a=_as(pg_url, names["a"]),
+        rep_b=_as(pg_url, names["b"]),
+        manager=_as(pg_url, names["m"]),
+        names=names,
+        superuser=pg_url,
+    )
     try:
-        yield Logins(
-            admin=pg_url,
-            rep_a=_as(pg_url, names["a"]),
-            rep_b=_as(pg_url, names["b"]),
-            manager=_as(pg_url, names["m"]),
-            names=names,
-        )
+        if set_up:
+            engine = make_engine(logins.admin)
+            try:
+                migrate(engine)
+            finally:
+                engine.dispose()
+        yield logins
     finally:
-        with admin.connect() as connection:
-            listed = ", ".join(names.values())
+        with superuser.connect() as connection:
+            quoted = ", ".join(repr(n) for n in names.values())
             connection.exec_driver_sql(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                f" WHERE usename IN ({', '.join(repr(n) for n in names.values())})"
+                f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename IN ({quoted})"
             )
+            connection.exec_driver_sql(f'ALTER DATABASE "{database}" OWNER TO CURRENT_USER')
+            listed = ", ".join(names.values())
             connection.exec_driver_sql(f"DROP OWNED BY {listed} CASCADE")
             connection.exec_driver_sql(f"DROP ROLE IF EXISTS {listed}")
-        admin.dispose()
+        superuser.dispose()
+
+
+@pytest.fixture
+def logins(pg_url: str) -> Iterator[Logins]:
+    """A team database set up by its administrator, with reps alice and bob and manager maria."""
+    yield from team_logins(pg_url)
 
 
 def _raw(url: str, sql: str, **params: object) -> int:
@@ -101,7 +126,7 @@ def _write(tmp_path: Path, name: str, content: str) -> Path:
 
 def test_a_rep_cannot_change_another_reps_rows_or_owner(logins, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("SALESTUI_OWNER", "somebody else")  # a chosen name is no longer the owner
-    alice = open_store(logins.rep_a, owner="Bob")  # creates (and owns) the tables
+    alice = open_store(logins.rep_a, owner="Bob")
     bob = open_store(logins.rep_b, owner="Alice")
     a_login, b_login = logins.names["a"], logins.names["b"]
     assert (alice.owner, bob.owner) == (a_login, b_login)
@@ -195,7 +220,7 @@ def test_a_rep_cannot_change_another_reps_rows_or_owner(logins, tmp_path, capsys
     assert [(c.name, c.email, c.title, c.notes) for c in kept] == [("Dana", "dana@acme.example", "", "")]
     plan = alice.calls.plan(call_id)
     assert plan.objective == "Alice's call" and [o.text for o in plan.objections] == ["Too expensive"]
-    owners = _owners(logins.admin)
+    owners = _owners(logins.superuser)
     assert owners == [("Acme", a_login), ("Acme", b_login)]
 
     # Alice still writes her own rows.

@@ -84,6 +84,16 @@ def plain_message(error: BaseException) -> str:
         return "You already have an account with that name."
     if "row-level security" in str(original).lower():
         return OTHER_REPS
+    if getattr(original, "sqlstate", None) == CROSS_OWNER_DELETE:
+        return _primary(original)  # names the other rep and the count (migration 0016_team_hardening)
+    # A connection failure (no SQLSTATE: the server never answered a statement) may be TLS's.
+    tls = (
+        None
+        if getattr(original, "sqlstate", None) or hasattr(original, "sqlite_errorcode")
+        else _tls_message(str(original))
+    )
+    if tls is not None:
+        return tls
     server = _server_message(getattr(original, "sqlstate", None) or "", str(original).lower())
     if server is not None:
         return server
@@ -97,6 +107,33 @@ def plain_message(error: BaseException) -> str:
     if "malformed" in text or "not a database" in text:
         return "The database file is damaged: run `salestui doctor` to check it and repair it from a backup."
     return "The database could not save that change."
+
+
+#: SQLSTATE of a delete the database refused because it would take another rep's rows (0016).
+CROSS_OWNER_DELETE = "SLT01"
+
+
+def _primary(original: BaseException) -> str:
+    """The server's own message, first line only (without its CONTEXT lines)."""
+    diag = getattr(original, "diag", None)
+    primary = getattr(diag, "message_primary", None)
+    return str(primary or str(original).splitlines()[0])
+
+
+def _tls_message(text: str) -> str | None:
+    """A TLS (SSL) failure or an invalid ``sslmode`` in plain words (libpq's reason kept)."""
+    lowered = text.lower()
+    if "invalid sslmode value" in lowered:
+        return (
+            "The URL's sslmode is not valid: use disable, allow, prefer, require, verify-ca or verify-full "
+            "(e.g. ?sslmode=verify-full)."
+        )
+    if "closed unexpectedly" in lowered or not any(part in lowered for part in ("ssl", "certificate", "tls")):
+        return None
+    reason = text.splitlines()[0].rsplit("failed: ", 1)[-1].strip()
+    return (
+        f"The TLS (SSL) connection to the database server failed: {reason}. Check sslmode and sslrootcert in the URL."
+    )
 
 
 def _server_message(code: str, text: str) -> str | None:
@@ -113,6 +150,8 @@ def _server_message(code: str, text: str) -> str | None:
         return "The database server refused the login: check the user name and password in the URL."
     if code == "3D000" or ("database" in text and "does not exist" in text):
         return "That database does not exist on the server: create it first (createdb)."
+    if code == "42501" and any(f"table {name}" in text for name in ("setting", "checklist_template_item")):
+        return "On a team database only the administrator changes the team's settings and checklist template."
     if ("role" in text and "does not exist" in text) or code == "42501":
         return "The database server does not know that user, or the user lacks the rights."
     if code == "25006":

@@ -97,13 +97,30 @@ def reset_sequences(connection: Connection, tables: Iterable[Table]) -> None:
         if len(primary) != 1 or not primary[0].autoincrement or primary[0].type.python_type is not int:
             continue
         column = preparer.quote(primary[0].name)
-        connection.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence(:table, :column), "
-                f"COALESCE(MAX({column}), 1), MAX({column}) IS NOT NULL) FROM {preparer.format_table(table)}"
-            ),
-            {"table": preparer.format_table(table), "column": primary[0].name},
-        )
+        names = {"table": preparer.format_table(table), "column": primary[0].name}
+        sequence = connection.execute(text("SELECT pg_get_serial_sequence(:table, :column)"), names).scalar()
+        if sequence is None:
+            continue
+        if connection.execute(text("SELECT has_sequence_privilege(:seq, 'UPDATE')"), {"seq": sequence}).scalar():
+            connection.execute(
+                text(
+                    f"SELECT setval(:seq, COALESCE(MAX({column}), 1), MAX({column}) IS NOT NULL)"
+                    f" FROM {preparer.format_table(table)}"
+                ),
+                {"seq": sequence},
+            )
+            continue
+        # A rep may not set a sequence (only the administrator may), but may draw from it: draw
+        # until it passes the highest id copied. Sequences only move forward, so this is safe.
+        highest = connection.execute(text(f"SELECT MAX({column}) FROM {preparer.format_table(table)}")).scalar()
+        if highest is None:
+            continue
+        last, called = connection.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
+        missing = int(highest) - (int(last) if called else int(last) - 1)
+        if missing > 0:
+            connection.execute(
+                text("SELECT count(nextval(:seq)) FROM generate_series(1, :n)"), {"seq": sequence, "n": missing}
+            )
 
 
 def _postgresql_session(dbapi_connection: Any, _record: Any) -> None:
@@ -148,8 +165,75 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+            refused = upgrade_refusal(connection, revision)
+            if refused is not None:
+                from salestui.store.preflight import DatabaseProblem
+
+                raise DatabaseProblem(refused)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+#: The team's roles (migration 0010_team_rls): their members work on the tables, never own them.
+TEAM_ROLES = ("salestui_rep", "salestui_manager")
+
+
+def upgrade_refusal(connection: Connection, revision: str = "head") -> str | None:
+    """Why this PostgreSQL login must not bring the schema to ``revision``, in one line; ``None`` if
+    it may (or nothing is to be done).
+
+    Only the tables' owner (the administrator) can change them: a rep's client that finds the
+    schema behind is told whom to ask, instead of failing half-way with "lacks the rights". An
+    empty database is set up by the administrator too (``salestui team init``): tables a rep
+    created would be the rep's, and their owner can switch their protection off.
+    """
+    from salestui.store.schema import HEAD
+
+    target = HEAD if revision == "head" else revision
+    found = connection.execute(
+        text(
+            "SELECT pg_catalog.pg_has_role(current_user, c.relowner, 'USAGE')"
+            " FROM pg_catalog.pg_class c WHERE c.oid = to_regclass('public.alembic_version')"
+        )
+    ).first()
+    if found is None:  # no schema yet
+        if team_member(connection) and not _superuser(connection):
+            return (
+                "This team database has no tables yet: ask your administrator to run "
+                f"`salestui team init {_shown(connection)}` first."
+            )
+        return None
+    owner = bool(found[0])
+    current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if current == target or owner:
+        return None
+    return (
+        f"This team database is at schema {current or 'none'} and this salestui needs {target}: "
+        "ask your administrator to run `salestui team upgrade`."
+    )
+
+
+def team_member(connection: Connection) -> bool:
+    """Whether the current login is a member of a team role (a rep or the manager)."""
+    return bool(
+        connection.execute(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = ANY(:roles)"
+                " AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER'))"
+            ),
+            {"roles": list(TEAM_ROLES)},
+        ).scalar()
+    )
+
+
+def _superuser(connection: Connection) -> bool:
+    return bool(
+        connection.execute(text("SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user")).scalar()
+    )
+
+
+def _shown(connection: Connection) -> str:
+    return connection.engine.url.render_as_string(hide_password=True)
 
 
 def backup_before_migration(path: Path, revision: str | None) -> Path:
@@ -206,7 +290,15 @@ def check_url(url: str) -> None:
 
     engine = engine_for_url(url)
     try:
-        server_revision(engine)
+        revision = server_revision(engine)
+        if engine.dialect.name == "postgresql":
+            from salestui.store.schema import HEAD
+
+            if revision != HEAD:
+                with engine.connect() as connection:
+                    refused = upgrade_refusal(connection)
+                if refused is not None:
+                    raise DatabaseProblem(refused)
     except DBAPIError as error:
         where = engine.url.render_as_string(hide_password=True)
         raise DatabaseProblem(f"Cannot open {where}: {plain_message(error)}") from None
