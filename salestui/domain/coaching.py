@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from salestui.domain.enums import LADDER, AdvanceLevel
 from salestui.domain.models import CallPlan, CoachingNote
+from salestui.domain.practice import Card, CardKind
 
 
 class Part(StrEnum):
@@ -213,4 +214,20 @@ def coaching_pays(calls: Iterable[HeldCall]) -> tuple[Comparison, Comparison]:
             group("With a rider", [c for c in items if c.ridden]),
             group("solo", [c for c in items if not c.ridden]),
         ),
+    )
+
+
+def coaching_cards(plan: CallPlan) -> tuple[Card, ...]:
+    """A rehearsal card per coaching note (open ones first): say how you will act on it."""
+    return tuple(
+        Card(
+            CardKind.COACHING,
+            f"Coaching from {note.author or 'a colleague'} on {part_label(note, plan)}"
+            + (" (done)" if note.done else "")
+            + ": say how you will do it",
+            note.text,
+            part_content(note, plan),
+            f"coaching: {note.text}",
+        )
+        for note in sorted_by_part(plan.coaching, plan)
     )

@@ -19,10 +19,11 @@ from salestui import format as fmt
 from salestui.commands import PaletteCommand
 from salestui.domain.carryover import CarryOver, carry_over, pulled_summary
 from salestui.domain.clock import local
+from salestui.domain.coaching import RUNGS, Part, Pin
 from salestui.domain.dates import Invalid
 from salestui.domain.edits import keep_typed
 from salestui.domain.enums import LADDER, CallKind, CallStatus, label
-from salestui.domain.models import CallPlan, Contact
+from salestui.domain.models import CallPlan, Contact, Rider
 from salestui.domain.practice import run_summary
 from salestui.domain.readiness import first_empty_field, readiness
 from salestui.domain.rules import happened_at
@@ -32,6 +33,7 @@ from salestui.text import literal
 from salestui.widgets.fields import TextEditor, TextInput
 from salestui.widgets.plan_carryover import CarryOverPanel
 from salestui.widgets.plan_checklist import ChecklistList
+from salestui.widgets.plan_coaching import PlanCoaching
 from salestui.widgets.plan_contacts import ContactPicker
 from salestui.widgets.plan_edits import NEW, ListEdit
 from salestui.widgets.plan_ladder import AdvanceLadder, AdvanceRung
@@ -70,6 +72,9 @@ class PlanScreen(DataScreen):
         # Outside a text field: the bank from anywhere, and a list's letters say where they work
         # (the focused list's own bindings come first).
         Binding("Q", "question_bank", "Question bank", id="plan.bank", show=False),
+        Binding(
+            "C", "coach", "Coach", id="plan.coach", tooltip="Coaching note on the part the cursor is on", show=False
+        ),
         *(Binding(key, f"list_key('{key}')", "", show=False) for key in LIST_KEYS),
     ]
 
@@ -99,6 +104,7 @@ class PlanScreen(DataScreen):
         with Horizontal(id="body"):
             with VerticalScroll(id="form", can_focus=False):
                 yield Static("", id="account")
+                yield PlanCoaching((Part.PLAN,), id="coach-plan")
                 yield CarryOverPanel(id="carry-inline")
                 yield Label("When and who", classes="section")
                 with Horizontal(classes="field"):
@@ -117,6 +123,11 @@ class PlanScreen(DataScreen):
                     Content("No contacts at this account yet: add them in its research (r from home)."),
                     id="no-contacts",
                 )
+                with Horizontal(classes="field"):
+                    yield Label("Riding", classes="field-label")
+                    yield TextInput(
+                        placeholder="colleagues riding along, commas between names", id="riders", compact=True
+                    )
                 yield Label("Objective", classes="section")
                 for field, title, placeholder in (
                     ("objective", "Objective", "one sentence: what this call must achieve"),
@@ -126,16 +137,20 @@ class PlanScreen(DataScreen):
                     with Horizontal(classes="field"):
                         yield Label(title, classes="field-label")
                         yield TextInput(placeholder=placeholder, id=field, compact=True)
+                yield PlanCoaching((Part.OBJECTIVE,), id="coach-objective")
                 yield Label("Questions to ask", classes="section")
                 yield Static(Content("a add · e edit · d remove · K/J move · Q bank · t edit bank"), classes="keys")
                 yield PlanQuestions(self.call_id, id="questions")
+                yield PlanCoaching((Part.QUESTION,), id="coach-questions")
                 yield Label(Content("Strategy (how you will reach the objective)"), classes="sub")
                 yield TextEditor(id="strategy", soft_wrap=True)
                 yield Label("Advance ladder", classes="section")
                 yield AdvanceLadder(id="ladder")
+                yield PlanCoaching(RUNGS, id="coach-ladder")
                 yield Label("Objections", classes="section")
                 yield Static(Content("a add · enter edit · d remove"), classes="keys")
                 yield PlannedObjections(self.call_id, id="objections")
+                yield PlanCoaching((Part.OBJECTION,), id="coach-objections")
                 yield Label("Checklist", classes="section")
                 yield Static(
                     Content("space tick · a add · e rename · d remove · K/J move · t template"), classes="keys"
@@ -189,6 +204,7 @@ class PlanScreen(DataScreen):
         """Commands that only make sense on a plan."""
         return [
             PaletteCommand("Start this call", "Open the in-call screen for this plan", "start"),
+            PaletteCommand("Coach this call", "A coaching note on the part of the plan the cursor is on", "coach"),
             PaletteCommand("Export call sheet", "Write this plan as a one-page Markdown sheet", "export"),
             PaletteCommand("Practise the call", "Rehearse the plan card by card, with a timer", "practise"),
             PaletteCommand("Edit checklist template", "The items new calls' checklists start from", "edit_template"),
@@ -244,6 +260,9 @@ class PlanScreen(DataScreen):
         self.objections.show(plan.objections)
         self.questions.show(plan.questions, plan.kind)
         self.checklist.show(plan.checklist)
+        for coached in self.query(PlanCoaching):
+            coached.show(plan)
+        self.fields.fill("riders", self.query_one("#riders", Input), ", ".join(r.name for r in plan.riders))
         for panel in self.query(CarryOverPanel):
             panel.show(carried, previous_at)
         self._refresh_when_hint()
@@ -375,6 +394,73 @@ class PlanScreen(DataScreen):
         self._edit(checklist=items)
         self.checklist.show(items)
         self.save(lambda store: store.calls.set_checklist_done(item_id, done), key=f"check.{item_id}")
+
+    # -- coaching and riders ---------------------------------------------------------------------
+    @on(PlanCoaching.Toggled)
+    def _coaching_done(self, event: PlanCoaching.Toggled) -> None:
+        if self._plan is None or getattr(self, "read_only", False):
+            return
+        note_id, done = event.note.id, event.done
+        notes = tuple(replace(n, done=done) if n.id == note_id else n for n in self._plan.coaching)
+        self._edit(coaching=notes)
+        for coached in self.query(PlanCoaching):
+            coached.show(self._plan)
+        from salestui.store import coaching
+
+        self.save(lambda store: coaching.set_done(store, note_id, done), key=f"coaching.{note_id}")
+
+    @on(Input.Changed, "#riders")
+    def _riders_changed(self, event: Input.Changed) -> None:
+        if self._plan is None or getattr(self, "read_only", False):
+            return
+        if event.value == ", ".join(r.name for r in self._plan.riders):
+            return
+        from salestui.store import coaching
+
+        call_id, names = self.call_id, event.value.split(",")
+        self._edit(riders=tuple(Rider(0, call_id, n.strip()) for n in names if n.strip()))
+        self.save(lambda store: coaching.set_riders(store, call_id, names), key=f"riders.{call_id}")
+
+    def coaching_pin(self) -> Pin:
+        """The part of the plan the cursor is on (the whole plan when it is on none)."""
+        focused = self.focused
+        for widget in (focused, *(focused.ancestors if focused is not None else ())):
+            if isinstance(widget, PlanCoaching) and widget.current is not None:
+                note = widget.current
+                return Pin(Part(note.part), note.part_id)
+            if widget is self.objections and self.objections.current is not None:
+                return Pin(Part.OBJECTION, self.objections.current.id)
+            if widget is self.questions and self.questions.current is not None:
+                return Pin(Part.QUESTION, self.questions.current.id)
+            if isinstance(widget, AdvanceRung):
+                return Pin(Part(widget.level.value))
+            if getattr(widget, "id", None) in ("objective", "goal", "expected_return", "strategy"):
+                return Pin(Part.OBJECTIVE)
+        return Pin(Part.PLAN)
+
+    def action_coach(self) -> None:
+        """Write a coaching note on the part the cursor is on (a manager on a rep's plan, or the rep)."""
+        from salestui.domain.coaching import part_label
+        from salestui.modals.text_prompt import TextPrompt
+
+        if self._plan is None:
+            return
+        pin, plan, call_id = self.coaching_pin(), self._plan, self.call_id
+
+        def written(text: str | None) -> None:
+            if not text or not text.strip():
+                return
+            from salestui.store import coaching
+
+            def done(_note: object) -> None:
+                self.notify(f"Coaching note added on {part_label(pin, plan)}.", markup=False)
+                self.reload()
+
+            self.save(lambda store: coaching.add_note(store, call_id, text, pin), done=done, description="coaching")
+
+        self.app.push_screen(
+            TextPrompt(f"Coaching on {part_label(pin, plan)}", placeholder="what to do differently"), written
+        )
 
     def action_edit_template(self) -> None:
         """Edit the checklist template new calls start from."""

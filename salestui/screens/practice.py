@@ -1,6 +1,7 @@
 """Practise the call: the plan as a rehearsal, one card at a time, keyboard only.
 
-The opening, each question, each objection (the rep answers aloud, reveals the planned
+The opening, a card per coaching note (how the rep will act on it; reveal shows the part of
+the plan it is about), each question, each objection (the rep answers aloud, reveals the planned
 response, marks it ready or shaky), then how to ask for the stretch, the target and the
 fallback. A timer runs; finishing records the run and ticks the "Practised the call" item.
 """
@@ -19,6 +20,7 @@ from textual.widgets import Footer, Header, Static
 
 from salestui.commands import PaletteCommand
 from salestui.domain import clock
+from salestui.domain.coaching import coaching_cards
 from salestui.domain.models import CallPlan, PracticeRun
 from salestui.domain.practice import Card, cards
 from salestui.screens.base import DataScreen
@@ -95,7 +97,8 @@ class PracticeScreen(DataScreen):
         """Build the cards and show the first; a reload (the plan changed elsewhere) keeps the card
         shown and the clock running."""
         first = not self.cards
-        self.cards = cards(plan)
+        # The opening first, then the coaching to act on, then the rest of the call.
+        self.cards = (*cards(plan)[:1], *coaching_cards(plan), *cards(plan)[1:])
         if first:
             self.started_at = clock.now()
             self.index = 0
