@@ -142,3 +142,66 @@ def test_team_upcoming_and_held_comparison(any_store, frozen_now):
     assert not coached.comparable
     assert ridden.helped.describe().startswith("1/1 advanced: too few")
     assert coaching.held_calls(store, owner="nobody") == []
+
+
+def _coached_store(tmp_path, now):  # type: ignore[no-untyped-def]
+    from salestui.store.core import open_store
+
+    store = open_store(tmp_path / "coached.db", owner="rep")
+    call_id = _planned(store, now)
+    plan = store.calls.plan(call_id)
+    note = coaching.add_note(store, call_id, HOSTILE, parse_part("objection:2", plan))
+    coaching.add_note(store, call_id, "Say the number")
+    coaching.set_done(store, note.id)
+    rider = coaching.set_riders(store, call_id, ["Maria"])[0]
+    coaching.save_saw(store, rider.id, "Good [b]pace[/b]")
+    return store, call_id
+
+
+def test_json_export_and_import_carry_coaching_and_riders(tmp_path, frozen_now):
+    from salestui.io.json_io import dump_json, export_json, import_json
+    from salestui.store.core import open_store
+
+    store, call_id = _coached_store(tmp_path, frozen_now)
+    document = export_json(store)
+    call = next(c for c in document["calls"] if c["id"] == call_id)
+    assert [n["text"] for n in call["coaching_notes"]] == [HOSTILE, "Say the number"]
+    assert call["coaching_notes"][0]["done"] is True and call["coaching_notes"][0]["part"] == "objection"
+    assert [(r["name"], r["saw"]) for r in call["riders"]] == [("Maria", "Good [b]pace[/b]")]
+    path = tmp_path / "export.json"
+    path.write_text(dump_json(store), encoding="utf-8")
+    target = open_store(tmp_path / "restored.db", owner="rep")
+    import_json(target, path)
+    assert target.calls.plan(call_id) == store.calls.plan(call_id)
+    assert dump_json(target) == dump_json(store)
+    # A version 3 file (before coaching) still imports, with none.
+    import json
+
+    old = json.loads(path.read_text(encoding="utf-8"))
+    old["version"] = 3
+    for item in old["calls"]:
+        del item["coaching_notes"], item["riders"]
+    path.write_text(json.dumps(old), encoding="utf-8")
+    again = open_store(tmp_path / "from-v3.db", owner="rep")
+    import_json(again, path)
+    assert again.calls.plan(call_id).coaching == () and again.calls.plan(call_id).riders == ()
+    for opened in (store, target, again):
+        opened.close()
+
+
+def test_migrate_to_postgresql_carries_coaching_and_riders(tmp_path, frozen_now, pg_url):
+    from salestui.store.core import open_store
+    from salestui.store.transfer import copy_database, open_source, prepare_target
+
+    store, call_id = _coached_store(tmp_path, frozen_now)
+    expected = store.calls.plan(call_id)
+    store.close()
+    source, target = open_source(str(tmp_path / "coached.db")), prepare_target(pg_url)
+    counts = {c.table: (c.source, c.target) for c in copy_database(source, target)}
+    source.dispose()
+    target.dispose()
+    assert counts["coaching_note"] == (2, 2) and counts["call_rider"] == (1, 1)
+    copied = open_store(pg_url, owner="rep")
+    assert copied.calls.plan(call_id) == expected
+    assert coaching.add_note(copied, call_id, "after the move").id == 3  # the sequence moved on
+    copied.close()

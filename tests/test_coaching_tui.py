@@ -91,3 +91,40 @@ async def test_rep_sees_coaching_beside_its_part_marks_it_done_and_practises_it(
         assert coached[1].title.startswith("Coaching from rep on Objection: Too expensive")
         assert coached[2].title.endswith("(done): say how you will do it")
         assert practice.cards[1] == coached[0]  # right after the opening
+
+
+async def test_sheet_in_call_and_call_detail_show_coaching_literally(tmp_path, frozen_now):
+    from salestui.app import SalesApp
+    from salestui.io.plan_sheet import plan_sheet_markdown
+    from salestui.screens.call_detail import CallDetailScreen
+    from salestui.screens.incall import InCallScreen
+
+    db = tmp_path / "c.db"
+    call_id = _fill(db, frozen_now)
+    store = open_store(db, owner="rep")
+    rider = coaching.set_riders(store, call_id, ["Maria [/]"])[0]
+    coaching.save_saw(store, rider.id, "You let the CFO talk. [b]Good[/b]")
+    sheet = plan_sheet_markdown(store, call_id)
+    store.close()
+    assert "**Riding along:** Maria \\[/\\]" in sheet
+    assert "## Coaching" in sheet
+    assert "- [ ] **Objection: Too expensive** (rep, Mon 23 Nov 09:00): \\[TODO\\] call \\[/\\] back" in sheet
+    assert "- [ ] **Target rung** (rep, Mon 23 Nov 09:00): Name the start date" in sheet
+    assert "2 coaching notes not addressed" in sheet
+
+    app = SalesApp(db, owner="rep")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        app.start_call(call_id)
+        incall = await wait_screen(pilot, InCallScreen)
+        shown = str(incall.query_one("#coaching").render())
+        assert incall.query_one("#coaching").display
+        assert "Coaching" in shown and HOSTILE in shown and "Target rung: Name the start date" in shown
+        app.open_call(call_id)
+        detail = await wait_screen(pilot, CallDetailScreen)
+        plan_side = str(detail.query_one("#plan").render())
+        assert "Riding along" in plan_side and "Maria [/]" in plan_side
+        assert "Coaching" in plan_side and HOSTILE in plan_side
+        assert "What Maria [/] saw" in str(detail.query_one("#debrief").render())
+        assert "You let the CFO talk. [b]Good[/b]" in str(detail.query_one("#debrief").render())
+        assert app.is_running

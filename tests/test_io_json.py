@@ -68,7 +68,7 @@ def test_round_trip_is_byte_identical(full_store: Store, tmp_path: Path) -> None
 def test_document_shape(full_store: Store) -> None:
     document = export_json(full_store)
     assert list(document) == ["format", "version", "settings", "checklist_template", "accounts", "calls"]
-    assert (document["format"], document["version"]) == ("salestui", 3)
+    assert (document["format"], document["version"]) == ("salestui", 4)
     # "owner" is the rep name the store saves on first open (team mode).
     assert [s["key"] for s in document["settings"]] == ["owner", "owner_name", "theme"]
     # A name is one line: the newline in it is stored as a space (the notes keep theirs).
@@ -207,7 +207,7 @@ def _document(store: Store) -> dict:  # type: ignore[type-arg]
     ("change", "message"),
     [
         (lambda d: d.update(format="other"), "not a salestui export"),
-        (lambda d: d.update(version=4), "newer salestui"),
+        (lambda d: d.update(version=5), "newer salestui"),
         (lambda d: d.update(version=[1]), "unknown format version"),
         (lambda d: d["accounts"][0].update(status="vip"), r"accounts\[0\]\.status: 'vip' is not one of"),
         (lambda d: d["calls"][0].update(scheduled_at="tomorrow"), r"calls\[0\]\.scheduled_at"),

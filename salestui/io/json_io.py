@@ -27,6 +27,8 @@ times as ISO 8601 UTC with ``Z``, days as ``YYYY-MM-DD``, absent values as ``nul
         "questions":   [{id, position, text, kind, hope, asked, answer, created_at, updated_at}],
         "practice_runs": [{id, at, seconds, shaky, created_at, updated_at}],
         "notes":       [{id, at, text, created_at, updated_at}],
+        "coaching_notes": [{id, part, part_id, text, author, done, done_at, created_at, updated_at}],
+        "riders":      [{id, name, saw, saw_at, created_at, updated_at}],
         "debrief":     null | {id, went_well, do_differently, customer_feedback, lessons, next_step,
                                follow_up, rating, next_call_id, created_at, updated_at, version,
                                finished_at}
@@ -42,7 +44,10 @@ A debrief's ``finished_at`` is ``null`` for a draft (saved as typed, never finis
 added it; a version 1 file still imports, every debrief in it finished at its ``updated_at``
 (then, every debrief counted as debriefed). Version 3 added each call's ``questions``, its ``practice_runs`` (``shaky``: one item a line) and the
 calendar event a call was imported from (``calendar_uid``, ``calendar_occurrence``, ``null`` for
-a call planned in salestui); a file of version 1 or 2 imports with neither.
+a call planned in salestui); a file of version 1 or 2 imports with neither. Version 4 added each
+call's ``coaching_notes`` (``part``: plan|objective|stretch|target|fallback|objection|question,
+``part_id`` the objection's or question's id) and ``riders`` (colleagues riding along, ``saw``
+what they saw); a file of an older version imports with none.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from salestui.domain.coaching import Part
 from salestui.domain.enums import (
     AccountStatus,
     Achieved,
@@ -74,9 +80,9 @@ if TYPE_CHECKING:
     from salestui.store.core import Store
 
 FORMAT = "salestui"
-VERSION = 3
+VERSION = 4
 #: The format versions this salestui reads (``parse_document`` fills in what older ones lack).
-READABLE = frozenset({1, 2, VERSION})
+READABLE = frozenset({1, 2, 3, VERSION})
 
 Progress = Callable[[int, int], None]
 
@@ -191,6 +197,17 @@ QUESTION = _fields(
 )
 NOTE = _fields(("id", _INT), ("at", _TIME), ("text", _STR), *_STAMPS)
 PRACTICE = _fields(("id", _INT), ("at", _TIME), ("seconds", _INT), ("shaky", _STR), *_STAMPS)
+COACHING = _fields(
+    ("id", _INT),
+    ("part", _STR, Part),
+    ("part_id", _OPT_INT),
+    ("text", _STR),
+    ("author", _STR),
+    ("done", _BOOL),
+    ("done_at", _OPT_TIME),
+    *_STAMPS,
+)
+RIDER = _fields(("id", _INT), ("name", _STR), ("saw", _STR), ("saw_at", _OPT_TIME), *_STAMPS)
 DEBRIEF = _fields(
     ("id", _INT),
     ("went_well", _STR),
@@ -229,6 +246,8 @@ LAYOUT: dict[str, tuple[tuple[Field, ...], str | None]] = {
     "practice_run": (PRACTICE, "call_id"),
     "call_note": (NOTE, "call_id"),
     "debrief": (DEBRIEF, "call_id"),
+    "coaching_note": (COACHING, "call_id"),
+    "call_rider": (RIDER, "call_id"),
 }
 
 
@@ -272,6 +291,8 @@ def build_document(rows: Rows, progress: Progress | None = None) -> dict[str, An
     questions = by_parent("question", "call_id")
     practice = by_parent("practice_run", "call_id")
     notes = by_parent("call_note", "call_id")
+    coached = by_parent("coaching_note", "call_id")
+    riders = by_parent("call_rider", "call_id")
     attendees: dict[int, list[int]] = defaultdict(list)
     for link in rows["call_contact"]:
         attendees[link["call_id"]].append(link["contact_id"])
@@ -296,6 +317,8 @@ def build_document(rows: Rows, progress: Progress | None = None) -> dict[str, An
         record["practice_runs"] = practice.get(row["id"], [])
         record["notes"] = notes.get(row["id"], [])
         record["debrief"] = debriefs.get(row["id"])
+        record["coaching_notes"] = coached.get(row["id"], [])
+        record["riders"] = riders.get(row["id"], [])
         calls.append(record)
         if progress is not None and (number % 200 == 0 or number == total):
             progress(number, total)
@@ -439,6 +462,7 @@ def parse_document(document: Any) -> Rows:
         [("questions", "question", QUESTION), ("practice_runs", "practice_run", PRACTICE)] if version >= 3 else []
     )
     children += [("notes", "call_note", NOTE)]
+    children += [("coaching_notes", "coaching_note", COACHING), ("riders", "call_rider", RIDER)] if version >= 4 else []
     rows: Rows = {name: [] for name in LAYOUT}
     for i, item in enumerate(_list(doc, "settings", "the document")):
         rows["setting"].append(_row(item, SETTING, f"settings[{i}]"))

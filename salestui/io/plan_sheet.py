@@ -42,6 +42,8 @@ def render_plan_sheet(plan: CallPlan, attending: list[Contact]) -> str:
             out.append(f"- {md(contact.name)} — {details}")
     else:
         out.append("- (no contacts chosen)")
+    if plan.riders:
+        out += ["", "**Riding along:** " + ", ".join(md(r.name) for r in plan.riders)]
     out += [
         "",
         "## Objective",
@@ -74,6 +76,7 @@ def render_plan_sheet(plan: CallPlan, attending: list[Contact]) -> str:
     done = sum(1 for item in plan.checklist if item.done)
     out += ["", f"## Checklist ({done}/{len(plan.checklist)})"]
     out += [f"- [{'x' if item.done else ' '}] {md(item.text)}" for item in plan.checklist] or ["(empty)"]
+    out += coaching_lines(plan)
     out += ["", "## Still missing"]
     out += [f"- {part}" for part in ready.missing] or ["Nothing: the plan is complete."]
     return "\n".join(out) + "\n"
@@ -91,4 +94,18 @@ def question_lines(plan: CallPlan) -> list[str]:
             out.append(f"   - to learn: {md(question.hope)}")
         if question.answer.strip():
             out.append(f"   - answer: {md(question.answer)}")
+    return out
+
+
+def coaching_lines(plan: CallPlan) -> list[str]:
+    """The coaching section: each note with its part, author and time, ticked once done (none: nothing)."""
+    from salestui.domain.coaching import part_label, sorted_by_part
+
+    if not plan.coaching:
+        return []
+    out = ["", "## Coaching"]
+    for note in sorted_by_part(plan.coaching, plan):
+        at = f", {fmt.when(note.created_at)}" if note.created_at else ""
+        label_ = md(part_label(note, plan))
+        out.append(f"- [{'x' if note.done else ' '}] **{label_}** ({md(note.author)}{at}): {md(note.text)}")
     return out

@@ -69,7 +69,31 @@ def plan_side(plan: CallPlan) -> Content:
     parts.append(
         Content.assemble(("Questions planned\n", "bold $accent"), *(questions or [Content.styled("none\n", "dim")]))
     )
+    parts.extend(coaching_part(plan))
     return Content("\n").join(parts)
+
+
+def coaching_part(plan: CallPlan) -> list[Content]:
+    """Who rode along and the coaching on the plan (each note's part, author, done or not); none: nothing."""
+    from salestui.domain.coaching import part_label, sorted_by_part
+
+    parts: list[Content] = []
+    if plan.riders:
+        parts.append(_field("Riding along", _text(", ".join(r.name for r in plan.riders))))
+    if plan.coaching:
+        lines = [
+            Content.assemble(
+                ("✔ " if n.done else "☐ ", "$success" if n.done else "$warning"),
+                (clean(part_label(n, plan)), "bold"),
+                (f" · {clean(n.author)}", "dim"),
+                "\n  ",
+                _text(n.text),
+                "\n",
+            )
+            for n in sorted_by_part(plan.coaching, plan)
+        ]
+        parts.append(Content.assemble(("Coaching\n", "bold $accent"), *lines))
+    return parts
 
 
 def outcome_side(plan: CallPlan) -> Content:
@@ -131,6 +155,10 @@ def debrief_part(plan: CallPlan) -> Content:
     notes = [Content.assemble((f"{fmt.when(n.at)[-5:]}  ", "dim"), _text(n.text)) for n in plan.notes]
     parts.append(Content.assemble(("\nIn-call notes", "bold $accent")))
     parts.extend(notes or [Content.styled("none", "dim")])
+    for rider in plan.riders:  # each rider's own words, apart from the rep's debrief
+        if rider.saw.strip():
+            parts.append(Content.styled(f"\nWhat {clean(rider.name)} saw", "bold $accent"))
+            parts.append(_text(rider.saw))
     return Content("\n").join(parts)
 
 

@@ -106,6 +106,7 @@ class InCallScreen(DataScreen):
             yield Static(Content("elapsed 0:00"), id="clock")
         yield Static(Content("Starting the call…"), id="objective")
         yield Static("", id="goal")
+        yield Static("", id="coaching")
         yield InCallLadder(id="ladder")
         with Horizontal(id="middle"):
             yield RaisedObjections(id="objections")
@@ -178,12 +179,33 @@ class InCallScreen(DataScreen):
         self.query_one("#goal", Static).update(
             Content.assemble(("Goal       ", "bold"), literal(plan.goal or "no goal written"))
         )
+        self._show_coaching(plan)
         self.ladder.show_plan(plan)
         self.objections.show(plan.objections)
         self.questions.show(plan.questions)
         self.notes.show(plan.notes)
         self.refresh_bindings()
         self._tick()
+
+    def _show_coaching(self, plan: CallPlan) -> None:
+        """The coaching notes under the objective, open ones first, one line each (hidden if none)."""
+        from salestui.domain.coaching import part_label, sorted_by_part
+
+        shown = self.query_one("#coaching", Static)
+        shown.display = bool(plan.coaching)
+        shown.styles.padding = (0, 1)
+        shown.styles.max_height = 3
+        shown.update(
+            Content("\n").join(
+                Content.assemble(
+                    ("Coaching   " if number == 0 else "           ", "bold"),
+                    ("✔ " if note.done else "☐ ", "$success" if note.done else "$warning"),
+                    (literal(part_label(note, plan), limit=60).plain + ": ", "bold" if not note.done else "dim"),
+                    literal(" ".join(note.text.split())).stylize("dim" if note.done else ""),
+                )
+                for number, note in enumerate(sorted_by_part(plan.coaching, plan))
+            )
+        )
 
     def _tick(self) -> None:
         if self.started_at is not None:

@@ -44,6 +44,8 @@ TABLES: tuple[type[SQLModel], ...] = (
     t.PracticeRun,
     t.CallNote,
     t.Debrief,
+    t.CoachingNote,
+    t.CallRider,
 )
 
 #: Tables whose rows make a database "not empty" (a fresh database already has a template).
