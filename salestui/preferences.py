@@ -10,7 +10,6 @@ import logging
 from typing import TYPE_CHECKING
 
 from salestui import format as fmt
-from salestui.domain.review import set_week_start
 from salestui.settings import Settings
 
 if TYPE_CHECKING:
@@ -26,7 +25,12 @@ def apply(app: App[int], settings: Settings) -> None:
     if settings.theme and settings.theme in app.available_themes:
         app.theme = settings.theme
     fmt.set_date_pattern(settings.date_pattern)
-    set_week_start(settings.week_start_index)
+    if settings.week_start_index:
+        # Weeks start on Monday unless set: the review rules (and the domain's models they
+        # import, ~20 ms) load when review opens, not before the first frame.
+        from salestui.domain.review import set_week_start
+
+        set_week_start(settings.week_start_index)
     for problem in settings.problems:
         app.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
 

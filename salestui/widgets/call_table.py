@@ -98,7 +98,8 @@ class CallTable(VimDataTable[Text]):
             self.clear(columns=True)
             for key in visible:
                 title = self.COLUMNS[key][0]
-                self.add_column(title, key=key, width=self._width(key) or objective)
+                # Text, not a str: a str label is parsed as markup (and loads rich's emoji table).
+                self.add_column(Text(title), key=key, width=self._width(key) or objective)
             self._fill()
         elif "objective" in visible:
             column = self.columns.get("objective")  # type: ignore[call-overload]
