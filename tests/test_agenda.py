@@ -165,8 +165,8 @@ def test_agenda_imports_no_sqlalchemy_and_answers_fast(agenda_db):
 
 def test_empty_missing_and_bad_databases(tmp_path):
     missing = tmp_path / "none.db"
-    result = salestui("today", "--db", str(missing))
-    assert result.returncode == 0 and "No more calls planned today." in result.stdout
+    result = salestui("today", "--db", str(missing))  # a mistyped path is not an empty agenda (issue 30)
+    assert result.returncode == 2 and result.stdout == "" and "no database at" in result.stderr
     assert not missing.exists()
     bad = tmp_path / "bad.db"
     bad.write_text("not a database")

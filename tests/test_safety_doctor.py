@@ -62,9 +62,10 @@ def test_a_stale_search_index_is_found_and_rebuilt(tmp_path, capsys):
     connection.close()
 
 
-def test_orphan_rows_are_found_and_removed(tmp_path, capsys):
+def test_orphan_rows_are_found_and_reattached_to_recovered(tmp_path, capsys):
     db = _database(tmp_path / "s.db")
     connection = sqlite3.connect(db)  # foreign keys off, as in any tool that forgets to turn them on
+    checklist = connection.execute("SELECT count(*) FROM checklist_item").fetchone()[0]
     connection.execute("DELETE FROM account")
     connection.commit()
     connection.close()
@@ -73,10 +74,11 @@ def test_orphan_rows_are_found_and_removed(tmp_path, capsys):
     assert "call row(s) point at a missing account" in out and "research_note" in out
     code, out = _doctor(capsys, db, "--repair")
     assert code == 0, out
-    assert "orphan row(s)" in out
+    assert 'moved to the account "Recovered": 1 call, 1 research_note' in out, out
     connection = sqlite3.connect(db)
-    assert connection.execute("SELECT count(*) FROM call").fetchone()[0] == 0
-    assert connection.execute("SELECT count(*) FROM checklist_item").fetchone()[0] == 0
+    assert connection.execute("SELECT name FROM account").fetchall() == [("Recovered",)]
+    assert connection.execute("SELECT count(*) FROM call").fetchone()[0] == 1
+    assert connection.execute("SELECT count(*) FROM checklist_item").fetchone()[0] == checklist > 0
     connection.close()
 
 

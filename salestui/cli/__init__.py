@@ -19,6 +19,11 @@ SUBCOMMANDS: tuple[str, ...] = ("demo", "backup", "doctor", "import_", "export",
 
 Handler = Callable[[argparse.Namespace], int]
 
+# Commands that only read: a database file that does not exist is a mistyped path, said in one
+# line with a non-zero exit (never an empty agenda, never a new file). The TUI and the commands
+# that write (demo, import, config, restore) create it.
+READS_ONLY: frozenset[str] = frozenset({"agenda", "today", "export", "stats", "backup", "doctor", "migrate-to"})
+
 
 def default_db_path() -> Path:
     """``<user data dir>/salestui/salestui.db``."""
@@ -73,6 +78,17 @@ def masked(target: str) -> str:
     return re.sub(r"(://[^/@:]*:)[^@/]*@", r"\1***@", target)
 
 
+def missing_database(args: argparse.Namespace) -> str | None:
+    """The one line for a read-only command pointed at a database file that does not exist."""
+    command = getattr(args, "command", None)
+    if command not in READS_ONLY or "://" in args.db:
+        return None
+    path = Path(args.db)
+    if path.exists() or path.is_symlink():
+        return None
+    return f"there is no database at {path}: check --db or $SALESTUI_DB (nothing was created)"
+
+
 def opens_tui_only(argv: Sequence[str]) -> bool:
     """True when ``argv`` holds only ``--db``/``--demo``: no subcommand, help or version to parse."""
     tokens = iter(argv)
@@ -92,6 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     try:
         if handler is not None:
+            missing = missing_database(args)
+            if missing is not None:
+                return fail(missing)
             return handler(args)
         return run_tui(args)
     except KeyboardInterrupt:

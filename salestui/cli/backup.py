@@ -37,7 +37,7 @@ def run_backup(args: argparse.Namespace) -> int:
         written = backup(database, target)
     except DatabaseProblem as problem:
         return fail(str(problem))
-    print(f"Backed up {database} to {written}")
+    print(f"Backed up {database} to {written} (checked: the copy passes SQLite's integrity_check)")
     return 0
 
 
@@ -52,7 +52,8 @@ def list_backups(database: Path) -> int:
     print(f"Backups in {folder(database)} (automatic: one a day, 7 daily and 4 weekly kept):")
     for item in found:
         size = f"{item.size / 1_048_576:.1f} MB" if item.size >= 1_048_576 else f"{item.size / 1024:.0f} KB"
-        print(f"  {item.taken:%Y-%m-%d %H:%M}  {item.kind:<7} {size:>9}  {item.path.name}")
+        note = "  (no database id: matched by its file name)" if item.matched == "name" else ""
+        print(f"  {item.taken:%Y-%m-%d %H:%M}  {item.kind:<7} {size:>9}  {item.path.name}{note}")
     return 0
 
 

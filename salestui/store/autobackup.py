@@ -35,6 +35,9 @@ class BackupFile:
     taken: datetime
     size: int
     kind: str  # "daily", "weekly" or "manual"
+    matched: str = "id"
+    """``"id"``: it carries this database's id; ``"name"``: it has no id to compare (an older
+    backup, or the database's own id cannot be read) and is matched by its file name."""
 
 
 def folder(database: Path) -> Path:
@@ -97,10 +100,7 @@ def take_daily(database: Path, today: date | None = None) -> Path | None:
                 f"{database} is damaged ({findings[0]}); nothing more will be saved: {doctor_hint(database)}."
             )
     private_folder(folder(database))
-    partial = target.with_name(f".{target.name}.partial")
-    partial.unlink(missing_ok=True)
-    backup(database, partial, check=False)
-    partial.rename(target)
+    backup(database, target, check=False)  # written aside, verified, then renamed into place
     rotate(database)
     return target
 
@@ -124,18 +124,32 @@ def rotate(database: Path) -> list[Path]:
 
 
 def listing(database: Path) -> list[BackupFile]:
-    """Every backup in ``backups/``, newest first, marked daily, weekly or manual."""
+    """The backups of ``database`` in ``backups/``, newest first, marked daily, weekly or manual.
+
+    Another database's backups in the same folder are left out (``backup.belongs``: by the
+    database id each backup carries, by file name for backups without one). Temporaries left by
+    a backup that was killed are removed on the way.
+    """
+    from salestui.store.backup import _stem, belongs, clean_stale, database_id
+
     if not folder(database).is_dir():
         return []
+    clean_stale(folder(database))
     days = _auto_days(database)
     kinds = {path: kind for day, kind in kept(list(days)).items() for path in [days[day]]}
+    own_id = database_id(database) if database.is_file() else None
     found = []
     for path in folder(database).iterdir():
         if path.name.startswith(".") or not path.is_file() or path.name.endswith(("-wal", "-shm", "-journal")):
             continue
+        matched = belongs(database, path, own_id)
+        if matched == "unreadable" and _stem(path.name) == database.stem:
+            matched = "name"  # a damaged backup named after this database: listed, so it can be seen
+        if matched not in ("id", "name"):
+            continue
         stat = path.stat()
         taken = datetime.fromtimestamp(stat.st_mtime).astimezone()
-        found.append(BackupFile(path, taken, stat.st_size, kinds.get(path, "manual")))
+        found.append(BackupFile(path, taken, stat.st_size, kinds.get(path, "manual"), matched))
     return sorted(found, key=lambda item: item.taken, reverse=True)
 
 

@@ -430,6 +430,10 @@ def open_engine(target: str | Path) -> Engine:
         from salestui.store.integrity import check_on_open
 
         check_on_open(path)  # a damaged file is refused before anything writes to it
+    else:
+        from salestui.store.backup import private_file
+
+        private_file(path)  # created 0600 before SQLite opens it (its -wal and -shm follow its mode)
     engine = make_engine(sqlite_url(path))
     if preflight.needs_migration:
         if preflight.exists:

@@ -1,24 +1,29 @@
 """``salestui doctor``: check a SQLite database thoroughly, and repair what can be repaired.
 
 Checks, in order: the file header and size, SQLite's full ``integrity_check``, the schema
-revision, foreign keys (orphan rows), and the full-text search index against the rows it
-indexes. Repair rebuilds the search index and removes orphan rows (after a backup); a file
-SQLite itself finds damaged is replaced by the newest backup that passes every check, and the
-damaged file is kept aside. Standard library only: a damaged file is never handed to SQLAlchemy.
+revision, foreign keys (orphan rows), the full-text search index (FTS5's own
+``integrity-check``, then its rows against the records it indexes) and the stats summary
+(recomputed from the calls and compared). Repair rebuilds the search index and the summary and
+re-attaches orphan rows to an account named "Recovered" (after a backup); a file SQLite itself
+finds damaged is replaced by the newest backup *of this database* (matched by the database id
+each backup carries) that passes every check, and the damaged file is kept aside. A full disk
+is named as such and nothing is changed. Standard library only: a damaged file is never handed
+to SQLAlchemy.
 """
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
 from salestui.domain.clock import now
 from salestui.store.integrity import check_pages, connect_ro, exclusive, header_problem, verify_backup
-from salestui.store.preflight import DatabaseProblem, _known_revision
+from salestui.store.preflight import DatabaseProblem, DiskFull, _known_revision, full_disk_error
 from salestui.store.schema import HEAD, SEARCH_INDEX
 
 
@@ -98,8 +103,13 @@ def diagnose(path: Path, in_use: bool = False) -> list[Finding]:
         if revision is None or not _known_revision(revision):
             return findings
         findings.append(_foreign_keys(connection))
-        findings.append(_search_index(connection, revision))
+        findings.append(_search_index(connection, revision, _fts_check(path)))
+        if revision >= SUMMARY_SINCE:
+            findings.append(_stats_summary(connection))
     except sqlite3.DatabaseError as error:
+        full = full_disk_error(path, error)
+        if full is not None:
+            raise full from None
         findings.append(Finding("reading the tables", False, str(error), damaged=True))
     finally:
         connection.close()
@@ -136,13 +146,51 @@ def _foreign_keys(connection: sqlite3.Connection) -> Finding:
     return Finding("foreign keys (orphan rows)", False, detail, repairable=True)
 
 
-def _search_index(connection: sqlite3.Connection, revision: str) -> Finding:
+_SQLITE_READONLY = 8
+
+
+def _fts_check(path: Path) -> str | None:
+    """FTS5's own ``integrity-check`` of the search index: what it reports, ``None`` when it passes.
+
+    It is an INSERT as far as SQLite is concerned, so it needs a read-write connection (it writes
+    nothing). A shadow table dropped or rows of ``search_fts_data`` deleted pass every query that
+    only reads the index's text, yet make every edit of indexed text fail: only this finds them.
+    """
+    try:
+        connection = sqlite3.connect(path, timeout=5, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
+        if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_fts'").fetchone() is None:
+            return None  # missing altogether: reported by the caller
+        connection.execute("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')")
+    except sqlite3.DatabaseError as error:
+        code = getattr(error, "sqlite_errorcode", 0) or 0
+        if code & 0xFF == _SQLITE_READONLY:
+            return None  # a read-only file: the checks that only read still run
+        full = full_disk_error(path, error)
+        if full is not None:
+            raise full from None
+        return str(error)
+    finally:
+        connection.close()
+    return None
+
+
+def _search_index(connection: sqlite3.Connection, revision: str, fts_problem: str | None = None) -> Finding:
     name = "search index"
     if revision < "0002_search":
         return Finding(name, True, "not created yet at this schema revision")
     objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
     if "search_fts" not in objects:
         return Finding(name, False, "the search index table is missing", repairable=True)
+    if fts_problem is not None:
+        return Finding(
+            name,
+            False,
+            f"the index's own check fails ({fts_problem}): every edit of a note, plan or debrief fails until it is rebuilt",
+            repairable=True,
+        )
     problems = []
     missing_triggers = _expected_triggers(connection) - objects
     if missing_triggers:
@@ -160,64 +208,324 @@ def _search_index(connection: sqlite3.Connection, revision: str) -> Finding:
     return Finding(name, True, "matches every record")
 
 
+# -- stats summary (SQLite keeps the stats' counts in ``stats_summary``, kept by triggers) ----------
+SUMMARY_SINCE = "0014_pending_started"
+"""The revision whose summary (table, triggers, fill) doctor recomputes."""
+
+
+def _summary_module() -> ModuleType:
+    # The migration defines the summary and how it is filled from the calls: doctor reuses it.
+    return import_module(f"salestui.store.migrations.versions.{SUMMARY_SINCE}")
+
+
+def _fill_summary(connection: sqlite3.Connection) -> None:
+    """Fill ``stats_summary`` (whichever one the name resolves to) from the calls, as 0014 does."""
+    summary = _summary_module()
+    columns = ", ".join(f"r.{c}" for c in ("id", *summary.WATCHED))
+    facets = ", ".join(f"{sql} AS {name}" for name, sql in summary.LIVE.items())
+    connection.execute(f"DROP TABLE IF EXISTS temp.{summary.FILL}")
+    connection.execute(f"CREATE TEMP TABLE {summary.FILL} AS SELECT {columns}, {facets} FROM main.call AS r")
+    connection.execute(summary._apply(f"{summary.FILL} AS r", 1, facets={name: f"r.{name}" for name in summary.LIVE}))
+    connection.execute(f"DROP TABLE temp.{summary.FILL}")
+
+
+_SUMMARY_ROWS = "SELECT dim, key, outcome, level, calls, debriefed FROM {} WHERE calls != 0 OR debriefed != 0"
+
+
+def _stats_summary(connection: sqlite3.Connection) -> Finding:
+    """Recompute the summary from the calls into a temporary copy and compare it with the stored one."""
+    name = "stats summary"
+    summary = _summary_module()
+    objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
+    if summary.TABLE not in objects:
+        return Finding(name, False, "the stats summary table is missing (stats cannot be shown)", repairable=True)
+    problems = []
+    missing = set(summary.TRIGGERS) - objects
+    if missing:
+        problems.append(f"{len(missing)} of its triggers are missing (new calls would not be counted)")
+    ddl = connection.execute("SELECT sql FROM sqlite_master WHERE name = ?", (summary.TABLE,)).fetchone()[0]
+    # A temporary table of the same name shadows the stored one: 0014's fill runs unchanged on a
+    # read-only connection and fills the copy.
+    connection.execute(str(ddl).replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
+    try:
+        _fill_summary(connection)
+        stored, computed = _SUMMARY_ROWS.format(f"main.{summary.TABLE}"), _SUMMARY_ROWS.format(f"temp.{summary.TABLE}")
+        differ = (
+            connection.execute(f"SELECT count(*) FROM ({stored} EXCEPT {computed})").fetchone()[0]
+            + connection.execute(f"SELECT count(*) FROM ({computed} EXCEPT {stored})").fetchone()[0]
+        )
+        held = "SELECT coalesce(sum(calls), 0) FROM {} WHERE dim = 'kind'"
+        says = connection.execute(held.format(f"main.{summary.TABLE}")).fetchone()[0]
+        real = connection.execute(held.format(f"temp.{summary.TABLE}")).fetchone()[0]
+    finally:
+        connection.execute(f"DROP TABLE temp.{summary.TABLE}")
+    if differ:
+        problems.append(
+            f"{differ} count(s) differ from the calls (it counts {says} call(s) with an outcome, the calls say {real})"
+        )
+    if problems:
+        return Finding(name, False, "; ".join(problems), repairable=True)
+    return Finding(name, True, "matches the calls")
+
+
+def _rebuild_summary(connection: sqlite3.Connection) -> str:
+    summary = _summary_module()
+    objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
+    if summary.TABLE not in objects:
+        connection.execute(
+            f"CREATE TABLE {summary.TABLE} (dim TEXT NOT NULL, key TEXT NOT NULL, outcome TEXT NOT NULL,"
+            " level TEXT NOT NULL, calls INTEGER NOT NULL, debriefed INTEGER NOT NULL,"
+            " PRIMARY KEY (dim, key, outcome, level))"
+        )
+    for trigger, body in summary.TRIGGERS.items():
+        if trigger not in objects:
+            connection.execute(f"CREATE TRIGGER {trigger} {body}")
+    connection.execute(f"DELETE FROM main.{summary.TABLE}")
+    _fill_summary(connection)
+    held = connection.execute(f"SELECT coalesce(sum(calls), 0) FROM {summary.TABLE} WHERE dim = 'kind'").fetchone()[0]
+    return f"recomputed the stats summary from the calls ({held} call(s) with an outcome)"
+
+
 def sound(findings: list[Finding]) -> bool:
     """True when every check passed."""
     return all(finding.ok for finding in findings)
 
 
 # -- repair ------------------------------------------------------------------------------------
+RECOVERED = "Recovered"
+"""The account orphan rows are re-attached to (created by the first repair that needs it)."""
+
+
 def repair(path: Path, findings: list[Finding]) -> list[str]:
     """Fix what ``findings`` report; return what was done, in plain words.
 
-    Damage SQLite reports is repaired from the newest backup that passes every check (the
-    damaged file is kept aside); otherwise the search index is rebuilt and orphan rows removed,
-    after a backup of the file as it was.
+    Damage SQLite reports is repaired from the newest backup of this database that passes every
+    check (the damaged file is kept aside); otherwise orphan rows are re-attached to the
+    "Recovered" account, and the search index and the stats summary are rebuilt, after a backup
+    of the file as it was. A full disk raises ``DiskFull`` and changes nothing.
     """
     if any(finding.damaged for finding in findings):
         return _restore_newest_good(path)
     fixable = [finding for finding in findings if not finding.ok and finding.repairable]
     if not fixable:
         return []
-    from salestui.store.backup import backup
+    from salestui.store.backup import backup, clean_stale
 
+    clean_stale(path.parent / "backups")
     kept = backup(path, _aside(path.parent / "backups", f"{path.stem}.before-repair"))
     done = [f"kept the database as it was in {kept}"]
+    checks = {finding.check for finding in fixable}
     connection = sqlite3.connect(path, timeout=5, isolation_level=None)
     try:
         connection.execute("PRAGMA foreign_keys=ON")
         connection.execute("BEGIN IMMEDIATE")
-        for finding in fixable:
-            if finding.check.startswith("foreign keys"):
-                done.append(_remove_orphans(connection))
-            elif finding.check == "search index":
-                done.append(_rebuild_search(connection))
+        if "foreign keys (orphan rows)" in checks:
+            done += _reattach_orphans(connection)
+            # Rows that moved to another account move in the index and the summary too.
+            checks |= {"search index", "stats summary"} & {finding.check for finding in findings}
+        if "search index" in checks:
+            done.append(_rebuild_search(connection))
+        if "stats summary" in checks:
+            done.append(_rebuild_summary(connection))
         connection.execute("COMMIT")
     except sqlite3.Error as error:
         if connection.in_transaction:
             connection.execute("ROLLBACK")
+        full = full_disk_error(path, error)
+        if full is not None:
+            raise full from None
         raise DatabaseProblem(f"Repair failed ({error}); the database is unchanged.") from None
     finally:
         connection.close()
     return done
 
 
-def _remove_orphans(connection: sqlite3.Connection) -> str:
-    # Repeat: removing an orphan call makes its checklist, notes and objections orphans too
-    # (cascades fire only from a parent's own delete).
-    removed = 0
-    while True:
-        rows = connection.execute("PRAGMA foreign_key_check").fetchall()
-        if not rows:
-            return f"removed {removed} orphan row(s) no screen could show"
-        for table, rowid, _parent, _fk in rows:
+def _stamp() -> str:
+    return now().astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _insert(connection: sqlite3.Connection, table: str, values: dict[str, object]) -> int:
+    """Insert a row giving ``values``; other required columns without a default get an empty value."""
+    row = dict(values)
+    for _cid, column, kind, notnull, default, pk in connection.execute(f'PRAGMA table_info("{table}")'):
+        if column in row or pk or not notnull or default is not None:
+            continue
+        kind = str(kind).upper()
+        row[column] = _stamp() if "DATE" in kind or "TIME" in kind else 0 if "INT" in kind or "BOOL" in kind else ""
+    existing = {r[1] for r in connection.execute(f'PRAGMA table_info("{table}")')}
+    row = {k: v for k, v in row.items() if k in existing}
+    names = ", ".join(f'"{k}"' for k in row)
+    cursor = connection.execute(
+        f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" for _ in row)})', tuple(row.values())
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _owner(connection: sqlite3.Connection, calls: list[int]) -> str:
+    """Whose the recovered records are: the orphan calls' rep, else the rep recorded in the file."""
+    if calls:
+        marks = ", ".join("?" for _ in calls)
+        row = connection.execute(
+            f"SELECT owner FROM call WHERE id IN ({marks}) AND owner != '' LIMIT 1", calls
+        ).fetchone()
+        if row:
+            return str(row[0])
+    row = connection.execute("SELECT value FROM setting WHERE key = 'owner'").fetchone()
+    return str(row[0]) if row else ""
+
+
+def _recovered_account(connection: sqlite3.Connection, owner: str) -> tuple[int, bool]:
+    """The "Recovered" account's id, and whether it was created now."""
+    row = connection.execute("SELECT id FROM account WHERE name = ? ORDER BY id LIMIT 1", (RECOVERED,)).fetchone()
+    if row:
+        return int(row[0]), False
+    from salestui.store.tables import name_key
+
+    # A new id above every id still referenced: reusing a missing account's id would silently
+    # re-attach its orphans without saying so.
+    highest = [connection.execute("SELECT coalesce(max(id), 0) FROM account").fetchone()[0]]
+    for (table,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        for reference in connection.execute(f'PRAGMA foreign_key_list("{table}")').fetchall():
+            if reference[2] == "account":
+                highest.append(
+                    connection.execute(f'SELECT coalesce(max("{reference[3]}"), 0) FROM "{table}"').fetchone()[0]
+                )
+    stamp = _stamp()
+    values: dict[str, object] = {"id": max(highest) + 1, "name": RECOVERED, "name_key": name_key(RECOVERED)}
+    values["owner"] = owner
+    values |= {
+        "notes": "Made by `salestui doctor --repair` to hold records whose account was missing.",
+        "status": "prospect",
+        "created_at": stamp,
+        "updated_at": stamp,
+        "version": 1,
+    }
+    return _insert(connection, "account", values), True
+
+
+def _orphans(connection: sqlite3.Connection) -> list[tuple[str, int, str, str, str]]:
+    """Every broken reference: (table, rowid, parent table, column, on-delete action)."""
+    columns: dict[tuple[str, int], tuple[str, str]] = {}
+    found = []
+    for table, rowid, parent, fk in connection.execute("PRAGMA foreign_key_check").fetchall():
+        if (table, fk) not in columns:
+            for row in connection.execute(f'PRAGMA foreign_key_list("{table}")'):
+                columns[(table, row[0])] = (row[3], str(row[6]).upper())
+        column, action = columns[(table, fk)]
+        found.append((table, int(rowid), parent, column, action))
+    return found
+
+
+def _plural(count: int, table: str) -> str:
+    return f"{count} {table.replace('_', ' ')}{'' if count == 1 else ' rows' if '_' in table else 's'}"
+
+
+def _per_table(counts: Counter[str]) -> str:
+    return ", ".join(f"{n} {table}" for table, n in sorted(counts.items()))
+
+
+def _call_children(connection: sqlite3.Connection, calls: list[int]) -> Counter[str]:
+    """How many rows of each table hang under ``calls`` (their plan, notes, debrief...)."""
+    counts: Counter[str] = Counter()
+    if not calls:
+        return counts
+    marks = ", ".join("?" for _ in calls)
+    for (table,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        for row in connection.execute(f'PRAGMA foreign_key_list("{table}")'):
+            if row[2] == "call" and row[3] == "call_id":
+                n = connection.execute(f'SELECT count(*) FROM "{table}" WHERE call_id IN ({marks})', calls).fetchone()[
+                    0
+                ]
+                if n:
+                    counts[table] += n
+    return counts
+
+
+def _reattach_orphans(connection: sqlite3.Connection) -> list[str]:
+    """Give every orphan row a parent instead of deleting it; say exactly what moved, per table.
+
+    - a row whose account is missing (a call, contact, note, comparison) moves to "Recovered";
+    - rows whose call is missing (its plan, notes, debrief) get that call back, under "Recovered",
+      with its old id, so they stay together;
+    - a reference that may be empty (carried from, next call) is emptied; an attendee whose
+      contact is gone and an import record of a missing account are removed (they hold no text).
+    """
+    done: list[str] = []
+    orphans = _orphans(connection)
+    missing_calls = sorted(
+        {
+            int(connection.execute(f'SELECT "{column}" FROM "{table}" WHERE rowid = ?', (rowid,)).fetchone()[0])
+            for table, rowid, parent, column, action in orphans
+            if parent == "call" and action == "CASCADE"
+        }
+    )
+    moving_calls = [rowid for table, rowid, parent, _c, _a in orphans if table == "call" and parent == "account"]
+    needs_account = missing_calls or any(
+        parent == "account" and table != "import_origin" for table, _r, parent, _c, _a in orphans
+    )
+    if needs_account:
+        owner = _owner(connection, moving_calls)
+        account, created = _recovered_account(connection, owner)
+        if created:
+            done.append(f'created the account "{RECOVERED}" (#{account}) for records whose account was missing')
+    if missing_calls:
+        for call_id in missing_calls:
+            stamp = _stamp()
+            _insert(
+                connection,
+                "call",
+                {
+                    "id": call_id,
+                    "account_id": account,
+                    "kind": "discovery",
+                    "status": "planned",
+                    "objective": f"Recovered by salestui doctor: call #{call_id} was missing",
+                    "owner": owner,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "version": 1,
+                },
+            )
+        held = _call_children(connection, missing_calls)
+        done.append(
+            f"recreated {len(missing_calls)} missing call(s) ({', '.join(f'#{c}' for c in missing_calls)}) under "
+            f'"{RECOVERED}" to hold their rows: {_per_table(held)}'
+        )
+    moved: Counter[str] = Counter()
+    removed: Counter[str] = Counter()
+    emptied: Counter[str] = Counter()
+    for table, rowid, parent, column, action in _orphans(connection):
+        if parent == "account" and table != "import_origin":
+            connection.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = ?', (account, rowid))
+            moved[table] += 1
+        elif action == "SET NULL":
+            connection.execute(f'UPDATE "{table}" SET "{column}" = NULL WHERE rowid = ?', (rowid,))
+            emptied[f"{table}.{column}"] += 1
+        else:  # an attendee of a missing contact, an import record of a missing account
             connection.execute(f'DELETE FROM "{table}" WHERE rowid = ?', (rowid,))
-            removed += 1
+            removed[table] += 1
+    if moved:
+        line = f'moved to the account "{RECOVERED}": {_per_table(moved)}'
+        children = _call_children(connection, moving_calls)
+        if children:
+            line += f" (the calls with their {_per_table(children)})"
+        done.append(line)
+    if emptied:
+        done.append(f"emptied references to calls that no longer exist: {_per_table(emptied)}")
+    if removed:
+        done.append(f"removed links that held no text: {_per_table(removed)}")
+    left = connection.execute("PRAGMA foreign_key_check").fetchall()
+    if left:
+        raise sqlite3.IntegrityError(f"{len(left)} orphan row(s) could not be re-attached")
+    return done
 
 
 def _rebuild_search(connection: sqlite3.Connection) -> str:
+    """Recreate the index (a shadow table may be gone or damaged) and refill it from the records."""
     objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
-    if "search_fts" not in objects:
-        connection.execute(SEARCH_INDEX)
+    # DROP works even with a shadow table missing, where DELETE and FTS5's 'rebuild' fail.
+    connection.execute("DROP TABLE IF EXISTS search_fts")
+    connection.execute(SEARCH_INDEX)
     for table, source in _search_sources(connection).items():
         quoted = f'"{table}"'
         code = source[0]
@@ -232,33 +540,56 @@ def _rebuild_search(connection: sqlite3.Connection) -> str:
         for name, body in statements.items():
             if name not in objects:
                 connection.execute(f"CREATE TRIGGER {name} {body}")
-    connection.execute("DELETE FROM search_fts")
     connection.execute(
         f"INSERT INTO search_fts(rowid, body, call_id, account_id) SELECT * FROM ({_expected_search_sql(connection)})"
     )
     connection.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    connection.execute("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')")
     count = connection.execute("SELECT count(*) FROM search_fts").fetchone()[0]
-    return f"rebuilt the search index ({count} entries)"
+    return f"rebuilt the search index ({count} entries; its own check passes)"
 
 
-def candidates(path: Path) -> list[Path]:
-    """Backups that could replace ``path``, newest first: ``backups/`` and the copies kept beside it."""
-    found = [p for p in (path.parent / "backups").glob("*.db") if p.is_file()]
+def candidates(path: Path) -> list[tuple[Path, str]]:
+    """Backups of ``path`` that could replace it, newest first, each with how it was matched.
+
+    ``backups/`` and the copies kept beside the database; another database's backups (another
+    database id, or no id and another file name) are never offered. ``"id"``: it carries this
+    database's id; ``"name"``: one of the two has no readable id, matched by file name;
+    ``"unreadable"``: a file that cannot be read at all (listed so that it is named as failing).
+    """
+    from salestui.store.backup import belongs, database_id
+
+    own_id = database_id(path)
+    found = (
+        [p for p in (path.parent / "backups").glob("*.db") if p.is_file()] if (path.parent / "backups").is_dir() else []
+    )
     found += [p for p in path.parent.glob(f"{path.stem}.before-restore-*.db") if p.is_file()]
     found += [p for p in path.parent.glob(f"{path.name}.before-*.bak") if p.is_file()]
-    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+    matched = [(p, how) for p in found if p != path and (how := belongs(path, p, own_id)) is not None]
+    return sorted(matched, key=lambda item: item[0].stat().st_mtime, reverse=True)
 
 
 def _restore_newest_good(path: Path) -> list[str]:
+    from salestui.store.backup import database_id
+
     rejected = []
-    for candidate in candidates(path):
+    for candidate, how in candidates(path):
         try:
             verify_backup(candidate)
+        except DiskFull:
+            raise
         except DatabaseProblem:
             rejected.append(candidate.name)
             continue
         aside = _replace(path, candidate)
         done = [f"kept the damaged file as {aside}", f"restored {candidate}"]
+        if how == "name":
+            why = (
+                "the damaged file's own database id could not be read"
+                if database_id(aside) is None
+                else "that backup has no database id (made by an older salestui)"
+            )
+            done.append(f"matched that backup by its file name: {why}")
         if rejected:
             done.append(f"skipped newer backup(s) that failed the check: {', '.join(rejected)}")
         return done
@@ -266,25 +597,48 @@ def _restore_newest_good(path: Path) -> list[str]:
     raise DatabaseProblem(
         f"{path} is damaged and no backup that passes the check was found in {where}"
         + (f" (failed: {', '.join(rejected)})" if rejected else "")
-        + "; the file was left as it is."
+        + " (only backups of this database count: the same database id, or the same file name for backups"
+        " without one); the file was left as it is."
     )
+
+
+def _copy_private(source: Path, target: Path) -> None:
+    """Copy bytes into a new 0600 file; on any error (a full disk) nothing is left behind."""
+    import shutil
+
+    from salestui.store.backup import private_file
+
+    try:
+        private_file(target)
+        shutil.copyfile(source, target)
+    except OSError:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def _replace(path: Path, good: Path) -> Path:
     """Under an exclusive lock: copy the damaged file (and its WAL) aside as bytes, then restore."""
+    from salestui.store.preflight import read_only_uri
+
     aside = _aside(path.parent, f"{path.stem}.damaged")
     with exclusive(path) as live:
-        shutil.copyfile(path, aside)
-        aside.chmod(0o600)
-        wal = Path(f"{path}-wal")
-        if wal.exists():
-            shutil.copyfile(wal, f"{aside}-wal")
-            Path(f"{aside}-wal").chmod(0o600)
-        source = sqlite3.connect(f"file:{good}?mode=ro", uri=True, timeout=5)
+        try:
+            _copy_private(path, aside)
+            wal = Path(f"{path}-wal")
+            if wal.exists():
+                _copy_private(wal, Path(f"{aside}-wal"))
+        except OSError as error:
+            aside.unlink(missing_ok=True)
+            raise full_disk_error(path, error) or DatabaseProblem(
+                f"Could not keep the damaged file aside ({error.strerror}); nothing was changed."
+            ) from None
+        source = sqlite3.connect(read_only_uri(good), uri=True, timeout=5)
         try:
             source.backup(live)
         except sqlite3.Error as error:
-            raise DatabaseProblem(f"Could not restore {good} ({error}); the damaged file is still in place.") from None
+            raise full_disk_error(path, error) or DatabaseProblem(
+                f"Could not restore {good} ({error}); the damaged file is still in place."
+            ) from None
         finally:
             source.close()
     return aside

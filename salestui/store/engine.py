@@ -17,8 +17,14 @@ MIGRATION_LOCK_KEY = 7_270_001
 
 
 def sqlite_url(path: Path | str) -> str:
-    """SQLAlchemy URL of a SQLite file."""
-    return f"sqlite:///{path}"
+    """SQLAlchemy URL of a SQLite file; ``?``, ``%``, ``#`` and spaces in the path stay literal.
+
+    SQLAlchemy unquotes the database part of a URL once and hands it to SQLite as a plain file
+    name, so the path is percent-quoted here: ``a?b.db`` is that file, never ``a`` with options.
+    """
+    from urllib.parse import quote
+
+    return f"sqlite:///{quote(str(path), safe='/')}"
 
 
 def make_engine(url: str) -> Engine:

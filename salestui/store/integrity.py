@@ -64,15 +64,26 @@ def connect_ro(path: Path) -> sqlite3.Connection:
 
 
 def check_pages(path: Path, full: bool = False, limit: int = 20) -> list[str]:
-    """``quick_check`` (or the slower ``integrity_check``) findings; an empty list when sound."""
+    """``quick_check`` (or the slower ``integrity_check``) findings; an empty list when sound.
+
+    Raises ``DiskFull`` when the check could not run because the disk is full (that is not damage).
+    """
+    from salestui.store.preflight import full_disk_error
+
     pragma = "integrity_check" if full else "quick_check"
     try:
         connection = connect_ro(path)
     except sqlite3.Error as error:
+        full_disk = full_disk_error(path, error)
+        if full_disk is not None:
+            raise full_disk from None
         return [f"cannot be opened ({error})"]
     try:
         rows = [str(row[0]) for row in connection.execute(f"PRAGMA {pragma}({limit})")]
     except sqlite3.DatabaseError as error:
+        full_disk = full_disk_error(path, error)
+        if full_disk is not None:
+            raise full_disk from None
         return [str(error)]
     finally:
         connection.close()

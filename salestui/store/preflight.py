@@ -16,6 +16,50 @@ class DatabaseProblem(Exception):
     """A database that cannot be used, with a message for the user in plain words."""
 
 
+class DiskFull(DatabaseProblem):
+    """The disk holding the database is full: nothing is damaged, and nothing was changed."""
+
+
+# Below this much free space, a read that fails with an I/O error is the disk's, not the file's.
+DISK_FULL_BYTES = 1024 * 1024
+_SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 13, 14
+
+
+def disk_full(path: Path) -> bool:
+    """True when the folder of ``path`` has (almost) no space left for an unprivileged writer."""
+    try:
+        stats = os.statvfs(path.parent if not path.is_dir() else path)
+    except (OSError, AttributeError):  # no statvfs (Windows) or no folder: not known to be full
+        return False
+    return stats.f_bavail * stats.f_frsize < DISK_FULL_BYTES
+
+
+def disk_full_problem(path: Path) -> DiskFull:
+    """The one line for a full disk: not damage, so nothing to repair and nothing changed."""
+    return DiskFull(
+        f"the disk holding {path} is full: free some space, then try again. "
+        "The database is not damaged and nothing was changed."
+    )
+
+
+def full_disk_error(path: Path, error: BaseException) -> DiskFull | None:
+    """``error`` as a ``DiskFull`` when a full disk caused it (SQLite FULL, ENOSPC, or an I/O error
+    or a file that cannot be opened while the disk has no space left), else ``None``.
+
+    A database closed cleanly in WAL mode needs its ``-shm`` file to be read: on a full disk
+    SQLite cannot create it and reports a disk I/O error, which is not damage.
+    """
+    import errno
+
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return disk_full_problem(path)
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary == _SQLITE_FULL or (primary in (_SQLITE_IOERR, _SQLITE_CANTOPEN) and disk_full(path)):
+        return disk_full_problem(path)
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Preflight:
     """What start-up must do with the database file."""
@@ -117,7 +161,7 @@ def _revision(path: Path) -> str | None:
     try:
         connection = sqlite3.connect(read_only_uri(path), uri=True, timeout=5)
     except sqlite3.Error as error:
-        raise DatabaseProblem(f"{path} cannot be opened: {error}.") from None
+        raise full_disk_error(path, error) or DatabaseProblem(f"{path} cannot be opened: {error}.") from None
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables:
@@ -129,6 +173,9 @@ def _revision(path: Path) -> str | None:
     except sqlite3.DatabaseError as error:
         from salestui.store.integrity import doctor_hint
 
+        full = full_disk_error(path, error)
+        if full is not None:
+            raise full from None
         raise DatabaseProblem(f"{path} is damaged and cannot be read ({error}): {doctor_hint(path)}.") from None
     finally:
         connection.close()
