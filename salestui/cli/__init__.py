@@ -15,7 +15,18 @@ from pathlib import Path
 from salestui import __version__
 
 # Each module has register(subparsers, common) and sets ``handler`` on its parser.
-SUBCOMMANDS: tuple[str, ...] = ("demo", "backup", "doctor", "import_", "export", "migrate_to", "config", "agenda", "coach")
+SUBCOMMANDS: tuple[str, ...] = (
+    "demo",
+    "backup",
+    "doctor",
+    "import_",
+    "export",
+    "migrate_to",
+    "config",
+    "agenda",
+    "coach",
+    "team",
+)
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -19,6 +19,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "schema: a SQLAlchemy URL such as postgresql+psycopg://user@host/db, or a SQLite file path.",
     )
     parser.add_argument("target", metavar="TARGET", help="database URL or SQLite file to copy into (must be empty)")
+    parser.add_argument(
+        "--append",
+        action="store_true",
+        help="copy into a team database that already holds records, as your own (new ids): "
+        "the same as `salestui team join --from SOURCE --db TARGET`",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -30,11 +36,15 @@ def run(args: argparse.Namespace) -> int:
 
     from salestui.store.core import StoreError, plain_message
     from salestui.store.preflight import DatabaseProblem
-    from salestui.store.transfer import copy_database, open_source, prepare_target, source_counts
+    from salestui.store.transfer import check_owners, copy_database, open_source, prepare_target, source_counts
 
     target_text = args.target if "://" in args.target else str(_expand(args.target))
     if _same(args.db, target_text):
         return fail("the source and the target are the same database.")
+    if args.append:
+        from salestui.cli.team import join
+
+        return join(args.db, target_text)
     try:
         source = open_source(args.db)
     except DatabaseProblem as problem:
@@ -46,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"target: {problem}")
     errors = Console(stderr=True)
     try:
+        check_owners(source, target)
         total = sum(source_counts(source).values())
         with Progress(
             TextColumn("{task.description:<24}"),
@@ -74,12 +85,12 @@ def run(args: argparse.Namespace) -> int:
     width = max(len(c.table) for c in counts)
     print(f"{'table':<{width}}  {'source':>8}  {'target':>8}")
     for count in counts:
-        mark = "" if count.matches else "  MISMATCH"
+        mark = "  kept the team's (yours stay local)" if count.kept else "" if count.matches else "  MISMATCH"
         print(f"{count.table:<{width}}  {count.source:>8}  {count.target:>8}{mark}")
     wrong = [c.table for c in counts if not c.matches]
     if wrong:
         return fail(f"row counts differ in {', '.join(wrong)}: check the target before using it.")
-    print(f"Copied {sum(c.source for c in counts)} rows into {_shown(target_text)}.", file=sys.stdout)
+    print(f"Copied {sum(c.source for c in counts if not c.kept)} rows into {_shown(target_text)}.", file=sys.stdout)
     return 0
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, select, update
+from sqlalchemy import Connection, Engine, Table, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
@@ -36,11 +36,13 @@ class TableCount:
     table: str
     source: int
     target: int
+    kept: bool = False
+    """Not copied: the team's own rows stay (a rep may not write the team's settings or template)."""
 
     @property
     def matches(self) -> bool:
-        """True when nothing was lost or added."""
-        return self.source == self.target
+        """True when nothing was lost or added (or the table was left as the target had it)."""
+        return self.kept or self.source == self.target
 
 
 def copied_tables() -> list[Table]:
@@ -109,15 +111,66 @@ def copy_database(source: Engine, target: Engine, progress: Progress | None = No
     """
     tables = copied_tables()
     with _snapshot(source) as reader, target.begin() as writer:
+        kept = _kept(writer, tables)
+        _check_owners(reader, writer)
         before = {table.name: _count(reader, table) for table in tables}
         for table in reversed(tables):  # only rows the migrations seeded can be there
-            writer.execute(table.delete())
+            if table.name not in kept:
+                writer.execute(table.delete())
         for table in tables:
-            _copy_table(reader, writer, table, progress)
+            if table.name not in kept:
+                _copy_table(reader, writer, table, progress)
+            elif progress is not None:
+                progress(table.name, before[table.name])
         reset_sequences(writer, tables)
     with target.connect() as connection:
         after = {table.name: _count(connection, table) for table in tables}
-    return [TableCount(table.name, before[table.name], after[table.name]) for table in tables]
+    return [TableCount(table.name, before[table.name], after[table.name], kept=table.name in kept) for table in tables]
+
+
+def _kept(writer: Connection, tables: list[Table]) -> set[str]:
+    """The seeded tables this login may not replace (a rep on a team database: the team's stay)."""
+    if writer.dialect.name != "postgresql":
+        return set()
+    return {
+        table.name
+        for table in tables
+        if table.name in SEEDED
+        and not writer.execute(text("SELECT has_table_privilege(:t, 'DELETE')"), {"t": table.name}).scalar()
+    }
+
+
+def check_owners(source: Engine, target: Engine) -> None:
+    """Before a copy starts: refuse (``DatabaseProblem``) when a rep's login could not write the source's rows."""
+    with source.connect() as reader, target.connect() as writer:
+        _check_owners(reader, writer)
+
+
+def _check_owners(reader: Connection, writer: Connection) -> None:
+    """A rep's login may only write its own rows: say so before copying, not with a rollback at the end."""
+    if writer.dialect.name != "postgresql":
+        return
+    login, bound = writer.execute(
+        text(
+            "SELECT current_user, NOT (rolsuper OR rolbypassrls) FROM pg_catalog.pg_roles WHERE rolname = current_user"
+        )
+    ).one()
+    if not bound:
+        return
+    others = sorted(
+        {
+            str(owner)
+            for table in ("account", "call")
+            for (owner,) in reader.execute(
+                text(f'SELECT DISTINCT owner FROM "{table}" WHERE owner <> :me'), {"me": login}
+            )
+        }
+    )
+    if others:
+        raise DatabaseProblem(
+            f"the local records belong to {', '.join(others)}, not to your login {login}: bring them in as yours "
+            "with `salestui team join` (or `migrate-to --append`)."
+        )
 
 
 def source_counts(source: Engine) -> dict[str, int]:
