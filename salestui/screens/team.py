@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
+from salestui.commands import PaletteCommand
 from salestui.domain.team import RepCounts, RepFigures, figures, percent, team_figures, total
 from salestui.screens.base import DataScreen
 from salestui.text import literal, literal_text
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     from salestui.store.core import Store
 
 REP_WIDTH = 18
+TEAM_KEY = "\x00team"
+"""Row key of the team's line (no rep can be named so)."""
 COLUMNS = ("Rep", "Calls held", "Advance rate", "Debriefed", "Overdue", "Upcoming")
 
 
@@ -27,7 +31,10 @@ class TeamScreen(DataScreen):
 
     CSS_PATH = "team.tcss"
 
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("enter", "calls", "Upcoming calls", id="team.calls", tooltip="The rep's upcoming calls, to coach"),
+    ]
 
     def compose(self) -> ComposeResult:
         """A caption and the table of reps."""
@@ -38,7 +45,7 @@ class TeamScreen(DataScreen):
             yield Static(
                 "Held: an outcome recorded, not cancelled. Advance rate and Debriefed (finished debriefs): share of "
                 "held calls. Overdue: follow-ups whose date passed with no later call that was not cancelled. "
-                "Upcoming: planned calls ahead.",
+                "Upcoming: planned calls ahead. enter lists a rep's upcoming calls to read and coach them.",
                 id="legend",
             )
         yield Footer()
@@ -77,8 +84,27 @@ class TeamScreen(DataScreen):
         for rep in rows:
             table.add_row(*self._cells(rep, mine=rep.owner == me), key=rep.owner)
         if len(rows) > 1:
-            table.add_row(*self._cells(figures(total(counts)), mine=False, bold=True), key="\x00team")
+            table.add_row(*self._cells(figures(total(counts)), mine=False, bold=True), key=TEAM_KEY)
         table.focus()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_calls()
+
+    def action_calls(self) -> None:
+        """The highlighted rep's upcoming calls (on the team line: every rep's)."""
+        from salestui.screens.team_calls import TeamCallsScreen
+
+        table = self.reps
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self.app.push_screen(TeamCallsScreen(None if key in (None, TEAM_KEY) else str(key)))
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """The highlighted rep's calls."""
+        return [PaletteCommand("Upcoming calls of this rep", "Read and coach the rep's calls still ahead", "calls")]
 
     @staticmethod
     def _cells(rep: RepFigures, mine: bool, bold: bool = False) -> list[Text | str]:
