@@ -16,6 +16,16 @@ from typing import Any
 
 FILE_NAME = "settings.toml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MAX_BYTES = 64 * 1024
+"""A settings file larger than this is not read (a few hundred bytes is typical): a 16 MB file
+once held the first frame for 5 s. Defaults apply and the problem is named."""
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+NAMED_KEYS = frozenset(
+    {"up", "down", "left", "right", "home", "end", "pageup", "pagedown", "insert", "delete", "backspace"}
+    | {"tab", "enter", "return", "escape", "space", "minus", "plus"}
+    | {f"f{n}" for n in range(1, 25)}
+)
+"""Key names a terminal sends besides printable characters (Textual's ``Keys``)."""
 DATE_FORMATS = {
     "weekday": "%a %d %b",  # Mon 24 Nov
     "iso": "%Y-%m-%d",  # 2026-11-24
@@ -73,7 +83,16 @@ def load(path: Path | None = None) -> Settings:
     """The settings in ``path`` (default: ``settings_path()``); defaults where missing or wrong."""
     path = path or settings_path()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            size = path.stat().st_size
+            return Settings(
+                problems=(
+                    f"{path}: not read ({size:,} bytes; a settings file is at most {MAX_BYTES:,}); defaults apply",
+                )
+            )
+        raw = tomllib.loads(data.decode("utf-8"))
     except FileNotFoundError:
         return Settings()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -109,13 +128,50 @@ def from_mapping(raw: dict[str, Any]) -> Settings:
     keys = raw.get("keys")
     if keys is not None:
         if isinstance(keys, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in keys.items()):
-            values["keys"] = {k: v.strip() for k, v in keys.items() if v.strip()}
+            values["keys"] = {}
+            for binding, chosen in keys.items():
+                wrong = key_problem(chosen)
+                if wrong is None:
+                    values["keys"][binding] = chosen.strip()
+                elif chosen.strip():
+                    problems.append(f"keys: {binding!r} = {chosen!r} ignored ({wrong}); its default key stays")
         else:
             problems.append('keys: ignored (a table of binding id = "keys")')
     unknown = sorted(set(raw) - {"theme", "owner", "date_format", "week_start", "call_minutes", "keys"})
     if unknown:
         problems.append(f"unknown settings ignored: {', '.join(unknown)}")
     return replace(default, **values, problems=tuple(problems))
+
+
+def key_problem(keys: str) -> str | None:
+    """What is wrong with a key string (``"N"``, ``"ctrl+n,f2"``), ``None`` when every key can be pressed.
+
+    A key is a printable character, a key name (``NAMED_KEYS``, or a character's name as Textual
+    spells it: ``question_mark``), after any of ``ctrl+``, ``shift+``, ``alt+``... modifiers.
+    """
+    import unicodedata
+
+    if not keys.strip():
+        return "no key given"
+    for one in keys.split(","):
+        one = one.strip()
+        if not one:
+            return "an empty key between commas"
+        *modifiers, key = one.split("+") if one != "+" else ["+"]
+        unknown = [m for m in modifiers if m.lower() not in MODIFIERS]
+        if unknown:
+            return f"{unknown[0]!r} is not a modifier (ctrl, shift, alt, meta, super, hyper)"
+        if len(key) == 1:
+            if not key.isprintable() or key.isspace():
+                return f"{key!r} cannot be typed"
+            continue
+        if key.lower() in NAMED_KEYS:
+            continue
+        try:
+            unicodedata.lookup(key.replace("_", " ").upper())
+        except KeyError:
+            return f"{key!r} is not a key"
+    return None
 
 
 def _quote(value: str) -> str:
