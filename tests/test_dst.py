@@ -208,3 +208,58 @@ async def test_the_when_hint_shows_the_time_typed_and_names_a_fold(zone) -> None
             assert not mistaken and "→ Sun 07 Nov 2027 01:30 · 01:30 happens twice" in str(content)
     finally:
         clock.freeze(None)
+
+
+# -- the length of a call: a monotonic clock, not the wall clock (issue 30.2) -----------------------
+
+
+def test_a_clock_set_back_never_ends_a_call_before_it_started(store, frozen_now) -> None:
+    account = store.accounts.create("Initech")
+    call_id = store.calls.create(account.id, scheduled_at=frozen_now)
+    store.calls.start(call_id)
+    clock.freeze(frozen_now - timedelta(hours=1))  # the wall clock jumps back an hour mid-call
+    try:
+        store.calls.end(call_id)
+    finally:
+        clock.freeze(frozen_now)
+    plan = store.calls.plan(call_id)
+    assert plan.started_at == frozen_now
+    assert plan.ended_at is not None and plan.ended_at >= plan.started_at
+
+
+def test_a_call_ends_its_monotonic_length_after_its_start(store, frozen_now) -> None:
+    account = store.accounts.create("Initech")
+    call_id = store.calls.create(account.id, scheduled_at=frozen_now)
+    store.calls.start(call_id)
+    clock.freeze(frozen_now - timedelta(hours=1))
+    try:
+        store.calls.end(call_id, 754.0)
+    finally:
+        clock.freeze(frozen_now)
+    assert store.calls.plan(call_id).ended_at == frozen_now + timedelta(seconds=754)
+
+
+async def test_ending_in_the_call_screen_stores_the_monotonic_length(db_path, store, frozen_now, monkeypatch) -> None:
+    from salestui.screens import incall
+    from salestui.screens.incall import InCallScreen
+    from tests.helpers import make_app, reopen_plan, settle, wait_ready
+
+    account = store.accounts.create("Initech")
+    call_id = store.calls.create(account.id, scheduled_at=frozen_now)
+    store.engine.dispose()
+    tick = [1000.0]
+    monkeypatch.setattr(incall, "monotonic", lambda: tick[0])  # the screen's clock only, not asyncio's
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        app.start_call(call_id)
+        await settle(pilot)
+        assert isinstance(app.screen, InCallScreen)
+        clock.freeze(frozen_now - timedelta(hours=2))  # the clock is set back during the call
+        tick[0] += 600.0  # ten minutes pass
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+    clock.freeze(frozen_now)
+    plan = reopen_plan(db_path, call_id)
+    assert plan.started_at == frozen_now
+    assert plan.ended_at == frozen_now + timedelta(seconds=600)

@@ -111,6 +111,17 @@ def _offset_label(zone: tzinfo) -> str:
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def call_end(started_at: datetime, wall_now: datetime, seconds: float | None) -> datetime:
+    """When a call ended: its start plus its monotonic length when known, else the wall clock,
+    never before its start (a clock set back mid-call must not give a negative length)."""
+    if seconds is not None and seconds >= 0:
+        try:
+            return started_at + timedelta(seconds=seconds)
+        except OverflowError:
+            pass
+    return max(started_at, wall_now)
+
+
 def local(moment: datetime) -> datetime:
     """``moment`` in the user's local zone, for display."""
     return moment.astimezone(local_zone())

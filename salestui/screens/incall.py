@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from datetime import datetime
+from time import monotonic
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, on
@@ -91,6 +92,8 @@ class InCallScreen(DataScreen):
         self.plan: CallPlan | None = None
         """The call as loaded when the screen opened."""
         self.started_at: datetime | None = None
+        self._ran: tuple[float, float] | None = None
+        """Seconds the call had run at load and ``monotonic()`` then: its length when it ends."""
         self._ending = False
         self._facts_sent = 0
         """Keys sent that record how the call went (the ladder shows "not stored yet" until the last is)."""
@@ -167,6 +170,11 @@ class InCallScreen(DataScreen):
         self.plan = plan
         self._ending = False  # a failed end reloads the call: ending may be tried again
         self.started_at = plan.started_at
+        # Length so far on the wall clock at load, then a monotonic clock: a clock set back mid-call
+        # must not end it before it started.
+        self._ran = (
+            (max(0.0, (clock.now() - plan.started_at).total_seconds()), monotonic()) if plan.started_at else None
+        )
         # Kind first: at 80 columns a long account name is cut with …, never the kind.
         self.query_one("#who", Static).update(
             Content.assemble(
@@ -365,7 +373,8 @@ class InCallScreen(DataScreen):
             return
         self._ending = True
         self._keep_note_line()
-        self._write(Op("calls.end", (self.call_id,)), self._ended)
+        seconds = self._ran[0] + monotonic() - self._ran[1] if self._ran else None
+        self._write(Op("calls.end", (self.call_id, seconds)), self._ended)
 
     def _ended(self, _: None) -> None:
         if self.is_current:

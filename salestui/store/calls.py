@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from salestui.domain import models as m
 from salestui.domain.checklist import DEFAULT_TEMPLATE
-from salestui.domain.clock import now
+from salestui.domain.clock import call_end, now
 from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, Handling, Outcome, QuestionKind
 from salestui.domain.outcomes import OutcomeChoice, level_of, outcome_of
 from salestui.domain.readiness import readiness
@@ -382,9 +382,7 @@ class CallRepo:
                 )
                 position += 1
             add_unasked(session, call_id, plan.questions, carried.unasked_questions)
-            lines = [f"Lesson: {line}" for line in carried.lessons] + [
-                f"Do differently: {line}" for line in carried.do_differently
-            ]
+            lines = carried.strategy_lines()
             present = {line.strip() for line in strategy.splitlines()}
             added = [line for line in lines if line not in present]
             new_strategy = "\n".join([strategy.rstrip("\n")] + added) if strategy.strip() else "\n".join(added)
@@ -616,15 +614,16 @@ class CallRepo:
             assert row.id is not None
             return m.CallNote(id=row.id, at=row.at, text=row.text)
 
-    def end(self, call_id: int) -> None:
-        """End the call: it is done (its outcome stays as picked)."""
+    def end(self, call_id: int, seconds: float | None = None) -> None:
+        """End the call: it is done (its outcome stays as picked). ``seconds`` is its length on a
+        monotonic clock: a wall clock set back during the call never ends it before it started."""
         with self._store.transaction() as session:
             row = session.get(t.Call, call_id)
             if row is None:
                 return
             moment = now()
             row.started_at = row.started_at or moment
-            row.ended_at = moment
+            row.ended_at = call_end(row.started_at, moment, seconds)
             if row.status == CallStatus.PLANNED.value:
                 row.status = CallStatus.DONE.value
             row.updated_at = moment
