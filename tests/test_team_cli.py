@@ -324,3 +324,103 @@ def test_migrate_to_as_a_rep_keeps_ids_and_the_sequences_move(logins, tmp_path, 
     assert new.id > top_account
     assert alice.calls.create(new.id) > top_call
     alice.close()
+
+
+# -- messages: TLS, sslmode, passwords ---------------------------------------------------------------------
+@pytest.mark.parametrize("command", [[], ["agenda"], ["team", "check"]])
+def test_a_tls_failure_and_a_bad_sslmode_say_what_they_are(pg_url, capsys, command):
+    # The CI server has no TLS: a URL that requires it fails in the TLS handshake, not "unreachable".
+    assert main([*command, "--db", f"{pg_url}?sslmode=require"]) == 2
+    err = capsys.readouterr().err
+    assert "TLS (SSL) connection to the database server failed: server does not support SSL" in err
+    assert "sslmode" in err and "cannot be reached" not in err and len(err.strip().splitlines()) == 1
+    assert main([*command, "--db", f"{pg_url}?sslmode=bogus"]) == 2
+    err = capsys.readouterr().err
+    assert "sslmode is not valid: use disable, allow, prefer, require, verify-ca or verify-full" in err
+    assert "save" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_url_without_password_takes_it_from_pgpass_or_pgpassword(pg_url, tmp_path, monkeypatch):
+    import getpass
+
+    monkeypatch.setattr(getpass, "getpass", lambda *_a, **_k: pytest.fail("asked although libpq had it"))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    url = make_url(pg_url)
+    assert url.password is None
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"{url.host}:{url.port}:*:{url.username}:from-pgpass\n", encoding="utf-8")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    engine = make_engine(pg_url)
+    with engine.connect() as connection:  # libpq looked the password up for this host and login
+        assert connection.connection.dbapi_connection.info.password == "from-pgpass"  # type: ignore[union-attr]
+    engine.dispose()
+    monkeypatch.setenv("PGPASSWORD", "from-environment")
+    engine = make_engine(pg_url)
+    with engine.connect() as connection:
+        assert connection.connection.dbapi_connection.info.password == "from-environment"  # type: ignore[union-attr]
+    engine.dispose()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_password_is_asked_on_a_terminal_when_the_server_asks(pg_url, monkeypatch, capsys):
+    """The CI server trusts loopback, so the server's question is simulated: libpq's own error
+    when the server asks for a password and none was given."""
+    import getpass
+
+    import psycopg
+
+    from salestui.store import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "_TYPED_PASSWORDS", {})
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", "/nonexistent")
+    asked: list[str] = []
+    seen: list[object] = []
+
+    def typed(prompt: str = "") -> str:
+        asked.append(prompt)
+        return "typed secret"
+
+    def engine_asking() -> object:
+        made = make_engine(pg_url)
+        real = made.dialect.connect
+
+        def connect(*cargs: object, **cparams: object) -> object:
+            seen.append(cparams.get("password"))
+            if "password" not in cparams:
+                raise psycopg.OperationalError("connection failed: fe_sendauth: no password supplied")
+            return real(*cargs, **cparams)
+
+        monkeypatch.setattr(made.dialect, "connect", connect)
+        return made
+
+    monkeypatch.setattr(getpass, "getpass", typed)
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    first = engine_asking()
+    with first.connect() as connection:  # type: ignore[attr-defined]
+        assert connection.execute(text("SELECT 1")).scalar() == 1
+    user = make_url(pg_url).username
+    assert asked == [f"Password for {user}@127.0.0.1: "] and seen == [None, "typed secret"]
+    # Asked once per process: the next connection (the app's workers) reuses it.
+    second = engine_asking()
+    with second.connect():  # type: ignore[attr-defined]
+        pass
+    assert len(asked) == 1 and seen[-1] == "typed secret"
+    first.dispose()  # type: ignore[attr-defined]
+    second.dispose()  # type: ignore[attr-defined]
+    # No terminal (a script): never asked; one line saying where a password goes.
+    monkeypatch.setattr(engine_module, "_TYPED_PASSWORDS", {})
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    from salestui.store.core import plain_message
+
+    third = engine_asking()
+    with pytest.raises(Exception) as failed, third.connect():  # type: ignore[attr-defined]
+        pass
+    assert len(asked) == 1
+    assert "asks for a password: put it in ~/.pgpass (or PGPASSWORD)" in plain_message(failed.value)
+    third.dispose()  # type: ignore[attr-defined]

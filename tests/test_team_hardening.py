@@ -247,3 +247,32 @@ def test_a_rep_behind_the_schema_is_told_to_ask_for_team_upgrade(pg_url, capsys)
         open_store(logins.rep_a).close()
     finally:
         next(logins_iter, None)
+
+
+async def test_the_accounts_list_says_whose_calls_stop_a_delete_before_asking(logins):
+    """Alice presses d on her account with bob's call on it: one line naming bob and the count,
+    no confirmation that the database would then refuse."""
+    from salestui.app import SalesApp
+    from salestui.modals.confirm import Confirm
+    from salestui.screens.accounts import AccountsScreen
+    from tests.helpers import settle, toasts, wait_ready, wait_screen
+
+    alice, bob = open_store(logins.rep_a), open_store(logins.rep_b)
+    initech = alice.accounts.create("Initech")
+    bob.calls.create(initech.id, objective="Bob's call")
+    alice.close()
+    bob.close()
+    bob_name = logins.names["b"]
+    app = SalesApp(logins.rep_a)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.action_research()
+        accounts = await wait_screen(pilot, AccountsScreen)
+        accounts.query_one("DataTable").focus()
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert not isinstance(app.screen, Confirm)
+        expected = f"account 'Initech' has 1 call of {bob_name}'s: ask {bob_name} to move or delete it first"
+        assert expected in toasts(app)
+    assert _one(logins.superuser, "SELECT count(*) FROM account WHERE name = 'Initech'") == 1

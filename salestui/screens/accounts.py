@@ -274,13 +274,22 @@ class AccountsScreen(DataScreen):
         if row is None:
             return
 
-        def ask(counts: dict[str, int]) -> None:
+        def ask(found: tuple[dict[str, int], str | None]) -> None:
+            counts, refused = found
+            if refused is not None:  # another rep's calls: the database would refuse (team mode)
+                self.notify(refused, severity="warning", markup=False)
+                return
             parts = [f"{n} {what}" for what, n in counts.items() if n]
             under = f" with its {', '.join(parts)}" if parts else ""
             question = Content.assemble("Delete ", (clean(row.name), "bold"), f"{under}? ctrl+z brings it back.")
             self.app.push_screen(Confirm(question), lambda yes: self._delete(row) if yes else None)
 
-        self.run_db(lambda store: store.accounts.footprint(row.id), ask)
+        def look(store: Store) -> tuple[dict[str, int], str | None]:
+            from salestui.store.owner import delete_refusal
+
+            return store.accounts.footprint(row.id), delete_refusal(store, row.id)
+
+        self.run_db(look, ask)
 
     def _delete(self, row: AccountRow) -> None:
         from salestui import undo

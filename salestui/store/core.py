@@ -66,6 +66,28 @@ def failure(error: BaseException) -> StoreError:
     return StoreError(message)
 
 
+class ReadFailed(StoreError):
+    """A read the database could not answer: nothing was being saved (``errors.describe``: "Could not read")."""
+
+
+class ReadUnavailable(ReadFailed, Unavailable):
+    """A read that failed for a reason that passes (a lock, a server that is down)."""
+
+
+SAVE_FAILED = "The database could not save that change."
+READ_FAILED = "The database could not read that; nothing was changed."
+
+
+def read_failure(error: BaseException) -> ReadFailed:
+    """``failure`` for a read: the same plain words, without a save that never happened."""
+    message = plain_message(error)
+    message = READ_FAILED if message == SAVE_FAILED else message.replace("; your last edit was not saved", "")
+    message = message.replace(": your last edit was not saved", "")
+    if _passes(getattr(error, "orig", error)):
+        return ReadUnavailable(message)
+    return ReadFailed(message)
+
+
 class NotFound(StoreError):
     """The record no longer exists."""
 
@@ -106,7 +128,7 @@ def plain_message(error: BaseException) -> str:
         return "The database is read-only: your last edit was not saved."
     if "malformed" in text or "not a database" in text:
         return "The database file is damaged: run `salestui doctor` to check it and repair it from a backup."
-    return "The database could not save that change."
+    return SAVE_FAILED
 
 
 #: SQLSTATE of a delete the database refused because it would take another rep's rows (0016).
@@ -146,8 +168,13 @@ def _server_message(code: str, text: str) -> str | None:
         return "The database server's disk is full: your last edit was not saved; tell whoever runs the server."
     if code in ("53300", "57P03") or "too many clients" in text:
         return "The database server is too busy (too many connections): try again in a moment."
-    if code.startswith("28") or "authentication failed" in text or "no password supplied" in text:
-        return "The database server refused the login: check the user name and password in the URL."
+    if "no password supplied" in text:
+        return (
+            "The database server asks for a password: put it in ~/.pgpass (or PGPASSWORD), "
+            "or start salestui in a terminal to be asked for it."
+        )
+    if code.startswith("28") or "authentication failed" in text:
+        return "The database server refused the login: check the user name and the password (~/.pgpass or PGPASSWORD)."
     if code == "3D000" or ("database" in text and "does not exist" in text):
         return "That database does not exist on the server: create it first (createdb)."
     if code == "42501" and any(f"table {name}" in text for name in ("setting", "checklist_template_item")):
@@ -265,7 +292,7 @@ class Store:
             with Session(self.engine) as session:
                 yield session
         except (OperationalError, DBAPIError) as error:
-            raise failure(error) from error
+            raise read_failure(error) from error
 
     def delete_row(self, table: type[SQLModel], row_id: int, session: Session | None = None) -> None:
         """Delete one row by id (the database cascades to the rows under it); a row already gone is

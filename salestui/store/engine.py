@@ -48,7 +48,64 @@ def make_engine(url: str) -> Engine:
         # PostgreSQL text cannot hold NUL: store it as U+FFFD (what the screens show for NUL anyway).
         event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
         event.listen(engine, "connect", _postgresql_session)
+        event.listen(engine, "do_connect", _connect_asking_password)
     return engine
+
+
+#: Passwords typed at the prompt in this process, by (host, port, user, database): never written anywhere.
+_TYPED_PASSWORDS: dict[tuple[str, str, str, str], str] = {}
+
+
+def _connect_asking_password(dialect: Any, _record: Any, cargs: Any, cparams: dict[str, Any]) -> Any:
+    """Connect; when the server asks for a password nobody gave (none in the URL, ``PGPASSWORD`` or
+    ``~/.pgpass``, which libpq reads itself), ask for it on the terminal once per process.
+
+    Only on the main thread with a terminal on stdin (the CLI, or before the app's first frame):
+    the app's workers reuse what was typed; a script without a terminal gets the plain error.
+    """
+    import threading
+
+    key = (
+        str(cparams.get("host", "")),
+        str(cparams.get("port", "")),
+        str(cparams.get("user", "")),
+        str(cparams.get("dbname", "")),
+    )
+    if "password" not in cparams and key in _TYPED_PASSWORDS:
+        cparams["password"] = _TYPED_PASSWORDS[key]
+    try:
+        return dialect.connect(*cargs, **cparams)
+    except dialect.loaded_dbapi.OperationalError as error:
+        import sys
+
+        asks = "no password supplied" in str(error)
+        if not asks or "password" in cparams or threading.current_thread() is not threading.main_thread():
+            raise
+        if not sys.stdin.isatty():
+            raise
+        import getpass
+
+        user, host = cparams.get("user") or login_name(), cparams.get("host") or "localhost"
+        try:
+            password = getpass.getpass(f"Password for {user}@{host}: ")
+        except (EOFError, KeyboardInterrupt):
+            raise error from None
+        if not password:
+            raise
+        cparams["password"] = password
+        connection = dialect.connect(*cargs, **cparams)
+        _TYPED_PASSWORDS[key] = password
+        return connection
+
+
+def login_name() -> str:
+    """The OS user name libpq uses when the URL names no user."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "?"
 
 
 def make_read_only_engine(path: Path) -> Engine:

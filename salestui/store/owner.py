@@ -105,15 +105,24 @@ def rename_owner(store: Store, name: str) -> tuple[str, int, int]:
     with store.transaction() as session:
         accounts = calls = 0
         if old != cleaned:
-            accounts = session.execute(
-                update(t.Account).where(t.Account.owner == old).values(owner=cleaned)  # type: ignore[arg-type]
-            ).rowcount
-            calls = session.execute(
-                update(t.Call).where(t.Call.owner == old).values(owner=cleaned)  # type: ignore[arg-type]
-            ).rowcount
+            accounts = _changed(
+                session.execute(
+                    update(t.Account).where(t.Account.owner == old).values(owner=cleaned)  # type: ignore[arg-type]
+                )
+            )
+            calls = _changed(
+                session.execute(
+                    update(t.Call).where(t.Call.owner == old).values(owner=cleaned)  # type: ignore[arg-type]
+                )
+            )
         _write(session, setting_key(store), cleaned)
     store.owner = cleaned
     return old, int(accounts), int(calls)
+
+
+def _changed(result: object) -> int:
+    """Rows an UPDATE changed (``CursorResult.rowcount``)."""
+    return int(getattr(result, "rowcount", 0))
 
 
 def _record(store: Store, name: str) -> None:
@@ -139,3 +148,29 @@ def _write(session: object, key: str, value: str) -> None:
     else:
         row.value, row.updated_at = value, now()
         session.add(row)
+
+
+def delete_refusal(store: Store, account_id: int) -> str | None:
+    """On a team database: why deleting this account would be refused (other reps' calls on it or
+    with one of its contacts attending), in the words of the database's own guard
+    (0016_team_hardening), so the app can say it before asking; ``None`` when nothing stands in the way."""
+    if store.engine.dialect.name != "postgresql":
+        return None
+    with store.reading() as session:
+        name = session.execute(text("SELECT name FROM account WHERE id = :a"), {"a": account_id}).scalar()
+        rows = session.execute(
+            text(
+                'SELECT c.owner, count(*) FROM "call" c JOIN account a ON a.id = :a'
+                " WHERE c.owner <> a.owner AND (c.account_id = a.id OR EXISTS ("
+                "  SELECT 1 FROM call_contact cc JOIN contact k ON k.id = cc.contact_id"
+                "  WHERE cc.call_id = c.id AND k.account_id = a.id))"
+                " GROUP BY c.owner ORDER BY c.owner"
+            ),
+            {"a": account_id},
+        ).all()
+    if name is None or not rows:
+        return None
+    found = " and ".join(f"{n} {'call' if n == 1 else 'calls'} of {owner}'s" for owner, n in rows)
+    who = " and ".join(str(owner) for owner, _n in rows)
+    it = "it" if sum(int(n) for _o, n in rows) == 1 else "them"
+    return f"account '{name}' has {found}: ask {who} to move or delete {it} first"
