@@ -1,11 +1,13 @@
 """Generate a realistic salestui database of N calls fast (SQLAlchemy core executemany).
 
     python -m bench.generate --calls 100000 --db /tmp/bench-100k.db
+    python -m bench.generate --calls 100000 --db postgresql+psycopg://…/empty_database
 
 Accounts, contacts, research notes, calls with plans (checklist, objections, the advance
 ladder), in-call notes, outcomes and debriefs of realistic length. Better prepared calls end in
 an advance more often, so the stats have something to show. Deterministic for a given seed.
-The FTS index is filled by the triggers of migration 0002_search as rows go in.
+The search index is filled by the triggers of migration 0002_search (SQLite) or 0015_pg_search
+(PostgreSQL) as rows go in.
 """
 
 from __future__ import annotations
@@ -174,11 +176,13 @@ def generate(
     moment = (now or datetime.now(UTC)).replace(microsecond=0)
     store = open_store(db, owner="bench")
     engine = store.engine
-    # A throwaway dataset: skip fsyncs while generating (the app's own pragmas return on reopen).
-    sa.event.listen(engine, "connect", lambda dbapi, _rec: dbapi.execute("PRAGMA synchronous=OFF"))
-    engine.dispose()
-    with engine.connect() as probe:
-        probe.exec_driver_sql("PRAGMA cache_size=-65536")
+    sqlite = engine.dialect.name == "sqlite"
+    if sqlite:
+        # A throwaway dataset: skip fsyncs while generating (the app's own pragmas return on reopen).
+        sa.event.listen(engine, "connect", lambda dbapi, _rec: dbapi.execute("PRAGMA synchronous=OFF"))
+        engine.dispose()
+        with engine.connect() as probe:
+            probe.exec_driver_sql("PRAGMA cache_size=-65536")
     stamp = moment.replace(tzinfo=None)
     accounts = max(1, calls // CALLS_PER_ACCOUNT)
     counts: dict[str, int] = {}
@@ -370,9 +374,19 @@ def generate(
         done = ids[-1]
         if progress is not None:
             progress(done, calls)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-        conn.exec_driver_sql("ANALYZE")
+    if sqlite:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            conn.exec_driver_sql("ANALYZE")
+    else:
+        from sqlmodel import SQLModel
+
+        from salestui.store.engine import reset_sequences
+
+        with engine.begin() as conn:
+            reset_sequences(conn, SQLModel.metadata.sorted_tables)
+        with engine.connect() as conn:  # VACUUM cannot run in a transaction
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
     engine.dispose()
     return counts
 
@@ -393,12 +407,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", required=True)
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args(argv)
-    if Path(args.db).exists():
+    server = "://" in args.db
+    if not server and Path(args.db).exists():
         print(f"{args.db} exists; give a new path.", file=sys.stderr)
         return 1
     began = time.perf_counter()
     counts = generate(args.db, args.calls, seed=args.seed, progress=_bar)
-    size = Path(args.db).stat().st_size
+    size = 0 if server else Path(args.db).stat().st_size
     print(
         f"{args.calls} calls in {time.perf_counter() - began:.1f} s; {size / 1e6:.1f} MB "
         f"({size / max(1, args.calls) / 1024:.1f} KB per call); rows: {counts}"

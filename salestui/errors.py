@@ -10,10 +10,12 @@ log = logging.getLogger("salestui")
 def describe(error: BaseException | None) -> tuple[str, str]:
     """Title and message for a failure; unexpected ones are logged without customer text."""
     from salestui.store.accounts import InvalidInput
-    from salestui.store.core import StaleEdit, StoreError
+    from salestui.store.core import ReadFailed, StaleEdit, StoreError
 
     if isinstance(error, StaleEdit):
         return "Changed elsewhere", str(error)
+    if isinstance(error, ReadFailed):
+        return "Could not read", str(error)
     if isinstance(error, StoreError):
         return "Not saved", str(error)
     if isinstance(error, InvalidInput):

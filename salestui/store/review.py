@@ -189,8 +189,8 @@ def fts_query(text: str) -> str | None:
 def pg_query(words: Sequence[str]) -> str:
     """Folded search words to a PostgreSQL ``tsquery``: every word a prefix (migration ``0015_pg_search``).
 
-    The server folds it again with ``salestui_fold``, the function its index was built with, so
-    a letter Python and ``unaccent`` fold differently ("æ") still matches the index.
+    The server folds it again with ``salestui_fold``, the function its index was built with (the
+    same fold as ``fold``; folding twice changes nothing).
     """
     return " & ".join(f"'{word}':*" for word in words)
 
@@ -287,6 +287,13 @@ def rank_texts(texts: Sequence[str], words: Sequence[str]) -> list[float]:
         counts = (len(start.findall(folded)) for start in starts)
         scores.append(-sum(tf * (_BM25_K1 + 1) / (tf + damp) for tf in counts))
     return scores
+
+
+def _month(session: Any) -> Any:
+    """A call's month (``YYYY-MM``, UTC as stored; NULL without a time) in the session's SQL dialect."""
+    if session.get_bind().dialect.name == "sqlite":
+        return sa.func.strftime("%Y-%m", _call.c.scheduled_at)
+    return sa.func.to_char(_call.c.scheduled_at, "YYYY-MM")
 
 
 def _moment(day: date) -> datetime:
@@ -520,14 +527,16 @@ class ReviewRepo:
         and the calibration ladder.
         """
         with self._store.reading() as session:
-            summarised = session.get_bind().dialect.name == "sqlite" and self._all_mine(session)
-            counts = (self._summary if summarised else self._grouped)(session)
+            sqlite = session.get_bind().dialect.name == "sqlite"
+            summarised = sqlite and self._all_mine(session)
+            counts = (self._summary if summarised else self._grouped if sqlite else self._one_pass)(session)
             overdue = self._count(session, ReviewFilter(follow_up_overdue=True))
             undebriefed = self._needs_debrief_count(session) if summarised else self._count(session, NEEDS_DEBRIEF)
         return Stats(
             overall=rate(counts.kinds),
             by_month=rates_by_key(counts.months),
-            by_account=rates_by_key(counts.accounts),
+            # By name: the backends give the busiest accounts in different orders.
+            by_account=rates_by_key(sorted(counts.accounts, key=lambda r: r.key)),
             by_kind=rates_by_key(counts.kinds),
             by_band=rates_by_band(counts.bands),
             overdue_follow_ups=overdue,
@@ -536,7 +545,7 @@ class ReviewRepo:
                 calibrate(counts.ladder_kinds),
                 calibrate_by_key(counts.ladder_months),
                 calibrate_by_key(counts.ladder_kinds),
-                calibrate_by_key(counts.ladder_accounts),
+                calibrate_by_key(sorted(counts.ladder_accounts, key=lambda r: r.key)),
             ),
             practised=rates_by_key(counts.practised),
         )
@@ -560,7 +569,7 @@ class ReviewRepo:
                 for key, outcome, calls, debriefed in session.execute(query).all()
             ]
 
-        month = sa.func.strftime("%Y-%m", _call.c.scheduled_at)
+        month = _month(session)
         bands = [
             (score, Outcome(outcome), int(calls), int(debriefed))
             for score, outcome, calls, debriefed in session.execute(grouped(_call.c.readiness_at_start)).all()
@@ -599,6 +608,98 @@ class ReviewRepo:
             ladder_kinds=rungs(_call.c.kind),
             ladder_months=sorted(rungs(month), key=lambda r: r.key, reverse=True),
             ladder_accounts=[r for r in rungs(_call.c.account_id, named) if r.key in shown],
+        )
+
+    def _one_pass(self, session: Any) -> _Counts:
+        """The rows of ``_grouped`` in one pass over the calls (PostgreSQL: ``GROUPING SETS``).
+
+        Nine grouped queries read the calls nine times (about 0.5 s at 100,000 calls); the
+        grouping sets read them once and hash every group at the same time.
+        """
+        practice = t.PracticeRun.__table__  # type: ignore[attr-defined]
+        on_ladder = _call.c.outcome.in_(_LADDER_OUTCOMES)
+        calls = (
+            sa.select(
+                _call.c.kind.label("kind"),
+                _month(session).label("month"),
+                _call.c.account_id.label("account"),
+                _call.c.readiness_at_start.label("band"),
+                sa.exists().where(practice.c.call_id == _call.c.id).label("practised"),
+                _call.c.outcome.label("outcome"),
+                sa.case((on_ladder, _advance.c.level)).label("level"),
+                _debrief.c.finished_at.label("finished"),
+            )
+            .select_from(
+                _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id).outerjoin(
+                    _advance, sa.and_(_advance.c.call_id == _call.c.id, _advance.c.secured)
+                )
+            )
+            .where(_call.c.outcome.is_not(None), *self._mine())
+            .subquery()
+        )
+        keys = [calls.c.kind, calls.c.month, calls.c.account, calls.c.band, calls.c.practised, calls.c.level]
+        names = ["kind", "month", "account", "band", "practised", "level"]
+        sets = {
+            "kind": ("kind",),
+            "month": ("month",),
+            "account": ("account",),
+            "band": ("band",),
+            "practised": ("practised",),
+            "ladder_kind": ("kind", "level"),
+            "ladder_month": ("month", "level"),
+            "ladder_account": ("account", "level"),
+        }
+        # grouping() is a bit mask, the first key highest, of the keys a row is NOT grouped by.
+        mask_of = {
+            sum(1 << (len(names) - 1 - i) for i, name in enumerate(names) if name not in grouped): dim
+            for dim, grouped in sets.items()
+        }
+        query = sa.select(
+            sa.func.grouping(*keys), *keys, calls.c.outcome, sa.func.count(), sa.func.count(calls.c.finished)
+        ).group_by(
+            sa.func.grouping_sets(
+                *(sa.tuple_(*(keys[names.index(n)] for n in grouped), calls.c.outcome) for grouped in sets.values())
+            )
+        )
+        found: dict[str, list[tuple[Any, ...]]] = {dim: [] for dim in sets}
+        for mask, kind, month, account, band, practised, level, outcome, n, debriefed in session.execute(query):
+            dim = mask_of[mask]
+            key = {"kind": kind, "month": month, "account": account, "band": band, "practised": practised}[
+                dim.removeprefix(_LADDER)
+            ]
+            found[dim].append((key, outcome, level, int(n), int(debriefed)))
+        for dim_rows in found.values():
+            # The order of ``stats_summary``'s primary key (its text keys), so ties show alike.
+            dim_rows.sort(
+                key=lambda row: "" if row[0] is None else str(int(row[0]) if isinstance(row[0], bool) else row[0])
+            )
+        names_of = dict(session.execute(sa.select(_account.c.id, _account.c.name)).all())
+
+        def label(dim: str, key: Any) -> str:
+            if dim.endswith("account"):
+                return str(names_of.get(key, key))
+            if dim == "practised":
+                return PRACTISED if key else NOT_PRACTISED
+            return str(key)
+
+        def rows(dim: str) -> list[StatRow]:
+            return [StatRow(label(dim, key), _OUTCOMES[o], n, d) for key, o, _level, n, d in found[dim]]
+
+        def rungs(dim: str) -> list[LadderRow]:
+            return _ladder_rows((label(dim, key), o, level, n) for key, o, level, n, _d in found[dim])
+
+        accounts = rows("account")
+        shown = busiest(accounts, BUSIEST_ACCOUNTS)
+        return _Counts(
+            kinds=rows("kind"),
+            # Months newest first, a call with no time ("None") last, as on SQLite.
+            months=sorted(rows("month"), key=lambda r: (r.key != "None", r.key), reverse=True),
+            accounts=[r for r in accounts if r.key in shown],
+            bands=[(key, _OUTCOMES[o], n, d) for key, o, _level, n, d in found["band"]],
+            practised=rows("practised"),
+            ladder_kinds=rungs("ladder_kind"),
+            ladder_months=sorted(rungs("ladder_month"), key=lambda r: r.key, reverse=True),
+            ladder_accounts=[r for r in rungs("ladder_account") if r.key in shown],
         )
 
     def _all_mine(self, session: Any) -> bool:
