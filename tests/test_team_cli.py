@@ -290,10 +290,21 @@ def test_two_reps_join_their_local_history_into_a_team_database(logins, tmp_path
     assert _counts(logins.superuser, alice_login) == now_counts
 
 
-def test_join_refuses_a_sqlite_target_and_a_schema_behind(logins, tmp_path, frozen_now, capsys):
+def test_join_refuses_a_sqlite_target_a_missing_file_and_a_schema_behind(logins, tmp_path, frozen_now, capsys):
     local = _local(tmp_path, "alice", "alice", frozen_now)
     assert main(["team", "join", "--from", local, "--db", str(tmp_path / "other.db")]) == 2
     assert "PostgreSQL" in capsys.readouterr().err
+    missing = tmp_path / "typo.db"
+    assert main(["team", "join", "--from", str(missing), "--db", logins.rep_a]) == 2
+    assert "there is no database at" in capsys.readouterr().err and not missing.exists()
+    # Behind: the rep is sent to the administrator, nothing is copied.
+    engine = create_engine(logins.superuser, poolclass=NullPool)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0015_pg_search'")
+    engine.dispose()
+    assert main(["team", "join", "--from", local, "--db", logins.rep_a]) == 2
+    assert "salestui team upgrade" in capsys.readouterr().err
+    assert _rows(logins.superuser, "SELECT count(*) FROM account") == [(0,)]
 
 
 def test_migrate_to_as_a_rep_keeps_ids_and_the_sequences_move(logins, tmp_path, frozen_now, capsys):

@@ -86,6 +86,11 @@ def join_database(source: str, target: str) -> JoinResult:
         raise DatabaseProblem("team join copies into a team's PostgreSQL database: --db postgresql+psycopg://…")
     if source == target:
         raise DatabaseProblem("the local database and the team database are the same.")
+    if "://" not in source:
+        from pathlib import Path
+
+        if not Path(source).expanduser().is_file():
+            raise DatabaseProblem(f"there is no database at {source}: give your local one with --from PATH.")
     source_engine = open_source(source)
     try:
         target_engine = open_engine(target)  # at the current schema, or refused in one line (behind)
