@@ -24,13 +24,28 @@ class CarryOver:
     open_objections: tuple[Objection, ...] = ()
     open_advances: tuple[Advance, ...] = ()
     unasked_questions: tuple[Question, ...] = ()
+    seen_by_riders: tuple[str, ...] = ()
+    """What colleagues riding along saw, a line each: ``Maria saw: you talked 70% of the time``."""
 
     @property
     def empty(self) -> bool:
         """True when there is nothing to carry over."""
         return not (
-            self.lessons or self.do_differently or self.open_objections or self.open_advances or self.unasked_questions
+            self.lessons
+            or self.do_differently
+            or self.open_objections
+            or self.open_advances
+            or self.unasked_questions
+            or self.seen_by_riders
         )
+
+    def strategy_lines(self) -> list[str]:
+        """The lines the next plan's strategy gets: lessons, do-differently, what riders saw."""
+        return [
+            *(f"Lesson: {line}" for line in self.lessons),
+            *(f"Do differently: {line}" for line in self.do_differently),
+            *self.seen_by_riders,
+        ]
 
 
 def was_raised(objection: Objection) -> bool:
@@ -103,6 +118,9 @@ def carry_over(previous: CallPlan | None) -> CarryOver:
         open_objections=tuple(unresolved),
         open_advances=tuple(still_open),
         unasked_questions=tuple(q for q in unasked(previous.questions) if _first(q.text, question_keys)),
+        seen_by_riders=tuple(
+            f"{' '.join(rider.name.split())} saw: {line}" for rider in previous.riders for line in lines(rider.saw)
+        ),
     )
 
 

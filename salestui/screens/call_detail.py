@@ -173,6 +173,7 @@ class CallDetailScreen(DataScreen):
         Binding("right_square_bracket,n", "next", "Next", id="detail.next", tooltip="Next call"),
         Binding("e", "edit", "Edit", id="detail.edit", tooltip="Edit plan"),
         Binding("b", "debrief", "Debrief", id="detail.debrief"),
+        Binding("w", "what_i_saw", "What I saw", id="detail.what_i_saw", show=False),
     ]
 
     def __init__(self, call_id: int) -> None:
@@ -218,6 +219,12 @@ class CallDetailScreen(DataScreen):
         self.query_one("#plan", Static).update(plan_side(plan))
         self.query_one("#outcome", Static).update(outcome_side(plan))
         self.query_one("#debrief", Static).update(debrief_part(plan))
+
+    def action_what_i_saw(self) -> None:
+        """A colleague who rode along writes what they saw (or the rep types it in for them)."""
+        from salestui.widgets.rider_saw import edit_what_i_saw
+
+        edit_what_i_saw(self, self.detail.plan if self.detail is not None else None)
 
     def _go(self, call_id: int | None, which: str) -> None:
         if call_id is None:

@@ -49,6 +49,7 @@ from salestui.widgets.debrief_form import (
 )
 from salestui.widgets.debrief_panels import DebriefObjections, notes_content, plan_content
 from salestui.widgets.fields import TextInput
+from salestui.widgets.rider_saw import saw_content
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -66,6 +67,7 @@ class DebriefScreen(DataScreen):
         Binding("ctrl+s", "finish", "Done", id="debrief.finish", priority=True),
         Binding("f2", "focus_outcome", "Outcome", id="debrief.outcome", show=False),
         Binding("f3", "focus_new_objection", "Add objection", id="debrief.add_objection", show=False),
+        Binding("f4", "what_i_saw", "What I saw", id="debrief.what_i_saw", show=False),
         # Keys that move focus are handled before the next key is dispatched (priority), so
         # fast typing right after tab or enter lands in the field it was meant for.
         Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
@@ -112,6 +114,8 @@ class DebriefScreen(DataScreen):
                 yield Static("", id="notes")
                 yield Label("From the plan", classes="section")
                 yield Static("", id="plan_info")
+                yield Label("Riding along", classes="section", id="riders-title")
+                yield Static("", id="riders_saw")
         yield Footer()
 
     # -- typed accessors -------------------------------------------------------------------------
@@ -175,6 +179,9 @@ class DebriefScreen(DataScreen):
             f"  ·  {label(plan.kind)}  ·  {fmt.when(happened_at(plan.started_at, plan.ended_at, plan.scheduled_at))}",
         )
         self.query_one("#heading", Static).update(heading)
+        self.query_one("#riders_saw", Static).update(saw_content(plan))
+        for shown in self.query("#riders-title, #riders_saw"):
+            shown.display = bool(plan.riders)  # only calls someone rode along on
         self._show_changed(debrief)
         unplanned = plan.advance(AdvanceLevel.UNPLANNED)
         if not self.fields.typed("outcome"):
@@ -393,7 +400,14 @@ class DebriefScreen(DataScreen):
                 "Add an objection that came up", "With the response that worked (F3)", "focus_new_objection"
             ),
             PaletteCommand("Open this call's plan", "The plan behind this debrief", "open_plan"),
+            PaletteCommand("What I saw", "A colleague who rode along: what they saw (F4)", "what_i_saw"),
         ]
+
+    def action_what_i_saw(self) -> None:
+        """A rider's own words on the call (the rider, or the rep typing them in)."""
+        from salestui.widgets.rider_saw import edit_what_i_saw
+
+        edit_what_i_saw(self, self._plan)
 
     def action_draft_next(self) -> None:
         """Draft the next call: needs a follow-up date first."""

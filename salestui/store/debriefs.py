@@ -174,9 +174,7 @@ class DebriefRepo:
                     return debrief.next_call_id
         previous = load_plans(session, [call_id])[0]
         carried = carry_over(previous)
-        strategy_lines = [f"Lesson: {line}" for line in carried.lessons] + [
-            f"Do differently: {line}" for line in carried.do_differently
-        ]
+        strategy_lines = carried.strategy_lines()
         new_id = self._store.calls.create(
             previous.account_id,
             when,

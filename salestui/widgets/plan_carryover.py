@@ -66,5 +66,6 @@ class CarryOverPanel(VerticalScroll):
         )
         section("Advances not secured", [f"{label(a.level)}: {a.action}" for a in carried.open_advances])
         section("Questions not asked", [q.text for q in carried.unasked_questions])
+        section("What colleagues riding along saw", list(carried.seen_by_riders))
         lines.append(Content.styled("p pulls these into this plan", "italic $text-muted"))
         self.body.update(Content("\n").join(lines))
