@@ -72,6 +72,21 @@ GLOBAL_COMMANDS: tuple[PaletteCommand, ...] = (
     PaletteCommand("Help", "Keys of this screen", "help", ("Keys", "Shortcuts")),
 )
 
+FORECAST = PaletteCommand(
+    "Forecast",
+    "f on stats · expected advances per week with a band, what preparation would add, past accuracy",
+    "",
+    ("Forecast weeks", "Expected advances", "Backtest"),
+)
+
+
+def open_forecast(app: SalesApp) -> None:
+    """The forecast screen (``screens.forecast``)."""
+    from salestui.screens.forecast import ForecastScreen
+
+    app.push_screen(ForecastScreen())
+
+
 # Exports: the first two only when an account or a call is on screen (see _export_commands).
 EXPORT_DOSSIER = PaletteCommand(
     "Export account dossier…", "Markdown: research, comparisons, every call with plan, outcome, debrief", ""
@@ -162,6 +177,8 @@ class SalesCommands(Provider):
                 local.append((command, partial(screen.run_action, command.action)))
         for command in GLOBAL_COMMANDS:
             local.append((command, partial(self._app.run_action, command.action)))
+        if type(screen).__name__ != "ForecastScreen":
+            local.append((FORECAST, partial(open_forecast, self._app)))
         local += self._undo_commands()
         local += self._export_commands()
         return local

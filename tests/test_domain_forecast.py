@@ -219,7 +219,8 @@ def test_movers_name_the_calls_preparation_would_lift_most() -> None:
 def test_backtest_forecasts_each_week_from_earlier_calls_only() -> None:
     starts = fc.week_starts(MONDAY, 3, 0)[:3]  # weeks -3, -2, -1
     groups = [
-        _group(fc.EARLIER, "demo", "high", 10, 10),
+        _group(-3 - fc.HISTORY_WEEKS - 1, "demo", "high", 50, 0),  # too old for any of the weeks
+        _group(-3 - fc.HISTORY_WEEKS, "demo", "high", 10, 10),  # read by week -3 only (its window)
         _group(-3, "demo", "high", 2, 2),
         _group(-2, "demo", "high", 4, 0),  # a week that went badly
         _group(-1, "demo", "high", 1, 1),
@@ -230,13 +231,14 @@ def test_backtest_forecasts_each_week_from_earlier_calls_only() -> None:
     # Week -3 is read from the 10 earlier calls only: (10 + 8 x 11/12) / 18.
     p3 = (10 + 8 * fc.overall_rate(10, 10)) / 18
     assert first.band.expected == pytest.approx(2 * p3) and first.actual == 2
-    # Week -2 also knows week -3's two advances; its four calls all failed.
-    p2 = (12 + 8 * fc.overall_rate(12, 12)) / 20
+    # Week -2 knows week -3's two advances (the 10 earlier calls fell out of its window).
+    p2 = (2 + 8 * fc.overall_rate(2, 2)) / 10
     assert result.weeks[1].band.expected == pytest.approx(4 * p2) and result.weeks[1].actual == 0
     assert not result.weeks[1].inside and result.weeks[0].inside
-    # Week -1 knows the bad week: 12 of 16.
-    p1 = (12 + 8 * fc.overall_rate(12, 16)) / 24
+    # Week -1 knows the bad week, and no longer the 10 calls of 26 weeks before week -3: 2 of 6.
+    p1 = (2 + 8 * fc.overall_rate(2, 6)) / 14
     assert result.weeks[2].band.expected == pytest.approx(p1)
+    assert [w.inside for w in result.weeks] == [True, False, True]
     assert result.inside == 2
     assert result.mae == pytest.approx((abs(2 * p3 - 2) + 4 * p2 + abs(p1 - 1)) / 3)
     brier = (2 * (1 - p3) ** 2 + 4 * p2**2 + (1 - p1) ** 2) / 7
@@ -274,7 +276,11 @@ def test_weeks_start_on_mondays() -> None:
 
 
 def test_build_puts_it_together() -> None:
-    groups = [_group(fc.EARLIER, "demo", "high", 20, 15, 10), _group(-1, "demo", "medium", 4, 1)]
+    groups = [
+        _group(1 - fc.HISTORY_WEEKS, "demo", "high", 20, 15, 10),  # the window: this week and 25 before
+        _group(-1, "demo", "medium", 4, 1),
+        _group(-fc.HISTORY_WEEKS, "demo", "low", 30, 0),  # older than the window: not read
+    ]
     planned = [_call(1, 90, week=0), _call(2, 60, week=1), _call(3, 40, week=3)]
     result = fc.build(groups, planned, frozenset({"ann"}), "ann", MONDAY)
     assert [w.band.calls for w in result.weeks] == [1, 1, 0, 1]

@@ -125,6 +125,7 @@ SCREENS: dict[str, Step] = {
     "call_detail": route("open_call", DETAIL_OBJECTIVE),
     "stats": route("action_stats"),
     "team": route("action_team"),
+    "forecast": press("g", "t", "f"),
     "help": press("f1"),
     # With an empty query the palette lists every provider's commands in the order they arrive,
     # which varies under load; "call" only matches this app's commands, so the order is fixed.
@@ -165,6 +166,7 @@ def test_every_screen_is_in_the_matrix():
     modules = {p.stem for p in screens_dir.glob("*.py")} - {"__init__", "base"}
     covered = {"home", "accounts", "account", "plan", "practice", "incall", "debrief", "review", "call_detail"}
     covered |= {"stats", "team"}
+    covered |= {"forecast"}
     covered |= {"help"}
     assert modules <= covered, f"screens without a snapshot: {sorted(modules - covered)}"
     assert covered - {"help"} <= set(SCREENS)

@@ -26,6 +26,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "agenda",
     "coach",
     "team",
+    "forecast",
 )
 
 Handler = Callable[[argparse.Namespace], int]
@@ -33,7 +34,9 @@ Handler = Callable[[argparse.Namespace], int]
 # Commands that only read: a database file that does not exist is a mistyped path, said in one
 # line with a non-zero exit (never an empty agenda, never a new file). The TUI and the commands
 # that write (demo, import, config, restore) create it.
-READS_ONLY: frozenset[str] = frozenset({"agenda", "today", "export", "stats", "backup", "doctor", "migrate-to"})
+READS_ONLY: frozenset[str] = frozenset(
+    {"agenda", "today", "export", "stats", "backup", "doctor", "migrate-to", "forecast"}
+)
 
 
 def default_db_path() -> Path:

@@ -35,8 +35,11 @@ PRIOR_STRENGTH = 8.0
 lands halfway between its own rate and the rate it is shrunk toward."""
 WEEKS = 4
 """Weeks forecast by default: this one (what is left of it) and the next three."""
-BACKTEST_WEEKS = 12
+BACKTEST_WEEKS = 8
 """Past weeks the backtest walks over."""
+HISTORY_WEEKS = 26
+"""Weeks of held calls a forecast is read from (the half-year before the week it forecasts): older
+calls describe a rep who prepared differently, and reading them all would cost time at 100,000 calls."""
 LOW_PERCENTILE = 0.10
 HIGH_PERCENTILE = 0.90
 PREPARED = "high"
@@ -70,7 +73,7 @@ class Tally:
 class HeldGroup:
     """Held calls of one rep, week, call kind and readiness band (one row the store counts in SQL).
 
-    ``week`` counts from this week (0): -1 is last week; ``EARLIER`` is before the backtest window.
+    ``week`` counts from this week (0): -1 is last week, and so on.
     ``band`` is the band of the readiness frozen when the call started (``NOT_RECORDED`` if never).
     """
 
@@ -429,13 +432,19 @@ def fit(groups: Iterable[HeldGroup], prior: Model | None = None, strength: float
     return Model(found, overall, prior, strength)
 
 
+def window(groups: Iterable[HeldGroup], before: int) -> list[HeldGroup]:
+    """The held calls a forecast of week ``before`` reads: those of the ``HISTORY_WEEKS`` weeks before it."""
+    return [g for g in groups if before - HISTORY_WEEKS <= g.week < before]
+
+
 def models(groups: Sequence[HeldGroup], owners: frozenset[str] | None, before: int | None = None) -> Model:
-    """The model of ``owners``' calls (``None``: everyone's) held before week ``before`` (``None``: all).
+    """The model of ``owners``' calls (``None``: everyone's) in the ``window`` before week ``before``
+    (``None``: all of ``groups``).
 
     With calls of more than one rep in ``groups`` and one rep asked for, the rep's groups shrink
     toward the team's (the team's toward its overall rate).
     """
-    kept = [g for g in groups if before is None or g.week < before]
+    kept = list(groups) if before is None else window(groups, before)
     reps = {g.owner for g in kept}
     team = fit(kept)
     if owners is None or len(reps | set(owners)) <= 1:
@@ -484,7 +493,7 @@ def backtest(
     groups: Sequence[HeldGroup], owners: frozenset[str] | None, starts: Sequence[date], team: bool = False
 ) -> Backtest:
     """Walk forward over past weeks (``starts[i]`` is week ``-len(starts) + i``): each week is forecast
-    from the calls held before it only; weeks without a held call are skipped."""
+    from the calls held in the ``window`` before it only; weeks without a held call are skipped."""
     weeks = []
     squares = 0.0
     scored = 0
@@ -494,7 +503,7 @@ def backtest(
         mine = [g for g in groups if g.week == week and (owners is None or g.owner in owners)]
         if not any(g.tally.held for g in mine):
             continue
-        history = [g for g in groups if g.week < week]
+        history = window(groups, week)
         model = (
             models(history, owners, None) if team else fit(g for g in history if owners is None or g.owner in owners)
         )
@@ -537,14 +546,18 @@ def build(
     weeks: int = WEEKS,
     back: int = BACKTEST_WEEKS,
 ) -> Forecast:
-    """The forecast of ``owners``' planned calls (``None``: the team's), with its backtest."""
+    """The forecast of ``owners``' planned calls (``None``: the team's), with its backtest.
+
+    The weeks ahead are read from the ``window`` that ends with this week (its calls held so far).
+    """
     team = is_team(groups, planned)
-    model = models(groups, owners) if team else fit(g for g in groups if owners is None or g.owner in owners)
+    recent = window(groups, 1)
+    model = models(recent, owners) if team else fit(g for g in recent if owners is None or g.owner in owners)
     mine = [c for c in planned if owners is None or c.owner in owners]
     starts = week_starts(today, back, weeks)
     calls = forecast_calls(model, mine)
     ahead = forecast_weeks(calls, starts[back : back + weeks])
-    history = sum((g.tally for g in groups if owners is None or g.owner in owners), Tally())
+    history = sum((g.tally for g in recent if owners is None or g.owner in owners), Tally())
     return Forecast(
         owner=name,
         weeks=ahead,

@@ -71,7 +71,17 @@ class StatsScreen(DataScreen):
 
     CSS_PATH = "stats.tcss"
 
-    BINDINGS = [Binding("escape", "back", "Back"), Binding("v", "app.review", "Review", id="stats.review")]
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("v", "app.review", "Review", id="stats.review"),
+        Binding("f", "forecast", "Forecast", id="stats.forecast"),
+    ]
+
+    def action_forecast(self) -> None:
+        """The coming weeks from these numbers (``screens.forecast``)."""
+        from salestui.screens.forecast import ForecastScreen
+
+        self.app.push_screen(ForecastScreen())
 
     def compose(self) -> ComposeResult:
         """Headline, the readiness chart, and three breakdown tables."""

@@ -332,8 +332,11 @@ def refusal(accounts: int, calls: int) -> str | None:
     )
 
 
-def load_demo(store: Store, now: datetime | None = None) -> dict[str, int]:
+def load_demo(store: Store, now: datetime | None = None, history: bool = False) -> dict[str, int]:
     """Add the demo accounts and calls to an empty ``store``, all or nothing; returns what was added.
+
+    With ``history``, also a track record: held calls over the past 16 weeks and a few more calls
+    ahead, so the forecast has something to read (``add_track_record``).
 
     Raises ``StoreError`` (``refusal``'s message) when the database holds any account or call,
     whoever owns them: on a team server that includes the other reps' records.
@@ -352,7 +355,10 @@ def load_demo(store: Store, now: datetime | None = None) -> dict[str, int]:
         problem = refusal(accounts, calls)
         if problem is not None:
             raise StoreError(problem)
-        return _fill(store, now)
+        counts = _fill(store, now)
+        if history:
+            counts["calls"] += add_track_record(store, now)
+        return counts
 
 
 def _fill(store: Store, now: datetime | None) -> dict[str, int]:
@@ -431,3 +437,102 @@ def _fill(store: Store, now: datetime | None) -> dict[str, int]:
                 call_id, rating=3 + number % 3, follow_up=(when + timedelta(days=7)).date(), **debrief
             )
     return {"accounts": len(ACCOUNTS), "calls": len(CALLS)}
+
+
+# -- a track record for the forecast (``load_demo(..., history=True)``) -----------------------------
+TRACK_RECORD_WEEKS = 16
+"""Weeks of held calls before this one (three a week)."""
+TRACK_RECORD_ADVANCE = {"low": 0.25, "medium": 0.45, "high": 0.75}
+"""How often a held call of each readiness band advances in the track record: preparation pays."""
+TRACK_RECORD_KINDS = (CallKind.DISCOVERY, CallKind.DEMO, CallKind.PROPOSAL, CallKind.CHECK_IN, CallKind.NEGOTIATION)
+TRACK_RECORD_OBJECTIVES = {
+    CallKind.DISCOVERY: "Map how {site} handles the hand-offs today",
+    CallKind.DEMO: "Demo the audit trail to the {site} team",
+    CallKind.PROPOSAL: "Walk {site} through the phase-one proposal",
+    CallKind.CHECK_IN: "Quarterly check-in with {site}",
+    CallKind.NEGOTIATION: "Agree terms for {site}",
+}
+# Calls ahead besides the demo's three: (account index, days from now, hour, kind, readiness).
+TRACK_RECORD_AHEAD = (
+    (2, 3, 15, CallKind.DISCOVERY, 30),
+    (3, 9, 10, CallKind.CHECK_IN, 60),
+    (1, 16, 9, CallKind.DEMO, 40),
+)
+
+
+def add_track_record(store: Store, now: datetime | None = None) -> int:
+    """Held calls of the past ``TRACK_RECORD_WEEKS`` weeks (debriefed) and a few calls ahead, in the
+    caller's transaction; returns how many calls were added. Deterministic: the same calls every time."""
+    import random
+
+    moment = now or clock_now()
+    rng = random.Random(34)
+    accounts = [row.id for row in store.accounts.rows()]
+    today = moment.astimezone(UTC).date()
+    start = datetime.combine(today - timedelta(days=today.weekday()), time(0, 0), UTC) - timedelta(
+        weeks=TRACK_RECORD_WEEKS
+    )
+    added = 0
+    for week in range(TRACK_RECORD_WEEKS):
+        for slot in range(3):
+            kind = TRACK_RECORD_KINDS[(week + slot) % len(TRACK_RECORD_KINDS)]
+            readiness = rng.choice((35, 45, 60, 70, 85, 95))
+            band = "low" if readiness < 50 else ("high" if readiness >= 80 else "medium")
+            account = accounts[(week * 3 + slot) % len(accounts)]
+            when = start + timedelta(weeks=week, days=slot * 2, hours=9 + slot * 2)
+            site = str(ACCOUNTS[(week * 3 + slot) % len(ACCOUNTS)]["name"])
+            call_id = store.calls.create(
+                account,
+                when,
+                kind,
+                objective=TRACK_RECORD_OBJECTIVES[kind].format(site=site),
+                goal="A date for the next step",
+            )
+            store.calls.set_advance(
+                call_id, AdvanceLevel.STRETCH, "Signs the order form for phase one", owner="customer"
+            )
+            store.calls.set_advance(
+                call_id, AdvanceLevel.TARGET, "Agrees to a 30-day pilot with 5 users", owner="customer"
+            )
+            store.calls.set_advance(
+                call_id, AdvanceLevel.FALLBACK, "Agrees to a 20-minute call with their technical lead", owner="customer"
+            )
+            roll = rng.random()
+            if roll < TRACK_RECORD_ADVANCE[band]:
+                level = (
+                    AdvanceLevel.STRETCH
+                    if roll < 0.1
+                    else (AdvanceLevel.TARGET if roll < TRACK_RECORD_ADVANCE[band] * 0.7 else AdvanceLevel.FALLBACK)
+                )
+                store.calls.secure(call_id, level)
+            else:
+                store.calls.set_outcome(call_id, Outcome.LOST if roll > 0.93 else Outcome.CONTINUATION)
+            store.calls.update(
+                call_id,
+                status="done",
+                started_at=when,
+                ended_at=when + timedelta(minutes=40),
+                readiness_at_start=readiness,
+            )
+            store.debriefs.finish(call_id, went_well="Clear agenda.", lessons="Ask for the next step earlier.")
+            added += 1
+    for acct, days, hour, kind, readiness in TRACK_RECORD_AHEAD:
+        when = datetime.combine(moment.astimezone(UTC).date() + timedelta(days=days), time(hour, 0), UTC)
+        site = str(ACCOUNTS[acct]["name"])
+        call_id = store.calls.create(
+            accounts[acct],
+            when,
+            kind,
+            objective=TRACK_RECORD_OBJECTIVES[kind].format(site=site),
+            goal="" if readiness < 40 else "A date for the next step",
+        )
+        if readiness >= 40:
+            store.calls.set_advance(
+                call_id, AdvanceLevel.TARGET, "Books an on-site demo for the plant managers", owner="customer"
+            )
+        if readiness >= 60:
+            store.calls.set_advance(
+                call_id, AdvanceLevel.FALLBACK, "Introduces us to procurement this week", owner="customer"
+            )
+        added += 1
+    return added

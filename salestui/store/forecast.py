@@ -86,15 +86,26 @@ def _typed(moment: datetime) -> Any:
     return sa.literal(moment, t.UTCDateTime())
 
 
+def _week(when: Any, bounds: list[datetime], first: int) -> Any:
+    """The index of the week ``when`` falls in (``bounds[i]`` starts week ``first + i``), as nested
+    CASEs that halve the weeks at each level: a handful of comparisons per call, not one per week."""
+    if len(bounds) == 1:
+        return sa.literal_column(str(first))
+    middle = len(bounds) // 2
+    return sa.case(
+        (when < _typed(bounds[middle]), _week(when, bounds[:middle], first)),
+        else_=_week(when, bounds[middle:], first + middle),
+    )
+
+
 def held_groups(store: Store, starts: list[date], back: int) -> list[fc.HeldGroup]:
-    """Held calls of every rep counted by week (of ``starts``), kind, readiness band and outcome."""
+    """Held calls of every rep from ``starts[0]`` on, counted by week (``starts[i]`` begins week
+    ``i - back``; after the last one, ``LATER``), kind, readiness band and outcome.
+
+    Only the weeks asked for are read, by a range on the index of ``rules.happened_at``."""
     when = rules.happened_at(_call)
     bounds = _utc_starts(starts)
-    week = sa.case(
-        (when < _typed(bounds[0]), fc.EARLIER),
-        *((when < _typed(bound), index - back) for index, bound in enumerate(bounds[1:])),
-        else_=fc.LATER,
-    )
+    week = sa.case((when >= _typed(bounds[-1]), fc.LATER), else_=_week(when, bounds[:-1], -back))
     score = _call.c.readiness_at_start
     band = sa.case(
         (score.is_(None), fc.NOT_RECORDED),
@@ -121,7 +132,7 @@ def held_groups(store: Store, starts: list[date], back: int) -> list[fc.HeldGrou
             reached.label("reached"),
         )
         .select_from(_call.outerjoin(_advance, secured))
-        .where(rules.held(_call))
+        .where(when >= _typed(bounds[0]), rules.held(_call))
         .subquery("held_call")
     )
     query = sa.select(
@@ -203,7 +214,8 @@ def read(
         raise ValueError("weeks must be 1 or more")
     today = local_today()
     starts = fc.week_starts(today, back, weeks)
-    groups = held_groups(store, starts, back)
+    # The backtest's first week reads the HISTORY_WEEKS before it.
+    groups = held_groups(store, fc.week_starts(today, back + fc.HISTORY_WEEKS, weeks), back + fc.HISTORY_WEEKS)
     owners = None if scope is None or scope == TEAM else frozenset({store.owner if scope == MINE else scope})
     planned = planned_calls(store, starts, back, owners)
     return ForecastInput(store.owner, tuple(groups), tuple(planned), today, weeks, back)

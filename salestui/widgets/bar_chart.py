@@ -19,6 +19,12 @@ class Bar:
     label: str
     value: float | None
     note: str = ""
+    low: float | None = None
+    """Start of a band around the value (0 to 1, at or below it): drawn in the band's colour."""
+    high: float | None = None
+    """End of the band (at or above the value): a whisker ``──┤`` past the bar."""
+    shown: str | None = None
+    """What to write after the bar instead of the value as a percentage (``1.3 (0–2)``)."""
 
 
 def draw(value: float, width: int) -> str:
@@ -37,8 +43,9 @@ class BarChart(Widget):
     BarChart > .bar-chart--track { color: $panel-lighten-1; }
     BarChart > .bar-chart--label { text-style: bold; }
     BarChart > .bar-chart--note { color: $text-muted; }
+    BarChart > .bar-chart--band { color: $accent; }
     """
-    COMPONENT_CLASSES = {"bar-chart--bar", "bar-chart--track", "bar-chart--label", "bar-chart--note"}
+    COMPONENT_CLASSES = {"bar-chart--bar", "bar-chart--track", "bar-chart--label", "bar-chart--note", "bar-chart--band"}
 
     bars: reactive[tuple[Bar, ...]] = reactive((), layout=True)
     """The bars, top to bottom."""
@@ -57,19 +64,34 @@ class BarChart(Widget):
             return Text("No data yet.", style=self.get_component_rich_style("bar-chart--note"))
         label_width = max(len(b.label) for b in self.bars) + 1
         note_width = max(len(b.note) for b in self.bars)
-        bar_width = max(4, self.size.width - label_width - 6 - note_width - 1)
+        shown_width = max([5, *(len(b.shown) for b in self.bars if b.shown is not None)])
+        bar_width = max(4, self.size.width - label_width - shown_width - 1 - note_width - 1)
         bar_style = self.get_component_rich_style("bar-chart--bar")
         track_style = self.get_component_rich_style("bar-chart--track")
         label_style = self.get_component_rich_style("bar-chart--label")
         note_style = self.get_component_rich_style("bar-chart--note")
+        band_style = self.get_component_rich_style("bar-chart--band")
         lines = []
         for bar in self.bars:
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append(f"{bar.label:<{label_width}}", label_style)
             drawn = draw(bar.value or 0.0, bar_width)
-            line.append(drawn, bar_style)
-            line.append("·" * (bar_width - len(drawn)), track_style)
-            shown = "   —" if bar.value is None else f"{round(bar.value * 100):>4}%"
+            if bar.low is None or bar.high is None:
+                line.append(drawn, bar_style)
+                end = len(drawn)
+            else:
+                low = min(len(drawn), round(max(0.0, bar.low) * bar_width))
+                end = max(len(drawn), min(bar_width, round(bar.high * bar_width)))
+                line.append(drawn[:low], bar_style)
+                line.append(drawn[low:], band_style)
+                if end > len(drawn):
+                    line.append("─" * (end - len(drawn) - 1) + "┤", band_style)
+            line.append("·" * (bar_width - end), track_style)
+            if bar.shown is not None:
+                shown = f"{bar.shown:>{shown_width}}"
+            else:
+                shown = "   —" if bar.value is None else f"{round(bar.value * 100):>4}%"
+                shown = shown.rjust(shown_width) if shown_width > 5 else shown
             line.append(f"{shown} ")
             line.append(bar.note, note_style)
             lines.append(line)
