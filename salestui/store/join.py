@@ -273,8 +273,9 @@ def _insert(
     if not keyed:
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        statement = pg_insert(table).on_conflict_do_nothing()
-        return sum(int(writer.execute(statement, [row]).rowcount) for row in rows)
+        first = next(iter(table.primary_key.columns))
+        statement = pg_insert(table).on_conflict_do_nothing().returning(first)
+        return len(writer.execute(statement, rows).all())  # the rows inserted (a conflict returns none)
     returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     ids = [int(r[0]) for r in writer.execute(returning, rows).all()]
     pairs = [(old, new) for (old, _values), new in zip(pending, ids, strict=True) if old is not None]
