@@ -39,6 +39,10 @@ Enumerated fields hold the values of ``salestui.domain.enums`` (``status``: pros
 ``role``, ``category``, ``kind``, call ``status``, ``outcome``, ``achieved``, ``level``,
 ``handling``, a question's ``kind``). Nothing else (no export time) goes into the document, so exporting the same data
 twice gives the same bytes; ``import_json`` refuses a non-empty database and restores all or nothing.
+A file holding what the screens could never make (a blank name, an attendee of another account,
+a finished debrief on a call still to come, an end before the start, a carry-over circle, an id
+below 1, a 10 MB name, a call in the year 9999: the rules of ``salestui.domain.validation``) is
+refused whole, in one line naming the first problem and its record.
 
 A debrief's ``finished_at`` is ``null`` for a draft (saved as typed, never finished). Version 2
 added it; a version 1 file still imports, every debrief in it finished at its ``updated_at``
@@ -506,20 +510,85 @@ def parse_document(document: Any) -> Rows:
     return rows
 
 
+#: Names the screens require (and keep to one line): (table, column) -> what the rep calls it.
+_NAMES = {
+    ("account", "name"): "the account name",
+    ("contact", "name"): "the contact's name",
+    ("competitor_comparison", "competitor"): "the competitor's name",
+}
+#: Columns holding another record's id (besides each record's own ``id``).
+_REFERENCES = ("account_id", "call_id", "contact_id", "carried_from_call_id", "next_call_id", "part_id")
+
+
+def _label(table: str, row: Mapping[str, Any]) -> str:
+    """How a problem names its record: ``call 12``, ``contact 4 of account 2``, ``debrief of call 7``."""
+    if table == "setting":
+        return f"setting {row['key']!r}"
+    if table == "call_contact":
+        return f"call {row['call_id']}"
+    if table == "debrief":
+        return f"debrief of call {row['call_id']}"
+    for parent in ("account_id", "call_id"):
+        if parent in row and table not in ("call",):
+            return f"{table.replace('_', ' ')} {row.get('id')} of {parent.removesuffix('_id')} {row[parent]}"
+    return f"{table.replace('_', ' ')} {row.get('id')}"
+
+
 def _check_values(rows: Rows) -> None:
-    """The rules the screens enforce, so a file cannot bring in what a rep could never type."""
+    """The rules the screens enforce (``domain.validation``), so a file cannot bring in what a rep
+    could never type; the first problem refuses the whole file, naming its record."""
+    from salestui.domain import validation as rule
+    from salestui.domain.clock import now
+
+    def refuse(table: str, row: Mapping[str, Any], problem: str | None) -> None:
+        if problem is not None:
+            raise JsonImportError(f"{_label(table, row)}: {problem}")
+
+    for table, records in rows.items():
+        fields = {name: kind for name, kind, _ in LAYOUT[table][0]}
+        for row in records:
+            for column in ("id", *_REFERENCES):
+                if isinstance(row.get(column), int):
+                    refuse(table, row, rule.record_id(row[column], column.replace("_", " ").replace(" id", "")))
+            for column, value in row.items():
+                if isinstance(value, str):
+                    name = _NAMES.get((table, column))
+                    if name is not None:
+                        refuse(table, row, rule.required(value, name.capitalize()))
+                    limit = rule.NAME_MAX if name is not None else rule.TEXT_MAX
+                    refuse(table, row, rule.too_long(value, name or column.replace("_", " "), limit))
+                elif isinstance(value, date) and fields.get(column) in (_TIME, _OPT_TIME, _OPT_DAY):
+                    refuse(table, row, rule.moment(value, column.replace("_", " ")))
+    moment = now()
+    contacts = {r["id"]: r["account_id"] for r in rows["contact"]}
+    calls = {r["id"]: r for r in rows["call"]}
     for call in rows["call"]:
-        readiness = call["readiness_at_start"]
-        if readiness is not None and not 0 <= readiness <= 100:
-            raise JsonImportError(f"call {call['id']}: readiness {readiness} is outside 0-100")
-        if call["carried_from_call_id"] == call["id"]:
-            raise JsonImportError(f"call {call['id']}: carried over from itself")
+        refuse("call", call, rule.in_range(call["readiness_at_start"], rule.READINESS, "readiness"))
+        refuse("call", call, rule.call_span(call["started_at"], call["ended_at"]))
+    for link in rows["call_contact"]:
+        call = calls[link["call_id"]]
+        refuse(
+            "call_contact",
+            link,
+            rule.attendee(call["account_id"], contacts.get(link["contact_id"]), link["contact_id"]),
+        )
+    cycle = rule.carry_cycle({r["id"]: r["carried_from_call_id"] for r in rows["call"]})
+    if cycle is not None:
+        chain = " -> ".join(str(c) for c in cycle)
+        raise JsonImportError(f"call {cycle[0]}: its plan is carried over in a circle ({chain})")
     for debrief in rows["debrief"]:
-        rating = debrief["rating"]
-        if rating is not None and not 1 <= rating <= 5:
-            raise JsonImportError(f"debrief of call {debrief['call_id']}: rating {rating} is outside 1-5")
+        refuse("debrief", debrief, rule.in_range(debrief["rating"], rule.RATING, "rating"))
         if debrief["next_call_id"] == debrief["call_id"]:
-            raise JsonImportError(f"debrief of call {debrief['call_id']}: its next call is the call itself")
+            refuse("debrief", debrief, "its next call is the call itself")
+        debriefed = calls.get(debrief["call_id"])
+        if debriefed is not None and debrief.get("finished_at") is not None:
+            status = CallStatus(debriefed["status"])
+            outcome = Outcome(debriefed["outcome"]) if debriefed["outcome"] is not None else None
+            refuse(
+                "call",
+                debriefed,
+                rule.finished_debrief(debriefed["scheduled_at"], status, outcome, debriefed["started_at"], moment),
+            )
 
 
 def _check_references(rows: Rows) -> None:

@@ -14,6 +14,7 @@ from sqlmodel import col, select
 
 from salestui.domain import models as m
 from salestui.domain.enums import AccountStatus, CallStatus, ContactRole, Outcome
+from salestui.domain.validation import required
 from salestui.store import convert
 from salestui.store import tables as t
 from salestui.store.scope import owner_filter
@@ -28,10 +29,10 @@ class InvalidInput(ValueError):
 
 
 def _required(value: str, what: str) -> str:
-    cleaned = entered(value).strip()  # a name of control characters only is no name
-    if not cleaned:
-        raise InvalidInput(f"{what} cannot be empty.")
-    return cleaned
+    problem = required(value, what)  # the rule the JSON import applies too (domain.validation)
+    if problem is not None:
+        raise InvalidInput(f"{problem}.")
+    return entered(value).strip()  # a name of control characters only is no name
 
 
 class AccountRepo:
