@@ -70,9 +70,16 @@ def test_init_add_logins_check_and_upgrade(bare, new_names, capsys, monkeypatch)
     assert "Reps cannot add tables" in out
     owners = _rows(bare.superuser, "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")
     assert owners == [(bare.names["admin"],)]
-    # Idempotent: a second run changes nothing and says so.
+    privileges = (
+        "SELECT has_table_privilege('salestui_manager', 'call_rider', 'UPDATE'),"
+        " has_table_privilege('salestui_manager', 'account', 'UPDATE'),"
+        " has_table_privilege('salestui_rep', 'setting', 'UPDATE'), has_table_privilege('salestui_rep', 'call', 'DELETE')"
+    )
+    granted = _rows(bare.superuser, privileges)
+    # Idempotent: a second run changes nothing and says so (the manager still writes what she saw riding along).
     assert main(["team", "init", "--db", admin]) == 0
     assert f"is set up (schema {HEAD})" in capsys.readouterr().out
+    assert _rows(bare.superuser, privileges) == granted == [(True, False, False, True)]
 
     suffix = uuid.uuid4().hex[:6]
     dana, mia = f"dana_{suffix}", f"mia_{suffix}"

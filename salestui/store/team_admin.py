@@ -135,8 +135,9 @@ def grant_all(connection: Connection) -> None:
 
     The migrations grant as they create; this covers roles made after the tables (a login without
     CREATEROLE ran them). A table under row-level security: reps read and write (the policies
-    decide which rows), the manager reads (and writes where a policy names the manager's role).
-    Any other table: everyone reads, only the owner writes.
+    decide which rows), the manager reads (and writes where a policy names the manager's role);
+    nothing a migration granted on it is taken away, but TRUNCATE and TRIGGER (which skip the
+    policies) are. Any other table: everyone reads, only the owner writes.
     """
     roles = {
         r
@@ -172,6 +173,10 @@ def grant_all(connection: Connection) -> None:
                     {"t": table},
                 ):
                     connection.exec_driver_sql(f"GRANT USAGE, SELECT ON SEQUENCE {sequence} TO {role}")
+            elif secured:
+                # Row-level security decides which rows: what a migration granted stays (0017 lets
+                # the manager write what she saw riding along); only what skips the policies goes.
+                connection.exec_driver_sql(f"REVOKE TRUNCATE, REFERENCES, TRIGGER ON {table} FROM {role}")
             else:
                 connection.exec_driver_sql(f"REVOKE {writes} ON {table} FROM {role}")
 
