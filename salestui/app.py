@@ -127,7 +127,8 @@ class SalesApp(App[int]):
 
         # Home's lists first, read with the standard library before SQLAlchemy is imported (about
         # a second): screens hold typing until the store is open, so an early read loses nothing.
-        early = early_home(self.db_target, self._owner)
+        # Everyone's calls are not in the early read (the rep's own only): the full store shows them.
+        early = early_home(self.db_target, self._owner) if self.settings.scope != "everyone" else None
         if early is not None:
             self.call_from_thread(self._show_early_home, early)
         from salestui.store.core import open_store
@@ -154,6 +155,7 @@ class SalesApp(App[int]):
         store.writer.deliver = lambda callback: self.post_message(Delivered(callback))
         store.writer.on_status = self._save_status
         store.watch(lambda keys: self.post_message(Delivered(lambda: self._changed_elsewhere(keys))))
+        store.team_view = self.settings.scope == "everyone"  # the rep's last choice (``action_team_view``)
         self.store = store
         # A server that hangs raises nothing: look once a second whether a save has waited too long.
         self.set_interval(1.0, self._check_writer, name="writer check")
@@ -669,6 +671,14 @@ class SalesApp(App[int]):
         if self.store is None:
             return
         self.store.team_view = not self.store.team_view
+        from dataclasses import replace
+
+        from salestui import preferences
+        from salestui.settings import SCOPES
+
+        scope = SCOPES[int(self.store.team_view)]
+        self.settings = replace(self.settings, scope=scope)
+        preferences.remember_scope(self, scope)
         self.notify(
             "Showing everyone's accounts and calls."
             if self.store.team_view

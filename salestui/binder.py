@@ -11,6 +11,9 @@ Per field (named like the change it saves, ``call:5.objective``) it holds:
   stored value at once, its cursor kept by its words (``domain.merge.moved_cursor``).
 - **the answer**: when the stored value is not what was typed (merged with another window, or a
   choice that replaced another window's), the field shows it and the rep is told what happened.
+- **a refusal for good**: a save the database refuses because the record is another rep's
+  (``NotYours``) never leaves its text on screen as if kept: the field shows the stored value
+  again (the app's toast says why).
 
 Screens call ``fill`` when showing a record and ``save`` from a field's ``Changed`` handler;
 none of them builds writer keys or tracks edits by hand.
@@ -86,6 +89,8 @@ class FieldBinder:
         self._widgets: dict[str, Widget] = {}
         self._shown_text: dict[str, Any] = {}
         """Per field, the stored value last shown by a fill: what ctrl+z restores if the rep empties it."""
+        self._stored: dict[str, tuple[Any, Any]] = {}
+        """Per field, the value the database holds and how the widget shows it: what a refused save puts back."""
 
     def typed(self, name: str) -> bool:
         """The rep changed ``name`` and its save has not been answered yet."""
@@ -103,6 +108,7 @@ class FieldBinder:
             return False
         self._base[name] = stored
         self._shown_text[name] = stored
+        self._stored[name] = (stored, stored if shown is _UNSEEN else shown)
         if widget is not None:
             self._widgets[name] = widget
             value = stored if shown is _UNSEEN else shown
@@ -120,11 +126,12 @@ class FieldBinder:
         widget: Widget | None = None,
         done: Callable[[Any], None] | None = None,
         label: str = "",
+        failed: Callable[[BaseException], None] | None = None,
     ) -> None:
         """Save an edit: ``make(base)`` builds the change (a ``FieldChange`` carries the base).
 
         ``widget`` shows the answer when the database holds something else (a merge);
-        ``label`` names the field in what the rep is told.
+        ``label`` names the field in what the rep is told; ``failed`` hears a refusal.
         """
         from salestui.store.changes import Applied, FieldChange  # the first save, not the first frame
 
@@ -142,12 +149,28 @@ class FieldBinder:
             if done is not None:
                 done(result)
 
-        def refused(_: BaseException) -> None:
+        def refused(error: BaseException) -> None:
             self._settled[name] = max(self._settled.get(name, 0), serial)
             if isinstance(change, FieldChange):
                 self._base[name] = change.base  # not stored: the next edit is still made on the old base
+            self._put_back(name, error)
+            if failed is not None:
+                failed(error)
 
         self._screen.save(change, key=getattr(change, "key", None) or name, done=answered, failed=refused)
+
+    def _put_back(self, name: str, error: BaseException) -> None:
+        """Another rep's record refused the save: once no newer save of the field is in flight,
+        the field shows what the database holds (the text typed can never be kept there)."""
+        from salestui.store.core import NotYours
+
+        stored = self._stored.get(name)
+        widget = self._widgets.get(name)
+        if not isinstance(error, NotYours) or self.typed(name) or stored is None or widget is None:
+            return
+        self._base[name] = stored[0]
+        if widget.is_attached:
+            show_value(widget, stored[1])
 
     def _remember(self, label: str, undo: FieldChange, redo: FieldChange) -> None:
         """Offer ctrl+z for a field change (the app's undo history, when there is one)."""
@@ -185,6 +208,11 @@ class FieldBinder:
                     FieldChange(change.table, change.row_id, change.field, applied.stored, before),
                     FieldChange(change.table, change.row_id, change.field, before, applied.stored),
                 )
+        kept = self._stored.get(name)
+        if kept is not None and kept[0] == kept[1]:  # shown as stored (not a date shown as text)
+            self._stored[name] = (applied.stored, applied.stored)
+        else:
+            self._stored.pop(name, None)
         if self.typed(name):
             return  # the rep typed on: the save in flight merges again and its answer shows the result
         self._base[name] = applied.stored

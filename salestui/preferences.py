@@ -61,6 +61,22 @@ def remember_theme(app: App[int], name: str) -> None:
     app.run_worker(write, thread=True, group="settings", exit_on_error=False, description="settings")
 
 
+def remember_scope(app: App[int], scope: str) -> None:
+    """Write whose records the lists show (``mine`` / ``everyone``) to the settings file, in a thread."""
+
+    def write() -> None:
+        from salestui.settings import with_scope
+
+        if with_scope(scope) is None:
+            app.call_from_thread(
+                app.notify,
+                "The choice was not kept for next time: the settings file has a value to fix (see `salestui config`).",
+                markup=False,
+            )
+
+    app.run_worker(write, thread=True, group="settings", exit_on_error=False, description="settings")
+
+
 def theme_problem(theme: str, app: App[int]) -> str:
     """The one line for a theme the app does not have."""
     known = ", ".join(sorted(app.available_themes)[:8])

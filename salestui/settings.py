@@ -16,6 +16,8 @@ from typing import Any
 
 FILE_NAME = "settings.toml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+SCOPES = ("mine", "everyone")
+"""Whose records the lists show (``store.scope``)."""
 MAX_BYTES = 64 * 1024
 """A settings file larger than this is not read (a few hundred bytes is typical): a 16 MB file
 once held the first frame for 5 s. Defaults apply and the problem is named."""
@@ -50,6 +52,8 @@ class Settings:
     """Default call length: the end of exported calendar events."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys (``"home.plan" = "N"``), passed to ``App.set_keymap``."""
+    scope: str = "mine"
+    """Whose records the lists show on a team database: ``mine`` or ``everyone`` (kept when switched)."""
     problems: tuple[str, ...] = ()
     """Why a value (or the file) was ignored."""
 
@@ -119,6 +123,7 @@ def from_mapping(raw: dict[str, Any]) -> Settings:
     text("owner")
     text("date_format", tuple(DATE_FORMATS))
     text("week_start", WEEKDAYS)
+    text("scope", SCOPES)
     minutes = raw.get("call_minutes")
     if minutes is not None:
         if isinstance(minutes, int) and not isinstance(minutes, bool) and 5 <= minutes <= 480:
@@ -137,7 +142,7 @@ def from_mapping(raw: dict[str, Any]) -> Settings:
                     problems.append(f"keys: {binding!r} = {chosen!r} ignored ({wrong}); its default key stays")
         else:
             problems.append('keys: ignored (a table of binding id = "keys")')
-    unknown = sorted(set(raw) - {"theme", "owner", "date_format", "week_start", "call_minutes", "keys"})
+    unknown = sorted(set(raw) - {"theme", "owner", "date_format", "week_start", "call_minutes", "scope", "keys"})
     if unknown:
         problems.append(f"unknown settings ignored: {', '.join(unknown)}")
     return replace(default, **values, problems=tuple(problems))
@@ -196,6 +201,7 @@ def dumps(settings: Settings) -> str:
         f"date_format = {_quote(settings.date_format)}  # {', '.join(DATE_FORMATS)}",
         f"week_start = {_quote(settings.week_start)}",
         f"call_minutes = {settings.call_minutes}",
+        f"scope = {_quote(settings.scope)}  # {', '.join(SCOPES)}: whose records the lists show",
         "",
         '# Key remapping: binding id = keys (comma-separated), e.g. "home.plan" = "N".',
         "[keys]",
@@ -223,3 +229,11 @@ def with_theme(theme: str, path: Path | None = None) -> Path | None:
     if current.problems:
         return None
     return save(replace(current, theme=theme), path)
+
+
+def with_scope(scope: str, path: Path | None = None) -> Path | None:
+    """Record whose records the lists show (``mine`` / ``everyone``), like ``with_theme``."""
+    current = load(path)
+    if current.problems or scope not in SCOPES:
+        return None
+    return save(replace(current, scope=scope), path)

@@ -33,6 +33,8 @@ class Account:
     city: str = ""
     notes: str = ""
     version: int = 1
+    owner: str = ""
+    """The rep whose account it is (``""``: written before owners, everyone's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,8 @@ class AccountRow:
     status: AccountStatus
     next_call_at: datetime | None
     last_outcome: Outcome | None
+    owner: str = ""
+    """The rep whose account it is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +225,8 @@ class CallSummary:
     follow_up: date | None = None
     happened_at: datetime | None = None
     """When the call took place (``rules.happened_at``); review lines always carry it."""
+    owner: str = ""
+    """The rep whose call it is."""
 
     @property
     def debriefed(self) -> bool:
@@ -258,6 +264,8 @@ class CallPlan:
     carried_from_call_id: int | None = None
     version: int = 1
     debrief: Debrief | None = field(default=None)
+    owner: str = ""
+    """The rep whose call it is: another rep's plan and debrief open read-only."""
     coaching: tuple[CoachingNote, ...] = ()
     """Coaching notes on the plan, oldest first."""
     riders: tuple[Rider, ...] = ()

@@ -25,6 +25,7 @@ from salestui.modals.contact_form import ContactForm
 from salestui.screens.base import DataScreen
 from salestui.text import clean
 from salestui.widgets.call_table import CallTable
+from salestui.widgets.read_only import lock, marker
 from salestui.widgets.research_competitors import CompetitorsPane
 from salestui.widgets.research_contacts import ContactsPane
 from salestui.widgets.research_details import AccountDetails
@@ -48,6 +49,8 @@ class AccountResearch:
     notes: list[ResearchNote]
     comparisons: list[Comparison]
     calls: list[CallSummary]
+    everyone: bool = False
+    """The rep shows everyone's records (``store.team_view``)."""
 
 
 def _tab_bindings() -> list[Binding]:
@@ -86,6 +89,8 @@ class AccountScreen(DataScreen):
         self._edit = edit
         self._select: dict[str, int] = {}
         self._after_show: list[Callable[[], object]] = []
+        self.read_only = False
+        """Another rep's account: shown, not editable (``widgets.read_only``); known once it is loaded."""
 
     def compose(self) -> ComposeResult:
         """Title line and the five tabs."""
@@ -158,6 +163,7 @@ class AccountScreen(DataScreen):
                 notes=store.accounts.notes(self.account_id),
                 comparisons=store.accounts.comparisons(self.account_id),
                 calls=store.calls.history(self.account_id),
+                everyone=store.team_view,
             )
         except NotFound:
             return None
@@ -177,12 +183,19 @@ class AccountScreen(DataScreen):
 
     def _show(self, research: AccountResearch) -> None:
         self.account = research.account
+        self._read_only_if_not_mine(research.account.owner)
         self._title(research)
         self.details.show(research.account)
         self.contacts.show(research.contacts, self._select.pop("contacts", None))
         self.notes.show(research.notes, self._select.pop("research", None))
         self.competitors.show(research.comparisons, self._select.pop("competitors", None))
-        self.calls.show_calls(research.calls)
+        if self.read_only:
+            for pane in (self.details, self.contacts, self.notes, self.competitors):
+                lock(pane)  # rows shown since the last load too
+        owner = research.account.owner
+        # Whose each call is, when the team's are shown or another rep planned one on this account.
+        others = any(call.owner not in ("", owner) for call in research.calls)
+        self.calls.show_calls(research.calls, owners=research.everyone or others)
         self.query_one("#no-calls").display = not research.calls
         self.calls.display = bool(research.calls)
         for tab, title, count in (
@@ -210,8 +223,21 @@ class AccountScreen(DataScreen):
         if upcoming:
             soonest = min(upcoming, key=lambda c: c.scheduled_at)  # type: ignore[arg-type,return-value]
             parts.append((f"   next call {fmt.when(soonest.scheduled_at)}", "$accent"))
+        if self.read_only:
+            parts += ["   ", marker(account.owner).stylize("$warning")]
         self._research = research
         self.query_one("#account-title", Static).update(Content.assemble(*parts))
+
+    def _read_only_if_not_mine(self, owner: str) -> None:
+        """Another rep's account: its fields read-only, add and delete off (planning a call of one's own stays)."""
+        from salestui.store.scope import is_mine
+
+        store = self.store
+        if self.read_only or store is None or is_mine(store, owner):
+            return
+        self.read_only = True
+        self.sub_title = marker(owner).plain
+        self.refresh_bindings()
 
     @on(AccountDetails.Renamed)
     def _renamed(self, event: AccountDetails.Renamed) -> None:
@@ -251,7 +277,9 @@ class AccountScreen(DataScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Add and delete act on the list of the tab shown."""
+        """Add and delete act on the list of the tab shown (on another rep's account, never)."""
+        if self.read_only and action in ("new_contact", "new_note", "new_comparison"):
+            return False
         wanted = {
             "add_contact": "contacts",
             "delete_contact": "contacts",
@@ -262,14 +290,17 @@ class AccountScreen(DataScreen):
         }.get(action)
         if wanted is None:
             return True
-        if not self.is_mounted:
+        if not self.is_mounted or self.read_only:
             return False
         return self.tabs.active == wanted
 
     def palette_commands(self) -> list[PaletteCommand]:
-        """Context commands for this account."""
+        """Context commands for this account (on another rep's, only planning a call of one's own)."""
+        plan = PaletteCommand("Plan a call for this account", "Create a call plan for this account", "plan")
+        if self.read_only:
+            return [plan]
         return [
-            PaletteCommand("Plan a call for this account", "Create a call plan for this account", "plan"),
+            plan,
             PaletteCommand("Add a contact", "A person at this account, with a role in the decision", "new_contact"),
             PaletteCommand("Add a research note", "Customer, product fit, competitor, industry or other", "new_note"),
             PaletteCommand(

@@ -37,8 +37,8 @@ _NARROW = 100  # below this width the industry column gives the name some room
 
 
 def matches(row: AccountRow, words: list[str]) -> bool:
-    """Every typed word appears in the name, industry or status (case-insensitive)."""
-    haystack = f"{row.name} {row.industry} {row.status.value}".casefold()
+    """Every typed word appears in the name, industry, status or rep (case-insensitive)."""
+    haystack = f"{row.name} {row.industry} {row.status.value} {row.owner}".casefold()
     return all(word in haystack for word in words)
 
 
@@ -74,6 +74,8 @@ class AccountsScreen(DataScreen):
         self.shown: list[AccountRow] = []
         self._select_id: int | None = None
         self._name_width = 0
+        self.everyone = False
+        """Everyone's accounts are listed: a Rep column says whose each is."""
 
     def compose(self) -> ComposeResult:
         """Filter on top, the list below, a count and an empty-state line."""
@@ -106,10 +108,12 @@ class AccountsScreen(DataScreen):
     def _resized(self, event: Resize) -> None:
         self._columns(event.size.width)
 
-    def _columns(self, width: int) -> None:
+    def _columns(self, width: int, force: bool = False) -> None:
         fixed = [(key, title, 12 if key == "industry" and width < _NARROW else w) for key, title, w in _FIXED]
+        if self.everyone:
+            fixed.insert(0, ("owner", "Rep", 10 if width < _NARROW else 14))
         name_width = max(14, width - sum(w for _, _, w in fixed) - 2 * (len(fixed) + 1) - 3)
-        if name_width == self._name_width:
+        if name_width == self._name_width and not force:
             return
         self._name_width = name_width
         table = self.table
@@ -122,15 +126,20 @@ class AccountsScreen(DataScreen):
     def load(self, store: Store) -> Any:
         """All accounts (worker thread); filtering happens in memory as the user types."""
         rows = store.accounts.rows(limit=100_000)
-        return rows
+        return rows, store.team_view
 
     def show(self, data: Any) -> None:
         """Put the loaded data on screen."""
-        self._loaded(data)
+        self._loaded(*data)
 
-    def _loaded(self, rows: list[AccountRow]) -> None:
+    def _loaded(self, rows: list[AccountRow], everyone: bool = False) -> None:
         self.rows = rows
-        self._fill()
+        if everyone != self.everyone:
+            self.everyone = everyone
+            self._columns(self.size.width, force=True)  # fills the table too
+        else:
+            self._fill()
+        self.refresh_bindings()
 
     def _fill(self, top: bool = False) -> None:
         table = self.table
@@ -141,6 +150,7 @@ class AccountsScreen(DataScreen):
         for row in self.shown:
             table.add_row(
                 literal_text(row.name),
+                *([literal_text(row.owner or "—", style="" if row.owner else "dim")] if self.everyone else []),
                 literal_text(row.industry or "—", style="" if row.industry else "dim"),
                 Text(label(row.status), style="bold" if row.status is AccountStatus.CUSTOMER else ""),
                 Text(fmt.when(row.next_call_at) if row.next_call_at else "—", style="" if row.next_call_at else "dim"),
@@ -197,6 +207,19 @@ class AccountsScreen(DataScreen):
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
         self.action_open()
+
+    @on(DataTable.RowHighlighted, "#accounts")
+    def _row_highlighted(self) -> None:
+        self.refresh_bindings()  # edit and delete only on the rep's own accounts
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Edit and delete act on the rep's own accounts; another rep's opens read-only (enter)."""
+        if action in ("edit", "delete"):
+            from salestui.store.scope import is_mine
+
+            row, store = self.selected, self.store
+            return row is None or store is None or is_mine(store, row.owner)
+        return True
 
     @on(DataTable.RowSelected, "#accounts")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

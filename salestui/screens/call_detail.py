@@ -18,6 +18,7 @@ from salestui.screens.base import DataScreen
 from salestui.text import clean
 from salestui.widgets.debrief_panels import questions_content
 from salestui.widgets.plan_questions import question_line
+from salestui.widgets.read_only import marker
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -134,15 +135,24 @@ def outcome_side(plan: CallPlan) -> Content:
     return Content("\n").join(parts)
 
 
-def debrief_part(plan: CallPlan) -> Content:
-    """The debrief texts and the in-call notes."""
+def debrief_part(plan: CallPlan, read_only: bool = False) -> Content:
+    """The debrief texts and the in-call notes (``read_only``: another rep's, no key to write it)."""
     parts: list[Content] = []
     debrief = plan.debrief
     if debrief is None:
-        parts.append(Content.styled("No debrief yet: press b to write it.", "$warning"))
+        parts.append(
+            Content.styled("No debrief yet." if read_only else "No debrief yet: press b to write it.", "$warning")
+        )
     else:
         if not debrief.finished:
-            parts.append(Content.styled("Draft debrief, not finished: press b to finish it.", "$warning"))
+            parts.append(
+                Content.styled(
+                    "Draft debrief, not finished."
+                    if read_only
+                    else "Draft debrief, not finished: press b to finish it.",
+                    "$warning",
+                )
+            )
         for name, value in (
             ("Went well", debrief.went_well),
             ("Do differently", debrief.do_differently),
@@ -180,6 +190,8 @@ class CallDetailScreen(DataScreen):
         super().__init__()
         self.call_id = call_id
         self.detail: CallDetail | None = None
+        self.read_only = False
+        """The call shown is another rep's: no key to edit its plan or debrief."""
 
     def compose(self) -> ComposeResult:
         """Title line, the two sides, the debrief below."""
@@ -208,17 +220,28 @@ class CallDetailScreen(DataScreen):
     def _show(self, detail: CallDetail) -> None:
         if detail.plan.id != self.call_id:
             return
+        from salestui.store.scope import is_mine
+
         self.detail = detail
         plan = detail.plan
+        store = self.store
+        self.read_only = store is not None and not is_mine(store, plan.owner)
+        self.sub_title = marker(plan.owner).plain if self.read_only else None
+        self.refresh_bindings()
         title = Content.assemble(
             (clean(plan.account_name), "bold"),
             f" · {label(plan.kind)} · {fmt.when(plan.scheduled_at)}",
+            *(("   ", marker(plan.owner).stylize("$warning")) if self.read_only else ()),
             (f"   {'[ previous' if detail.previous_id else ''}  {'] next' if detail.next_id else ''}", "dim"),
         )
         self.query_one("#title", Static).update(title)
         self.query_one("#plan", Static).update(plan_side(plan))
         self.query_one("#outcome", Static).update(outcome_side(plan))
-        self.query_one("#debrief", Static).update(debrief_part(plan))
+        self.query_one("#debrief", Static).update(debrief_part(plan, self.read_only))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Another rep's call: no key to edit its plan or debrief (they open read-only from the lists)."""
+        return not (self.read_only and action in ("edit", "debrief"))
 
     def action_what_i_saw(self) -> None:
         """A colleague who rode along writes what they saw (or the rep types it in for them)."""

@@ -49,6 +49,7 @@ from salestui.widgets.debrief_form import (
 )
 from salestui.widgets.debrief_panels import DebriefObjections, notes_content, plan_content
 from salestui.widgets.fields import TextInput
+from salestui.widgets.read_only import lock, marker, whose
 from salestui.widgets.rider_saw import saw_content
 
 if TYPE_CHECKING:
@@ -85,6 +86,10 @@ class DebriefScreen(DataScreen):
         """The writer's name for the debrief row (its version is chained under it)."""
         self._plan: CallPlan | None = None
         self._marked: set[int] = set()
+        self.read_only = False
+        """Another rep's debrief: shown, not editable (``widgets.read_only``); known once it is loaded."""
+        self._refusal: str | None = None
+        """Why the database refused the last change (until a save is stored): never "all saved" meanwhile."""
 
     # -- layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -173,10 +178,12 @@ class DebriefScreen(DataScreen):
         first = self._plan is None
         self._plan = plan
         debrief = plan.debrief
+        self._read_only_if_not_mine(plan.owner)
         heading = Content.assemble(
             ("Debrief  ", "bold $accent"),
             Content.styled(clean(plan.account_name, 60), "bold"),
             f"  ·  {label(plan.kind)}  ·  {fmt.when(happened_at(plan.started_at, plan.ended_at, plan.scheduled_at))}",
+            *(("  ·  ", marker(plan.owner).stylize("$warning")) if self.read_only else ()),
         )
         self.query_one("#heading", Static).update(heading)
         self.query_one("#riders_saw", Static).update(saw_content(plan))
@@ -205,9 +212,33 @@ class DebriefScreen(DataScreen):
         self.objections.show(plan.objections, self._marked)
         self.query_one("#notes", Static).update(notes_content(plan))
         self.query_one("#plan_info", Static).update(plan_content(plan))
+        if self.read_only:
+            lock(self.query_one("#form"))  # rows shown since the last load too
         self._update_hints()
         if first:
             self.outcome_panel.focus()
+
+    def _read_only_if_not_mine(self, owner: str) -> None:
+        """Another rep's debrief: fields read-only, its keys off, no new objection line."""
+        from salestui.store.scope import is_mine
+
+        store = self.store
+        if self.read_only or store is None or is_mine(store, owner):
+            return
+        self.read_only = True
+        self.sub_title = marker(owner).plain
+        self.query_one(NewObjection).display = False
+        self.refresh_bindings()
+
+    def _refused(self) -> bool:
+        """An edit reached another rep's debrief (a mouse click): say so and show what is stored."""
+        if not self.read_only:
+            return False
+        from salestui.store.core import OTHER_REPS
+
+        self.notify(OTHER_REPS, title="Not saved", severity="warning", markup=False, timeout=4)
+        self.reload()
+        return True
 
     def _show_changed(self, debrief: Debrief | None, saved_now: bool = False) -> None:
         if saved_now:
@@ -226,6 +257,15 @@ class DebriefScreen(DataScreen):
         plan = self._plan
         if plan is None or changed in ("went_well", "customer_feedback", "rating"):
             return  # no hint depends on these: keep typing cheap
+        if self.read_only:
+            self._hint("objections-title").put(Content.styled("Objections", "bold"))
+            self._hint("finish_hint").put(
+                Content.assemble(
+                    ("Read only: ", "bold $warning"),
+                    f"this is {whose(plan.owner)} call; you can read its debrief, not change it.",
+                )
+            )
+            return
         objections = self.objections.current()
         if changed is None:
             self._hint("objections-title").put(objections_title(objections))
@@ -236,6 +276,8 @@ class DebriefScreen(DataScreen):
         if changed in (None, "follow_up"):
             self._hint("follow_up_hint").put(follow_up_content(parsed))
         hint = finish_hint(plan, objections, self._text("lessons"), self._text("do_differently"), parsed, today())
+        if self._refusal is not None:
+            hint = f"your last change was not saved: {self._refusal}"
         self._hint("finish_hint").put(finish_content(hint))
 
     def _hint(self, name: str) -> HintLine:
@@ -261,7 +303,8 @@ class DebriefScreen(DataScreen):
 
     @on(RatingField.Changed)
     def _rating_changed(self, event: RatingField.Changed) -> None:
-        self._edited("rating", event.value)
+        if not self._refused():
+            self._edited("rating", event.value)
 
     def _edited(self, name: str, value: Any) -> None:
         self._update_hints(name)
@@ -269,17 +312,35 @@ class DebriefScreen(DataScreen):
         widget = self._field(name) if name in (*TEXT_AREAS, "next_step") else None
 
         def saved(_: Applied) -> None:
+            if self._refusal is not None:
+                self._refusal = None
+                self._update_hints()
             debrief = self._plan.debrief if self._plan is not None else None
             finished = debrief is not None and debrief.finished
             self._show_changed(replace(debrief, updated_at=clock.now()) if debrief else None, saved_now=not finished)
 
         self.fields.save(
-            name, lambda base: FieldChange("debrief", call_id, name, base, value), widget=widget, done=saved
+            name,
+            lambda base: FieldChange("debrief", call_id, name, base, value),
+            widget=widget,
+            done=saved,
+            failed=self._not_saved,
         )
+
+    def _not_saved(self, error: BaseException) -> None:
+        """A change the database refused: the status line and the hint say so (the field shows what is stored)."""
+        from salestui.errors import describe
+
+        self._refusal = describe(error)[1]
+        self.query_one("#changed", Static).update(Content.styled(f"not saved: {self._refusal}", "$error"))
+        self._update_hints()
 
     # -- outcome ---------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Enter and 1-7 belong to the outcome only while it has focus; elsewhere they type."""
+        """Enter and 1-7 belong to the outcome only while it has focus; elsewhere they type.
+        On another rep's debrief nothing that changes it runs."""
+        if self.read_only and action in ("enter", "outcome_key", "finish", "focus_new_objection", "draft_next"):
+            return False
         if action == "enter":
             return self.focused is self.outcome_panel or self.focused is self.unplanned_input
         if action == "outcome_key":
@@ -307,7 +368,8 @@ class DebriefScreen(DataScreen):
 
     @on(OutcomeSection.Chosen)
     def _chosen(self, event: OutcomeSection.Chosen) -> None:
-        self._save_outcome(event.choice, event.text)
+        if not self._refused():
+            self._save_outcome(event.choice, event.text)
 
     def _save_outcome(self, choice: OutcomeChoice, text: str) -> None:
         """Record the outcome with the same calls as the in-call screen (the last pick wins)."""
@@ -326,12 +388,16 @@ class DebriefScreen(DataScreen):
 
     @on(OutcomePanel.AchievedSet)
     def _achieved(self, event: OutcomePanel.AchievedSet) -> None:
+        if self._refused():
+            return
         call_id, value = self.call_id, event.achieved.value
         self.fields.save("achieved", lambda base: FieldChange("call", call_id, "achieved", base, value))
 
     # -- objections ------------------------------------------------------------------------------
     @on(DebriefObjectionRow.Marked)
     def _objection_marked(self, event: DebriefObjectionRow.Marked) -> None:
+        if self._refused():
+            return
         objection_id, handling = event.row.objection.id, event.handling
         self._marked.add(objection_id)
         self.save(
@@ -343,11 +409,15 @@ class DebriefScreen(DataScreen):
 
     @on(DebriefObjectionRow.Removed)
     def _objection_removed(self, event: DebriefObjectionRow.Removed) -> None:
+        if self._refused():
+            return
         objection_id = event.row.objection.id
         self.save(lambda store: store.calls.delete_objection(objection_id), done=lambda _: self.reload())
 
     @on(NewObjection.Added)
     def _add_objection(self, event: NewObjection.Added) -> None:
+        if self._refused():
+            return
         call_id, text, response = self.call_id, event.text, event.response
         self.save(
             lambda store: store.calls.add_objection(call_id, text, response, came_up_unplanned=True),
@@ -391,7 +461,9 @@ class DebriefScreen(DataScreen):
 
     # -- palette and jumps -----------------------------------------------------------------------
     def palette_commands(self) -> list[PaletteCommand]:
-        """What the palette offers on this screen."""
+        """What the palette offers on this screen (on another rep's debrief, only the plan)."""
+        if self.read_only:
+            return [PaletteCommand("Open this call's plan", "The plan behind this debrief", "open_plan")]
         return [
             PaletteCommand("Finish debrief", "Done: draft the next call at the follow-up date (ctrl+s)", "finish"),
             PaletteCommand("Draft next call", "Draft this account's next call with the carry-over", "draft_next"),

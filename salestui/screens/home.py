@@ -76,7 +76,7 @@ class HomeScreen(DataScreen):
         upcoming = store.calls.upcoming(limit=50)
         undebriefed = store.calls.needing_debrief(limit=50)
         accounts = store.accounts.count() if not (upcoming or undebriefed) else 1
-        return upcoming, undebriefed, accounts
+        return upcoming, undebriefed, accounts, store.team_view
 
     def show_early(self, upcoming: list[CallSummary], undebriefed: list[CallSummary]) -> None:
         """The lists read before the store opened (``store.quick.early_home``); its first load replaces them."""
@@ -87,7 +87,9 @@ class HomeScreen(DataScreen):
         """Put the loaded data on screen."""
         self._show(*data)
 
-    def _show(self, upcoming: list[CallSummary], undebriefed: list[CallSummary], accounts: int) -> None:
+    def _show(
+        self, upcoming: list[CallSummary], undebriefed: list[CallSummary], accounts: int, everyone: bool = False
+    ) -> None:
         self.query_one("#status").display = False
         empty = not (upcoming or undebriefed)
         self.query_one("#empty").display = empty
@@ -102,7 +104,7 @@ class HomeScreen(DataScreen):
             (self.query("Label.section").last(), self.undebriefed, undebriefed),
         ):
             table.display = label.display = bool(calls)
-            table.show_calls(calls)
+            table.show_calls(calls, owners=everyone)
         if not self.focused and (upcoming or undebriefed):
             (self.upcoming if upcoming else self.undebriefed).focus()
 

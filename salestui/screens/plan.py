@@ -41,6 +41,7 @@ from salestui.widgets.plan_objections import PlannedObjections
 from salestui.widgets.plan_questions import PlanQuestions
 from salestui.widgets.plan_readiness import ReadinessMeter
 from salestui.widgets.plan_when import WhenInput
+from salestui.widgets.read_only import lock, marker
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -51,6 +52,11 @@ LINE_FIELDS = ("objective", "goal", "expected_return")
 
 LIST_KEYS = ("a", "e", "d", "t", "K", "J")
 """Letters the plan's lists (questions, objections, checklist) act on."""
+
+EDIT_ACTIONS = frozenset(
+    {"start", "pull_carry_over", "practise", "edit_template", "call_menu", "question_bank", "list_key"}
+)
+"""The plan's own keys that change the call: off on another rep's plan (``read_only``)."""
 
 
 class PlanScreen(DataScreen):
@@ -95,6 +101,8 @@ class PlanScreen(DataScreen):
         """What the account's last debrief hands on (``None`` until loaded)."""
         self._previous_at: datetime | None = None
         """When the call the carry-over comes from took place."""
+        self.read_only = False
+        """Another rep's plan: shown, not editable (``widgets.read_only``); known once it is loaded."""
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -201,7 +209,9 @@ class PlanScreen(DataScreen):
         return self.query_one(ContactPicker)
 
     def palette_commands(self) -> list[PaletteCommand]:
-        """Commands that only make sense on a plan."""
+        """Commands that only make sense on a plan (on another rep's, only the export)."""
+        if self.read_only:
+            return [PaletteCommand("Export call sheet", "Write this plan as a one-page Markdown sheet", "export")]
         return [
             PaletteCommand("Start this call", "Open the in-call screen for this plan", "start"),
             PaletteCommand("Coach this call", "A coaching note on the part of the plan the cursor is on", "coach"),
@@ -233,6 +243,7 @@ class PlanScreen(DataScreen):
         stored, contacts, carried, previous_at = data
         self._contacts, self._carried, self._previous_at = contacts, carried, previous_at
         self._plan = plan = keep_typed(stored, self._plan, self.fields.typed)
+        self._read_only_if_not_mine(plan.owner)
         state = "" if plan.status is CallStatus.PLANNED else f" · {plan.status.value}"
         outcome = f" · outcome: {fmt.outcome(plan.outcome)}" if plan.outcome else ""
         self.query_one("#account", Static).update(
@@ -240,6 +251,7 @@ class PlanScreen(DataScreen):
                 ("Account ", "bold"),
                 literal(plan.account_name),
                 (f"   call #{plan.id}{state}{outcome} · {run_summary(plan)}", "$text-muted"),
+                *(("   ", marker(plan.owner).stylize("$warning")) if self.read_only else ()),
             )
         )
         for field in LINE_FIELDS:
@@ -267,6 +279,32 @@ class PlanScreen(DataScreen):
             panel.show(carried, previous_at)
         self._refresh_when_hint()
         self._refresh_readiness()
+
+    def _read_only_if_not_mine(self, owner: str) -> None:
+        """Another rep's plan: every field read-only, the lists' and the plan's edit keys off."""
+        from salestui.store.scope import is_mine
+
+        store = self.store
+        if store is None or is_mine(store, owner):
+            return
+        self.read_only = True
+        self.sub_title = marker(owner).plain
+        lock(self.query_one("#form"))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """On another rep's plan the keys that change the call are off (the export stays)."""
+        return not (self.read_only and action in EDIT_ACTIONS)
+
+    def _refused(self) -> bool:
+        """An edit reached another rep's plan (a mouse click on a list): say so, show the stored plan."""
+        if not self.read_only:
+            return False
+        from salestui.store.core import OTHER_REPS
+
+        self.notify(OTHER_REPS, title="Not saved", severity="warning", markup=False, timeout=4)
+        self.reload()
+        return True
 
     def first_focus(self) -> str | None:
         """The plan opens on its first empty field, in screen order."""
@@ -324,7 +362,7 @@ class PlanScreen(DataScreen):
 
     @on(Select.Changed, "#kind")
     def _kind_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
+        if isinstance(event.value, str) and not self._refused():
             kind = CallKind(event.value)
             if self._plan is None or self._plan.kind is kind:
                 return
@@ -335,7 +373,7 @@ class PlanScreen(DataScreen):
     @on(ContactPicker.Changed)
     def _contacts_changed(self, event: ContactPicker.Changed) -> None:
         chosen = event.chosen
-        if self._plan is None or set(chosen) == set(self._plan.contact_ids):
+        if self._plan is None or set(chosen) == set(self._plan.contact_ids) or self._refused():
             return
         self._edit(contact_ids=chosen)
         call_id = self.call_id
@@ -345,7 +383,7 @@ class PlanScreen(DataScreen):
 
     @on(AdvanceRung.Changed)
     def _advance_changed(self, event: AdvanceRung.Changed) -> None:
-        if self._plan is None:
+        if self._plan is None or self._refused():
             return
         level, typed = event.level, event.advance
         self._edit(advances=(*(a for a in self._plan.advances if a.level is not level), typed))
@@ -360,6 +398,8 @@ class PlanScreen(DataScreen):
     # -- checklist, objections and questions (saved in order, then shown as stored) ----------------
     @on(ListEdit)
     def _list_edit(self, event: ListEdit) -> None:
+        if self._refused():
+            return
         call_id, select, job, name, then = self.call_id, event.select, event.job, event.list_name, event.then
 
         def run(store: Store) -> tuple[CallPlan, Any]:
@@ -387,7 +427,7 @@ class PlanScreen(DataScreen):
 
     @on(ChecklistList.Toggled)
     def _tick(self, event: ChecklistList.Toggled) -> None:
-        if self._plan is None:
+        if self._plan is None or self._refused():
             return
         item_id, done = event.item.id, event.done
         items = tuple(replace(i, done=done) if i.id == item_id else i for i in self._plan.checklist)

@@ -29,7 +29,7 @@ from salestui.widgets.review_table import ReviewTable
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
-    from salestui.store.review import ReviewPage
+    from salestui.store.review import ReviewPage, ReviewRepo
 
 PAGE = 100
 WINDOW = 200
@@ -137,21 +137,22 @@ class ReviewScreen(DataScreen):
         if lines and lines[0].happened_at is not None:
             top = lines[0]
             # Every line at or older than the window's top line: (time, id + 1) is just above it.
-            page = store.review.older(flt, PageCursor(top.happened_at, top.id + 1), limit=max(PAGE, len(lines)))
+            page = _review(store).older(flt, PageCursor(top.happened_at, top.id + 1), limit=max(PAGE, len(lines)))
             page = type(page)(page.lines, has_newer, page.has_older)
         else:
-            page = store.review.first_page(flt, limit=PAGE)
+            page = _review(store).first_page(flt, limit=PAGE)
             cursor = 0
-        total = store.review.count(flt)
-        return flt, page, cursor, total
+        total = _review(store).count(flt)
+        return flt, page, cursor, total, store.team_view
 
     def show(self, data: Any) -> None:
         """Put the loaded data on screen."""
         self._loaded(*data)
 
-    def _loaded(self, flt: ReviewFilter, page: ReviewPage, cursor: int, total: int) -> None:
+    def _loaded(self, flt: ReviewFilter, page: ReviewPage, cursor: int, total: int, everyone: bool = False) -> None:
         if flt != self.review_filter:
             return
+        self.table.set_owners(everyone)
         self.match_count = total
         self._ahead.clear()  # the data may have changed since those pages were fetched
         if not page.has_newer:
@@ -231,7 +232,7 @@ class ReviewScreen(DataScreen):
         if ahead is not None:
             done(ahead)  # fetched while the cursor was approaching the edge
         else:
-            self.run_db(lambda store: store.review.beyond(flt, direction, lines, PAGE), done, group="review-page")
+            self.run_db(lambda store: _review(store).beyond(flt, direction, lines, PAGE), done, group="review-page")
 
     def _ahead_key(self, direction: str, lines: Sequence[CallSummary]) -> tuple[Any, ...]:
         edge = lines[-1].id if direction == "older" and lines else lines[0].id if lines else None
@@ -258,7 +259,7 @@ class ReviewScreen(DataScreen):
                     self._ahead[key] = page
 
             self.run_db(
-                lambda store, d=direction: store.review.beyond(flt, d, lines, PAGE), keep, group="review-prefetch"
+                lambda store, d=direction: _review(store).beyond(flt, d, lines, PAGE), keep, group="review-prefetch"
             )
 
     # -- actions -----------------------------------------------------------------------------------
@@ -424,7 +425,14 @@ class ReviewScreen(DataScreen):
 
 def _search(store: Store, text: str) -> tuple[str, list[SearchHit], list[Option]] | None:
     """The hits for ``text`` and their options (worker thread); ``None`` once a newer key cancelled it."""
-    hits = store.review.search(text)
+    hits = _review(store).search(text)
     if get_current_worker().is_cancelled:
         return None
     return text, hits, hit_options(text, hits)
+
+
+def _review(store: Store) -> ReviewRepo:
+    """Review's reads of the calls the rep chose to see: their own, or everyone's (``store.team_view``)."""
+    from salestui.store.scope import scope_owner
+
+    return store.review.scoped(scope_owner(store))

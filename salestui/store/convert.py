@@ -49,6 +49,7 @@ def account(row: t.Account) -> m.Account:
         city=row.city,
         notes=row.notes,
         version=row.version,
+        owner=row.owner,
     )
 
 
@@ -195,6 +196,7 @@ def call_plan(
         carried_from_call_id=row.carried_from_call_id,
         version=row.version,
         debrief=debrief(debrief_row) if debrief_row else None,
+        owner=row.owner,
     )
 
 
@@ -214,6 +216,7 @@ def summarise(plans: Iterable[m.CallPlan]) -> list[m.CallSummary]:
             debrief_state=debrief_state(p.debrief),
             follow_up=p.debrief.follow_up if p.debrief else None,
             happened_at=happened_at(p.started_at, p.ended_at, p.scheduled_at),
+            owner=p.owner,
         )
         for p in plans
     ]

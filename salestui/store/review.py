@@ -421,8 +421,9 @@ class ReviewRepo:
         """How many lines match ``flt``."""
         if self._owner is not None:
             with self._store.reading() as session:
-                if self._all_mine(session):  # a rep alone in the database: the quick counts below hold
-                    return self.scoped(None).count(flt)
+                alone = self._all_mine(session)
+            if alone:  # a rep alone in the database: the quick counts below hold
+                return self.scoped(None).count(flt)
         if flt == NEEDS_DEBRIEF and self._store.engine.dialect.name == "sqlite" and self._owner is None:
             with self._store.reading() as session:
                 return self._needs_debrief_count(session)

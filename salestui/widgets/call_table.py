@@ -49,6 +49,7 @@ class CallTable(VimDataTable[Text]):
     COLUMNS: dict[str, tuple[str, int]] = {
         "when": ("When", 16),
         "account": ("Account", 18),
+        "owner": ("Rep", 12),
         "kind": ("Kind", 11),
         "objective": ("Objective", 0),
         "readiness": ("Ready", 10),
@@ -58,7 +59,7 @@ class CallTable(VimDataTable[Text]):
     # When the terminal is narrow (80 columns) only the debrief column goes; the others narrow
     # (names and kinds end in …) so Kind and Outcome stay and the objective stays readable.
     NARROW_DROPS = ("debrief",)
-    NARROW_WIDTHS: dict[str, int] = {"when": 12, "account": 14, "kind": 9, "readiness": 10, "outcome": 9}
+    NARROW_WIDTHS: dict[str, int] = {"when": 12, "account": 14, "owner": 9, "kind": 9, "readiness": 10, "outcome": 9}
     NARROW_BELOW = 100
 
     def __init__(
@@ -73,11 +74,19 @@ class CallTable(VimDataTable[Text]):
         self._shown: tuple[str, ...] = ()
         self._shown_narrow = False
         self.calls: list[CallSummary] = []
+        self.show_owner = False
+        """Everyone's calls are listed: a Rep column says whose each is (after the account)."""
 
     def _visible(self) -> tuple[str, ...]:
+        wanted, drops = self._wanted, self.NARROW_DROPS
+        if self.show_owner:
+            anchor = "account" if "account" in wanted else "when"
+            index = wanted.index(anchor) + 1 if anchor in wanted else 0
+            wanted = (*wanted[:index], "owner", *wanted[index:])
+            drops = (*drops, "readiness")  # at 80 columns the rep's name takes the readiness bar's room
         if self.size.width and self.size.width < self.NARROW_BELOW:
-            return tuple(key for key in self._wanted if key not in self.NARROW_DROPS)
-        return self._wanted
+            return tuple(key for key in wanted if key not in drops)
+        return wanted
 
     def on_resize(self) -> None:
         """Pick the columns that fit and give the objective the width left over."""
@@ -116,6 +125,7 @@ class CallTable(VimDataTable[Text]):
                 else fmt.when(at)
             ),
             "account": lambda: literal_text(call.account_name),
+            "owner": lambda: literal_text(call.owner or "—", style="" if call.owner else "dim"),
             "kind": lambda: Text(label(call.kind), no_wrap=True, overflow="ellipsis"),
             "objective": lambda: literal_text(
                 call.objective or "(no objective yet)", style="" if call.objective else "dim italic"
@@ -131,9 +141,15 @@ class CallTable(VimDataTable[Text]):
         }
         return [cells[key]() for key in self._shown]
 
-    def show_calls(self, calls: Sequence[CallSummary]) -> None:
-        """Replace the rows, keeping the cursor on the same call when it is still listed."""
+    def show_calls(self, calls: Sequence[CallSummary], owners: bool | None = None) -> None:
+        """Replace the rows, keeping the cursor on the same call when it is still listed.
+
+        ``owners``: show the Rep column (everyone's calls) or not; ``None`` keeps it as it is.
+        """
         self.calls = list(calls)
+        if owners is not None and owners != self.show_owner:
+            self.show_owner = owners
+            self._shown = ()
         if not self._shown:
             self._rebuild()
         else:

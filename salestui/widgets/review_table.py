@@ -64,6 +64,16 @@ class ReviewTable(VimDataTable[Text]):
     compact: bool = False
     """Narrow terminal: shorter dates, outcomes and columns so every column stays visible."""
 
+    show_owner: bool = False
+    """Everyone's calls are listed: a Rep column says whose each is (after the account)."""
+
+    def set_owners(self, shown: bool) -> None:
+        """Show the Rep column (everyone's calls) or not."""
+        if shown != self.show_owner:
+            self.show_owner = shown
+            if self.is_mounted:
+                self._layout(force=True)
+
     def on_mount(self) -> None:
         """Lay out the columns for the current width."""
         self._layout(force=True)
@@ -74,8 +84,12 @@ class ReviewTable(VimDataTable[Text]):
 
     def _widths(self) -> dict[str, int]:
         if self.compact:
-            return {"when": 12, "account": 12, "kind": 9, "ready": 4, "outcome": 7, "debrief": 1}
-        return {"when": 16, "account": 16, "kind": 11, "ready": 5, "outcome": 12, "debrief": 5}
+            widths = {"when": 12, "account": 12, "owner": 8, "kind": 9, "ready": 4, "outcome": 7, "debrief": 1}
+        else:
+            widths = {"when": 16, "account": 16, "owner": 12, "kind": 11, "ready": 5, "outcome": 12, "debrief": 5}
+        if not self.show_owner:
+            del widths["owner"]
+        return widths
 
     def _layout(self, force: bool = False) -> None:
         width = self.size.width or self.app.size.width
@@ -86,12 +100,14 @@ class ReviewTable(VimDataTable[Text]):
             widths = self._widths()
             cursor = self.cursor_row
             self.clear(columns=True)
-            titles = {"when": "When", "account": "Account", "kind": "Kind", "ready": "Rdy" if compact else "Ready"}
+            titles = {"when": "When", "account": "Account", "owner": "Rep", "kind": "Kind"}
+            titles["ready"] = "Rdy" if compact else "Ready"
             titles["outcome"] = "Outcome"
             titles["debrief"] = "✓" if compact else "Deb."
             objective = self._objective_width(widths, width)
-            for key in ("when", "account", "kind"):
-                self.add_column(titles[key], key=key, width=widths[key])
+            for key in ("when", "account", "owner", "kind"):
+                if key in widths:
+                    self.add_column(titles[key], key=key, width=widths[key])
             self.add_column("Objective", key="objective", width=objective)
             for key in ("ready", "outcome", "debrief"):
                 self.add_column(titles[key], key=key, width=widths[key])
@@ -122,9 +138,11 @@ class ReviewTable(VimDataTable[Text]):
         outcome = fmt.outcome(line.outcome)
         if self.compact:
             outcome = _SHORT_OUTCOME.get(line.outcome, outcome) if line.outcome else outcome
+        owner = [literal_text(line.owner or "—", style="" if line.owner else "dim")] if self.show_owner else []
         return [
             when,
             literal_text(line.account_name),
+            *owner,
             Text(label(line.kind)),
             literal_text(line.objective or "(no objective)", style="" if line.objective else "dim italic"),
             Text("—" if line.readiness is None else f"{line.readiness:>3}%", style="" if line.readiness else "dim"),
