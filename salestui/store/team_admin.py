@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from salestui.store.engine import TEAM_ROLES, migrate, server_revision, team_member
 from salestui.store.preflight import DatabaseProblem
@@ -279,7 +280,16 @@ def add_login(engine: Engine, login: str, role: str, password: str | None) -> Ne
             connection.exec_driver_sql(f"ALTER ROLE {login} LOGIN")
             if quoted_password:
                 connection.exec_driver_sql(f"ALTER ROLE {login} PASSWORD {quoted_password}")
-        connection.exec_driver_sql(f"GRANT {role} TO {login}")
+        try:
+            with connection.begin_nested():
+                connection.exec_driver_sql(f"GRANT {role} TO {login}")
+        except DBAPIError as error:
+            if getattr(error.orig, "sqlstate", None) != "42501":
+                raise
+            raise DatabaseProblem(
+                f"{me.login} may not grant {role} (since PostgreSQL 16 only a login with ADMIN OPTION on it may): "
+                f"as a superuser, run once: GRANT {role} TO {me.login} WITH ADMIN OPTION"
+            ) from None
         tls = connection.exec_driver_sql("SHOW ssl").scalar() == "on"
         try:
             with connection.begin_nested():
