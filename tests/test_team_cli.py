@@ -180,6 +180,10 @@ def test_init_takes_over_tables_a_rep_created_before(bare, capsys):
     rep_engine.dispose()
     assert main(["team", "check", "--db", bare.superuser]) == 1
     assert f"owned by {bare.names['a']}, a rep or the manager" in capsys.readouterr().out
+    assert main(["team", "init", bare.admin]) == 2  # an administrator that is no superuser cannot take them
+    assert f"created by {bare.names['a']}, a rep or the manager: run team init once as a superuser" in (
+        capsys.readouterr().err
+    )
     assert main(["team", "init", bare.superuser]) == 0
     assert "Took over" in capsys.readouterr().out
     assert main(["team", "check", "--db", bare.superuser]) == 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
@@ -107,6 +108,12 @@ def init(engine: Engine) -> InitReport:
             report.roles_created.append(role)
         if me.superuser:
             report.notes.extend(_take_over(connection))
+        elif _rep_owned(connection):
+            owners = ", ".join(sorted({str(r[2]) for r in _rep_owned(connection)}))
+            raise DatabaseProblem(
+                f"the tables were created by {owners}, a rep or the manager: run team init once as a superuser "
+                "to take them over."
+            )
     migrate(engine)
     with engine.begin() as connection:
         grant_all(connection)
@@ -184,25 +191,32 @@ def grant_all(connection: Connection) -> None:
 
 def _take_over(connection: Connection) -> list[str]:
     """Tables and functions a rep or the manager created (an older set-up) become the administrator's."""
-    rows = connection.execute(
-        text(
-            "SELECT 'TABLE', c.oid::regclass::text, pg_catalog.pg_get_userbyid(c.relowner)"
-            " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-            " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND EXISTS ("
-            "  SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = ANY(:roles)"
-            "  AND pg_catalog.pg_has_role(c.relowner, r.oid, 'MEMBER')) AND NOT (SELECT o.rolsuper FROM pg_catalog.pg_roles o WHERE o.oid = c.relowner)"
-            " UNION ALL SELECT 'FUNCTION', p.oid::regprocedure::text, pg_catalog.pg_get_userbyid(p.proowner)"
-            " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
-            " WHERE n.nspname = 'public' AND EXISTS ("
-            "  SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = ANY(:roles)"
-            "  AND pg_catalog.pg_has_role(p.proowner, r.oid, 'MEMBER')) AND NOT (SELECT o.rolsuper FROM pg_catalog.pg_roles o WHERE o.oid = p.proowner)"
-        ),
-        {"roles": list(TEAM_ROLES)},
-    ).all()
+    rows = _rep_owned(connection)
     for kind, name, _owner in rows:
         connection.exec_driver_sql(f"ALTER {kind} {name} OWNER TO CURRENT_USER")
     owners = sorted({str(r[2]) for r in rows})
     return [f"took over {len(rows)} tables and functions created by {', '.join(owners)}"] if rows else []
+
+
+def _rep_owned(connection: Connection) -> list[Any]:
+    """(kind, name, owner) of the tables and functions in schema public owned by a rep or the manager."""
+    return list(
+        connection.execute(
+            text(
+                "SELECT 'TABLE', c.oid::regclass::text, pg_catalog.pg_get_userbyid(c.relowner)"
+                " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND EXISTS ("
+                "  SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = ANY(:roles)"
+                "  AND pg_catalog.pg_has_role(c.relowner, r.oid, 'MEMBER')) AND NOT (SELECT o.rolsuper FROM pg_catalog.pg_roles o WHERE o.oid = c.relowner)"
+                " UNION ALL SELECT 'FUNCTION', p.oid::regprocedure::text, pg_catalog.pg_get_userbyid(p.proowner)"
+                " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+                " WHERE n.nspname = 'public' AND EXISTS ("
+                "  SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = ANY(:roles)"
+                "  AND pg_catalog.pg_has_role(p.proowner, r.oid, 'MEMBER')) AND NOT (SELECT o.rolsuper FROM pg_catalog.pg_roles o WHERE o.oid = p.proowner)"
+            ),
+            {"roles": list(TEAM_ROLES)},
+        ).all()
+    )
 
 
 def _lock_schema(connection: Connection, report: InitReport) -> bool:
