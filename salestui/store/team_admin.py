@@ -89,8 +89,7 @@ def _require_admin(connection: Connection, doing: str) -> Who:
 def init(engine: Engine) -> InitReport:
     """Set up (or bring up to date) a team database: roles, tables, grants and policies. Idempotent."""
     _require_postgresql(engine)
-    before = server_revision(engine)  # refuses a foreign or newer schema
-    report = InitReport(before=before, after=before or "")
+    report = InitReport(before=None, after="")
     with engine.begin() as connection:
         me = _require_admin(connection, "setting up the team database")
         for role in TEAM_ROLES:
@@ -114,6 +113,7 @@ def init(engine: Engine) -> InitReport:
                 f"the tables were created by {owners}, a rep or the manager: run team init once as a superuser "
                 "to take them over."
             )
+    report.before = server_revision(engine)  # refuses a foreign or newer schema
     migrate(engine)
     with engine.begin() as connection:
         grant_all(connection)
