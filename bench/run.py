@@ -250,11 +250,46 @@ def cross_size(results: dict[int, list[Figure]]) -> dict[int, list[Figure]]:
     return extra
 
 
+FORECAST_MS = 150  # at 100,000 calls: the Forecast screen's data and ``salestui forecast --json`` (issue 34)
+
+
+def forecast(db: Path, size: int, runs: int) -> list[Figure]:
+    """The Forecast screen's worker (read and compute) and ``forecast --json`` (the same, printed),
+    through the store; and the command's whole process, interpreter start included (no budget)."""
+    import json
+    import subprocess
+
+    from salestui.cli.forecast import as_json
+    from salestui.domain import clock
+    from salestui.store.core import open_store
+    from salestui.store.forecast import read
+
+    budget = FORECAST_MS if size >= 100_000 else None
+    clock.freeze(NOW)
+    store = open_store(db)
+    try:
+        screen = time_calls(lambda: read(store).forecast(), runs)
+        cli = time_calls(lambda: json.dumps(as_json(read(store, scope="mine").forecast(), store.owner)), runs)
+        planned = len(read(store).planned)
+    finally:
+        store.close()
+        clock.freeze(None)
+    command = [PYTHON, "-m", "salestui", "forecast", "--json", "--db", str(db)]
+    env = {**os.environ, **APP_ENV}
+    process = time_calls(lambda: subprocess.run(command, env=env, check=True, capture_output=True), max(2, runs // 4))
+    return [
+        Figure("forecast: screen data (read + compute)", screen, "ms", budget, f"{planned:,} planned calls ahead"),
+        Figure("forecast: --json (read + compute + JSON)", cli, "ms", budget, "in process"),
+        Figure("forecast: --json whole process", process, "ms", None, "interpreter start and imports included"),
+    ]
+
+
 def measure_size(db: Path, size: int, runs: int, with_memory: bool, key_runs: int | None = None) -> list[Figure]:
     """Every figure at one dataset size."""
     figures = first_frame(db, runs)
     figures += review(db, runs * 4)
     figures += saves(db, runs * 10)
+    figures += forecast(db, size, runs * 2)
     figures += keys(db, size, key_runs or runs)
     if with_memory:
         figures.append(memory(db))

@@ -167,3 +167,43 @@ def test_an_empty_database(any_store: Any) -> None:
     result = data.forecast()
     assert [w.band for w in result.weeks] == [fc.Band(0, 0.0, 0, 0)] * 4
     assert result.backtest.weeks == () and result.movers == ()
+
+
+def test_lean_readiness_equals_the_full_plans(any_store: Any) -> None:
+    """``readiness_scores`` reads only what the score is made of: it must equal ``readiness(plan)``."""
+    import sqlalchemy as sa
+
+    from salestui.domain.enums import QuestionKind
+    from salestui.domain.readiness import readiness
+    from salestui.store import tables as t
+
+    store = any_store
+    account = store.accounts.create("Acme").id
+    contact = store.accounts.add_contact(account, "Dana").id
+    ids = [store.calls.create(account, NOW + timedelta(days=d), kind) for d, kind in enumerate(CallKind, start=1)]
+    bare, full, continuation, discovery, unplanned, partial = ids
+    store.calls.update(full, objective="Agree the pilot", goal="3 sites", strategy="Their numbers first")
+    for rung in (AdvanceLevel.STRETCH, AdvanceLevel.TARGET, AdvanceLevel.FALLBACK):
+        store.calls.set_advance(full, rung, "Books an on-site demo for the plant managers")
+    store.calls.add_objection(full, "Too expensive", "Phase the rollout")
+    store.calls.set_contacts(full, [contact])
+    store.calls.add_questions(full, [("What is hardest today?", QuestionKind.PROBLEM, "")])
+    for item in store.calls.plan(full).checklist:
+        store.calls.set_checklist_done(item.id, True)
+    store.calls.record_practice(full, 300, ["objection: Too expensive"])  # named, not scored
+    store.calls.set_advance(continuation, AdvanceLevel.TARGET, "Send them a brochure")
+    store.calls.add_questions(discovery, [("Who else is involved?", QuestionKind.SITUATION, "")])
+    objection = store.calls.add_objection(unplanned, "Timing", "Find the forcing event")
+    store.calls.update_objection(objection, came_up_unplanned=True)
+    items = store.calls.plan(partial).checklist
+    for item in items[: len(items) // 2]:
+        store.calls.set_checklist_done(item.id, True)
+    store.calls.add_objection(partial, "No response planned", "")
+
+    call = t.Call.__table__  # type: ignore[attr-defined]
+    with store.reading() as session:
+        lean = sf.readiness_scores(session, sa.select(call.c.id).where(call.c.id.in_(ids)))
+    full_scores = {call_id: readiness(store.calls.plan(call_id)).score for call_id in ids}
+    assert lean == full_scores
+    assert len(set(full_scores.values())) >= 3  # the plans differ: the check compares real differences
+    assert full_scores[full] == 100 and full_scores[bare] < full_scores[partial]
