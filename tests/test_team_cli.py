@@ -334,7 +334,11 @@ def test_migrate_to_as_a_rep_keeps_ids_and_the_sequences_move(logins, tmp_path, 
 
     local = str(tmp_path / "mine.db")
     store = open_store(local, owner=alice_login)
-    load_demo(store, now=frozen_now)
+    for name in ("Initech", "Globex", "Acme"):
+        account = store.accounts.create(name)
+        for days in (-3, 2):
+            call_id = store.calls.create(account.id, frozen_now + timedelta(days=days), objective=f"{name} {days}")
+            store.calls.add_objection(call_id, "Too expensive", "Phase it")
     store.close()
     top_account = int(_rows(f"sqlite:///{local}", "SELECT max(id) FROM account")[0][0])  # type: ignore[arg-type]
     top_call = int(_rows(f"sqlite:///{local}", 'SELECT max(id) FROM "call"')[0][0])  # type: ignore[arg-type]

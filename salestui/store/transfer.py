@@ -157,12 +157,14 @@ def _check_owners(reader: Connection, writer: Connection) -> None:
     ).one()
     if not bound:
         return
+    present = {table.name for table in copied_tables()}
     others = sorted(
         {
             str(owner)
-            for table in ("account", "call")
+            for table, column in (("account", "owner"), ("call", "owner"), ("coaching_note", "author"))
+            if table in present
             for (owner,) in reader.execute(
-                text(f'SELECT DISTINCT owner FROM "{table}" WHERE owner <> :me'), {"me": login}
+                text(f'SELECT DISTINCT {column} FROM "{table}" WHERE {column} <> :me'), {"me": login}
             )
         }
     )
