@@ -122,6 +122,14 @@ SHOTS: list[tuple[str, tuple[int, int], Step]] = [
 ]
 
 
+# The forecast reads a track record: these use the demo with its 16 weeks of held calls
+# (``load_demo(..., history=True)``, ``salestui demo --history``).
+TRACK_RECORD_SHOTS: list[tuple[str, tuple[int, int], Step]] = [
+    ("forecast", (120, 40), keys("g", "t", "f")),
+    ("forecast-80x24", (80, 24), keys("g", "t", "f")),
+]
+
+
 def still_cursors(app: SalesApp) -> None:
     """Stop blinking cursors so every run catches the same frame."""
     for screen in app.screen_stack:
@@ -159,20 +167,29 @@ def to_png(converter: str, svg: Path) -> None:
 
 
 def main() -> int:
-    """Write every screenshot (SVG, and PNG when rsvg-convert exists)."""
+    """Write every screenshot (SVG, and PNG when rsvg-convert exists); with names as arguments
+    (``python scripts/screenshots.py forecast forecast-80x24``), only those."""
     clock.freeze(FROZEN_NOW)
     OUT.mkdir(exist_ok=True)
     from salestui.store.core import open_store
     from salestui.store.demo import load_demo
 
+    wanted = set(sys.argv[1:])
     with tempfile.TemporaryDirectory() as folder:
         template = Path(folder) / "demo.db"
         store = open_store(template, owner="demo")
         load_demo(store, now=FROZEN_NOW)
         store.close()
+        track_record = Path(folder) / "track-record.db"
+        store = open_store(track_record, owner="demo")
+        load_demo(store, now=FROZEN_NOW, history=True)
+        store.close()
         converter = shutil.which("rsvg-convert")
-        for name, size, step in SHOTS:
-            svg = asyncio.run(shoot(name, size, step, template))
+        shots = [(shot, template) for shot in SHOTS] + [(shot, track_record) for shot in TRACK_RECORD_SHOTS]
+        for (name, size, step), source in shots:
+            if wanted and name not in wanted:
+                continue
+            svg = asyncio.run(shoot(name, size, step, source))
             if converter:
                 to_png(converter, svg)
             print(f"wrote {svg.relative_to(ROOT)}")

@@ -111,3 +111,11 @@ async def test_a_manager_sees_each_rep_and_the_team(demo_path: Path, frozen_now)
         await pilot.press("left_square_bracket", "left_square_bracket")
         assert screen.scope == "mine"
         assert app.is_running
+        # With everyone's records on (the palette's "Everyone's or my records"), it opens on the team.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.store is not None
+        app.store.team_view = True
+        await pilot.press("f")
+        again = await wait_screen(pilot, ForecastScreen)
+        assert again.scope == "team" and "from 7 planned calls" in _text(again, "#headline")

@@ -11,6 +11,9 @@ from salestui.cli import fail
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``demo`` subcommand."""
     parser = subparsers.add_parser("demo", parents=[common], help="load realistic demo accounts and calls")
+    parser.add_argument(
+        "--history", action="store_true", help="also 16 weeks of held calls, so `salestui forecast` has a track record"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -26,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
     except DatabaseProblem as problem:
         return fail(str(problem))
     try:
-        counts = load_demo(store)  # one transaction: a refusal or a failure leaves nothing behind
+        # One transaction: a refusal or a failure leaves nothing behind.
+        counts = load_demo(store, history=getattr(args, "history", False))
     except StoreError as problem:
         return fail(str(problem))
     finally:

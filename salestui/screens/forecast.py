@@ -136,7 +136,11 @@ class ForecastScreen(DataScreen):
     def show(self, data: Any) -> None:
         """Put the loaded data on screen."""
         assert isinstance(data, Loaded)
+        first = self._loaded is None
         self._loaded = data
+        store = self.store
+        if first and TEAM in data.forecasts and store is not None and store.team_view:
+            self.scope = TEAM  # the lists show everyone's records: so does the forecast, at first
         if self.scope not in data.forecasts:
             self.scope = MINE
         select = self.query_one("#scope", Select)
