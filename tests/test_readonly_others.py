@@ -75,6 +75,11 @@ async def test_another_reps_records_open_read_only_for_a_rep(logins, frozen_now)
         assert columns[:3] == ["When", "Account", "Rep"]
         rows = {row[4]: row[2] for row in _cells(upcoming)}
         assert rows["Alice's plan"] == a and rows["Bob's own plan"] == logins.names["b"]
+        upcoming.focus()
+        for call in upcoming.calls:  # x (cancel/delete) only on his own call
+            upcoming.move_cursor(row=upcoming.calls.index(call))
+            await settle(pilot)
+            assert ("call_menu" in _footer_actions(home)) == (call.owner == logins.names["b"]), call.objective
 
         # Research: the two "Initech" rows no longer look the same; e and d only on his own.
         app.action_research()

@@ -173,6 +173,26 @@ class CallTable(VimDataTable[Text]):
             return None
         return self.calls[self.cursor_row].id
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Cancel/delete only on the rep's own call (another rep's is read-only)."""
+        if action == "call_menu":
+            from salestui.store.scope import is_mine
+
+            store = getattr(self.app, "store", None)
+            call = self.selected_call
+            return call is None or store is None or is_mine(store, call.owner)
+        return True
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The keys follow the call under the cursor (``check_action``); the message goes on to the screen."""
+        self.refresh_bindings()
+
+    @property
+    def selected_call(self) -> CallSummary | None:
+        """The call under the cursor."""
+        call_id = self.selected_call_id
+        return next((call for call in self.calls if call.id == call_id), None) if call_id is not None else None
+
     def action_call_menu(self) -> None:
         """Cancel the selected call (kept in history) or delete it (only if never held)."""
         from salestui.app import SalesApp
