@@ -14,6 +14,7 @@ grouped by name outside it (PostgreSQL cannot match a GROUP BY expression holdin
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -315,8 +316,14 @@ def read(
         raise ValueError("weeks must be 1 or more")
     today = local_today()
     starts = fc.week_starts(today, back, weeks)
-    # The backtest's first week reads the HISTORY_WEEKS before it.
-    groups = held_groups(store, fc.week_starts(today, back + fc.HISTORY_WEEKS, weeks), back + fc.HISTORY_WEEKS)
     owners = None if scope is None or scope == TEAM else frozenset({store.owner if scope == MINE else scope})
-    planned = planned_calls(store, starts, back, owners)
+    # Both reads at once: the count runs inside the database (which lets go of the interpreter)
+    # while this thread scores the planned calls, so the two take the time of the longer one.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="forecast") as pool:
+        # The backtest's first week reads the HISTORY_WEEKS before it.
+        counted = pool.submit(
+            held_groups, store, fc.week_starts(today, back + fc.HISTORY_WEEKS, weeks), back + fc.HISTORY_WEEKS
+        )
+        planned = planned_calls(store, starts, back, owners)
+        groups = counted.result()
     return ForecastInput(store.owner, tuple(groups), tuple(planned), today, weeks, back)
