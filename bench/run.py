@@ -3,6 +3,14 @@
 python -m bench.run           # 1,000 / 10,000 / 100,000 calls
 python -m bench.run --quick   # 1,000 calls only (CI: fails on a crash, never on timing)
 python -m bench.run --data /tmp/bench --out bench/RESULTS.txt   # keep datasets, save the table
+python -m bench.run --pg postgresql+psycopg://user@host/db   # PostgreSQL rows too (default:
+                                # $SALESTUI_BENCH_PG_URL, else $SALESTUI_TEST_PG_URL; none: skipped)
+
+On PostgreSQL (issue 29) the same figures that depend on the database are measured beside
+SQLite's at each size: home data (start to upcoming calls on a real pty, and its ratio to
+SQLite's), review open / page / search / detail and stats through the store, saves. Datasets
+are generated once into ``salestui_bench_<calls>`` on the server and kept (generation at
+100,000 calls takes minutes); each run measures a copy (``CREATE DATABASE … TEMPLATE``).
 
 Every figure is the median of several runs with its min–max, its budget and pass/FAIL. The
 exit code is 0 whatever the timings (the machine is shared and noisy); it is non-zero only when
@@ -47,6 +55,9 @@ REVIEW_BUDGETS = {  # ms per step of bench.review_latency.measure
     "call detail": 50,
 }
 SEARCH_BUDGET = 50  # ms per keystroke
+STATS_MS = 100  # at 100,000 calls, on both backends (issue 29)
+PG_HOME_RATIO = 1.5  # home data on PostgreSQL / on SQLite, same size (issue 29)
+PG_ENV = ("SALESTUI_BENCH_PG_URL", "SALESTUI_TEST_PG_URL")
 REVIEW_GROWTH = 2.0  # x from 10,000 to 100,000 calls (strictly less)
 SAVE_MS = 10
 KEY_RATIO = 1.3  # x the minimal app's closest step (bench.keys.FLOOR_OF), same run
@@ -154,7 +165,7 @@ def time_calls(job: Callable[[], object], runs: int) -> list[float]:
     return samples
 
 
-def saves(db: Path, runs: int) -> list[Figure]:
+def saves(db: Path | str, runs: int) -> list[Figure]:
     """Latency of persisting one edited field and one in-call key press (the store calls the app makes)."""
     from salestui.domain.enums import AdvanceLevel
     from salestui.store.core import open_store
@@ -174,17 +185,19 @@ def saves(db: Path, runs: int) -> list[Figure]:
     ]
 
 
-def _review_budget(name: str) -> float | None:
+def _review_budget(name: str, size: int) -> float | None:
+    if name == "stats":
+        return STATS_MS if size >= 100_000 else None
     return REVIEW_BUDGETS.get(name, SEARCH_BUDGET if name.startswith("search") else None)
 
 
-def review(db: Path, runs: int) -> list[Figure]:
-    """Review list, paging, search while typing and detail, through the store the screens call."""
+def review(db: Path | str, runs: int, size: int = 0, prefix: str = "") -> list[Figure]:
+    """Review list, paging, search while typing, detail and stats, through the store the screens call."""
     from bench.review_latency import measure
 
     figures = []
     for name, (median, low, high) in measure(str(db), runs).items():
-        figures.append(Figure(f"review: {name}", [median], "ms", _review_budget(name), span=(low, high)))
+        figures.append(Figure(f"{prefix}review: {name}", [median], "ms", _review_budget(name, size), span=(low, high)))
     return figures
 
 
@@ -287,13 +300,108 @@ def forecast(db: Path, size: int, runs: int) -> list[Figure]:
 def measure_size(db: Path, size: int, runs: int, with_memory: bool, key_runs: int | None = None) -> list[Figure]:
     """Every figure at one dataset size."""
     figures = first_frame(db, runs)
-    figures += review(db, runs * 4)
+    figures += review(db, runs * 4, size)
     figures += saves(db, runs * 10)
     figures += forecast(db, size, runs * 2)
     figures += keys(db, size, key_runs or runs)
     if with_memory:
         figures.append(memory(db))
     figures.append(Figure("database size per call", [os.path.getsize(db) / size / 1024], "KiB", None))
+    return figures
+
+
+PG = "PostgreSQL "
+"""Prefix of every PostgreSQL figure."""
+
+
+def pg_server(explicit: str | None) -> str | None:
+    """The PostgreSQL server to measure on: ``--pg``, else the first environment variable set."""
+    return explicit or next((os.environ[name] for name in PG_ENV if os.environ.get(name)), None)
+
+
+def _pg_admin(server: str):  # type: ignore[no-untyped-def]
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    return create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
+def _pg_url(server: str, name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def pg_dataset(server: str, size: int) -> str:
+    """The name of the kept dataset of ``size`` calls on the server, generated unless there and whole."""
+    from salestui.store.schema import HEAD
+
+    name = f"salestui_bench_{size}"
+    admin = _pg_admin(server)
+    try:
+        with admin.connect() as connection:
+            found = connection.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).first()
+        if found is not None:
+            probe = _pg_admin(_pg_url(server, name))
+            try:
+                with probe.connect() as connection:
+                    calls = connection.exec_driver_sql("SELECT count(*) FROM call").scalar_one()
+                    revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()
+            except Exception:  # a half-made dataset (interrupted generation): made again below
+                calls, revision = -1, None
+            finally:
+                probe.dispose()
+            if calls == size and revision == HEAD:
+                return name
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.dispose()
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task(f"generating {size:,} calls on PostgreSQL", total=size)
+        generate(
+            _pg_url(server, name), size, now=NOW, progress=lambda done, _t, t=task: progress.update(t, completed=done)
+        )
+    return name
+
+
+def home_on(target: str, runs: int) -> list[float]:
+    """Process start until home shows its calls, on ``target`` (a file or a URL), ms per run."""
+    data = []
+    for _ in range(runs):
+        app = PtyApp([PYTHON, "-m", "salestui", "--db", target], env=APP_ENV)
+        try:
+            data.append(_ms(app.wait_until(home_data_shown, "home data")))
+        finally:
+            app.close()
+    return data
+
+
+def measure_pg(server: str, size: int, runs: int, sqlite_home: Figure | None) -> list[Figure]:
+    """The database figures at one size on a copy of the PostgreSQL dataset."""
+    import uuid
+
+    dataset = pg_dataset(server, size)
+    work = f"salestui_bench_work_{uuid.uuid4().hex[:8]}"
+    admin = _pg_admin(server)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{work}" TEMPLATE "{dataset}"')
+    url = _pg_url(server, work)
+    try:
+        home = Figure(f"{PG}home data (start to upcoming calls)", home_on(url, runs), "ms", HOME_DATA_MS)
+        figures = [home]
+        if sqlite_home is not None:
+            ratios = [home.median / sqlite_home.median]
+            figures.append(Figure(f"{PG}home data / on SQLite", ratios, "x", PG_HOME_RATIO, "ratio of medians"))
+        figures += review(url, runs * 4, size, prefix=PG)
+        figures += [
+            Figure(f"{PG}{fig.name}", fig.samples, fig.unit, fig.budget, fig.note) for fig in saves(url, runs * 10)
+        ]
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{work}" WITH (FORCE)')
+        admin.dispose()
     return figures
 
 
@@ -343,7 +451,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], help="e.g. 1000,10000")
     parser.add_argument("--data", type=Path, help="keep datasets in this folder and reuse them")
     parser.add_argument("--out", type=Path, help="also write the table as plain text here")
+    parser.add_argument("--pg", help="PostgreSQL server URL (default: $SALESTUI_BENCH_PG_URL, $SALESTUI_TEST_PG_URL)")
     args = parser.parse_args(argv)
+    server = pg_server(args.pg)
+    if server is None:
+        console.print("PostgreSQL rows skipped: no server (--pg URL, or set SALESTUI_BENCH_PG_URL)")
     sizes = args.sizes or ([1_000] if args.quick else [1_000, 10_000, 100_000])
     runs = 3 if args.quick else args.runs
     results: dict[int, list[Figure]] = {}
@@ -362,6 +474,10 @@ def main(argv: list[str] | None = None) -> int:
                 db, size, runs, with_memory=size == max(sizes), key_runs=2 if args.quick else None
             )
             db.unlink()
+            if server is not None:
+                console.print(f"measuring {size:,} calls on PostgreSQL…")
+                home = next((f for f in results[size] if f.name == "home data (start to upcoming calls)"), None)
+                results[size] += measure_pg(server, size, runs, home)
     for size, figures in cross_size(results).items():
         results[size] += figures
     table = table_of(results, f"salestui benchmark (medians of {runs}+ runs; min–max)")

@@ -105,6 +105,28 @@ _RUNGS = {
     for level in (None, *AdvanceLevel)
 }
 _PENDING_BEFORE = sa.text("SELECT coalesce(sum(calls), 0) FROM stats_summary WHERE dim = 'pending' AND key < :day")
+# PostgreSQL's summary (0015_pg_search) has the same rows per owner: the scope's are summed first.
+_PG_OWNERS = "(:everyone OR owner IN (:owner, ''))"
+_PG_SUMMARY = sa.text(
+    # The busiest accounts from the account rows alone (one index range), then the other
+    # dimensions (a few hundred rows) and those accounts' rows (index lookups), each summed over
+    # the scope's owners.
+    "WITH busiest AS (SELECT h.key FROM (SELECT key,"
+    f" sum(CASE WHEN outcome != '{Outcome.CANCELLED.value}' THEN calls ELSE 0 END) AS held"
+    f" FROM stats_summary WHERE dim = 'account' AND calls > 0 AND {_PG_OWNERS} GROUP BY key) AS h"
+    " JOIN account AS a ON a.id = CAST(h.key AS INTEGER) ORDER BY h.held DESC, a.name LIMIT :busiest)"
+    " SELECT dim, key, outcome, level, sum(calls), sum(debriefed) FROM stats_summary"
+    " WHERE dim IN ('kind', 'month', 'band', 'practised', 'ladder_kind', 'ladder_month')"
+    f" AND {_PG_OWNERS} GROUP BY dim, key, outcome, level HAVING sum(calls) > 0"
+    " UNION ALL"
+    " SELECT s.dim, coalesce(min(a.name), s.key), s.outcome, s.level, sum(s.calls), sum(s.debriefed)"
+    " FROM busiest AS b JOIN stats_summary AS s ON s.dim IN ('account', 'ladder_account') AND s.key = b.key"
+    " LEFT JOIN account AS a ON a.id = CAST(s.key AS INTEGER) WHERE (:everyone OR s.owner IN (:owner, ''))"
+    " GROUP BY s.dim, s.key, s.outcome, s.level HAVING sum(s.calls) > 0"
+)
+_PG_PENDING_BEFORE = sa.text(
+    f"SELECT coalesce(sum(calls), 0) FROM stats_summary WHERE dim = 'pending' AND key < :day AND {_PG_OWNERS}"
+)
 _Band = tuple[int | None, Outcome, int, int]
 
 
@@ -317,6 +339,10 @@ class ReviewRepo:
         """The same reads restricted to ``owner``'s calls (``scope.scope_owner``); ``None``: everyone's."""
         return self if owner == self._owner else ReviewRepo(self._store, owner)
 
+    def _owners(self) -> dict[str, Any]:
+        """The parameters of ``_PG_SUMMARY``'s owner filter: everyone's rows, or the scope's."""
+        return {"everyone": self._owner is None, "owner": self._owner or ""}
+
     def _mine(self) -> list[Any]:
         """The owner clause of a scoped repo (``scope.mine_clause``), else none."""
         return [] if self._owner is None else [mine_clause(self._owner, _call.c.owner)]
@@ -521,16 +547,18 @@ class ReviewRepo:
     def stats(self) -> Stats:
         """The rep's numbers: per group and outcome, the calls and those with a finished debrief.
 
-        On SQLite the counts come from ``stats_summary`` (kept by triggers in the same
-        transaction as every write, migrations ``0007_perf`` and ``0011_stats_ladder``): a few
-        thousand rows however many calls there are. On PostgreSQL they are grouped from the
-        calls. Either way the domain folds them into rates of held calls (``rules.is_held``)
+        The counts come from ``stats_summary``, kept by triggers in the same transaction as every
+        write (SQLite: migrations ``0007_perf``, ``0011_stats_ladder``, ``0014_pending_started``;
+        PostgreSQL: ``0015_pg_search``, per owner): a few thousand rows however many calls there
+        are. A scoped read on a SQLite file that holds other owners' calls groups the calls
+        instead. Either way the domain folds them into rates of held calls (``rules.is_held``)
         and the calibration ladder.
         """
         with self._store.reading() as session:
             sqlite = session.get_bind().dialect.name == "sqlite"
-            summarised = sqlite and self._all_mine(session)
-            counts = (self._summary if summarised else self._grouped if sqlite else self._one_pass)(session)
+            # PostgreSQL's summary (0015_pg_search) keeps each owner's rows apart: it serves every scope.
+            summarised = not sqlite or self._all_mine(session)
+            counts = (self._summary if summarised else self._grouped)(session)
             overdue = self._count(session, ReviewFilter(follow_up_overdue=True))
             undebriefed = self._needs_debrief_count(session) if summarised else self._count(session, NEEDS_DEBRIEF)
         return Stats(
@@ -611,98 +639,6 @@ class ReviewRepo:
             ladder_accounts=[r for r in rungs(_call.c.account_id, named) if r.key in shown],
         )
 
-    def _one_pass(self, session: Any) -> _Counts:
-        """The rows of ``_grouped`` in one pass over the calls (PostgreSQL: ``GROUPING SETS``).
-
-        Nine grouped queries read the calls nine times (about 0.5 s at 100,000 calls); the
-        grouping sets read them once and hash every group at the same time.
-        """
-        practice = t.PracticeRun.__table__  # type: ignore[attr-defined]
-        on_ladder = _call.c.outcome.in_(_LADDER_OUTCOMES)
-        calls = (
-            sa.select(
-                _call.c.kind.label("kind"),
-                _month(session).label("month"),
-                _call.c.account_id.label("account"),
-                _call.c.readiness_at_start.label("band"),
-                sa.exists().where(practice.c.call_id == _call.c.id).label("practised"),
-                _call.c.outcome.label("outcome"),
-                sa.case((on_ladder, _advance.c.level)).label("level"),
-                _debrief.c.finished_at.label("finished"),
-            )
-            .select_from(
-                _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id).outerjoin(
-                    _advance, sa.and_(_advance.c.call_id == _call.c.id, _advance.c.secured)
-                )
-            )
-            .where(_call.c.outcome.is_not(None), *self._mine())
-            .subquery()
-        )
-        keys = [calls.c.kind, calls.c.month, calls.c.account, calls.c.band, calls.c.practised, calls.c.level]
-        names = ["kind", "month", "account", "band", "practised", "level"]
-        sets = {
-            "kind": ("kind",),
-            "month": ("month",),
-            "account": ("account",),
-            "band": ("band",),
-            "practised": ("practised",),
-            "ladder_kind": ("kind", "level"),
-            "ladder_month": ("month", "level"),
-            "ladder_account": ("account", "level"),
-        }
-        # grouping() is a bit mask, the first key highest, of the keys a row is NOT grouped by.
-        mask_of = {
-            sum(1 << (len(names) - 1 - i) for i, name in enumerate(names) if name not in grouped): dim
-            for dim, grouped in sets.items()
-        }
-        query = sa.select(
-            sa.func.grouping(*keys), *keys, calls.c.outcome, sa.func.count(), sa.func.count(calls.c.finished)
-        ).group_by(
-            sa.func.grouping_sets(
-                *(sa.tuple_(*(keys[names.index(n)] for n in grouped), calls.c.outcome) for grouped in sets.values())
-            )
-        )
-        found: dict[str, list[tuple[Any, ...]]] = {dim: [] for dim in sets}
-        for mask, kind, month, account, band, practised, level, outcome, n, debriefed in session.execute(query):
-            dim = mask_of[mask]
-            key = {"kind": kind, "month": month, "account": account, "band": band, "practised": practised}[
-                dim.removeprefix(_LADDER)
-            ]
-            found[dim].append((key, outcome, level, int(n), int(debriefed)))
-        for dim_rows in found.values():
-            # The order of ``stats_summary``'s primary key (its text keys), so ties show alike.
-            dim_rows.sort(
-                key=lambda row: "" if row[0] is None else str(int(row[0]) if isinstance(row[0], bool) else row[0])
-            )
-        names_of = dict(session.execute(sa.select(_account.c.id, _account.c.name)).all())
-
-        def label(dim: str, key: Any) -> str:
-            if dim.endswith("account"):
-                return str(names_of.get(key, key))
-            if dim == "practised":
-                return PRACTISED if key else NOT_PRACTISED
-            return str(key)
-
-        def rows(dim: str) -> list[StatRow]:
-            return [StatRow(label(dim, key), _OUTCOMES[o], n, d) for key, o, _level, n, d in found[dim]]
-
-        def rungs(dim: str) -> list[LadderRow]:
-            return _ladder_rows((label(dim, key), o, level, n) for key, o, level, n, _d in found[dim])
-
-        accounts = rows("account")
-        shown = busiest(accounts, BUSIEST_ACCOUNTS)
-        return _Counts(
-            kinds=rows("kind"),
-            # Months newest first, a call with no time ("None") last, as on SQLite.
-            months=sorted(rows("month"), key=lambda r: (r.key != "None", r.key), reverse=True),
-            accounts=[r for r in accounts if r.key in shown],
-            bands=[(key, _OUTCOMES[o], n, d) for key, o, _level, n, d in found["band"]],
-            practised=rows("practised"),
-            ladder_kinds=rungs("ladder_kind"),
-            ladder_months=sorted(rungs("ladder_month"), key=lambda r: r.key, reverse=True),
-            ladder_accounts=[r for r in rungs("ladder_account") if r.key in shown],
-        )
-
     def _all_mine(self, session: Any) -> bool:
         """Whether every call is one this read counts (so ``stats_summary`` and the quick counts hold):
         unscoped, or no call has another owner (three index seeks on ``ix_call_owner``)."""
@@ -743,21 +679,27 @@ class ReviewRepo:
         ]
 
     def _summary(self, session: Any) -> _Counts:
-        """The same rows as ``_grouped``, read from ``stats_summary`` (SQLite).
+        """The same rows as ``_grouped``, read from ``stats_summary``: kept by triggers on SQLite
+        (0007_perf, 0011_stats_ladder, 0014_pending_started) and on PostgreSQL (0015_pg_search,
+        by owner: the scope's owners are summed).
 
-        Plain DB-API rows: building SQLAlchemy rows cost more than the query.
+        SQLite: plain DB-API rows (building SQLAlchemy rows cost more than the query).
         """
-        cursor = session.connection().connection.cursor()
         found: dict[str, list[StatRow]] = {dim: [] for dim in ("kind", "month", "account", "band", "practised")}
         ladder: dict[str, list[tuple[str, str, str, int]]] = {"kind": [], "month": [], "account": []}
-        try:
-            for dim, key, outcome, level, calls, debriefed in cursor.execute(_SUMMARY, {"busiest": BUSIEST_ACCOUNTS}):
-                if dim.startswith(_LADDER):
-                    ladder[dim.removeprefix(_LADDER)].append((key or "None", outcome, level, calls))
-                else:
-                    found[dim].append(StatRow(key, _OUTCOMES[outcome], calls, debriefed))
-        finally:
-            cursor.close()
+        if session.get_bind().dialect.name == "sqlite":
+            cursor = session.connection().connection.cursor()
+            try:
+                rows = cursor.execute(_SUMMARY, {"busiest": BUSIEST_ACCOUNTS}).fetchall()
+            finally:
+                cursor.close()
+        else:
+            rows = session.execute(_PG_SUMMARY, {"busiest": BUSIEST_ACCOUNTS, **self._owners()}).all()
+        for dim, key, outcome, level, calls, debriefed in rows:
+            if dim.startswith(_LADDER):
+                ladder[dim.removeprefix(_LADDER)].append((key or "None", outcome, level, int(calls)))
+            else:
+                found[dim].append(StatRow(key, _OUTCOMES[outcome], int(calls), int(debriefed)))
         # Months newest first and a call with no time ("None") last, as ORDER BY ... DESC gives them.
         months = [
             StatRow(r.key or "None", r.outcome, r.calls, r.debriefed)
@@ -779,14 +721,18 @@ class ReviewRepo:
         )
 
     def _needs_debrief_count(self, session: Any) -> int:
-        """``count(NEEDS_DEBRIEF)`` from the summary's whole UTC days before today, plus today's calls (SQLite).
+        """``count(NEEDS_DEBRIEF)`` from the summary's whole UTC days before today, plus today's calls.
 
         A ``pending`` row's day is the day the call first needed its debrief: the earlier of its
         planned time and its start (migration ``0014_pending_started``). The calls counted live
         are the others: neither planned nor started before today's midnight.
         """
         midnight = datetime.combine(now().astimezone(UTC).date(), time(), tzinfo=UTC)
-        before = session.execute(_PENDING_BEFORE, {"day": midnight.date().isoformat()}).scalar_one()
+        day = {"day": midnight.date().isoformat()}
+        if session.get_bind().dialect.name == "sqlite":
+            before = session.execute(_PENDING_BEFORE, day).scalar_one()
+        else:
+            before = session.execute(_PG_PENDING_BEFORE, {**day, **self._owners()}).scalar_one()
         return int(before) + sum(int(session.execute(query).scalar_one()) for query in self._today_needing(midnight))
 
     def _today_needing(self, midnight: datetime) -> tuple[sa.Select[Any], ...]:
