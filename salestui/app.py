@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from time import perf_counter
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -69,6 +69,7 @@ class SalesApp(App[int]):
         owner: str | None = None,
         settings: Settings | None = None,
         quiet_gc: bool = False,
+        home_cache: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings or Settings()
@@ -81,6 +82,8 @@ class SalesApp(App[int]):
         """Set once the store is open (tests and the benchmark wait on it)."""
         self._load_demo_on_open = load_demo
         self._owner = owner
+        self._home_cache = home_cache
+        """Home's lists are kept for the next start and shown from there at once (``salestui.home_cache``)."""
         self.startup_seconds: float | None = None
         self._waiting_for_store: list[Callable[[], None]] = []
         self._quiet_gc = quiet_gc
@@ -119,6 +122,8 @@ class SalesApp(App[int]):
         """
         self.startup_seconds = perf_counter() - START_TIME
         log.info("first frame after %.3f s", self.startup_seconds)
+        if self._home_cache:
+            self._show_cached_home()
         self._open_store()
 
     @work(thread=True, exit_on_error=False, group="open")
@@ -144,6 +149,24 @@ class SalesApp(App[int]):
             self.call_from_thread(self._fatal, str(problem))
             return
         self.call_from_thread(self._store_opened, store)
+
+    def _show_cached_home(self) -> None:
+        # A small local file, read here rather than on a worker: a worker starts only once the
+        # first frame is written, and then waits for the GIL (100-300 ms traced under load).
+        from salestui import home_cache
+
+        cached = home_cache.load(self.db_target, self._owner)
+        if cached is not None:
+            for screen in self.screen_stack:
+                if isinstance(screen, HomeScreen) and screen.is_open:
+                    screen.show_cached(cached)
+
+    def remember_home(self, upcoming: Sequence[Any], undebriefed: Sequence[Any], everyone: bool) -> None:
+        """Home's lists as just read, kept for the next start (worker thread; the terminal app only)."""
+        if self._home_cache:
+            from salestui import home_cache
+
+            home_cache.save(self.db_target, self._owner, upcoming, undebriefed, everyone)
 
     def _show_early_home(self, lists: Agenda) -> None:
         for screen in self.screen_stack:

@@ -33,6 +33,14 @@ def journal_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Home's cached lists live in ``tmp_path`` (``$SALESTUI_CACHE_DIR``), never in the rep's cache."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SALESTUI_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     """Text cursors do not blink in tests: on a loaded machine a snapshot taken more than half a
     second after the last key caught the cursor hidden (a frame that differs by timing alone)."""

@@ -156,7 +156,7 @@ def run_tui(args: argparse.Namespace) -> int:
 
     settings = load()
     owner = os.environ.get("SALESTUI_OWNER") or settings.owner or None
-    app = SalesApp(args.db, load_demo=args.demo, owner=owner, settings=settings, quiet_gc=True)
+    app = SalesApp(args.db, load_demo=args.demo, owner=owner, settings=settings, quiet_gc=True, home_cache=True)
     try:
         app.run()
     finally:

@@ -16,6 +16,7 @@ from salestui.widgets.call_table import CallTable
 
 if TYPE_CHECKING:
     from salestui.domain.models import CallSummary
+    from salestui.home_cache import CachedHome
     from salestui.store.core import Store
 
 EMPTY_HELP = Content.from_markup(
@@ -25,6 +26,9 @@ EMPTY_HELP = Content.from_markup(
     "  [b]D[/b]  load demo data to look around\n"
     "  [b]ctrl+p[/b]  every command   [b]?[/b]  all keys"
 )
+
+CACHED_NOTE = "As at your last session · updating…"
+"""Over the lists shown from the last session until the database's own replace them."""
 
 
 class HomeScreen(DataScreen):
@@ -67,6 +71,11 @@ class HomeScreen(DataScreen):
         """Past calls with no debrief."""
         return self.query_one("#undebriefed", CallTable)
 
+    live_shown = False
+    """Home shows lists read from the database."""
+    cached_shown = False
+    """Home shows the last session's lists (``show_cached``), marked, until a live read lands."""
+
     def on_mount(self) -> None:
         """Hide the lists until data arrives."""
         self.query_one("#empty").display = False
@@ -76,11 +85,24 @@ class HomeScreen(DataScreen):
         upcoming = store.calls.upcoming(limit=50)
         undebriefed = store.calls.needing_debrief(limit=50)
         accounts = store.accounts.count() if not (upcoming or undebriefed) else 1
+        self.sales_app.remember_home(upcoming, undebriefed, store.team_view)
         return upcoming, undebriefed, accounts, store.team_view
+
+    def show_cached(self, cached: CachedHome) -> None:
+        """The lists of the last session (``salestui.home_cache``), marked as such until a live
+        read (the early read, or the first load) replaces them."""
+        if self.loads_shown or self.live_shown or not (cached.upcoming or cached.undebriefed):
+            return
+        self._show(cached.upcoming, cached.undebriefed, 1)  # type: ignore[arg-type]
+        self.live_shown, self.cached_shown = False, True
+        status = self.query_one("#status", Static)
+        status.update(Content.styled(CACHED_NOTE, "dim italic"))
+        status.display = True
 
     def show_early(self, upcoming: list[CallSummary], undebriefed: list[CallSummary]) -> None:
         """The lists read before the store opened (``store.quick.early_home``); its first load replaces them."""
-        if not self.loads_shown and (upcoming or undebriefed):
+        # Even empty, once the last session's are shown: a call deleted since must go.
+        if not self.loads_shown and (upcoming or undebriefed or self.cached_shown):
             self._show(upcoming, undebriefed, accounts=1)
 
     def show(self, data: Any) -> None:
@@ -91,6 +113,7 @@ class HomeScreen(DataScreen):
         self, upcoming: list[CallSummary], undebriefed: list[CallSummary], accounts: int, everyone: bool = False
     ) -> None:
         self.query_one("#status").display = False
+        self.live_shown, self.cached_shown = True, False
         empty = not (upcoming or undebriefed)
         self.query_one("#empty").display = empty
         if empty and accounts:

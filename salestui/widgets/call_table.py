@@ -176,11 +176,15 @@ class CallTable(VimDataTable[Text]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Cancel/delete only on the rep's own call (another rep's is read-only)."""
         if action == "call_menu":
-            from salestui.store.scope import is_mine
-
             store = getattr(self.app, "store", None)
             call = self.selected_call
-            return call is None or store is None or is_mine(store, call.owner)
+            if call is None or store is None:
+                return True
+            # Only with the store open: the scope rules import SQLAlchemy, which the first
+            # frame (its footer checks this) must not wait for.
+            from salestui.store.scope import is_mine
+
+            return is_mine(store, call.owner)
         return True
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
