@@ -573,6 +573,8 @@ def _check_values(rows: Rows) -> None:
             rule.attendee(call["account_id"], contacts.get(link["contact_id"]), link["contact_id"]),
         )
     cycle = rule.carry_cycle({r["id"]: r["carried_from_call_id"] for r in rows["call"]})
+    if cycle is not None and len(cycle) == 2:
+        raise JsonImportError(f"call {cycle[0]}: carried over from itself")
     if cycle is not None:
         chain = " -> ".join(str(c) for c in cycle)
         raise JsonImportError(f"call {cycle[0]}: its plan is carried over in a circle ({chain})")
