@@ -423,13 +423,20 @@ class Model:
 
 def fit(groups: Iterable[HeldGroup], prior: Model | None = None, strength: float = PRIOR_STRENGTH) -> Model:
     """The model of these held calls (any owners and weeks: filter before)."""
-    found: dict[tuple[str, str], Tally] = {}
-    overall = Tally()
+    found: dict[tuple[str, str], list[int]] = {}
+    held = advanced = target = 0
     for group in groups:
-        key = (group.kind, group.band)
-        found[key] = found.get(key, Tally()) + group.tally
-        overall = overall + group.tally
-    return Model(found, overall, prior, strength)
+        tally = group.tally
+        cell = found.get((group.kind, group.band))
+        if cell is None:
+            cell = found[group.kind, group.band] = [0, 0, 0]
+        cell[0] += tally.held
+        cell[1] += tally.advanced
+        cell[2] += tally.target
+        held += tally.held
+        advanced += tally.advanced
+        target += tally.target
+    return Model({key: Tally(*cell) for key, cell in found.items()}, Tally(held, advanced, target), prior, strength)
 
 
 def window(groups: Iterable[HeldGroup], before: int) -> list[HeldGroup]:

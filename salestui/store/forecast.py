@@ -202,48 +202,62 @@ def readiness_scores(session: Any, ids: Any) -> dict[int, int]:
     planned calls in tens of milliseconds rather than a second. ``tests/test_forecast_store.py``
     checks it equals the score of the full plan.
     """
-    from salestui.domain import models as m
     from salestui.domain.continuation import looks_like_continuation
-    from salestui.domain.enums import LADDER, CallKind, CallStatus, QuestionKind
+    from salestui.domain.enums import LADDER
     from salestui.domain.readiness import readiness
+    from salestui.text import entered
 
     contact: sa.Table = t.CallContact.__table__  # type: ignore[attr-defined]
     checklist: sa.Table = t.ChecklistItem.__table__  # type: ignore[attr-defined]
     objection: sa.Table = t.Objection.__table__  # type: ignore[attr-defined]
     question: sa.Table = t.Question.__table__  # type: ignore[attr-defined]
     ladder = [level.value for level in LADDER]
-    continuation: dict[str, bool] = {}
+    cleaned: dict[str, str] = {}
 
-    def rung(action: str) -> str:
+    def clean(raw: str | None) -> str:
+        """Text as the store reads it (``UserText``: ``entered``), once per distinct text."""
+        value = raw or ""
+        found = cleaned.get(value)
+        if found is None:
+            found = cleaned[value] = entered(value).strip()
+        return found
+
+    def raw(column: Any) -> Any:
+        # Read as stored, cleaned by ``clean``: the column's own type cleans every value again.
+        return sa.type_coerce(column, sa.String()).label(column.name)
+
+    continuation: dict[str, str] = {}
+
+    def rung(action: str | None) -> str:
         """An action as the score reads it: empty, a continuation, or an advance."""
-        text = action.strip()
+        text = clean(action)
         if not text:
             return ""
         if text not in continuation:
-            continuation[text] = looks_like_continuation(text)
-        return CONTINUATION_ACTION if continuation[text] else ADVANCE_ACTION
+            continuation[text] = CONTINUATION_ACTION if looks_like_continuation(text) else ADVANCE_ACTION
+        return continuation[text]
 
-    advances: dict[int, list[m.Advance]] = {}
+    advances: dict[int, list[tuple[str, str]]] = {}
     for call_id, level, action in session.execute(
-        sa.select(_advance.c.call_id, _advance.c.level, _advance.c.action).where(
+        sa.select(_advance.c.call_id, _advance.c.level, raw(_advance.c.action)).where(
             _advance.c.call_id.in_(ids), _advance.c.level.in_(ladder)
         )
     ):
-        advances.setdefault(call_id, []).append(m.Advance(0, AdvanceLevel(level), rung(action)))
+        advances.setdefault(call_id, []).append((level, rung(action)))
     answered: set[int] = set()
     for call_id, text, response in session.execute(
-        sa.select(objection.c.call_id, objection.c.text, objection.c.response).where(
+        sa.select(objection.c.call_id, raw(objection.c.text), raw(objection.c.response)).where(
             objection.c.call_id.in_(ids), sa.not_(objection.c.came_up_unplanned)
         )
     ):
-        if text.strip() and response.strip():
+        if clean(text) and clean(response):
             answered.add(call_id)
-    asked: dict[int, set[QuestionKind]] = {}
+    asked: dict[int, set[str]] = {}
     for call_id, text, kind in session.execute(
-        sa.select(question.c.call_id, question.c.text, question.c.kind).where(question.c.call_id.in_(ids))
+        sa.select(question.c.call_id, raw(question.c.text), question.c.kind).where(question.c.call_id.in_(ids))
     ):
-        if text.strip():
-            asked.setdefault(call_id, set()).add(QuestionKind(kind))
+        if clean(text):
+            asked.setdefault(call_id, set()).add(kind)
     contacts = dict(
         session.execute(
             sa.select(contact.c.call_id, sa.func.count()).where(contact.c.call_id.in_(ids)).group_by(contact.c.call_id)
@@ -257,46 +271,68 @@ def readiness_scores(session: Any, ids: Any) -> dict[int, int]:
             .group_by(checklist.c.call_id)
         )
     }
-    fields = sa.select(_call.c.id, _call.c.kind, _call.c.objective, _call.c.goal, _call.c.strategy).where(
-        _call.c.id.in_(ids)
-    )
-    scored: dict[m.CallPlan, int] = {}
-    lists: dict[tuple[int, int], tuple[m.ChecklistItem, ...]] = {}
+    fields = sa.select(
+        _call.c.id, _call.c.kind, raw(_call.c.objective), raw(_call.c.goal), raw(_call.c.strategy)
+    ).where(_call.c.id.in_(ids))
+    scored: dict[tuple[Any, ...], int] = {}
     out: dict[int, int] = {}
     for call_id, kind, objective, goal, strategy in session.execute(fields):
-        total, done = items.get(call_id, (0, 0))
-        plan = m.CallPlan(
-            id=0,
-            account_id=0,
-            account_name="",
-            scheduled_at=None,
-            kind=CallKind(kind),
-            status=CallStatus.PLANNED,
-            objective=_written(objective),
-            goal=_written(goal),
-            strategy=_written(strategy),
-            contact_ids=(0,) if contacts.get(call_id) else (),
-            checklist=lists.get((total, done))
-            or lists.setdefault((total, done), tuple(m.ChecklistItem(i, i, "", i < done) for i in range(total))),
-            objections=(m.Objection(0, "objection", "response"),) if call_id in answered else (),
-            advances=tuple(sorted(advances.get(call_id, ()), key=lambda a: a.level.value)),
-            questions=tuple(m.Question(0, "question", kind) for kind in sorted(asked.get(call_id, ()))),
+        # Everything the score reads, as it reads it: equal keys, equal scores.
+        key = (
+            kind,
+            bool(clean(objective)),
+            bool(clean(goal)),
+            bool(clean(strategy)),
+            bool(contacts.get(call_id)),
+            items.get(call_id, (0, 0)),
+            call_id in answered,
+            tuple(sorted(advances.get(call_id, ()))),
+            tuple(sorted(asked.get(call_id, ()))),
         )
-        score = scored.get(plan)
+        score = scored.get(key)
         if score is None:
-            score = scored[plan] = readiness(plan).score
+            score = scored[key] = readiness(_plan(*key)).score
         out[call_id] = score
     return out
+
+
+def _plan(
+    kind: str,
+    objective: bool,
+    goal: bool,
+    strategy: bool,
+    contacts: bool,
+    checklist: tuple[int, int],
+    answered: bool,
+    advances: tuple[tuple[str, str], ...],
+    questions: tuple[str, ...],
+) -> Any:
+    """A plan holding just what the readiness score reads (``readiness_scores``)."""
+    from salestui.domain import models as m
+    from salestui.domain.enums import CallKind, CallStatus, QuestionKind
+
+    total, done = checklist
+    return m.CallPlan(
+        id=0,
+        account_id=0,
+        account_name="",
+        scheduled_at=None,
+        kind=CallKind(kind),
+        status=CallStatus.PLANNED,
+        objective="written" if objective else "",
+        goal="written" if goal else "",
+        strategy="written" if strategy else "",
+        contact_ids=(0,) if contacts else (),
+        checklist=tuple(m.ChecklistItem(i, i, "", i < done) for i in range(total)),
+        objections=(m.Objection(0, "objection", "response"),) if answered else (),
+        advances=tuple(m.Advance(0, AdvanceLevel(level), action) for level, action in advances),
+        questions=tuple(m.Question(0, "question", QuestionKind(kind)) for kind in questions),
+    )
 
 
 ADVANCE_ACTION = "Agrees to a 30-day pilot"
 CONTINUATION_ACTION = "Send them a brochure"
 """A ladder action as the readiness score reads it: a customer commitment, or a continuation."""
-
-
-def _written(text: str) -> str:
-    """A field as the readiness score reads it: written or not."""
-    return "written" if text.strip() else ""
 
 
 def _owner(store: Store, owner: str | None) -> str:
