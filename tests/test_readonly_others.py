@@ -253,3 +253,30 @@ async def test_sqlite_single_user_everything_is_mine(tmp_path, frozen_now):
         plan.query_one(ChecklistList).focus()
         await settle(pilot)
         assert {"start", "add", "toggle"} <= _footer_actions(plan)
+
+
+async def test_everyones_accounts_fit_80_columns(tmp_path, frozen_now):
+    """At 80x24 the Rep column takes the industry's room: nothing runs off the right edge."""
+    where = str(tmp_path / "two.db")
+    for owner in ("me", "[/] [TODO]"):
+        store = open_store(where, owner=owner)
+        store.accounts.create(f"{owner} Initech", industry="Software")
+        store.close()
+    app = SalesApp(where, owner="me", settings=EVERYONE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        app.action_research()
+        accounts = await wait_screen(pilot, AccountsScreen)
+        table = accounts.table
+        assert [str(c.label) for c in table.columns.values()] == [
+            "Account",
+            "Rep",
+            "Status",
+            "Next call",
+            "Last outcome",
+        ]
+        assert table.virtual_size.width <= table.size.width
+        assert sorted(row[1] for row in _cells(table)) == ["[/] [TODO]", "me"]
+        await type_text(pilot, "software")  # the hidden industry still filters
+        await settle(pilot)
+        assert len(accounts.shown) == 2

@@ -42,6 +42,19 @@ def matches(row: AccountRow, words: list[str]) -> bool:
     return all(word in haystack for word in words)
 
 
+def _cell(row: AccountRow, key: str) -> Text:
+    """The cell of column ``key`` (``_FIXED``, or ``owner``) for ``row``."""
+    if key == "owner":
+        return literal_text(row.owner or "—", style="" if row.owner else "dim")
+    if key == "industry":
+        return literal_text(row.industry or "—", style="" if row.industry else "dim")
+    if key == "status":
+        return Text(label(row.status), style="bold" if row.status is AccountStatus.CUSTOMER else "")
+    if key == "next":
+        return Text(fmt.when(row.next_call_at) if row.next_call_at else "—", style="" if row.next_call_at else "dim")
+    return Text(fmt.outcome(row.last_outcome), style=fmt.OUTCOME_STYLE.get(row.last_outcome, "dim"))  # type: ignore[arg-type]
+
+
 class AccountTable(VimDataTable[Text]):
     """The accounts, one row each; j/k/g/G move (``VimDataTable``), a/e/d act on the highlighted account."""
 
@@ -74,6 +87,8 @@ class AccountsScreen(DataScreen):
         self.shown: list[AccountRow] = []
         self._select_id: int | None = None
         self._name_width = 0
+        self._keys: tuple[str, ...] = tuple(key for key, _, _ in _FIXED)
+        """The columns after the name, in order (``_columns``)."""
         self.everyone = False
         """Everyone's accounts are listed: a Rep column says whose each is."""
 
@@ -111,11 +126,14 @@ class AccountsScreen(DataScreen):
     def _columns(self, width: int, force: bool = False) -> None:
         fixed = [(key, title, 12 if key == "industry" and width < _NARROW else w) for key, title, w in _FIXED]
         if self.everyone:
+            if width < _NARROW:  # at 80 columns the rep's name takes the industry's room (the filter still finds it)
+                fixed = [column for column in fixed if column[0] != "industry"]
             fixed.insert(0, ("owner", "Rep", 10 if width < _NARROW else 14))
+        keys = tuple(key for key, _, _ in fixed)
         name_width = max(14, width - sum(w for _, _, w in fixed) - 2 * (len(fixed) + 1) - 3)
-        if name_width == self._name_width and not force:
+        if name_width == self._name_width and keys == self._keys and not force:
             return
-        self._name_width = name_width
+        self._name_width, self._keys = name_width, keys
         table = self.table
         table.clear(columns=True)
         table.add_column("Account", key="name", width=name_width)
@@ -148,15 +166,7 @@ class AccountsScreen(DataScreen):
         self.shown = [row for row in self.rows if matches(row, words)]
         table.clear()
         for row in self.shown:
-            table.add_row(
-                literal_text(row.name),
-                *([literal_text(row.owner or "—", style="" if row.owner else "dim")] if self.everyone else []),
-                literal_text(row.industry or "—", style="" if row.industry else "dim"),
-                Text(label(row.status), style="bold" if row.status is AccountStatus.CUSTOMER else ""),
-                Text(fmt.when(row.next_call_at) if row.next_call_at else "—", style="" if row.next_call_at else "dim"),
-                Text(fmt.outcome(row.last_outcome), style=fmt.OUTCOME_STYLE.get(row.last_outcome, "dim")),  # type: ignore[arg-type]
-                key=str(row.id),
-            )
+            table.add_row(literal_text(row.name), *(_cell(row, key) for key in self._keys), key=str(row.id))
         for index, row in enumerate(self.shown):
             if row.id == keep:
                 table.move_cursor(row=index)
