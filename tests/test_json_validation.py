@@ -163,3 +163,15 @@ def test_the_rules_themselves():
     assert rule.record_id(0, "id") is not None and rule.record_id(1, "id") is None
     assert rule.moment(datetime(1899, 12, 31, tzinfo=UTC), "x") is not None
     assert rule.attendee(1, 1, 9) is None and rule.attendee(1, 2, 9) is not None
+
+
+def test_the_plan_form_refuses_the_years_the_import_refuses():
+    from datetime import date
+
+    from salestui.domain.dates import Invalid, parse_date, parse_when
+
+    now = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    typed = parse_when("9999-12-31 10:00", now, UTC)
+    assert isinstance(typed, Invalid) and "outside the years 1900-2199" in typed.message
+    assert isinstance(parse_date("+9999w", date(2026, 11, 23)), Invalid)
+    assert not isinstance(parse_when("2199-12-31 10:00", now, UTC), Invalid)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from salestui.domain.clock import local_zone, zone_name
+from salestui.domain.validation import moment as outside_years
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
@@ -118,9 +119,12 @@ def parse_when(text: str, now: datetime, zone: tzinfo | None = None) -> Parsed |
     """Parse ``text`` as a date and time on the wall clock of ``zone`` (the user's zone by
     default) relative to aware ``now``; never raises."""
     try:
-        return _parse_when(text, now, zone if zone is not None else local_zone())
+        parsed = _parse_when(text, now, zone if zone is not None else local_zone())
     except (ValueError, OverflowError):
         return Invalid(f"Not a date I understand: {HINT}")
+    # The years a call may have: the rule the JSON import applies too (domain.validation).
+    wrong = outside_years(parsed.value, "The date") if isinstance(parsed, Parsed) else None
+    return Invalid(wrong) if wrong else parsed
 
 
 _ZONE_WORD = re.compile(r"^(.*\d(?:\s*[ap]m)?)\s+([a-z+-][a-z0-9+-]{1,5})$")
@@ -172,6 +176,12 @@ def _parse_when(text: str, now: datetime, zone: tzinfo) -> Parsed | Invalid:
 
 def parse_date(text: str, today: date) -> date | Invalid:
     """Parse a date (ISO, relative or named day) for due and follow-up dates; never raises."""
+    day = _parse_date(text, today)
+    wrong = outside_years(day, "The date") if isinstance(day, date) else None
+    return Invalid(wrong) if wrong else day
+
+
+def _parse_date(text: str, today: date) -> date | Invalid:
     cleaned = " ".join(text.replace("\x00", "").split()).lower()
     if not cleaned:
         return Invalid("Enter a date, e.g. 2026-12-01, +7d, tomorrow, fri")

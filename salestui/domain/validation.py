@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from salestui.domain.enums import CallStatus, Outcome
-from salestui.domain.rules import in_review
 from salestui.text import entered
 
 EARLIEST_YEAR = 1900
@@ -87,6 +86,8 @@ def finished_debrief(
 ) -> str | None:
     """A debrief can be finished only for a call that took place (or was cancelled): one that
     review lists (``rules.in_review``), never a call still to come."""
+    from salestui.domain.rules import in_review  # and the domain models: not before the first frame
+
     if in_review(scheduled_at, status, outcome, started_at, now):
         return None
     when = f" on {scheduled_at:%Y-%m-%d}" if scheduled_at is not None else ""
