@@ -182,9 +182,15 @@ def test_a_backup_killed_midway_leaves_a_temporary_that_the_next_backup_removes(
     old.write_bytes(b"x" * 4096)
     fresh = backups / ".a-20261102-090000.db.q1w2e3r4.tmp"
     fresh.write_bytes(b"x" * 4096)
+    partial = backups / "..a.auto-20261101.db.partial.z9y8x7w6.tmp"  # the old daily backup's, killed
+    partial.write_bytes(b"x" * 4096)
+    migration = tmp_path / ".a.db.before-0011_stats_ladder.bak.abcd_123.tmp"  # beside the database
+    migration.write_bytes(b"x" * 4096)
     stale = time.time() - backup_module.STALE_AFTER_S - 60
-    os.utime(old, (stale, stale))
+    for path in (old, partial, migration):
+        os.utime(path, (stale, stale))
     assert main(["backup", "--db", str(a)]) == 0
     hidden = sorted(p.name for p in backups.iterdir() if p.name.startswith("."))
     assert hidden == [fresh.name]
     assert not (backups / "killed.db").exists()
+    assert backup_module.clean_stale(tmp_path) == [migration]

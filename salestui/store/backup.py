@@ -32,7 +32,10 @@ def private_file(path: Path) -> None:
 # folder once its writer is gone, or once it has not grown for STALE_AFTER_S.
 _TEMPORARY = re.compile(r"^\..+\.(?P<pid>\d+)\.backup\.tmp(-journal)?$")
 # What earlier versions left: mkstemp's ``.<name>.<random>.tmp`` and the daily ``.partial``.
-_OLD_TEMPORARY = re.compile(r"^\..+\.db(\.[A-Za-z0-9_]{8}\.tmp|\.partial)(-journal)?$")
+_OLD_TEMPORARY = re.compile(
+    r"^\..+\.(db|bak|partial)\.[a-z0-9_]{8}\.tmp(-journal)?$"  # mkstemp's, beside a backup or a .partial
+    r"|^\..+\.db\.partial(-journal)?$"  # the daily backup's own partial file
+)
 STALE_AFTER_S = 10 * 60
 
 
