@@ -55,7 +55,7 @@ def test_a_new_database_file_is_private_from_its_first_byte(tmp_path, monkeypatc
 
 @pytest.mark.parametrize(
     "command",
-    [["agenda"], ["today"], ["export", "--format", "json"], ["backup", "--list"], ["backup"], ["doctor"]],
+    [["agenda"], ["today"], ["export", "--format", "json"], ["backup", "--list"], ["backup"], ["doctor"], ["forecast"]],
 )
 def test_a_read_only_command_on_a_missing_database_is_one_line_and_an_error(tmp_path, capsys, command):
     db = tmp_path / "typo.db"
