@@ -260,3 +260,21 @@ def test_a_really_full_disk_is_named_by_every_command_and_nothing_changes(small_
     (small_disk / "filler").unlink()
     code, out = _doctor(capsys, db)
     assert code == 0, out
+
+
+def test_a_call_pointing_at_a_missing_account_goes_home_to_its_attendees_account(tmp_path, capsys, frozen_now):
+    db = _demo(tmp_path / "s.db", frozen_now)
+    connection = sqlite3.connect(db)
+    (call_id, account_id, name) = connection.execute(
+        "SELECT c.id, c.account_id, a.name FROM call AS c JOIN account AS a ON a.id = c.account_id"
+        " WHERE EXISTS (SELECT 1 FROM call_contact WHERE call_id = c.id) ORDER BY c.id LIMIT 1"
+    ).fetchone()
+    connection.execute("UPDATE call SET account_id = 999 WHERE id = ?", (call_id,))  # a tool's stray write
+    connection.commit()
+    connection.close()
+    code, out = _doctor(capsys, db, "--repair")
+    assert code == 0, out
+    assert f'moved to the account "{name}" (the account of their attendees): 1 call' in out
+    assert "Recovered" not in out  # nothing needed it
+    assert _rows(db, "call", f"id = {call_id} AND account_id = {account_id}") == 1
+    assert _rows(db, "account", "name = 'Recovered'") == 0

@@ -441,12 +441,24 @@ def _call_children(connection: sqlite3.Connection, calls: list[int]) -> Counter[
     return counts
 
 
+def _attendees_account(connection: sqlite3.Connection, call_id: int) -> tuple[int, str] | None:
+    """The one existing account every attendee of ``call_id`` belongs to (id, name), if there is one."""
+    rows = connection.execute(
+        "SELECT DISTINCT a.id, a.name FROM call_contact AS cc JOIN contact AS c ON c.id = cc.contact_id"
+        " JOIN account AS a ON a.id = c.account_id WHERE cc.call_id = ?",
+        (call_id,),
+    ).fetchall()
+    return (int(rows[0][0]), str(rows[0][1])) if len(rows) == 1 else None
+
+
 def _reattach_orphans(connection: sqlite3.Connection) -> list[str]:
     """Give every orphan row a parent instead of deleting it; say exactly what moved, per table.
 
-    - a row whose account is missing (a call, contact, note, comparison) moves to "Recovered";
-    - rows whose call is missing (its plan, notes, debrief) get that call back, under "Recovered",
-      with its old id, so they stay together;
+    - a call whose account is missing goes to the account its attendees belong to, when they all
+      belong to one; otherwise, like any other row whose account is missing (a contact, a note,
+      a comparison), to the account "Recovered";
+    - rows whose call is missing (its plan, notes, debrief) get that call back, with its old id,
+      under its attendees' account or "Recovered", so they stay together;
     - a reference that may be empty (carried from, next call) is emptied; an attendee whose
       contact is gone and an import record of a missing account are removed (they hold no text).
     """
@@ -459,54 +471,54 @@ def _reattach_orphans(connection: sqlite3.Connection) -> list[str]:
             if parent == "call" and action == "CASCADE"
         }
     )
-    moving_calls = [rowid for table, rowid, parent, _c, _a in orphans if table == "call" and parent == "account"]
-    needs_account = missing_calls or any(
-        parent == "account" and table != "import_origin" for table, _r, parent, _c, _a in orphans
-    )
-    if needs_account:
-        owner = _owner(connection, moving_calls)
-        account, created = _recovered_account(connection, owner)
-        if created:
-            done.append(f'created the account "{RECOVERED}" (#{account}) for records whose account was missing')
-    if missing_calls:
-        for call_id in missing_calls:
-            stamp = _stamp()
-            _insert(
-                connection,
-                "call",
-                {
-                    "id": call_id,
-                    "account_id": account,
-                    "kind": "discovery",
-                    "status": "planned",
-                    "objective": f"Recovered by salestui doctor: call #{call_id} was missing",
-                    "owner": owner,
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                    "version": 1,
-                },
-            )
-        held = _call_children(connection, missing_calls)
+    orphan_calls = [rowid for table, rowid, parent, _c, _a in orphans if table == "call" and parent == "account"]
+    homes = {call: _attendees_account(connection, call) for call in [*missing_calls, *orphan_calls]}
+    owner = _owner(connection, orphan_calls)
+    recovered: list[int] = []
+
+    def fallback() -> tuple[int, str]:
+        if not recovered:
+            account, created = _recovered_account(connection, owner)
+            recovered.append(account)
+            if created:
+                done.append(f'created the account "{RECOVERED}" (#{account}) for records whose account was missing')
+        return recovered[0], RECOVERED
+
+    by_home: dict[tuple[int, str], list[int]] = {}
+    for call_id in missing_calls:
+        home = homes[call_id] or fallback()
+        by_home.setdefault(home, []).append(call_id)
+        stamp = _stamp()
+        values: dict[str, object] = {"id": call_id, "account_id": home[0], "kind": "discovery", "status": "planned"}
+        values |= {"objective": f"Recovered by salestui doctor: call #{call_id} was missing", "owner": owner}
+        _insert(connection, "call", values | {"created_at": stamp, "updated_at": stamp, "version": 1})
+    for (_account, name), calls in sorted(by_home.items()):
+        why = "" if name == RECOVERED else " (the account of its attendees)"
         done.append(
-            f"recreated {len(missing_calls)} missing call(s) ({', '.join(f'#{c}' for c in missing_calls)}) under "
-            f'"{RECOVERED}" to hold their rows: {_per_table(held)}'
+            f'recreated {len(calls)} missing call(s) ({", ".join(f"#{c}" for c in calls)}) under "{name}"{why}'
+            f" to hold their rows: {_per_table(_call_children(connection, calls))}"
         )
-    moved: Counter[str] = Counter()
+    moved: dict[tuple[int, str], Counter[str]] = {}
+    moved_calls: dict[tuple[int, str], list[int]] = {}
     removed: Counter[str] = Counter()
     emptied: Counter[str] = Counter()
     for table, rowid, parent, column, action in _orphans(connection):
         if parent == "account" and table != "import_origin":
-            connection.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = ?', (account, rowid))
-            moved[table] += 1
+            home = (homes.get(rowid) if table == "call" else None) or fallback()
+            connection.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = ?', (home[0], rowid))
+            moved.setdefault(home, Counter())[table] += 1
+            if table == "call":
+                moved_calls.setdefault(home, []).append(rowid)
         elif action == "SET NULL":
             connection.execute(f'UPDATE "{table}" SET "{column}" = NULL WHERE rowid = ?', (rowid,))
             emptied[f"{table}.{column}"] += 1
         else:  # an attendee of a missing contact, an import record of a missing account
             connection.execute(f'DELETE FROM "{table}" WHERE rowid = ?', (rowid,))
             removed[table] += 1
-    if moved:
-        line = f'moved to the account "{RECOVERED}": {_per_table(moved)}'
-        children = _call_children(connection, moving_calls)
+    for (account, name), counts in sorted(moved.items()):
+        why = "" if name == RECOVERED else " (the account of their attendees)"
+        line = f'moved to the account "{name}"{why}: {_per_table(counts)}'
+        children = _call_children(connection, moved_calls.get((account, name), []))
         if children:
             line += f" (the calls with their {_per_table(children)})"
         done.append(line)
