@@ -19,8 +19,16 @@ class ReadinessMeter(Static):
     ReadinessMeter.-high { border-left: thick $success; }
     """
 
+    shown: Readiness | None = None
+    """What the meter shows now."""
+
     def show(self, ready: Readiness) -> None:
         """Show ``ready`` (plain domain text, no markup)."""
+        if ready == self.shown:
+            # Most keys typed into the plan change no score: an update re-lays out the whole
+            # plan (a Static's auto height), two layouts and a full repaint per key (issue 32).
+            return
+        self.shown = ready
         for band in ("low", "medium", "high"):
             self.set_class(ready.band == band, f"-{band}")
         head = Content.assemble(("Readiness ", "bold"), readiness_bar(ready.score), f"  {ready.band}")
