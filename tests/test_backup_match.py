@@ -194,3 +194,24 @@ def test_a_backup_killed_midway_leaves_a_temporary_that_the_next_backup_removes(
     assert hidden == [fresh.name]
     assert not (backups / "killed.db").exists()
     assert backup_module.clean_stale(tmp_path) == [migration]
+
+
+def test_restore_checks_its_safety_copy_before_replacing_anything(tmp_path, monkeypatch):
+    a = _database(tmp_path / "a.db", "Alpha")
+    good = backup_module.backup(a, tmp_path / "backups" / "good.db")
+    store = open_store(a, owner="tester")
+    store.accounts.create("Typed after the backup")
+    store.close()
+    before = _names(a)
+    real_verify = backup_module.verify_copy
+
+    def failing_for_the_safety_copy(copy: Path) -> None:
+        if "before-restore" in copy.name:
+            raise DatabaseProblem("the copy failed its check (simulated bad sector)")
+        real_verify(copy)
+
+    monkeypatch.setattr(backup_module, "verify_copy", failing_for_the_safety_copy)
+    with pytest.raises(DatabaseProblem, match="Could not keep a sound copy .* nothing was restored"):
+        backup_module.restore(good, a)
+    assert _names(a) == before
+    assert not list(tmp_path.glob("a.before-restore-*"))

@@ -253,7 +253,17 @@ def restore(backup_file: Path, database: Path) -> Path | None:
                 copy.close()
                 safety.unlink(missing_ok=True)
                 raise DatabaseProblem(f"Could not keep a copy of {database} ({error}); nothing was restored.") from None
-            copy.close()
+            try:
+                copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal/-shm beside it
+            finally:
+                copy.close()
+            try:
+                verify_copy(safety)  # the safety copy is checked like every backup before anything is replaced
+            except DatabaseProblem as problem:
+                safety.unlink(missing_ok=True)
+                raise DatabaseProblem(
+                    f"Could not keep a sound copy of {database} ({problem}); nothing was restored."
+                ) from None
         source = sqlite3.connect(read_only_uri(backup_file), uri=True, timeout=5)
         try:
             source.backup(live)
