@@ -197,7 +197,7 @@ def salestui(db: Path, runs: int, env: dict[str, str]) -> dict[str, list[float]]
         app.wait_for("Upcoming calls")
         idle(app, 0.3)
         app.send("\r")  # the first upcoming call's plan; the objective has the focus
-        app.wait_for("Objective")
+        app.wait_for("Strategy (how")  # the plan itself: home's table has an Objective column too
         idle(app, 1.0)
         out["plan objective character"] = _type_into(app, runs)
         app.send("\x1b")  # leave the field
