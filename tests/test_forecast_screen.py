@@ -99,6 +99,16 @@ async def test_a_manager_sees_each_rep_and_the_team(demo_path: Path, frozen_now)
         reps = screen.query_one("#reps", DataTable)
         names = [str(reps.get_row_at(i)[0]) for i in range(reps.row_count)]
         assert names == ["tester (you)", "Team", HOSTILE_REP]  # the name shown literally
+        mine = read(app.store).forecast() if app.store else None
+        assert mine is not None
+        first = [str(cell).strip() for cell in reps.get_row_at(0)]
+        assert first[1:] == [
+            str(mine.total.calls),
+            f"{mine.total.expected:.1f} ({mine.total.low}–{mine.total.high})",
+            f"{mine.backtest.inside} of {len(mine.backtest.weeks)}",
+            f"{mine.backtest.mae:.1f}",
+            f"{mine.backtest.brier:.2f}",
+        ]
         assert "the team's rates" in _text(screen, "#headline")
         await pilot.press("right_square_bracket")
         assert screen.scope == "team" and select.value == "team"
@@ -119,3 +129,31 @@ async def test_a_manager_sees_each_rep_and_the_team(demo_path: Path, frozen_now)
         await pilot.press("f")
         again = await wait_screen(pilot, ForecastScreen)
         assert again.scope == "team" and "from 7 planned calls" in _text(again, "#headline")
+
+
+async def test_a_bar_with_a_band_draws_the_band_and_its_text() -> None:
+    """The bar runs to the value, changes style at the band's low end, and a whisker ends at its high end."""
+    from textual.app import App, ComposeResult
+
+    from salestui.widgets.bar_chart import Bar, draw
+
+    class Chart(App[None]):
+        def compose(self) -> ComposeResult:
+            yield BarChart([Bar("Week", 0.5, "3 calls", low=0.25, high=0.75, shown="1.5 (1–3)"), Bar("Plain", 0.5)])
+
+    app = Chart()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        chart = app.query_one(BarChart)
+        banded, plain = chart.render().split()
+        text = banded.plain
+        assert text.startswith("Week  ") and text.endswith(" 1.5 (1–3) 3 calls")
+        track = text[len("Week  ") : text.index(" 1.5")]
+        width = len(track)
+        assert track[: width // 2] == "█" * (width // 2)
+        drawn = draw(0.5, width)
+        assert track.startswith(drawn) and track[len(drawn)] == "─"
+        assert track.index("┤") == round(0.75 * width) - 1 and track.endswith("·" * (width - round(0.75 * width)))
+        styles = {span.style for span in banded.spans if span.start < len("Week  ") + width // 2}
+        assert len(styles) >= 3  # label, the solid part and the band part are styled apart
+        assert plain.plain.rstrip().endswith("50%")  # a bar without a band draws as before

@@ -102,7 +102,9 @@ class ForecastScreen(DataScreen):
             yield Static(id="backtest")
             yield BarChart(id="past")
             yield Label("Each rep", classes="section", id="reps-title")
-            yield self._table("reps", ("Rep", 18), ("Planned", 7), ("Expected", 12), ("Past weeks", 10), ("MAE", 5))
+            yield self._table(
+                "reps", ("Rep", 18), ("Planned", 7), ("Expected", 12), ("Past weeks", 10), ("MAE", 5), ("Brier", 5)
+            )
             yield Label("Planned calls: chance of an advance, of the target or better", classes="section")
             yield Static("(n): held calls of the same kind and readiness band behind the chance", id="calls-legend")
             yield self._table(
@@ -264,6 +266,7 @@ class ForecastScreen(DataScreen):
                 Text(f"{range_text(result.total):>12}"),
                 Text(f"{test.inside} of {len(test.weeks)}" if test.weeks else "—"),
                 Text(f"{test.mae:.1f}" if test.mae is not None else "—"),
+                Text(f"{test.brier:.2f}" if test.brier is not None else "—"),
             )
         table.styles.height = table.row_count + 1
 

@@ -64,7 +64,8 @@ class BarChart(Widget):
             return Text("No data yet.", style=self.get_component_rich_style("bar-chart--note"))
         label_width = max(len(b.label) for b in self.bars) + 1
         note_width = max(len(b.note) for b in self.bars)
-        shown_width = max([5, *(len(b.shown) for b in self.bars if b.shown is not None)])
+        # A value text of its own is set off from the track by a space (a percentage has its own).
+        shown_width = max([5, *(len(b.shown) + 1 for b in self.bars if b.shown is not None)])
         bar_width = max(4, self.size.width - label_width - shown_width - 1 - note_width - 1)
         bar_style = self.get_component_rich_style("bar-chart--bar")
         track_style = self.get_component_rich_style("bar-chart--track")
