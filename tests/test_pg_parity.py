@@ -65,6 +65,10 @@ def _fill(store, now) -> None:  # type: ignore[no-untyped-def]
         else:
             store.calls.set_outcome(call, Outcome.LOST)
         store.calls.end(call)
+        if number % 3 == 0:  # a finished debrief whose follow-up date has passed: overdue
+            store.debriefs.finish(call, went_well=f"went well {text}", follow_up=(now - timedelta(days=1)).date())
+        elif number % 3 == 1:
+            store.debriefs.save(call, lessons=f"draft {text}")
 
 
 @pytest.fixture
@@ -109,8 +113,15 @@ def test_stats_are_the_same_on_both_backends(both):  # type: ignore[no-untyped-d
     expected = sqlite.review.stats()
     assert expected.overall.held == len(TEXTS)
     assert postgresql.review.stats() == expected
+    assert expected.overdue_follow_ups == 2 and expected.without_debrief > 0
     # Scoped to the rep: every call is theirs, so the same numbers again.
     assert postgresql.review.scoped("tester").stats() == expected
+    # PostgreSQL counts overdue follow-ups per account by index seeks: the rule's own count.
+    from salestui.domain.review import ReviewFilter
+
+    with postgresql.reading() as session:
+        overdue = postgresql.review._overdue_count(session)
+        assert overdue == postgresql.review._count(session, ReviewFilter(follow_up_overdue=True)) == 2
 
 
 def test_search_index_is_read_only_for_reps_and_kept_by_their_writes(pg_url, frozen_now):  # type: ignore[no-untyped-def]
