@@ -138,9 +138,10 @@ def test_team_upcoming_and_held_comparison(any_store, frozen_now):
     assert (coached.helped.calls, coached.helped.advances, coached.helped.rate) == (2, 2, None)
     assert (coached.alone.calls, coached.alone.advances) == (5, 2)
     assert coached.alone.rate == pytest.approx(0.4)
-    assert coached.line() == "Coached: 2/2 advanced: too few for a rate (5 needed) · uncoached: 40% of 5 calls"
+    assert coached.line() == "coached 2/2 advanced, too few for a rate (5 needed) · uncoached 40% of 5 calls"
     assert not coached.comparable
-    assert ridden.helped.describe().startswith("1/1 advanced: too few")
+    assert ridden.helped.describe().startswith("with a rider 1/1 advanced, too few")
+    assert coaching_pays([])[0].line() == "coached: no calls yet · uncoached: no calls yet"
     assert coaching.held_calls(store, owner="nobody") == []
 
 

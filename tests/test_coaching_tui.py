@@ -128,3 +128,40 @@ async def test_sheet_in_call_and_call_detail_show_coaching_literally(tmp_path, f
         assert "What Maria [/] saw" in str(detail.query_one("#debrief").render())
         assert "You let the CFO talk. [b]Good[/b]" in str(detail.query_one("#debrief").render())
         assert app.is_running
+
+
+async def test_stats_and_team_figures_say_whether_coaching_pays(tmp_path, frozen_now):
+    from salestui.app import SalesApp
+    from salestui.domain.enums import Outcome
+    from salestui.screens.stats import StatsScreen
+    from salestui.screens.team import TeamScreen
+    from tests.helpers import palette
+
+    db = tmp_path / "pays.db"
+    store = open_store(db, owner="rep")
+    account = store.accounts.create("Acme")
+    for number in range(8):
+        held = store.calls.create(account.id, frozen_now - timedelta(days=number + 1), objective=f"held {number}")
+        store.calls.set_outcome(held, Outcome.ADVANCE if number in (0, 1, 2, 3, 6) else Outcome.CONTINUATION)
+        if number < 6:
+            coaching.add_note(store, held, "coached")
+        if number == 0:
+            coaching.set_riders(store, held, ["Maria"])
+    store.close()
+    app = SalesApp(db, owner="rep")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await palette(pilot, "Go to stats")
+        stats = await wait_screen(pilot, StatsScreen)
+        await settle(pilot)
+        shown = str(stats.query_one("#coaching-pays").render())
+        assert "Does coaching pay?" in shown
+        coached = "coached 67% of 6 calls · uncoached 1/2 advanced, too few for a rate (5 needed)"
+        assert f"Coached vs uncoached: {coached}" in shown
+        assert "Ride-along vs solo: with a rider 1/1 advanced, too few for a rate (5 needed) · solo 57% of 7" in shown
+        await pilot.press("escape")
+        await settle(pilot)
+        await palette(pilot, "Team figures")
+        team = await wait_screen(pilot, TeamScreen)
+        await settle(pilot)
+        assert "coached 67% of 6 calls" in str(team.query_one("#coaching-pays").render())

@@ -113,6 +113,14 @@ async def home(pilot: Pilot[int], ids: dict[str, int]) -> None:
     """Home as it opens."""
 
 
+async def team_calls(pilot: Pilot[int], ids: dict[str, int]) -> None:
+    """Team figures, then enter on the rep: their upcoming calls, to coach."""
+    pilot.app.action_team()  # type: ignore[attr-defined]
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 SCREENS: dict[str, Step] = {
     "home": home,
     "accounts": route("action_research"),
@@ -125,6 +133,7 @@ SCREENS: dict[str, Step] = {
     "call_detail": route("open_call", DETAIL_OBJECTIVE),
     "stats": route("action_stats"),
     "team": route("action_team"),
+    "team_calls": team_calls,
     "forecast": press("g", "t", "f"),
     "help": press("f1"),
     # With an empty query the palette lists every provider's commands in the order they arrive,
@@ -165,7 +174,7 @@ def test_every_screen_is_in_the_matrix():
     screens_dir = Path(__file__).resolve().parent.parent / "salestui" / "screens"
     modules = {p.stem for p in screens_dir.glob("*.py")} - {"__init__", "base"}
     covered = {"home", "accounts", "account", "plan", "practice", "incall", "debrief", "review", "call_detail"}
-    covered |= {"stats", "team"}
+    covered |= {"stats", "team", "team_calls"}
     covered |= {"forecast"}
     covered |= {"help"}
     assert modules <= covered, f"screens without a snapshot: {sorted(modules - covered)}"

@@ -170,12 +170,12 @@ class Group:
         return self.advances / self.calls if self.calls >= MIN_CALLS else None
 
     def describe(self) -> str:
-        """``62% of 8 calls`` or ``3 calls: too few for a rate (5 needed)``."""
+        """``coached 62% of 8 calls``, ``coached 2/3 advanced, too few for a rate (5 needed)``."""
         if self.calls == 0:
-            return "no calls yet"
+            return f"{self.label}: no calls yet"
         if self.rate is None:
-            return f"{self.advances}/{self.calls} advanced: too few for a rate ({MIN_CALLS} needed)"
-        return f"{round(self.rate * 100)}% of {self.calls} call{'s' if self.calls != 1 else ''}"
+            return f"{self.label} {self.advances}/{self.calls} advanced, too few for a rate ({MIN_CALLS} needed)"
+        return f"{self.label} {round(self.rate * 100)}% of {self.calls} call{'s' if self.calls != 1 else ''}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,8 +192,8 @@ class Comparison:
         return self.helped.rate is not None and self.alone.rate is not None
 
     def line(self) -> str:
-        """``Coached: 62% of 8 calls · uncoached: 40% of 20 calls``, counts always shown."""
-        return f"{self.helped.label}: {self.helped.describe()} · {self.alone.label}: {self.alone.describe()}"
+        """``coached 62% of 8 calls · uncoached 40% of 20 calls``, counts always shown."""
+        return f"{self.helped.describe()} · {self.alone.describe()}"
 
 
 def coaching_pays(calls: Iterable[HeldCall]) -> tuple[Comparison, Comparison]:
@@ -205,13 +205,13 @@ def coaching_pays(calls: Iterable[HeldCall]) -> tuple[Comparison, Comparison]:
 
     return (
         Comparison(
-            "Coached calls",
-            group("Coached", [c for c in items if c.coached]),
+            "Coached vs uncoached",
+            group("coached", [c for c in items if c.coached]),
             group("uncoached", [c for c in items if not c.coached]),
         ),
         Comparison(
-            "Ride-along calls",
-            group("With a rider", [c for c in items if c.ridden]),
+            "Ride-along vs solo",
+            group("with a rider", [c for c in items if c.ridden]),
             group("solo", [c for c in items if not c.ridden]),
         ),
     )

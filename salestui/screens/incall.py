@@ -200,9 +200,12 @@ class InCallScreen(DataScreen):
         from salestui.domain.coaching import part_label, sorted_by_part
 
         shown = self.query_one("#coaching", Static)
-        shown.display = bool(plan.coaching)
+        short = self.size.height < 32  # 80x24: only what is still open, the ladder keeps its room
+        notes = [n for n in sorted_by_part(plan.coaching, plan) if not (short and n.done)][: 2 if short else 3]
+        shown.display = bool(notes)
         shown.styles.padding = (0, 1)
-        shown.styles.max_height = 3
+        shown.styles.text_wrap = "nowrap"  # one line a note, cut with …
+        shown.styles.text_overflow = "ellipsis"
         shown.update(
             Content("\n").join(
                 Content.assemble(
@@ -211,7 +214,7 @@ class InCallScreen(DataScreen):
                     (literal(part_label(note, plan), limit=60).plain + ": ", "bold" if not note.done else "dim"),
                     literal(" ".join(note.text.split())).stylize("dim" if note.done else ""),
                 )
-                for number, note in enumerate(sorted_by_part(plan.coaching, plan))
+                for number, note in enumerate(notes)
             )
         )
 

@@ -17,6 +17,7 @@ from salestui.domain.stats import BUSIEST_ACCOUNTS, Rate, Stats, best_first, per
 from salestui.screens.base import DataScreen
 from salestui.text import literal_text
 from salestui.widgets.bar_chart import Bar, BarChart
+from salestui.widgets.coaching_pays import CoachingPays
 from salestui.widgets.stats_ladder import LadderCalibration
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ class StatsScreen(DataScreen):
             yield Label("Calibrated ladder: where held calls ended", classes="section")
             yield LadderCalibration(id="ladder")
             yield Static(id="practised")
+            yield CoachingPays(id="coaching-pays")
             yield Label("By call kind", classes="section")
             yield self._table("by-kind")
             yield Label(f"By month (last {MONTHS_SHOWN})", classes="section")
@@ -137,6 +139,9 @@ class StatsScreen(DataScreen):
         self.query_one("#verdict", Static).update(verdict(stats))
         self.query_one(LadderCalibration).show(stats.ladder)
         self.query_one("#practised", Static).update(Content.styled(practice_line(stats.practised), "italic"))
+        store = self.store
+        if store is not None:  # coached vs uncoached, ride-along vs solo: the same calls as above
+            self.query_one(CoachingPays).reload(None if store.team_view else store.owner)
         self._fill("by-kind", stats.by_kind, lambda key: label(CallKind(key)))
         self._fill("by-month", stats.by_month[:MONTHS_SHOWN], str)
         top = sorted(stats.by_account, key=lambda r: (-r.held, r.key))[:ACCOUNTS_SHOWN]

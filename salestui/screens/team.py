@@ -15,6 +15,7 @@ from salestui.commands import PaletteCommand
 from salestui.domain.team import RepCounts, RepFigures, figures, percent, team_figures, total
 from salestui.screens.base import DataScreen
 from salestui.text import literal, literal_text
+from salestui.widgets.coaching_pays import CoachingPays
 from salestui.widgets.vim import VimDataTable
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class TeamScreen(DataScreen):
                 "Upcoming: planned calls ahead. enter lists a rep's upcoming calls to read and coach them.",
                 id="legend",
             )
+            yield CoachingPays(id="coaching-pays")
         yield Footer()
 
     @property
@@ -81,6 +83,7 @@ class TeamScreen(DataScreen):
             caption.update("No calls yet: the figures appear once reps plan and hold calls.")
             return
         caption.update(literal(f"{len(rows)} rep{'s' if len(rows) != 1 else ''} · you are {me}"))
+        self.query_one(CoachingPays).reload(None)  # the team's held calls: coached vs not, ride-along vs solo
         for rep in rows:
             table.add_row(*self._cells(rep, mine=rep.owner == me), key=rep.owner)
         if len(rows) > 1:

@@ -84,8 +84,11 @@ def _call(session: Session, call_id: int) -> t.Call:
     return row
 
 
-def add_note(store: Store, call_id: int, text: str, pin: Pin | None = None) -> m.CoachingNote:
-    """Coach a call: a note pinned to a part of its plan, written as the store's owner."""
+def add_note(
+    store: Store, call_id: int, text: str, pin: Pin | None = None, author: str | None = None
+) -> m.CoachingNote:
+    """Coach a call: a note pinned to a part of its plan, written as the store's owner (``author``:
+    someone else's words the rep types in, e.g. the demo's manager; a team database refuses it)."""
     body = entered(text, lines=True).strip()
     if not body:
         raise InvalidInput("A coaching note needs some text.")
@@ -102,7 +105,7 @@ def add_note(store: Store, call_id: int, text: str, pin: Pin | None = None) -> m
             part=pin.part.value,
             part_id=pin.part_id if pin.part in ITEM_PARTS else None,
             text=body,
-            author=store.owner,
+            author=" ".join((author or store.owner).split()) or store.owner,
         )
         session.add(row)
         session.flush()

@@ -436,7 +436,41 @@ def _fill(store: Store, now: datetime | None) -> dict[str, int]:
             store.debriefs.finish(
                 call_id, rating=3 + number % 3, follow_up=(when + timedelta(days=7)).date(), **debrief
             )
+        if number in (COACHED_CALL, RIDDEN_CALL):
+            _coach(store, call_id, number)
     return {"accounts": len(ACCOUNTS), "calls": len(CALLS)}
+
+
+COACHED_CALL = 7
+"""The proposal to Lumbergh: the manager read the plan and left two notes (one done, one open)."""
+RIDDEN_CALL = 3
+"""The on-site demo at Acme: the manager rode along and wrote what she saw (carried to the next Acme plan)."""
+DEMO_MANAGER = "Maria Lopez"
+
+
+def _coach(store: Store, call_id: int, number: int) -> None:
+    """Coaching and a ride-along, as a manager would leave them (issue 33)."""
+    from salestui.domain.coaching import Part, Pin
+    from salestui.store import coaching
+
+    # On a team database the author is the login (row-level security); in a rep's own file the
+    # manager's name, as the rep typed her notes in.
+    author = DEMO_MANAGER if store.engine.dialect.name == "sqlite" else None
+    if number == COACHED_CALL:
+        done = coaching.add_note(
+            store, call_id, "Open with the cost of the three hand-offs, in their numbers.", Pin(Part.OBJECTIVE), author
+        )
+        coaching.set_done(store, done.id)
+        coaching.add_note(
+            store, call_id, "Ask for the CFO by name and a date, not 'a follow-up'.", Pin(Part.TARGET), author
+        )
+        return
+    rider = coaching.set_riders(store, call_id, [author or store.owner])[0]
+    coaching.save_saw(
+        store,
+        rider.id,
+        "You let the plant managers drive the demo: good.\nYou answered price before they asked: wait for it.",
+    )
 
 
 # -- a track record for the forecast (``load_demo(..., history=True)``) -----------------------------
