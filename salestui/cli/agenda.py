@@ -18,10 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from salestui.cli import fail
+from salestui.domain.clock import local
+from salestui.domain.dates import MAX_DAYS
 
 WIDTH = 80
 DEFAULT_DAYS = 7
 _SHOWN_DEBRIEFS = 10
+
+
+def days_problem(days: int) -> str | None:
+    """Why ``--days`` is out of range, in one line; ``None`` when it is fine."""
+    if not 1 <= days <= MAX_DAYS:
+        return f"--days must be between 1 and {MAX_DAYS} (ten years), not {days}"
+    return None
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -54,13 +63,17 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the calls and print them."""
-    from salestui.domain.clock import now
+    from salestui.domain.clock import local_zone, now
 
-    if args.days < 1:
-        return fail("--days must be 1 or more")
+    problem = days_problem(args.days)
+    if problem:
+        return fail(problem)
     start = now()
-    first_day = start.astimezone().date()
-    end = datetime.combine(first_day + timedelta(days=args.days), time(0, 0)).astimezone()
+    first_day = local(start).date()
+    try:
+        end = datetime.combine(first_day + timedelta(days=args.days), time(0, 0), tzinfo=local_zone())
+    except OverflowError:
+        return fail(f"--days {args.days} goes past the year 9999")
     try:
         found = read(args.db, start, end)
     except AgendaProblem as problem:
@@ -144,7 +157,7 @@ def json_lines(found: Any) -> list[str]:
 def _start(call: Any) -> str | None:
     """When the call starts or, once it took place, when it did (``rules.happened_at``)."""
     moment = call.happened_at or call.scheduled_at
-    return moment.astimezone().isoformat() if moment else None
+    return local(moment).isoformat() if moment else None
 
 
 def text_lines(found: Any, first_day: date, days: int, width: int = WIDTH, colour: bool = False) -> list[str]:
@@ -169,7 +182,7 @@ def _grouped(calls: Iterable[Any], width: int, paint: _Paint, headings: bool) ->
     lines: list[str] = []
     shown: date | None = None
     for call in calls:
-        moment = (call.happened_at or call.scheduled_at).astimezone()  # ``rules.happened_at``
+        moment = local(call.happened_at or call.scheduled_at)  # ``rules.happened_at``
         if headings and moment.date() != shown:
             shown = moment.date()
             lines.append(paint.heading(_day(shown)))

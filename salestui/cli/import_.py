@@ -128,8 +128,9 @@ def _importer(kind: str, path: Path) -> Any:
 
 def run_calendar(args: argparse.Namespace) -> int:
     """``salestui import calendar FILE.ics``: meetings in the window become planned calls."""
+    from salestui.cli.agenda import days_problem
     from salestui.cli.progress import progress_bar
-    from salestui.domain.clock import now
+    from salestui.domain.clock import local, local_zone, now
     from salestui.domain.dates import Invalid, parse_date
 
     path: Path = args.file
@@ -138,15 +139,21 @@ def run_calendar(args: argparse.Namespace) -> int:
     if not path.is_file():
         return fail(f"cannot read {path}: no such file")
     days = 90 if args.days is None else args.days
-    if days < 1:
-        return fail("--days must be 1 or more")
+    problem = days_problem(days)
+    if problem:
+        return fail(problem)
     start = now()
     if args.start is not None:
-        day = parse_date(args.start, start.astimezone().date())
+        day = parse_date(args.start, local(start).date())
         if isinstance(day, Invalid):
             return fail(f"--from {args.start!r}: {day.message}")
-        start = datetime.combine(day, time(0, 0)).astimezone()
-    from salestui.io.ics_import import CalendarError, import_calendar
+        start = datetime.combine(day, time(0, 0), tzinfo=local_zone())
+    from salestui.io.ics_import import CalendarError, import_calendar, window_of
+
+    try:
+        window_of(start, days)
+    except ValueError as range_problem:
+        return fail(str(range_problem))
     from salestui.store.core import StoreError, open_store
     from salestui.store.preflight import DatabaseProblem
 

@@ -15,6 +15,9 @@ _RELATIVE = re.compile(r"^(?:\+|in\s+)(\d{1,4})\s*(d|day|days|w|week|weeks|h|hou
 _PAST = re.compile(r"^-(\d{1,4})\s*(d|day|days|w|week|weeks)$|^(\d{1,4})\s*(d|day|days|w|week|weeks)\s+ago$")
 _DEFAULT_TIME = time(9, 0)
 
+MAX_DAYS = 3660
+"""The longest span a command takes in ``--days`` (agenda, calendar import): ten years."""
+
 HINT = 'e.g. "2026-12-01 14:30", "tomorrow 10:00", "+2d 14:30", "fri 9:00"'
 
 

@@ -9,8 +9,8 @@ its events instead of adding copies. Escaping and line folding are the ``icalend
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, TypeVar
 
 from salestui import __version__
 from salestui.domain.clock import local, now
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
     from salestui.store.bulk import CalendarCall, FollowUp
     from salestui.store.core import Store
+
+D = TypeVar("D", date, datetime)
 
 DOMAIN = "salestui"
 CALL_LENGTH = timedelta(hours=1)  # calls have no planned length yet: an hour holds the slot
@@ -72,6 +74,15 @@ def _call_description(item: CalendarCall, contacts: Mapping[int, Contact]) -> st
     return "\n".join(lines)
 
 
+def _plus(start: D, length: timedelta) -> D:
+    """``start + length``, or ``start`` itself where that would pass the year 9999 (a call imported
+    or typed at the very end of the calendar still exports, as an event with no length)."""
+    try:
+        return start + length
+    except OverflowError:
+        return start
+
+
 def build_calendar(
     calls: list[CalendarCall],
     follow_ups: list[FollowUp],
@@ -98,7 +109,7 @@ def build_calendar(
         event.add("last-modified", item.updated_at)
         event.add("sequence", max(0, plan.version - 1))
         event.add("dtstart", plan.scheduled_at)
-        event.add("dtend", plan.scheduled_at + length)
+        event.add("dtend", _plus(plan.scheduled_at, length))
         summary = f"{label(plan.kind)}: {plan.account_name}"
         event.add("summary", f"{summary} — {plan.objective}" if plan.objective.strip() else summary)
         event.add("description", _call_description(item, contacts))
@@ -114,7 +125,7 @@ def build_calendar(
         event.add("last-modified", stamp)
         event.add("sequence", max(0, debrief.version - 1))
         event.add("dtstart", debrief.follow_up)
-        event.add("dtend", debrief.follow_up + timedelta(days=1))
+        event.add("dtend", _plus(debrief.follow_up, timedelta(days=1)))
         event.add("summary", f"Follow up: {follow.account_name}")
         lines = [f"Next step: {debrief.next_step or '—'}"]
         if debrief.lessons.strip():

@@ -48,6 +48,18 @@ def database_id(store: Store) -> str:
     return database_id(store)
 
 
+def imported_uids(store: Store) -> set[str]:
+    """The calendar UIDs of the rep's calls imported before: the only events outside the import
+    window worth reading (they move or cancel those calls)."""
+    with store.reading() as session:
+        rows = session.exec(
+            select(t.Call.calendar_uid).where(
+                or_(t.Call.owner == store.owner, t.Call.owner == ""), col(t.Call.calendar_uid).is_not(None)
+            )
+        ).all()
+    return {uid for uid in rows if uid}
+
+
 def own_domain(store: Store) -> str:
     """The rep's own e-mail domain as set with ``salestui config domain`` (``""`` when not set)."""
     with store.reading() as session:
