@@ -103,6 +103,19 @@ async def settle_palette(pilot: Pilot[int]) -> None:
     await settle(pilot)
 
 
+async def coached_plan(app: SalesApp, pilot: Pilot[int]) -> None:
+    """The coached demo plan, the cursor on the open coaching note beside the ladder (issue 33)."""
+    await route("open_plan", "Present the phase-one proposal to Lumbergh")(app, pilot)
+    app.screen.query_one("#coach-ladder").focus()
+    await settle(pilot)
+
+
+async def team_calls(app: SalesApp, pilot: Pilot[int]) -> None:
+    """Team figures, then enter on the rep: the manager's list of upcoming calls to coach."""
+    await route("action_team")(app, pilot)
+    await keys("enter")(app, pilot)
+
+
 # Demo records by objective (see salestui/store/demo.py CALLS): an upcoming planned call, one to
 # run, one held but not debriefed, one held and debriefed.
 SHOTS: list[tuple[str, tuple[int, int], Step]] = [
@@ -119,6 +132,10 @@ SHOTS: list[tuple[str, tuple[int, int], Step]] = [
     ("stats", (120, 40), route("action_stats")),
     ("help", (120, 40), keys("f1")),
     ("palette", (120, 40), palette),
+    ("coaching-plan", (120, 40), coached_plan),
+    ("coaching-plan-80x24", (80, 24), coached_plan),
+    ("team-calls", (120, 40), team_calls),
+    ("team-calls-80x24", (80, 24), team_calls),
 ]
 
 

@@ -70,7 +70,7 @@ async def _manager_coaches(manager_db: str, rep_name: str, call_id: int) -> None
         await type_text(pilot, HOSTILE)
         await pilot.press("enter")
         await settle(pilot)
-        await _until(pilot, lambda: _rows(calls.table)[0][5] == "1 · 1 open", "the coached column counted the note")
+        await _until(pilot, lambda: _rows(calls.table)[0][5] == "1, 1 open", "the coached column counted the note")
 
         await pilot.press("enter")  # open the plan
         plan = await wait_screen(pilot, PlanScreen)

@@ -30,21 +30,22 @@ if TYPE_CHECKING:
 
 #: (column, width); "Rep" only when every rep's calls are listed.
 COLUMNS: tuple[tuple[str, int], ...] = (
-    ("When", 17),
-    ("Account", 22),
-    ("Kind", 10),
+    ("When", 16),
+    ("Account", 15),
+    ("Kind", 11),
     ("Ready", 5),
     ("Practised", 9),
-    ("Coached", 11),
+    ("Coached", 9),
 )
+"""Fits 80 columns: the widths and a column's padding of 2 add up to 77."""
 REP_COLUMN = ("Rep", 14)
 
 
 def coached_cell(call: TeamCall) -> str:
-    """``2 · 1 open``, ``1 · done``, or a dash when nobody coached the call."""
+    """``2, 1 open``, ``1, done``, or a dash when nobody coached the call."""
     if not call.coached:
         return "—"
-    return f"{call.coached} · {call.open_notes} open" if call.open_notes else f"{call.coached} · done"
+    return f"{call.coached}, {call.open_notes} open" if call.open_notes else f"{call.coached}, done"
 
 
 class TeamCallsScreen(DataScreen):
