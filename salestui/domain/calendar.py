@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from salestui.domain.enums import CallKind, CallStatus
+from salestui.domain.imports import find_contact, index_contact
 
 # Mail services anyone can sign up to: their domain says nothing about the company.
 PUBLIC_MAIL_DOMAINS = frozenset(
@@ -136,6 +137,9 @@ class Directory:
     """(contact id, account id, e-mail) of every contact."""
     names: Mapping[int, str] = field(default_factory=dict)
     """Account id -> name, for messages."""
+    people: Sequence[tuple[int, int, str, str, str]] = ()
+    """(contact id, account id, name, e-mail, notes) of every contact, with or without an e-mail:
+    an attendee is matched to them by ``imports.find_contact``, the rule of every contact import."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +307,13 @@ class Matcher:
             domain = web_domain(website)
             if domain and not self._ignored(domain):
                 self.by_domain[domain].add(account_id)
+        self.contact_email: dict[str, int] = {}
+        self.contact_name: dict[tuple[int, str], int] = {}
+        self.account_of: dict[int, int] = {}
+        people = directory.people or [(c, a, "", e, "") for c, a, e in directory.contacts]
+        for contact_id, account_id, name, email, notes in people:
+            index_contact(self.contact_email, self.contact_name, contact_id, account_id, name, email, notes)
+            self.account_of[contact_id] = account_id
         for contact_id, account_id, email in directory.contacts:
             address = email.strip().lower()
             if "@" not in address:
@@ -339,12 +350,10 @@ class Matcher:
         if not votes:
             return None
         account_id = max(votes, key=lambda a: (votes[a], -a))
-        contacts = tuple(
-            sorted({self.by_email[p.email][0] for p in people if self.by_email.get(p.email, (0, -1))[1] == account_id})
-        )
-        unknown = tuple(
-            p for p in people if p.email not in self.by_email and account_id in self.accounts_of_domain(p.domain)
-        )
+        # One rule with the CSV and vCard imports: any address, else the name within the account.
+        known = {p: find_contact(self.contact_email, self.contact_name, account_id, p.name, [p.email]) for p in people}
+        contacts = tuple(sorted({c for c in known.values() if c is not None and self.account_of.get(c) == account_id}))
+        unknown = tuple(p for p in people if known[p] is None and account_id in self.accounts_of_domain(p.domain))
         return account_id, contacts, unknown
 
 

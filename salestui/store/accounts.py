@@ -14,6 +14,7 @@ from sqlmodel import col, select
 
 from salestui.domain import models as m
 from salestui.domain.enums import AccountStatus, CallStatus, ContactRole, Outcome
+from salestui.domain.imports import find_contact, index_contact
 from salestui.domain.validation import required
 from salestui.store import convert
 from salestui.store import tables as t
@@ -429,9 +430,7 @@ class AccountRepo:
                 )
             query = query.order_by(contacts.id).execution_options(yield_per=2000)
             for contact_id, account_id, name, email, text in session.execute(query):
-                for address in _known_addresses(email, text):
-                    index.by_email.setdefault(address, contact_id)
-                index.by_name.setdefault((account_id, name_key(name)), contact_id)
+                index_contact(index.by_email, index.by_name, contact_id, account_id, name, email, text)
             batch: list[ContactRecord] = []
             done = 0
             for record in records:
@@ -479,9 +478,7 @@ class AccountRepo:
             )
             if "role" in values:
                 values["role"] = ContactRole(values["role"]).value
-            found = next((index.by_email[e.lower()] for e in emails if e.lower() in index.by_email), None)
-            if found is None:
-                found = index.by_name.get((account_id, name_key(name)))
+            found = find_contact(index.by_email, index.by_name, account_id, name, emails)  # the one rule
             row = found if isinstance(found, t.Contact) else loaded.get(found) if found is not None else None
             if row is None:
                 email = emails[0] if emails else ""

@@ -121,10 +121,16 @@ def _directory(session: Session, store: Store) -> cal.Directory:
             col(t.Contact.account_id).in_(ids), t.Contact.email != ""
         )
     ).all()
+    people = session.exec(
+        select(t.Contact.id, t.Contact.account_id, t.Contact.name, t.Contact.email, t.Contact.notes).where(
+            col(t.Contact.account_id).in_(ids)
+        )
+    ).all()
     return cal.Directory(
         websites={row[0]: row[2] for row in accounts if row[0] is not None},
         contacts=[(row[0], row[1], row[2]) for row in contacts if row[0] is not None],
         names={row[0]: row[1] for row in accounts if row[0] is not None},
+        people=[(row[0], row[1], row[2], row[3], row[4]) for row in people if row[0] is not None],
     )
 
 
