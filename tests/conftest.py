@@ -80,14 +80,98 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "salestui.db"
 
 
+SQLITE, POSTGRESQL = "sqlite", "postgresql"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker of tests that only make sense on a SQLite file."""
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): the test's store (and app) use a SQLite file only; the reason says why",
+    )
+
+
+# The Pilot journeys that read and write the database, run on PostgreSQL too: review and its
+# search, stats, team, plan, in-call, debrief, import (calendar) and export.
+PILOT_ON_BOTH = frozenset(
+    {
+        "test_review_screens",
+        "test_team_screen",
+        "test_plan_screen",
+        "test_incall_screen",
+        "test_debrief_screen",
+        "test_calendar_tui",
+        "test_tui_export",
+        "test_pg_parity_tui",
+    }
+)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every store test (a test that uses the ``store`` or ``db_target``) runs on SQLite and on
+    PostgreSQL; Pilot tests (``async``) do in the journey modules of ``PILOT_ON_BOTH``.
+
+    Left on SQLite alone: tests marked ``sqlite_only`` (files, WAL, backups, doctor: the reason
+    is in the marker), snapshot tests (what the screen draws, named by test: one run each), and
+    the Pilot tests of other screens (they draw what the same store reads return; one run each
+    keeps the suite within CI's time).
+    """
+    import inspect
+
+    if "backend" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only") or "snap_compare" in metafunc.fixturenames:
+        return
+    if inspect.iscoroutinefunction(metafunc.function) and metafunc.module.__name__.split(".")[-1] not in PILOT_ON_BOTH:
+        return
+    metafunc.parametrize("backend", [SQLITE, POSTGRESQL], indirect=True)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop this process's PostgreSQL template database (tests/pg.py)."""
+    from tests.pg import drop_template
+
+    drop_template()
+
+
 @pytest.fixture
-def store(db_path: Path):  # type: ignore[no-untyped-def]
-    """An open store on a real SQLite file at the current schema."""
+def backend(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` or ``postgresql``: the database the test's store and app use."""
+    return str(getattr(request, "param", SQLITE))
+
+
+@pytest.fixture
+def db_target(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[str | Path]:
+    """The test's database: the SQLite file ``db_path``, or a fresh PostgreSQL database at the
+    current schema (skipped without SALESTUI_TEST_PG_URL). On PostgreSQL ``db_path`` stands for
+    it: the app, the CLI and ``open_store`` given ``db_path`` open that database
+    (``tests.pg.standing_in``), so a test reopens "the file" as it would on SQLite."""
+    if backend == SQLITE:
+        yield db_path
+        return
+    from tests.pg import ALIASES, migrated_database, standing_in
+
+    for url in migrated_database():
+        ALIASES[str(db_path)] = url
+        try:
+            with standing_in():
+                yield url
+        finally:
+            ALIASES.pop(str(db_path), None)
+
+
+@pytest.fixture
+def store(db_target: str | Path):  # type: ignore[no-untyped-def]
+    """An open store (owner "tester") at the current schema: on a real SQLite file, and (same
+    test, second run) on PostgreSQL."""
     from salestui.store.core import open_store
 
-    opened = open_store(db_path, owner="tester")
+    opened = open_store(db_target, owner="tester")
     yield opened
-    opened.engine.dispose()
+    if isinstance(db_target, Path):
+        opened.engine.dispose()
+    else:
+        opened.close()  # its watcher's connection too, before the database is dropped
 
 
 @pytest.fixture
@@ -107,12 +191,7 @@ def pg_url() -> Iterator[str]:
     yield from fresh_database()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_store(request, tmp_path):  # type: ignore[no-untyped-def]
-    """An open store (owner "tester") on SQLite and, when SALESTUI_TEST_PG_URL is set, on PostgreSQL."""
-    from salestui.store.core import open_store
-
-    target = tmp_path / "any.db" if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    opened = open_store(target, owner="tester")
-    yield opened
-    opened.close()
+@pytest.fixture
+def any_store(store):  # type: ignore[no-untyped-def]
+    """The ``store`` (on SQLite and on PostgreSQL): the name older tests use."""
+    return store

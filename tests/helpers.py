@@ -27,8 +27,11 @@ S = TypeVar("S", bound=DataScreen)
 
 
 def make_app(db_path: Path) -> SalesApp:
-    """The real app on a database file (the test owns the file)."""
-    return SalesApp(db_path, owner="tester")
+    """The real app on a database file (the test owns the file), or on the PostgreSQL database
+    the test's ``store`` opened in its place (``tests.pg.target_of``)."""
+    from tests.pg import target_of
+
+    return SalesApp(target_of(db_path), owner="tester")
 
 
 def _app(pilot: Pilot[int]) -> SalesApp:
@@ -173,8 +176,9 @@ async def settle_failing(pilot: Pilot[int]) -> None:
 def reopen_plan(db_path: Path, call_id: int):  # type: ignore[no-untyped-def]
     """A call's plan as a fresh process would read it from the file."""
     from salestui.store.core import open_store
+    from tests.pg import target_of
 
-    store = open_store(db_path, owner="tester")
+    store = open_store(target_of(db_path), owner="tester")
     try:
         return store.calls.plan(call_id)
     finally:

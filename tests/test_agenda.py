@@ -18,6 +18,10 @@ from salestui.store.quick import agenda, home_lists
 from tests.conftest import FROZEN_NOW
 from tests.golden_files import assert_golden
 
+pytestmark = pytest.mark.sqlite_only(
+    "agenda and today read the SQLite file with the standard library (store.quick), in real processes"
+)
+
 ROOT = Path(__file__).parent.parent
 
 

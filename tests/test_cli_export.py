@@ -109,6 +109,7 @@ def test_plan_sheet(demo_db: Path, capsys) -> None:  # type: ignore[no-untyped-d
     assert "no call 999" in _one_line_error(capsys.readouterr().err)
 
 
+@pytest.mark.sqlite_only("a real process opens the file it is given (no stand-in for PostgreSQL)")
 def test_real_process_without_textual(demo_db: Path, tmp_path: Path) -> None:
     """The console entry point in a subprocess: exports work and never load Textual."""
     out = tmp_path / "all.json"

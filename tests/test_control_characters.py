@@ -22,6 +22,8 @@ from salestui.store import tables as t
 from salestui.store.accounts import InvalidInput
 from salestui.store.core import Store
 
+pytestmark = pytest.mark.sqlite_only("reads the database file with sqlite3 to see exactly what was stored")
+
 WHEN = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 DIRTY = "a\x1b[31mred\x1b[0m\x07b\x00c\x9b"  # ESC sequences, BEL, NUL, a C1 control
 CLEAN = "a[31mred[0mbc"

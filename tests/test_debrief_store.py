@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from salestui.domain.enums import AdvanceLevel, CallStatus, Handling, Outcome
 from salestui.store.accounts import InvalidInput
 from salestui.store.core import NotFound, StaleEdit, open_store
+from tests.pg import connect
 
 WHEN = datetime(2026, 11, 20, 10, tzinfo=UTC)
 
@@ -32,7 +32,7 @@ def held_call(store, secured: AdvanceLevel | None = AdvanceLevel.FALLBACK) -> in
 
 
 def count(db_path, table: str) -> int:
-    raw = sqlite3.connect(db_path)
+    raw = connect(db_path)  # the file, or the PostgreSQL database standing in for it
     try:
         return raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:

@@ -64,6 +64,7 @@ def test_imported_escape_sequences_never_reach_an_export(store: Store, tmp_path:
     _assert_clean(exports)
 
 
+@pytest.mark.sqlite_only("writes control characters into the SQLite file with sqlite3, as an older version could")
 @pytest.mark.parametrize("text", [DIRTY, "MARK\x1b]0;title\x07\x1b[2J"])
 def test_an_old_dirty_database_exports_clean(store: Store, db_path: Path, frozen_now, text: str) -> None:
     """Written before UserText (or by another tool): the exports clean what the database holds."""

@@ -11,6 +11,7 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from salestui import format as fmt
@@ -43,6 +44,7 @@ def _early_calls(store: Store, now: datetime) -> tuple[int, int, datetime, datet
     return early, midway, held, left
 
 
+@pytest.mark.sqlite_only("also reads the SQLite file with the standard library (store.quick)")
 def test_lists_search_review_and_agenda_show_when_a_call_took_place(store, frozen_now):
     early, midway, held, left = _early_calls(store, frozen_now)
     store.calls.create(store.accounts.create("Hooli").id, frozen_now + timedelta(days=1), objective="Later")

@@ -84,6 +84,7 @@ def test_keyset_paging_over_review_time_covers_every_call_once(store, frozen_now
     assert [c.id for c in back.lines] == everything[-8:-4]
 
 
+@pytest.mark.sqlite_only("reads SQLite's EXPLAIN QUERY PLAN")
 def test_review_pages_seek_on_the_happened_at_index(store, db_path, frozen_now):
     account = store.accounts.create("Acme").id
     for n in range(5):

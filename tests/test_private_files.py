@@ -51,6 +51,7 @@ def test_a_missing_folder_is_an_error_unless_asked_for(tmp_path: Path) -> None:
     assert mode(written.parent) == 0o700 and mode(written) == 0o600
 
 
+@pytest.mark.sqlite_only("backs up the SQLite file")
 def test_a_failed_backup_leaves_no_file(tmp_path: Path, store, db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import sqlite3
 

@@ -13,6 +13,7 @@ from salestui.domain.readiness import readiness
 from salestui.store.accounts import InvalidInput
 from salestui.store.core import open_store
 from salestui.store.doctor import diagnose, sound
+from tests.pg import connect
 
 WHEN = datetime(2026, 11, 20, 10, tzinfo=UTC)
 
@@ -57,6 +58,7 @@ def test_blank_question_is_refused(store):
         store.calls.add_question(call_id, "  \x1b ")
 
 
+@pytest.mark.sqlite_only("salestui doctor checks the SQLite file")
 def test_questions_and_answers_are_searchable_and_doctor_agrees(store, db_path):
     call_id = _call(store)
     question = store.calls.add_question(call_id, "How many forklifts break each month?", QuestionKind.PROBLEM)
@@ -69,6 +71,7 @@ def test_questions_and_answers_are_searchable_and_doctor_agrees(store, db_path):
     assert sound(diagnose(db_path, in_use=True))
 
 
+@pytest.mark.sqlite_only("salestui doctor rebuilds the SQLite file's FTS5 index")
 def test_doctor_rebuilds_a_search_index_missing_questions(store, db_path):
     from salestui.store.doctor import repair
 
@@ -113,7 +116,7 @@ def test_questions_go_with_their_call(store, db_path):
     call_id = _call(store)
     store.calls.add_question(call_id, "Who decides?")
     store.calls.delete(call_id)
-    raw = sqlite3.connect(db_path)
+    raw = connect(db_path)  # the file, or the PostgreSQL database standing in for it
     assert raw.execute("SELECT count(*) FROM question").fetchone()[0] == 0
     raw.close()
 

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from salestui.domain.enums import AdvanceLevel, CallKind, Outcome
@@ -242,6 +243,7 @@ def test_migration_from_0001_backfills_the_index(tmp_path, frozen_now):
     assert _compare_metadata(path) == []
 
 
+@pytest.mark.sqlite_only("reads SQLite's EXPLAIN QUERY PLAN")
 def test_review_queries_use_indexes(store, frozen_now):
     _calls(store, 5)
     with store.engine.connect() as conn:

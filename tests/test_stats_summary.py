@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, Outcome
@@ -113,6 +114,7 @@ def _plan(store: Store, query: sa.Executable) -> str:
         return "\n".join(row[3] for row in session.execute(sa.text("EXPLAIN QUERY PLAN " + sql)).all())
 
 
+@pytest.mark.sqlite_only("reads SQLite's EXPLAIN QUERY PLAN")
 def test_stats_queries_read_indexes_not_every_call(store, frozen_now):
     # The summary's primary key; account names by rowid.
     assert "SEARCH s USING INDEX sqlite_autoindex_stats_summary_1 (dim=?)" in _plan(

@@ -10,8 +10,10 @@ import pytest
 from salestui.domain.enums import AdvanceLevel, CallKind, CallStatus, ContactRole, Handling, Outcome, ResearchCategory
 from salestui.store.accounts import InvalidInput
 from salestui.store.core import StaleEdit, open_store
+from tests.pg import connect
 
 
+@pytest.mark.sqlite_only("checks the SQLite file's WAL mode and tables")
 def test_file_has_wal_foreign_keys_and_head_revision(store, db_path):
     from salestui.store.schema import HEAD
 
@@ -153,11 +155,12 @@ def test_deleting_an_account_cascades(store, db_path):
     store.calls.add_objection(call_id, "z")
     store.debriefs.save(call_id, lessons="l")
     store.accounts.delete(account.id)
-    raw = sqlite3.connect(db_path)
+    raw = connect(db_path)  # the file, or the PostgreSQL database standing in for it
     for table in ("contact", "research_note", "call", "objection", "checklist_item", "debrief"):
         assert raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
 
 
+@pytest.mark.sqlite_only("reads the text SQLite stores a time as")
 def test_timestamps_are_aware_and_stored_as_utc(store, db_path):
     account = store.accounts.create("Zone")
     from zoneinfo import ZoneInfo
