@@ -217,14 +217,14 @@ class AccountScreen(DataScreen):
     def _title(self, research: AccountResearch, name: str | None = None) -> None:
         account = research.account
         parts: list[str | tuple[str, str] | Content] = [(clean(name or account.name, 120), "bold"), "  "]
+        if self.read_only:  # before the facts: a narrow terminal cuts the line's end
+            parts += [marker(account.owner).stylize("$warning"), "  "]
         facts = [label(account.status), account.industry, account.city]
         parts.append((" · ".join(clean(f, 40) for f in facts if f), "$text-muted"))
         upcoming = [c for c in research.calls if c.status is CallStatus.PLANNED and c.scheduled_at]
         if upcoming:
             soonest = min(upcoming, key=lambda c: c.scheduled_at)  # type: ignore[arg-type,return-value]
             parts.append((f"   next call {fmt.when(soonest.scheduled_at)}", "$accent"))
-        if self.read_only:
-            parts += ["   ", marker(account.owner).stylize("$warning")]
         self._research = research
         self.query_one("#account-title", Static).update(Content.assemble(*parts))
 

@@ -228,6 +228,7 @@ class DebriefScreen(DataScreen):
         self.read_only = True
         self.sub_title = marker(owner).plain
         self.query_one(NewObjection).display = False
+        self.outcome_panel.border_subtitle = ""  # its keys (enter, 1-7, y/p/n) are off
         self.refresh_bindings()
 
     def _refused(self) -> bool:

@@ -293,6 +293,8 @@ class PlanScreen(DataScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        for hint in self.query("#form .keys"):
+            hint.display = False  # the lists' keys are off: their key lines would mislead
         """On another rep's plan the keys that change the call are off (the export stays)."""
         return not (self.read_only and action in EDIT_ACTIONS)
 
