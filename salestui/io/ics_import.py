@@ -44,11 +44,11 @@ Progress = Callable[[int, int], None]
 DEFAULT_DAYS = 90
 FIRST_YEAR, LAST_YEAR = EARLIEST_YEAR, LATEST_YEAR
 """The window lies within the years a call may have (``domain.validation``), refused in one line otherwise."""
-MAX_EVENTS = 2000
+MAX_EVENTS = 5000
 """Meetings (single events and occurrences) in one import; more refuse the file: a shorter window."""
 MAX_OCCURRENCES = 400
 """Occurrences of one series in the window; the first ones are kept and the rest named."""
-TIME_BUDGET = 8.0
+TIME_BUDGET = 30.0
 """Seconds of reading and expanding before the file is refused."""
 _SUBDAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
 _LONGEST_LINE = 500  # a title or location longer than this is pasted text, not a title

@@ -290,11 +290,11 @@ class PlanScreen(DataScreen):
         self.read_only = True
         self.sub_title = marker(owner).plain
         lock(self.query_one("#form"))
+        for hint in self.query("#form .keys"):
+            hint.display = False  # the lists' keys are off: their key lines would mislead
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        for hint in self.query("#form .keys"):
-            hint.display = False  # the lists' keys are off: their key lines would mislead
         """On another rep's plan the keys that change the call are off (the export stays)."""
         return not (self.read_only and action in EDIT_ACTIONS)
 
