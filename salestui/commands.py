@@ -206,8 +206,9 @@ class SalesCommands(Provider):
         call_id = getattr(self.screen, "call_id", None)
         if isinstance(call_id, int):
             found.append((EXPORT_CALL_SHEET, partial(exporting.export_call_sheet, app, call_id)))
-        found.append((CANCEL_CALL, partial(_on_call, app, self.screen, "cancel")))
-        found.append((DELETE_CALL, partial(_on_call, app, self.screen, "delete")))
+        if not getattr(self.screen, "read_only", False):  # another rep's record: nothing to cancel or delete
+            found.append((CANCEL_CALL, partial(_on_call, app, self.screen, "cancel")))
+            found.append((DELETE_CALL, partial(_on_call, app, self.screen, "delete")))
         found.append((EXPORT_JSON, partial(exporting.export_everything, app)))
         found.append((EXPORT_ICS, partial(exporting.export_calendar, app)))
         found.append((CHECK_DATABASE, partial(check_database, app)))

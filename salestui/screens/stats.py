@@ -117,13 +117,17 @@ class StatsScreen(DataScreen):
         return table
 
     def load(self, store: Store) -> Any:
-        """Aggregate in SQL (worker thread)."""
-        stats = store.review.stats()
-        return stats
+        """Aggregate in SQL (worker thread): the rep's own calls, or everyone's (``store.team_view``)."""
+        from salestui.store.scope import scope_owner
+
+        stats = store.review.scoped(scope_owner(store)).stats()
+        return stats, store.team_view
 
     def show(self, data: Any) -> None:
         """Put the loaded data on screen."""
-        self._show(data)
+        stats, everyone = data
+        self.sub_title = "everyone's calls" if everyone else None
+        self._show(stats)
 
     def _show(self, stats: Stats) -> None:
         self.query_one("#headline", Static).update(headline(stats))

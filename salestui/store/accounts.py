@@ -129,7 +129,9 @@ class AccountRepo:
             .correlate(t.Account)
             .scalar_subquery()
         )
-        query = select(t.Account.id, t.Account.name, t.Account.industry, t.Account.status, next_call, last_outcome)
+        query = select(  # type: ignore[call-overload]  # sqlmodel's overloads stop at six columns
+            t.Account.id, t.Account.name, t.Account.industry, t.Account.status, next_call, last_outcome, t.Account.owner
+        )
         query = owner_filter(query, self._store, t.Account.owner)
         for word in text.split():
             pattern = f"%{word.lower()}%"
@@ -147,6 +149,7 @@ class AccountRepo:
                 status=AccountStatus(row[3]),
                 next_call_at=row[4],
                 last_outcome=Outcome(row[5]) if row[5] else None,
+                owner=row[6],
             )
             for row in result
         ]
