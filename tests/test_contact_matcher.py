@@ -75,8 +75,9 @@ def test_calendar_add_contacts_finds_the_pepper_lin_who_has_no_email(store, froz
     )
     report = import_calendar(store, invite, DECEMBER, 90, add_contacts=True)
     assert report.created == 1 and report.contacts_created == 1  # Happy only
-    names = sorted(c.name for c in store.accounts.contacts(stark.id))
-    assert names == ["Happy Hogan", "Pepper Lin"]
+    names = sorted((c.name, c.email) for c in store.accounts.contacts(stark.id))
+    assert names == [("Happy Hogan", "happy@stark.com"), ("Pepper Lin", "pepper@stark.com")]  # her address kept
+    assert "1 contact(s) found by name took the attendee's e-mail address" in report.summary()
     call = store.calls.plan(store.calls.upcoming()[0].id)
     assert pepper.id in call.contact_ids
 

@@ -219,6 +219,8 @@ class ImportPlan:
     unchanged: int = 0
     offered: dict[tuple[int, str], Attendee] = field(default_factory=dict)
     """(account id, e-mail) -> attendee at a matched account's domain who is not a contact yet."""
+    emails: dict[int, str] = field(default_factory=dict)
+    """Contact id -> the e-mail of the attendee found by name, for a contact that has none yet."""
 
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -310,10 +312,15 @@ class Matcher:
         self.contact_email: dict[str, int] = {}
         self.contact_name: dict[tuple[int, str], int] = {}
         self.account_of: dict[int, int] = {}
+        self.has_email: set[int] = set()
+        self.emails: dict[int, str] = {}
+        """Contacts without an e-mail found by name -> the attendee's address (``--add-contacts`` fills it)."""
         people = directory.people or [(c, a, "", e, "") for c, a, e in directory.contacts]
         for contact_id, account_id, name, email, notes in people:
             index_contact(self.contact_email, self.contact_name, contact_id, account_id, name, email, notes)
             self.account_of[contact_id] = account_id
+            if email.strip():
+                self.has_email.add(contact_id)
         for contact_id, account_id, email in directory.contacts:
             address = email.strip().lower()
             if "@" not in address:
@@ -354,6 +361,9 @@ class Matcher:
         known = {p: find_contact(self.contact_email, self.contact_name, account_id, p.name, [p.email]) for p in people}
         contacts = tuple(sorted({c for c in known.values() if c is not None and self.account_of.get(c) == account_id}))
         unknown = tuple(p for p in people if known[p] is None and account_id in self.accounts_of_domain(p.domain))
+        for person, contact_id in known.items():
+            if contact_id in contacts and contact_id not in self.has_email and "@" in person.email:
+                self.emails.setdefault(contact_id, person.email)
         return account_id, contacts, unknown
 
 
@@ -409,6 +419,7 @@ def plan_import(
                     result.offered.setdefault((account_id, person.email), person)
                 pending.append(Create(event, account_id, contact_ids, unknown, suggest_kind(event.summary)))
     _moved_or_removed(result, pending, existing, seen_keys, set(series), window)
+    result.emails = dict(matcher.emails)
     result.creates.extend(pending)
     return result
 

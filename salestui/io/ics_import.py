@@ -641,6 +641,8 @@ def import_calendar(
     plan, own, guessed = apply_import(store, read, window, add_contacts=add_contacts, progress=progress)
     _fill(report, plan, add_contacts)
     report.contacts_created = len(plan.offered) if add_contacts else 0
+    if add_contacts and plan.emails:
+        report.notes.append(f"{len(plan.emails)} contact(s) found by name took the attendee's e-mail address")
     if own and guessed:
         report.notes.append(f"your own domain was taken to be {own} (set it with: salestui config domain NAME)")
     return report

@@ -219,6 +219,12 @@ class _Writer:
                 self.session.flush()
                 assert row.id is not None
                 self.new_contacts[(account_id, email)] = row.id
+            # A contact found by name who has no e-mail yet takes the attendee's (nothing is lost).
+            for contact_id, email in sorted(plan.emails.items()):
+                known = self.session.get(t.Contact, contact_id)
+                if known is not None and not known.email.strip():
+                    known.email = email
+                    self.session.add(known)
         template = [
             item.text
             for item in self.session.exec(
