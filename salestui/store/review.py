@@ -450,7 +450,8 @@ class ReviewRepo:
                 alone = self._all_mine(session)
             if alone:  # a rep alone in the database: the quick counts below hold
                 return self.scoped(None).count(flt)
-        if flt == NEEDS_DEBRIEF and self._store.engine.dialect.name == "sqlite" and self._owner is None:
+        # The summary's pending rows: SQLite's are everyone's, PostgreSQL's are per owner.
+        if flt == NEEDS_DEBRIEF and (self._owner is None or self._store.engine.dialect.name == "postgresql"):
             with self._store.reading() as session:
                 return self._needs_debrief_count(session)
         if not flt.active and self._owner is None:
