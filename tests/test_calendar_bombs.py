@@ -150,6 +150,16 @@ def test_a_bomb_file_reads_in_bounded_time_and_memory(tmp_path) -> None:
     assert measured["grew_mb"] < 30
 
 
+def test_a_huge_description_is_cut_and_said() -> None:
+    folded = "DESCRIPTION:" + "\n ".join(["Agenda " * 10] * 6000) + "\n"  # 420 KB folded into one line
+    read = read_calendar(ics(event("big", extra=folded, summary="Big")), WINDOW)
+    assert len(read.events) == 1 and len(read.events[0].description) <= 32 * 1024
+    assert read.problems == ["'Big': the event is 0.4 MB long: each of its lines was cut to 32 KB"]
+    guests = "".join(f"ATTENDEE;CN=Guest {i}:mailto:g{i}@acme.com\n" for i in range(6000))
+    crowded = read_calendar(ics(event("many", extra=guests)), WINDOW)
+    assert crowded.problems == [] and len(crowded.events[0].attendees) == 6001
+
+
 # -- ranges (30.4) ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("args", "said"),
