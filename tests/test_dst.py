@@ -263,3 +263,20 @@ async def test_ending_in_the_call_screen_stores_the_monotonic_length(db_path, st
     plan = reopen_plan(db_path, call_id)
     assert plan.started_at == frozen_now
     assert plan.ended_at == frozen_now + timedelta(seconds=600)
+
+
+@pytest.mark.parametrize(("name", "typed", "names", "first", "second"), FOLDS)
+def test_a_stored_time_in_a_fold_is_shown_so_it_reads_back_the_same(
+    zone, name: str, typed: str, names: tuple[str, str], first: timedelta, second: timedelta
+) -> None:
+    from salestui.domain.dates import shown_when
+
+    zone(name)
+    for which in names:
+        stored = parse_when(f"{typed} {which}", DECEMBER)
+        assert isinstance(stored, Parsed)
+        shown = shown_when(stored.value.astimezone(UTC))
+        assert shown == f"{typed} {which}"
+        again = parse_when(shown, DECEMBER)
+        assert isinstance(again, Parsed) and again.value == stored.value.astimezone(UTC)
+    assert shown_when(datetime(2027, 7, 1, 14, 0, tzinfo=UTC), ZoneInfo("America/New_York")) == "2027-07-01 10:00"

@@ -118,6 +118,20 @@ def localize(day: date, at: time, zone: tzinfo, which: str | None = None) -> Par
     return Parsed(_fixed(chosen), note)
 
 
+def shown_when(moment: datetime, zone: tzinfo | None = None) -> str:
+    """How a stored moment is shown for typing back: ``2027-11-07 01:30``, with the zone's
+    abbreviation when that wall time happens twice (``2027-11-07 01:30 EST``), so reading it
+    back gives the same instant, never the other 01:30."""
+    zone = zone if zone is not None else local_zone()
+    wall = moment.astimezone(zone)
+    text = wall.strftime("%Y-%m-%d %H:%M")
+    naive = wall.replace(tzinfo=None)
+    first, second = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() != second.utcoffset() and first.tzname() != second.tzname():
+        text += f" {wall.tzname()}"
+    return text
+
+
 def parse_when(text: str, now: datetime, zone: tzinfo | None = None) -> Parsed | Invalid:
     """Parse ``text`` as a date and time on the wall clock of ``zone`` (the user's zone by
     default) relative to aware ``now``; never raises."""

@@ -18,9 +18,8 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static, TextAr
 from salestui import format as fmt
 from salestui.commands import PaletteCommand
 from salestui.domain.carryover import CarryOver, carry_over, pulled_summary
-from salestui.domain.clock import local
 from salestui.domain.coaching import RUNGS, Part, Pin
-from salestui.domain.dates import Invalid
+from salestui.domain.dates import Invalid, shown_when
 from salestui.domain.edits import keep_typed
 from salestui.domain.enums import LADDER, CallKind, CallStatus, label
 from salestui.domain.models import CallPlan, Contact, Rider
@@ -258,7 +257,7 @@ class PlanScreen(DataScreen):
             self.fields.fill(field, self.query_one(f"#{field}", Input), getattr(plan, field))
         self.fields.fill("strategy", self.strategy_area, plan.strategy)
         if self.when_input.parsed() != plan.scheduled_at:
-            shown = local(plan.scheduled_at).strftime("%Y-%m-%d %H:%M") if plan.scheduled_at else ""
+            shown = shown_when(plan.scheduled_at) if plan.scheduled_at else ""  # "01:30 EST" in a fold
             self.fields.fill("scheduled_at", self.when_input, plan.scheduled_at, shown)
         else:
             self.fields.fill("scheduled_at", None, plan.scheduled_at)
