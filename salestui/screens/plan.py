@@ -210,7 +210,10 @@ class PlanScreen(DataScreen):
     def palette_commands(self) -> list[PaletteCommand]:
         """Commands that only make sense on a plan (on another rep's, only the export)."""
         if self.read_only:
-            return [PaletteCommand("Export call sheet", "Write this plan as a one-page Markdown sheet", "export")]
+            return [
+                PaletteCommand("Export call sheet", "Write this plan as a one-page Markdown sheet", "export"),
+                PaletteCommand("Coach this call", "A coaching note on the part of the plan the cursor is on", "coach"),
+            ]
         return [
             PaletteCommand("Start this call", "Open the in-call screen for this plan", "start"),
             PaletteCommand("Coach this call", "A coaching note on the part of the plan the cursor is on", "coach"),
