@@ -303,7 +303,7 @@ def test_own_domain_never_matches_and_public_mail_domains_match_only_by_address(
     assert not report.notes  # set in config: nothing guessed
 
 
-def test_salestui_export_imported_back_moves_its_calls(store, accounts, frozen_now):
+def test_salestui_export_imported_back_moves_its_calls(store, accounts, frozen_now, tmp_path):
     from salestui.io.ics import calendar_ics
 
     call_id = store.calls.create(accounts["acme"], utc(2026, 12, 1, 10), objective="Own call")
@@ -311,7 +311,7 @@ def test_salestui_export_imported_back_moves_its_calls(store, accounts, frozen_n
     moved = exported.replace("DTSTART:20261201T100000Z", "DTSTART:20261202T143000Z")
     moved = moved.replace("DTEND:20261201T110000Z", "DTEND:20261202T153000Z")
     assert moved != exported
-    path = Path(store.engine.url.database).parent / "back.ics"
+    path = tmp_path / "back.ics"
     path.write_text(moved)
     report = import_calendar(store, path, frozen_now, 90)
     assert (report.created, report.updated) == (0, 1)
