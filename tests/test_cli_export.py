@@ -122,4 +122,4 @@ def test_real_process_without_textual(demo_db: Path, tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # no progress bar when stderr is not a terminal
-    assert json.loads(out.read_text(encoding="utf-8"))["version"] == 3
+    assert json.loads(out.read_text(encoding="utf-8"))["version"] == 4

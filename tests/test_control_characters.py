@@ -18,6 +18,7 @@ import pytest
 from sqlmodel.sql.sqltypes import AutoString
 
 from salestui.domain.enums import AdvanceLevel
+from salestui.store import coaching
 from salestui.store import tables as t
 from salestui.store.accounts import InvalidInput
 from salestui.store.core import Store
@@ -91,6 +92,8 @@ def test_every_free_text_column_is_user_text() -> None:
         ("account", "name_key"),
         # Which account field an import wrote (a column name, not text).
         ("import_origin", "field"),
+        # The part of the plan a coaching note is pinned to (``domain.coaching.Part``).
+        ("coaching_note", "part"),
     }
 
 
@@ -110,6 +113,9 @@ def fill_everything(store: Store, text: str) -> tuple[int, int]:
     store.calls.set_advance(call, AdvanceLevel.TARGET, "trial " + text, owner=text)
     store.calls.set_template(["template " + text])
     question = store.calls.add_question(call, "who " + text, hope=text)
+    coaching.add_note(store, call, "coach " + text, author="Maria " + text)
+    (rider,) = coaching.set_riders(store, call, ["Sam " + text])
+    coaching.save_saw(store, rider.id, text)
     store.calls.start(call)
     store.calls.set_asked(question, True, text)
     store.calls.add_note(call, "note " + text)
