@@ -87,12 +87,12 @@ def test_init_add_logins_check_and_upgrade(bare, new_names, capsys, monkeypatch)
     monkeypatch.setattr("sys.stdin", io.StringIO("s3cret pass\n"))
     assert main(["team", "add-rep", dana, "--password-stdin", "--db", admin]) == 0
     out = capsys.readouterr().out
-    database = make_url(admin).database
+    database, port = make_url(admin).database, make_url(admin).port
     assert f"Created login {dana}, granted salestui_rep, password set." in out
     assert f"host     {database}" in out and dana in out and "scram-sha-256" in out  # the pg_hba.conf line
     assert "ssl off" in out  # the CI server has no TLS: said, with what to do
-    assert f"salestui --db postgresql+psycopg://{dana}@127.0.0.1:54329/{database}" in out
-    assert f"127.0.0.1:54329:{database}:{dana}:PASSWORD" in out and "s3cret" not in out
+    assert f"salestui --db postgresql+psycopg://{dana}@127.0.0.1:{port}/{database}" in out
+    assert f"127.0.0.1:{port}:{database}:{dana}:PASSWORD" in out and "s3cret" not in out
     verifier = _rows(bare.superuser, "SELECT rolpassword FROM pg_authid WHERE rolname = :n", n=dana)[0][0]
     assert str(verifier).startswith("SCRAM-SHA-256$")
     monkeypatch.setattr("sys.stdin", io.StringIO("other pass\n"))
