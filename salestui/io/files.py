@@ -38,13 +38,13 @@ def private_replacement(path: Path | str, *, make_folder: bool = False) -> Itera
         finally:
             os.close(handle)
         yield temporary
-        _sync(temporary)
+        fsync_path(temporary)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
-    _sync(target.parent)  # the rename itself survives a power cut
+    fsync_path(target.parent)  # the rename itself survives a power cut
 
 
 def write_private(path: Path | str, data: str | bytes, *, make_folder: bool = False) -> Path:
@@ -58,7 +58,7 @@ def write_private(path: Path | str, data: str | bytes, *, make_folder: bool = Fa
     return target
 
 
-def _sync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
     """fsync a file or a folder (a folder cannot be opened on every system: then skip it)."""
     try:
         descriptor = os.open(path, os.O_RDONLY)

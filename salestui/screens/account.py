@@ -89,8 +89,6 @@ class AccountScreen(DataScreen):
         self._edit = edit
         self._select: dict[str, int] = {}
         self._after_show: list[Callable[[], object]] = []
-        self.read_only = False
-        """Another rep's account: shown, not editable (``widgets.read_only``); known once it is loaded."""
 
     def compose(self) -> ComposeResult:
         """Title line and the five tabs."""
@@ -183,7 +181,7 @@ class AccountScreen(DataScreen):
 
     def _show(self, research: AccountResearch) -> None:
         self.account = research.account
-        self._read_only_if_not_mine(research.account.owner)
+        self.read_only_unless_mine(research.account.owner)
         self._title(research)
         self.details.show(research.account)
         self.contacts.show(research.contacts, self._select.pop("contacts", None))
@@ -227,17 +225,6 @@ class AccountScreen(DataScreen):
             parts.append((f"   next call {fmt.when(soonest.scheduled_at)}", "$accent"))
         self._research = research
         self.query_one("#account-title", Static).update(Content.assemble(*parts))
-
-    def _read_only_if_not_mine(self, owner: str) -> None:
-        """Another rep's account: its fields read-only, add and delete off (planning a call of one's own stays)."""
-        from salestui.store.scope import is_mine
-
-        store = self.store
-        if self.read_only or store is None or is_mine(store, owner):
-            return
-        self.read_only = True
-        self.sub_title = marker(owner).plain
-        self.refresh_bindings()
 
     @on(AccountDetails.Renamed)
     def _renamed(self, event: AccountDetails.Renamed) -> None:

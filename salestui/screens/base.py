@@ -107,6 +107,8 @@ class DataScreen(Screen[None]):
         self._focus_after_load: str | None = None
         self._preloaded: Any = _NOTHING
         self._visited = False
+        self.read_only = False
+        """Another rep's record (a team database): shown, not editable; known once it is loaded."""
         self._held_keys: list[events.Key | events.Paste] | None = [] if self.EDITS else None
         """Keys typed before an edit screen shows its record: replayed once it does."""
         if self.EDITS:
@@ -214,6 +216,32 @@ class DataScreen(Screen[None]):
         while self.loads_shown <= after:
             self._load_signal.clear()
             await self._load_signal.wait()
+
+    def read_only_unless_mine(self, owner: str) -> bool:
+        """Turn read-only when ``owner`` is another rep (``store.scope.is_mine``): says whose record
+        it is in the header and turns the edit keys off. True only on the load that turned it so:
+        the screen then locks what it shows (``widgets.read_only.lock``)."""
+        from salestui.store.scope import is_mine
+        from salestui.widgets.read_only import marker
+
+        store = self.store
+        if self.read_only or store is None or is_mine(store, owner):
+            return False
+        self.read_only = True
+        self.sub_title = marker(owner).plain
+        self.refresh_bindings()
+        return True
+
+    def refused_here(self) -> bool:
+        """An edit reached another rep's record (a mouse click slips past the locks): say so and
+        show what is stored. False on one's own record, where the edit goes ahead."""
+        if not self.read_only:
+            return False
+        from salestui.store.core import OTHER_REPS
+
+        self.notify(OTHER_REPS, title="Not saved", severity="warning", markup=False, timeout=4)
+        self.reload()
+        return True
 
     def first_focus(self) -> str | None:
         """Where the cursor goes once an edit screen's record is shown (a selector)."""

@@ -190,8 +190,6 @@ class CallDetailScreen(DataScreen):
         super().__init__()
         self.call_id = call_id
         self.detail: CallDetail | None = None
-        self.read_only = False
-        """The call shown is another rep's: no key to edit its plan or debrief."""
 
     def compose(self) -> ComposeResult:
         """Title line, the two sides, the debrief below."""

@@ -86,8 +86,6 @@ class DebriefScreen(DataScreen):
         """The writer's name for the debrief row (its version is chained under it)."""
         self._plan: CallPlan | None = None
         self._marked: set[int] = set()
-        self.read_only = False
-        """Another rep's debrief: shown, not editable (``widgets.read_only``); known once it is loaded."""
         self._refusal: str | None = None
         """Why the database refused the last change (until a save is stored): never "all saved" meanwhile."""
 
@@ -219,27 +217,10 @@ class DebriefScreen(DataScreen):
             self.outcome_panel.focus()
 
     def _read_only_if_not_mine(self, owner: str) -> None:
-        """Another rep's debrief: fields read-only, its keys off, no new objection line."""
-        from salestui.store.scope import is_mine
-
-        store = self.store
-        if self.read_only or store is None or is_mine(store, owner):
-            return
-        self.read_only = True
-        self.sub_title = marker(owner).plain
-        self.query_one(NewObjection).display = False
-        self.outcome_panel.border_subtitle = ""  # its keys (enter, 1-7, y/p/n) are off
-        self.refresh_bindings()
-
-    def _refused(self) -> bool:
-        """An edit reached another rep's debrief (a mouse click): say so and show what is stored."""
-        if not self.read_only:
-            return False
-        from salestui.store.core import OTHER_REPS
-
-        self.notify(OTHER_REPS, title="Not saved", severity="warning", markup=False, timeout=4)
-        self.reload()
-        return True
+        """Another rep's debrief: no new objection line, and the outcome panel's keys are off."""
+        if self.read_only_unless_mine(owner):
+            self.query_one(NewObjection).display = False
+            self.outcome_panel.border_subtitle = ""  # its keys (enter, 1-7, y/p/n) are off
 
     def _show_changed(self, debrief: Debrief | None, saved_now: bool = False) -> None:
         if saved_now:
@@ -304,7 +285,7 @@ class DebriefScreen(DataScreen):
 
     @on(RatingField.Changed)
     def _rating_changed(self, event: RatingField.Changed) -> None:
-        if not self._refused():
+        if not self.refused_here():
             self._edited("rating", event.value)
 
     def _edited(self, name: str, value: Any) -> None:
@@ -369,7 +350,7 @@ class DebriefScreen(DataScreen):
 
     @on(OutcomeSection.Chosen)
     def _chosen(self, event: OutcomeSection.Chosen) -> None:
-        if not self._refused():
+        if not self.refused_here():
             self._save_outcome(event.choice, event.text)
 
     def _save_outcome(self, choice: OutcomeChoice, text: str) -> None:
@@ -389,7 +370,7 @@ class DebriefScreen(DataScreen):
 
     @on(OutcomePanel.AchievedSet)
     def _achieved(self, event: OutcomePanel.AchievedSet) -> None:
-        if self._refused():
+        if self.refused_here():
             return
         call_id, value = self.call_id, event.achieved.value
         self.fields.save("achieved", lambda base: FieldChange("call", call_id, "achieved", base, value))
@@ -397,7 +378,7 @@ class DebriefScreen(DataScreen):
     # -- objections ------------------------------------------------------------------------------
     @on(DebriefObjectionRow.Marked)
     def _objection_marked(self, event: DebriefObjectionRow.Marked) -> None:
-        if self._refused():
+        if self.refused_here():
             return
         objection_id, handling = event.row.objection.id, event.handling
         self._marked.add(objection_id)
@@ -410,14 +391,14 @@ class DebriefScreen(DataScreen):
 
     @on(DebriefObjectionRow.Removed)
     def _objection_removed(self, event: DebriefObjectionRow.Removed) -> None:
-        if self._refused():
+        if self.refused_here():
             return
         objection_id = event.row.objection.id
         self.save(lambda store: store.calls.delete_objection(objection_id), done=lambda _: self.reload())
 
     @on(NewObjection.Added)
     def _add_objection(self, event: NewObjection.Added) -> None:
-        if self._refused():
+        if self.refused_here():
             return
         call_id, text, response = self.call_id, event.text, event.response
         self.save(

@@ -100,8 +100,6 @@ class PlanScreen(DataScreen):
         """What the account's last debrief hands on (``None`` until loaded)."""
         self._previous_at: datetime | None = None
         """When the call the carry-over comes from took place."""
-        self.read_only = False
-        """Another rep's plan: shown, not editable (``widgets.read_only``); known once it is loaded."""
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -283,14 +281,10 @@ class PlanScreen(DataScreen):
         self._refresh_readiness()
 
     def _read_only_if_not_mine(self, owner: str) -> None:
-        """Another rep's plan: every field read-only, the lists' and the plan's edit keys off."""
-        from salestui.store.scope import is_mine
-
-        store = self.store
-        if store is None or is_mine(store, owner):
+        """Another rep's plan: every field read-only (rows shown since the last load too)."""
+        self.read_only_unless_mine(owner)
+        if not self.read_only:
             return
-        self.read_only = True
-        self.sub_title = marker(owner).plain
         lock(self.query_one("#form"))
         for hint in self.query("#form .keys"):
             hint.display = False  # the lists' keys are off: their key lines would mislead
@@ -299,16 +293,6 @@ class PlanScreen(DataScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """On another rep's plan the keys that change the call are off (the export stays)."""
         return not (self.read_only and action in EDIT_ACTIONS)
-
-    def _refused(self) -> bool:
-        """An edit reached another rep's plan (a mouse click on a list): say so, show the stored plan."""
-        if not self.read_only:
-            return False
-        from salestui.store.core import OTHER_REPS
-
-        self.notify(OTHER_REPS, title="Not saved", severity="warning", markup=False, timeout=4)
-        self.reload()
-        return True
 
     def first_focus(self) -> str | None:
         """The plan opens on its first empty field, in screen order."""
@@ -366,7 +350,7 @@ class PlanScreen(DataScreen):
 
     @on(Select.Changed, "#kind")
     def _kind_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str) and not self._refused():
+        if isinstance(event.value, str) and not self.refused_here():
             kind = CallKind(event.value)
             if self._plan is None or self._plan.kind is kind:
                 return
@@ -377,7 +361,7 @@ class PlanScreen(DataScreen):
     @on(ContactPicker.Changed)
     def _contacts_changed(self, event: ContactPicker.Changed) -> None:
         chosen = event.chosen
-        if self._plan is None or set(chosen) == set(self._plan.contact_ids) or self._refused():
+        if self._plan is None or set(chosen) == set(self._plan.contact_ids) or self.refused_here():
             return
         self._edit(contact_ids=chosen)
         call_id = self.call_id
@@ -387,7 +371,7 @@ class PlanScreen(DataScreen):
 
     @on(AdvanceRung.Changed)
     def _advance_changed(self, event: AdvanceRung.Changed) -> None:
-        if self._plan is None or self._refused():
+        if self._plan is None or self.refused_here():
             return
         level, typed = event.level, event.advance
         self._edit(advances=(*(a for a in self._plan.advances if a.level is not level), typed))
@@ -402,7 +386,7 @@ class PlanScreen(DataScreen):
     # -- checklist, objections and questions (saved in order, then shown as stored) ----------------
     @on(ListEdit)
     def _list_edit(self, event: ListEdit) -> None:
-        if self._refused():
+        if self.refused_here():
             return
         call_id, select, job, name, then = self.call_id, event.select, event.job, event.list_name, event.then
 
@@ -431,7 +415,7 @@ class PlanScreen(DataScreen):
 
     @on(ChecklistList.Toggled)
     def _tick(self, event: ChecklistList.Toggled) -> None:
-        if self._plan is None or self._refused():
+        if self._plan is None or self.refused_here():
             return
         item_id, done = event.item.id, event.done
         items = tuple(replace(i, done=done) if i.id == item_id else i for i in self._plan.checklist)

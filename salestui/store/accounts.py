@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -14,7 +13,7 @@ from sqlmodel import col, select
 
 from salestui.domain import models as m
 from salestui.domain.enums import AccountStatus, CallStatus, ContactRole, Outcome
-from salestui.domain.imports import find_contact, index_contact
+from salestui.domain.imports import OTHER_ADDRESSES, find_contact, index_contact, known_addresses
 from salestui.domain.validation import required
 from salestui.store import convert
 from salestui.store import tables as t
@@ -564,8 +563,6 @@ class AccountImport:
 
 
 _CONTACT_IMPORT_FIELDS = frozenset({"title", "role", "phone", "notes"})
-_ADDRESS = re.compile(r"[^\s,;:<>()]+@[^\s,;:<>()]+")
-_OTHER_ADDRESSES = "Other email addresses:"
 
 
 @dataclass
@@ -608,23 +605,13 @@ def _addresses(emails: Sequence[str]) -> list[str]:
     return out
 
 
-def _known_addresses(email: str, notes: str) -> list[str]:
-    """The addresses a contact is known by, lower case: its email, then those its notes list
-    under "Other email addresses" (an address merely mentioned in the notes does not count)."""
-    found = [email.strip().lower()] if email.strip() else []
-    for line in notes.splitlines():
-        if line.startswith(_OTHER_ADDRESSES):
-            found += [address.lower() for address in _ADDRESS.findall(line[len(_OTHER_ADDRESSES) :])]
-    return found
-
-
 def _with_addresses(notes: str, email: str, emails: Sequence[str]) -> str:
     """``notes`` plus a line listing the ``emails`` the contact is not known by yet."""
-    known = set(_known_addresses(email, notes))
+    known = set(known_addresses(email, notes))
     other = [address for address in emails if address.lower() not in known]
     if not other:
         return notes
-    line = _OTHER_ADDRESSES + " " + ", ".join(other)
+    line = OTHER_ADDRESSES + " " + ", ".join(other)
     return f"{notes}\n{line}" if notes.strip() else line
 
 

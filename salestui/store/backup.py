@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from salestui.domain.clock import now
+from salestui.io.files import fsync_path
 from salestui.store.preflight import DatabaseProblem, check_sqlite, read_only_uri
 
 
@@ -96,21 +97,6 @@ def _copy(database: Path, destination_file: Path) -> None:
         destination.close()
 
 
-def _sync(path: Path) -> None:
-    """fsync a file or a folder (a folder that cannot be opened or synced is skipped)."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        if not path.is_dir():
-            raise
-    finally:
-        os.close(descriptor)
-
-
 def verify_copy(copy: Path) -> None:
     """``PRAGMA integrity_check`` on a backup just written; ``DatabaseProblem`` when it fails."""
     from salestui.store.integrity import check_pages
@@ -144,9 +130,9 @@ def backup(database: Path, target: Path, check: bool = True) -> Path:
         private_file(temporary)
         _copy(database, temporary)
         verify_copy(temporary)
-        _sync(temporary)
+        fsync_path(temporary)
         os.replace(temporary, target)
-        _sync(target.parent)
+        fsync_path(target.parent)
     except (sqlite3.Error, OSError, DatabaseProblem) as error:
         for leftover in (temporary, Path(f"{temporary}-journal")):
             leftover.unlink(missing_ok=True)

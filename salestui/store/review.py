@@ -768,17 +768,7 @@ class ReviewRepo:
         today = local_today()
         kept, due_call, due = sa.alias(_call, "kept"), sa.alias(_call, "due_call"), sa.alias(_debrief, "due_debrief")
         account = sa.alias(_account, "due_account")
-        latest = (
-            sa.select(kept.c.scheduled_at.label("at"))
-            .where(
-                kept.c.account_id == account.c.id,
-                kept.c.scheduled_at.is_not(None),
-                kept.c.status != CallStatus.CANCELLED.value,
-            )
-            .order_by(kept.c.scheduled_at.desc())
-            .limit(1)
-            .lateral("latest")
-        )
+        latest = rules.latest_kept(kept, account).lateral("latest")
 
         def due_calls(*where: Any) -> Any:
             return (

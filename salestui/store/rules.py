@@ -67,6 +67,21 @@ def needs_debrief(moment: datetime, call: sa.FromClause = CALL, debrief: sa.From
     )
 
 
+def latest_kept(kept: sa.FromClause, account: sa.FromClause) -> sa.Select[Any]:
+    """The time (``at``) of ``account``'s latest call in ``kept`` that was not cancelled: one
+    backwards seek on ix_call_account_latest (no row: every call was cancelled, or has no time)."""
+    return (
+        sa.select(kept.c.scheduled_at.label("at"))
+        .where(
+            kept.c.account_id == account.c.id,
+            kept.c.scheduled_at.is_not(None),
+            kept.c.status != CallStatus.CANCELLED.value,
+        )
+        .order_by(kept.c.scheduled_at.desc())
+        .limit(1)
+    )
+
+
 def follow_up_overdue(today: date, call: sa.FromClause = CALL) -> Rule:
     """``rules.follow_up_overdue``: a finished debrief's follow-up date passed and no later call followed.
 
@@ -81,17 +96,7 @@ def follow_up_overdue(today: date, call: sa.FromClause = CALL) -> Rule:
     account = sa.alias(ACCOUNT, "latest_account")
     # Per account, the time of its latest call that was not cancelled (NULL: every call was):
     # one backwards seek on ix_call_account_latest per account, not a pass over every call.
-    latest_at = (
-        sa.select(kept.c.scheduled_at)
-        .where(
-            kept.c.account_id == account.c.id,
-            kept.c.scheduled_at.is_not(None),
-            kept.c.status != CallStatus.CANCELLED.value,
-        )
-        .order_by(kept.c.scheduled_at.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+    latest_at = latest_kept(kept, account).scalar_subquery()
     # GROUP BY (a no-op on the key) keeps SQLite from flattening this into a probe per debrief.
     latest = (
         sa.select(account.c.id.label("account_id"), latest_at.label("at"))
