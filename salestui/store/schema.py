@@ -4,7 +4,7 @@ A test keeps ``HEAD`` equal to the Alembic head, so start-up can skip Alembic wh
 database is already current.
 """
 
-HEAD = "0017_coaching"
+HEAD = "0019_speed"
 
 SEARCH_INDEX = (
     "CREATE VIRTUAL TABLE search_fts USING fts5(body, call_id UNINDEXED, account_id UNINDEXED, "
