@@ -144,11 +144,15 @@ def cancel_call(app: SalesApp, call_id: int, origin: Screen[object] | None = Non
 def delete_call(app: SalesApp, call_id: int, origin: Screen[object] | None = None, done: Done | None = None) -> None:
     """Ask, then delete a call never held; a held call is refused (it stays in history)."""
 
-    def checked(facts: CallFacts) -> None:
+    def checked(found: tuple[CallFacts, str | None]) -> None:
+        facts, refused = found
         if not facts.deletable:
             app.notify(
                 "This call took place: it stays in your history. Only calls never held can be deleted.", markup=False
             )
+            return
+        if refused is not None:  # another rep's calls link to it: the database would refuse (team mode)
+            app.notify(refused, severity="warning", markup=False)
             return
 
         def write() -> None:
@@ -171,7 +175,12 @@ def delete_call(app: SalesApp, call_id: int, origin: Screen[object] | None = Non
 
         _ask(app, _question("Delete this call and its plan?", facts), "Delete", "Keep", write)
 
-    _with_facts(app, call_id, checked)
+    def read(store: Store) -> tuple[CallFacts, str | None]:
+        from salestui.store.owner import call_delete_refusal
+
+        return facts_of(store.calls.plan(call_id)), call_delete_refusal(store, call_id)
+
+    app.run_db(read, app.while_here(checked))
 
 
 def start_checked(app: SalesApp, call_id: int, start: Callable[[int], None]) -> None:

@@ -13,7 +13,8 @@ keeps the older rule, a name per login recorded under ``owner:<login>``.
 from __future__ import annotations
 
 import getpass
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text, update
 from sqlmodel import select
@@ -170,7 +171,46 @@ def delete_refusal(store: Store, account_id: int) -> str | None:
         ).all()
     if name is None or not rows:
         return None
+    found, who, it = _others(rows)
+    return f"account '{name}' has {found}: ask {who} to move or delete {it} first"
+
+
+def call_delete_refusal(store: Store, call_id: int) -> str | None:
+    """On a team database: why deleting this call would be refused (other reps' calls carried over
+    from it, or whose debrief drafted it as the next call), in the words of the database's own
+    guard (0018_team_links); ``None`` when nothing stands in the way."""
+    if store.engine.dialect.name != "postgresql":
+        return None
+    from salestui import format as fmt
+
+    with store.reading() as session:
+        found = session.execute(
+            text('SELECT a.name, c.scheduled_at FROM "call" c JOIN account a ON a.id = c.account_id WHERE c.id = :c'),
+            {"c": call_id},
+        ).first()
+        rows = session.execute(
+            text(
+                'SELECT c.owner, count(*) FROM "call" c JOIN "call" gone ON gone.id = :c'
+                " WHERE c.owner <> gone.owner AND c.id <> gone.id AND (c.carried_from_call_id = gone.id"
+                "  OR EXISTS (SELECT 1 FROM debrief d WHERE d.call_id = c.id AND d.next_call_id = gone.id))"
+                " GROUP BY c.owner ORDER BY c.owner"
+            ),
+            {"c": call_id},
+        ).all()
+    if found is None or not rows:
+        return None
+    others, who, it = _others(rows)
+    when = f"on {fmt.when(found[1])}" if found[1] is not None else "with no time set"
+    return (
+        f"call with '{found[0]}' {when} has {others} linked to it (carried over from it, or drafted as its "
+        f"next call): ask {who} to delete {it} first, or cancel this call instead"
+    )
+
+
+def _others(rows: Sequence[Any]) -> tuple[str, str, str]:
+    """``(owner, count)`` rows as the database's guards word them: "1 call of bob's and 2 calls of
+    carol's", "bob and carol", "it" or "them"."""
     found = " and ".join(f"{n} {'call' if n == 1 else 'calls'} of {owner}'s" for owner, n in rows)
     who = " and ".join(str(owner) for owner, _n in rows)
     it = "it" if sum(int(n) for _o, n in rows) == 1 else "them"
-    return f"account '{name}' has {found}: ask {who} to move or delete {it} first"
+    return found, who, it
