@@ -39,6 +39,9 @@ T = TypeVar("T")
 QUIT_WAIT = 3.0
 """Seconds quitting waits for the database to take the last saves before journaling them."""
 
+ADDS_RECORDS = frozenset({"new_account", "plan_call", "start_call", "debrief_call", "import_calendar", "load_demo"})
+"""App actions that add or change a rep's own records: off for a team's manager (``Store.writes_records``)."""
+
 OPEN_WAIT = 0.25
 """Seconds a screen opened with ``open_with_data`` waits for its data before it opens without."""
 
@@ -180,6 +183,7 @@ class SalesApp(App[int]):
         store.watch(lambda keys: self.post_message(Delivered(lambda: self._changed_elsewhere(keys))))
         store.team_view = self.settings.scope == "everyone"  # the rep's last choice (``action_team_view``)
         self.store = store
+        self.refresh_bindings()  # a manager's home loses the keys that add records (``check_action``)
         # A server that hangs raises nothing: look once a second whether a save has waited too long.
         self.set_interval(1.0, self._check_writer, name="writer check")
         # A "load": nothing is broadcast unless the journal had changes (``_journal_replayed``).
@@ -557,9 +561,12 @@ class SalesApp(App[int]):
         self.undo_history.push(entry)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """ctrl+z and ctrl+shift+z belong to the text field that has the cursor (its own text)."""
+        """ctrl+z and ctrl+shift+z belong to the text field that has the cursor (its own text);
+        a team's manager adds no records, so keys and commands that would are not offered."""
         if action in ("undo", "redo"):
             return not is_text_field(self.focused)
+        if action in ADDS_RECORDS:
+            return self.store is None or self.store.writes_records
         return True
 
     def action_undo(self) -> None:

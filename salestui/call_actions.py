@@ -48,6 +48,8 @@ class CallFacts:
     """What is missing before starting: no time set, low readiness (with its first gaps)."""
     ahead: str = ""
     """How far ahead its planned time is, when starting now would be early: ``in 2 days``."""
+    mine: bool = True
+    """The rep may change it (``store.scope.is_mine``): another rep's call opens read only."""
 
 
 def facts_of(plan: CallPlan) -> CallFacts:
@@ -87,7 +89,12 @@ def _ahead(gap: timedelta) -> str:
 
 def _with_facts(app: SalesApp, call_id: int, then: Callable[[CallFacts], None]) -> None:
     def read(store: Store) -> CallFacts:
-        return facts_of(store.calls.plan(call_id))
+        from dataclasses import replace
+
+        from salestui.store.scope import is_mine
+
+        plan = store.calls.plan(call_id)
+        return replace(facts_of(plan), mine=is_mine(store, plan.owner))
 
     app.run_db(read, app.while_here(then))
 
@@ -188,8 +195,8 @@ def start_checked(app: SalesApp, call_id: int, start: Callable[[int], None]) -> 
     confirmation naming why."""
 
     def checked(facts: CallFacts) -> None:
-        if facts.started or not (facts.missing or facts.ahead):
-            start(call_id)
+        if facts.started or not facts.mine or not (facts.missing or facts.ahead):
+            start(call_id)  # another rep's call opens read only: nothing starts, nothing to ask
             return
         reasons = [f"is planned {facts.ahead}"] if facts.ahead else []
         if facts.missing:

@@ -176,7 +176,8 @@ class SalesCommands(Provider):
             for command in extra():
                 local.append((command, partial(screen.run_action, command.action)))
         for command in GLOBAL_COMMANDS:
-            local.append((command, partial(self._app.run_action, command.action)))
+            if self._app.check_action(command.action, ()) is not False:  # e.g. a manager adds no account
+                local.append((command, partial(self._app.run_action, command.action)))
         if type(screen).__name__ != "ForecastScreen":
             local.append((FORECAST, partial(open_forecast, self._app)))
         local += self._undo_commands()
@@ -206,7 +207,8 @@ class SalesCommands(Provider):
         call_id = getattr(self.screen, "call_id", None)
         if isinstance(call_id, int):
             found.append((EXPORT_CALL_SHEET, partial(exporting.export_call_sheet, app, call_id)))
-        if not getattr(self.screen, "read_only", False):  # another rep's record: nothing to cancel or delete
+        # Another rep's record, or a manager (who adds no calls): nothing to cancel or delete.
+        if not getattr(self.screen, "read_only", False) and app.check_action("plan_call", ()) is not False:
             found.append((CANCEL_CALL, partial(_on_call, app, self.screen, "cancel")))
             found.append((DELETE_CALL, partial(_on_call, app, self.screen, "delete")))
         found.append((EXPORT_JSON, partial(exporting.export_everything, app)))

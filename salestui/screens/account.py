@@ -264,9 +264,12 @@ class AccountScreen(DataScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Add and delete act on the list of the tab shown (on another rep's account, never)."""
+        """Add and delete act on the list of the tab shown (on another rep's account, never); a
+        team's manager plans no call (``SalesApp.check_action``)."""
         if self.read_only and action in ("new_contact", "new_note", "new_comparison"):
             return False
+        if action == "plan":
+            return self.app.check_action("plan_call", parameters)
         wanted = {
             "add_contact": "contacts",
             "delete_contact": "contacts",
@@ -285,7 +288,7 @@ class AccountScreen(DataScreen):
         """Context commands for this account (on another rep's, only planning a call of one's own)."""
         plan = PaletteCommand("Plan a call for this account", "Create a call plan for this account", "plan")
         if self.read_only:
-            return [plan]
+            return [plan] if self.check_action("plan", ()) is not False else []
         return [
             plan,
             PaletteCommand("Add a contact", "A person at this account, with a role in the decision", "new_contact"),

@@ -223,7 +223,10 @@ class AccountsScreen(DataScreen):
         self.refresh_bindings()  # edit and delete only on the rep's own accounts
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Edit and delete act on the rep's own accounts; another rep's opens read-only (enter)."""
+        """Edit and delete act on the rep's own accounts; another rep's opens read-only (enter). A
+        team's manager adds none (``SalesApp.check_action``)."""
+        if action == "add":
+            return self.app.check_action("new_account", parameters)
         if action in ("edit", "delete"):
             from salestui.store.scope import is_mine
 

@@ -144,6 +144,12 @@ class HomeScreen(DataScreen):
         else:
             self.sales_app.open_plan(event.call_id)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """s and b start and debrief one's calls: not offered to a team's manager (``SalesApp.check_action``)."""
+        if action in ("start", "debrief"):
+            return self.app.check_action(f"{action}_call", parameters)
+        return True
+
     def action_open(self) -> None:
         """Open the selected call."""
         selected = self._selected()

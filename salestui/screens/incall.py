@@ -4,6 +4,9 @@ Keys: 1 2 3 secure a ladder rung, c continuation only, u an unplanned advance, t
 beside an objection marks it raised, q ticks a question asked (with its answer), n opens the note line (enter adds the note and gives the
 keys back, escape leaves it), ctrl+e or F10 ends the call from anywhere.
 
+Another rep's call (on a team database) opens read only, "alice's — read only": it is shown as
+stored, never started, and none of the keys above are offered (escape leaves without asking).
+
 Every confirmed key is written at once through the store's serial writer, so the writes run
 strictly in the order the keys were pressed: pressing 3 after 2 always leaves 3 as the final choice.
 """
@@ -40,11 +43,15 @@ from salestui.widgets.incall_notes import NoteLog
 from salestui.widgets.incall_objections import OBJECTION_KEYS, RaisedObjections
 from salestui.widgets.incall_questions import InCallQuestions
 from salestui.widgets.incall_unplanned import UnplannedAdvance
+from salestui.widgets.read_only import lock, marker
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
 
 T = TypeVar("T")
+
+CALL_ACTIONS = frozenset({"end_call", "note", "ask", "secure", "continuation", "unplanned", "toggle_objection"})
+"""The keys that record the call: off on another rep's call (``read_only``)."""
 
 ADVANCE_GROUP = Binding.Group("Advance", compact=False)
 RAISED_GROUP = Binding.Group("Raised", compact=False)
@@ -92,6 +99,8 @@ class InCallScreen(DataScreen):
         self.plan: CallPlan | None = None
         """The call as loaded when the screen opened."""
         self.started_at: datetime | None = None
+        self._ended_at: datetime | None = None
+        """When another rep's call ended (read only): its length is shown, not a running clock."""
         self._ran: tuple[float, float] | None = None
         """Seconds the call had run at load and ``monotonic()`` then: its length when it ends."""
         self._ending = False
@@ -162,14 +171,26 @@ class InCallScreen(DataScreen):
         self.set_class(self.size.height < 32, "-narrow")
 
     def load(self, store: Store) -> CallPlan:
-        """Start (or resume) the call and read it (through the writer, after any key still saving)."""
+        """Start (or resume) the call and read it (through the writer, after any key still saving).
+
+        Another rep's call is only read: never started, nothing written.
+        """
+        from salestui.store.scope import is_mine
+
+        if self.read_only:
+            return store.calls.plan(self.call_id)
+        plan = store.calls.plan(self.call_id)
+        if not is_mine(store, plan.owner):
+            return plan
         return store.calls.start(self.call_id)
 
     def show(self, plan: CallPlan) -> None:
         """Who, the objective, the ladder, the objections and the notes."""
         self.plan = plan
         self._ending = False  # a failed end reloads the call: ending may be tried again
+        self.read_only_unless_mine(plan.owner)
         self.started_at = plan.started_at
+        self._ended_at = plan.ended_at if self.read_only else None
         # Length so far on the wall clock at load, then a monotonic clock: a clock set back mid-call
         # must not end it before it started.
         self._ran = (
@@ -178,7 +199,11 @@ class InCallScreen(DataScreen):
         # Kind first: at 80 columns a long account name is cut with …, never the kind.
         self.query_one("#who", Static).update(
             Content.assemble(
-                ("● ", "bold"), (label(plan.kind), "bold"), " · ", literal(plan.account_name or "—", limit=200)
+                ("● ", "bold"),
+                (label(plan.kind), "bold"),
+                " · ",
+                literal(plan.account_name or "—", limit=200),
+                *(("   ", marker(plan.owner).stylize("$warning")) if self.read_only else ()),
             )
         )
         self.query_one("#objective", Static).update(
@@ -192,6 +217,8 @@ class InCallScreen(DataScreen):
         self.objections.show(plan.objections)
         self.questions.show(plan.questions)
         self.notes.show(plan.notes)
+        if self.read_only:
+            self._lock()  # rows shown since the last load too
         self.refresh_bindings()
         self._tick()
 
@@ -218,8 +245,19 @@ class InCallScreen(DataScreen):
             )
         )
 
+    def _lock(self) -> None:
+        """Another rep's call: no note line, every list move-only (``widgets.read_only.lock``)."""
+        self.query_one("#note-bar").display = False
+        lock(self)
+        self.refresh_bindings()
+
     def _tick(self) -> None:
-        if self.started_at is not None:
+        if self.read_only and self.started_at is None:
+            self.query_one("#clock", Static).update(Content.styled("not started", "dim"))
+        elif self._ended_at is not None and self.started_at is not None:
+            took = int((self._ended_at - self.started_at).total_seconds())
+            self.query_one("#clock", Static).update(Content.assemble(("took ", "dim"), elapsed_text(took)))
+        elif self.started_at is not None:
             self.elapsed = int((clock.now() - self.started_at).total_seconds())
 
     def watch_elapsed(self, seconds: int) -> None:
@@ -251,7 +289,9 @@ class InCallScreen(DataScreen):
         self.save(change, key=change.key, done=stored, failed=refused, description="in-call key")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Objection keys exist only for the objections there are."""
+        """Objection keys exist only for the objections there are; on another rep's call, only leaving."""
+        if self.read_only and action in CALL_ACTIONS:
+            return False
         if action == "toggle_objection":
             index = parameters[0]
             return isinstance(index, int) and index < len(self.plan.objections if self.plan else ())
@@ -260,7 +300,7 @@ class InCallScreen(DataScreen):
     # -- the ladder --------------------------------------------------------------------------
     def action_secure(self, level: str) -> None:
         """Secure a ladder rung (changing one's mind is fine: the last pick is final)."""
-        if self.plan is None:
+        if self.plan is None or self.refused_here():
             return
         rung = AdvanceLevel(level)
         if not self.ladder.is_planned(rung):
@@ -275,14 +315,14 @@ class InCallScreen(DataScreen):
 
     def action_continuation(self) -> None:
         """The call ended with no advance."""
-        if self.plan is None:
+        if self.plan is None or self.refused_here():
             return
         self.ladder.choice = CONTINUATION
         self._write(Op("calls.secure", (self.call_id, None), key=self._choice_key), fact=True)
 
     def action_unplanned(self) -> None:
         """Type an advance the customer offered that was not on the ladder."""
-        if self.plan is None:
+        if self.plan is None or self.refused_here():
             return
 
         def record(text: str | None) -> None:
@@ -306,6 +346,8 @@ class InCallScreen(DataScreen):
     # -- objections --------------------------------------------------------------------------
     def action_toggle_objection(self, index: int) -> None:
         """Mark the objection raised (or not)."""
+        if self.refused_here():
+            return
         row = self.objections.toggle(index)
         if row is None:
             return
@@ -319,6 +361,8 @@ class InCallScreen(DataScreen):
 
     @on(InCallQuestions.Asked)
     def _asked(self, event: InCallQuestions.Asked) -> None:
+        if self.refused_here():
+            return
         question_id, asked, answer = event.question_id, event.asked, event.answer
         self._write(Op("calls.set_asked", (question_id, asked, answer)))
 
@@ -363,6 +407,9 @@ class InCallScreen(DataScreen):
             self._add_note(text)
 
     def _add_note(self, text: str) -> None:
+        if self.refused_here():
+            return
+
         def added(note: CallNote) -> None:
             if self.is_open:
                 self.notes.add(note)
@@ -372,7 +419,7 @@ class InCallScreen(DataScreen):
     # -- leaving -----------------------------------------------------------------------------
     def action_end_call(self) -> None:
         """End the call (keeping a note still being typed) and go straight to the debrief."""
-        if self.plan is None or self._ending:
+        if self.plan is None or self._ending or self.refused_here():
             return
         self._ending = True
         self._keep_note_line()
@@ -385,7 +432,12 @@ class InCallScreen(DataScreen):
         self.sales_app.open_debrief(self.call_id)
 
     def can_leave(self, leave: Callable[[], None]) -> None:
-        """Ask before leaving a running call; a note still in the line is saved as a note."""
+        """Ask before leaving a running call; a note still in the line is saved as a note.
+
+        Another rep's call was only looked at: leaving asks nothing."""
+        if self.read_only:
+            leave()
+            return
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -414,7 +466,7 @@ class InCallScreen(DataScreen):
     def _keep_note_line(self) -> None:
         """A note typed but not sent is saved as a note (leaving or ending never drops it)."""
         pending = self.note_input.value.strip()
-        if pending:
+        if pending and not self.read_only:
             self.note_input.clear()
             self._add_note(pending)
 
@@ -429,7 +481,9 @@ class InCallScreen(DataScreen):
             self.before_quit()
 
     def palette_commands(self) -> list[PaletteCommand]:
-        """What the palette offers during a call."""
+        """What the palette offers during a call (on another rep's call: nothing of the call's)."""
+        if self.read_only:
+            return []
         return [
             PaletteCommand("Secure stretch", "Record the stretch advance as secured", "secure('stretch')"),
             PaletteCommand("Secure target", "Record the target advance as secured", "secure('target')"),

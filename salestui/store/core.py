@@ -211,6 +211,8 @@ class Store:
         self.team_view = False
         self.refuse_writes: str | None = None
         """Set when the file was found damaged after opening: every write is refused with it."""
+        self.writes_records = True
+        """False for a team's manager: she reads every record and adds none (``owner.writes_records``)."""
         self._ambient = threading.local()
         self.daily_backup: threading.Thread | None = None
         """Today's automatic backup, running beside the store (``autobackup.py``)."""
@@ -476,10 +478,11 @@ def open_engine(target: str | Path) -> Engine:
 
 def _with_owner(store: Store, owner: str | None) -> Store:
     """Settle who the rep is, recording the name in the database the first time."""
-    from salestui.store.owner import settle_owner
+    from salestui.store.owner import settle_owner, writes_records
 
     try:
         store.owner = settle_owner(store, owner or os.environ.get("SALESTUI_OWNER") or None)
+        store.writes_records = writes_records(store)
     except StoreError as error:
         if "read-only" not in str(error):
             raise

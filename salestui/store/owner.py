@@ -151,6 +151,22 @@ def _write(session: object, key: str, value: str) -> None:
         session.add(row)
 
 
+def writes_records(store: Store) -> bool:
+    """Whether this login may add accounts and calls of its own: on a team database a rep or the
+    administrator; the manager (``salestui_manager``) reads every record and writes only coaching."""
+    if store.engine.dialect.name != "postgresql":
+        return True
+    with store.reading() as session:
+        return bool(
+            session.execute(
+                text(
+                    "SELECT has_table_privilege('public.account', 'INSERT')"
+                    " AND has_table_privilege('public.\"call\"', 'INSERT')"
+                )
+            ).scalar()
+        )
+
+
 def delete_refusal(store: Store, account_id: int) -> str | None:
     """On a team database: why deleting this account would be refused (other reps' calls on it or
     with one of its contacts attending), in the words of the database's own guard
