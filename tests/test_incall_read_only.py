@@ -65,6 +65,8 @@ async def _looks_but_writes_nothing(app: SalesApp, pilot, logins, call_id: int) 
     assert f"{a}'s — read only" in who and "[/] Initech [TODO]" in who  # the name literally
     assert "not started" in str(screen.query_one("#clock", Static).render())
     assert not screen.query_one("#note-bar").display
+    shown = " ".join(str(widget.render()) for widget in screen.query(Static) if widget.display)
+    assert "press u" not in shown and "press n" not in shown and "unplanned advance…" not in shown  # no key hints
     assert CALL_ACTIONS.isdisjoint(_offered(screen)) and "back" in _offered(screen)
     assert screen.palette_commands() == []
     await pilot.press("n")

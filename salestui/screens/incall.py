@@ -213,6 +213,7 @@ class InCallScreen(DataScreen):
             Content.assemble(("Goal       ", "bold"), literal(plan.goal or "no goal written"))
         )
         self._show_coaching(plan)
+        self.ladder.read_only = self.notes.read_only = self.read_only
         self.ladder.show_plan(plan)
         self.objections.show(plan.objections)
         self.questions.show(plan.questions)

@@ -432,16 +432,23 @@ def _tables(connection: Connection) -> list[Finding]:
 
 
 def _guards(connection: Connection) -> list[Finding]:
+    """The delete guards of 0016_team_hardening (account, contact) and 0018_team_links (call)."""
     found = {
-        str(r[0])
+        str(r[0]).strip('"')
         for r in connection.execute(
             text("SELECT tgrelid::regclass::text FROM pg_catalog.pg_trigger WHERE tgname = 'salestui_guard_delete'")
         )
     }
-    missing = [t for t in ("account", "contact") if t not in found]
+    guarded = ("account", "contact", "call")
+    missing = [t for t in guarded if t not in found]
     if missing:
-        return [Finding(False, f"no delete guard on {', '.join(missing)}: a delete could take another rep's calls")]
-    return [Finding(True, "deletes that would take another rep's rows are refused (account, contact)")]
+        return [
+            Finding(
+                False,
+                f"no delete guard on {', '.join(missing)}: a delete could take another rep's calls or their links",
+            )
+        ]
+    return [Finding(True, f"deletes that would take another rep's rows are refused ({', '.join(guarded)})")]
 
 
 def _schema_create(connection: Connection) -> Finding:

@@ -38,7 +38,7 @@ class Rung(Static):
         self.level = level
         self.action_text = ""
 
-    def show(self, action: str, chosen: bool, pending: bool = False) -> None:
+    def show(self, action: str, chosen: bool, pending: bool = False, read_only: bool = False) -> None:
         """Show the planned action (or that none was planned) and whether it is the pick."""
         self.action_text = action.strip()
         planned = bool(self.action_text)
@@ -47,7 +47,11 @@ class Rung(Static):
         key = RUNG_KEYS[self.level]
         self.border_title = Content.assemble((f" {key} ", "reverse"), f" {self.level.value} ")
         self.border_subtitle = Content(("… not stored yet" if pending else "✔ secured") if chosen else "")
-        self.update(literal(self.action_text) if planned else Content("not planned — press u instead"))
+        self.update(
+            literal(self.action_text)
+            if planned
+            else Content("not planned" if read_only else "not planned — press u instead")
+        )
 
     def on_click(self, event: events.Click) -> None:
         """The mouse works too."""
@@ -85,6 +89,8 @@ class InCallLadder(Vertical):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._actions: dict[AdvanceLevel, str] = {}
+        self.read_only = False
+        """Another rep's call: what was picked is shown, no key to pick is offered."""
 
     def compose(self) -> ComposeResult:
         """Three rungs and the two other choices."""
@@ -120,7 +126,7 @@ class InCallLadder(Vertical):
         if not self.is_mounted:
             return
         for rung in self.query(Rung):
-            rung.show(self._actions.get(rung.level, ""), self.choice == rung.level.value, self.pending)
+            rung.show(self._actions.get(rung.level, ""), self.choice == rung.level.value, self.pending, self.read_only)
         continuation = self.query_one("#continuation", OtherChoice)
         continuation.set_class(self.choice == CONTINUATION, "-chosen")
         done = "… not stored yet: " if self.pending else "✔ "
@@ -133,6 +139,11 @@ class InCallLadder(Vertical):
             unplanned.update(Content.assemble((" u ", "reverse"), f" {done}unplanned: ", literal(self.unplanned_text)))
         else:
             unplanned.update(Content.assemble((" u ", "reverse"), " unplanned advance…"))
+        if self.read_only:  # only what was picked, without the keys
+            continuation.display = self.choice == CONTINUATION
+            unplanned.display = chosen
+            continuation.update(Content("✔ continuation only (no advance)"))
+            unplanned.update(Content.assemble("✔ unplanned: ", literal(self.unplanned_text)))
 
     def on_mount(self) -> None:
         self._refresh_all()

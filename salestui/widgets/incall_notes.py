@@ -23,13 +23,16 @@ class NoteLog(VerticalScroll, can_focus=False):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Notes"
         self.notes: list[CallNote] = []
+        self.read_only = False
+        """Another rep's call: no key to type a note is offered."""
 
     def show(self, notes: tuple[CallNote, ...]) -> None:
         """Replace the notes."""
         self.notes = list(notes)
         self.remove_children()
         if not notes:
-            self.mount(Static(Content("No notes yet: press n to type one."), classes="empty"))
+            empty = "No notes were taken." if self.read_only else "No notes yet: press n to type one."
+            self.mount(Static(Content(empty), classes="empty"))
             return
         self.mount_all(Static(note_line(n), classes="note") for n in notes)
         self.call_after_refresh(self.scroll_end, animate=False)
