@@ -182,6 +182,7 @@ class SalesApp(App[int]):
         store.writer.on_status = self._save_status
         store.watch(lambda keys: self.post_message(Delivered(lambda: self._changed_elsewhere(keys))))
         store.team_view = self.settings.scope == "everyone"  # the rep's last choice (``action_team_view``)
+        store.team_view |= not store.writes_records  # a manager has no records of her own: she sees the team's
         self.store = store
         self.refresh_bindings()  # a manager's home loses the keys that add records (``check_action``)
         # A server that hangs raises nothing: look once a second whether a save has waited too long.

@@ -128,3 +128,15 @@ async def test_sqlite_offers_every_key(tmp_path):
         assert app.store is not None and app.store.writes_records
         assert _offered(app.screen) >= ADDING
         assert ADDING_COMMANDS - {"Cancel call", "Delete call"} <= _commands(app.screen)
+
+
+async def test_the_managers_home_shows_the_team_from_the_first_start(logins):  # noqa: F811
+    """She has no records of her own: "mine" would show an empty home; a rep starts on his own."""
+    _fill(logins)
+    for url, team in ((logins.manager, True), (logins.rep_b, False)):
+        app = SalesApp(url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_ready(pilot)
+            assert app.store is not None and app.store.team_view is team
+            shown = {call.objective for call in app.screen.query_one("#upcoming").calls}  # type: ignore[attr-defined]
+            assert ("Alice's plan" in shown) is team
