@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from time import perf_counter
@@ -38,6 +39,9 @@ T = TypeVar("T")
 
 QUIT_WAIT = 3.0
 """Seconds quitting waits for the database to take the last saves before journaling them."""
+
+EARLY_DRAW_WAIT = 0.3
+"""Seconds the store's opening waits for home to draw the early rows before importing SQLAlchemy."""
 
 ADDS_RECORDS = frozenset({"new_account", "plan_call", "start_call", "debrief_call", "import_calendar", "load_demo"})
 """App actions that add or change a rep's own records: off for a team's manager (``Store.writes_records``)."""
@@ -125,9 +129,21 @@ class SalesApp(App[int]):
         """
         self.startup_seconds = perf_counter() - START_TIME
         log.info("first frame after %.3f s", self.startup_seconds)
-        if self._home_cache:
-            self._show_cached_home()
-        self._open_store()
+        if self._home_cache and self._show_cached_home():
+            # The cached rows reach the screen first: a thread started now takes the GIL from
+            # the UI thread (every turn of its loop then waits for it), and the rows waited
+            # 300-600 ms for the table's idle pass that lays them out.
+            self._after_paint(self._open_store)
+        else:
+            self._open_store()
+
+    def _after_paint(self, callback: Callable[[], None]) -> None:
+        """``callback`` once what was just put on screen is drawn.
+
+        The screen runs it when it is idle with nothing left to lay out or paint: after the
+        tables' idle pass has laid out their new rows and the frame with them was written.
+        """
+        self.call_after_refresh(callback)
 
     @work(thread=True, exit_on_error=False, group="open")
     def _open_store(self) -> None:
@@ -138,7 +154,11 @@ class SalesApp(App[int]):
         # Everyone's calls are not in the early read (the rep's own only): the full store shows them.
         early = early_home(self.db_target, self._owner) if self.settings.scope != "everyone" else None
         if early is not None:
-            self.call_from_thread(self._show_early_home, early)
+            # Importing SQLAlchemy waits until the early rows are drawn: it holds the GIL for
+            # ~0.5 s, and home's table lays out its rows only in an idle pass of the UI thread.
+            drawn = threading.Event()
+            self.call_from_thread(self._show_early_home, early, drawn)
+            drawn.wait(EARLY_DRAW_WAIT)
         from salestui.store.core import open_store
         from salestui.store.preflight import DatabaseProblem
 
@@ -153,16 +173,18 @@ class SalesApp(App[int]):
             return
         self.call_from_thread(self._store_opened, store)
 
-    def _show_cached_home(self) -> None:
+    def _show_cached_home(self) -> bool:
         # A small local file, read here rather than on a worker: a worker starts only once the
         # first frame is written, and then waits for the GIL (100-300 ms traced under load).
         from salestui import home_cache
 
         cached = home_cache.load(self.db_target, self._owner)
-        if cached is not None:
-            for screen in self.screen_stack:
-                if isinstance(screen, HomeScreen) and screen.is_open:
-                    screen.show_cached(cached)
+        if cached is None:
+            return False
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen) and screen.is_open:
+                screen.show_cached(cached)
+        return True
 
     def remember_home(self, upcoming: Sequence[Any], undebriefed: Sequence[Any], everyone: bool) -> None:
         """Home's lists as just read, kept for the next start (worker thread; the terminal app only)."""
@@ -171,10 +193,11 @@ class SalesApp(App[int]):
 
             home_cache.save(self.db_target, self._owner, upcoming, undebriefed, everyone)
 
-    def _show_early_home(self, lists: Agenda) -> None:
+    def _show_early_home(self, lists: Agenda, drawn: threading.Event) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen) and screen.is_open:
                 screen.show_early(lists.upcoming, lists.needing_debrief)
+        self._after_paint(drawn.set)
 
     def _store_opened(self, store: Store) -> None:
         # Results of saves come back as messages: the writer thread never waits for the UI.

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from salestui import format as fmt
 from salestui.domain.enums import LADDER, Handling, label
@@ -17,6 +17,7 @@ from salestui.domain.readiness import readiness
 from salestui.screens.base import DataScreen
 from salestui.text import clean
 from salestui.widgets.debrief_panels import questions_content
+from salestui.widgets.footer import KeysFooter
 from salestui.widgets.plan_questions import question_line
 from salestui.widgets.read_only import marker
 
@@ -204,7 +205,7 @@ class CallDetailScreen(DataScreen):
                     yield Static(Content.styled("WHAT HAPPENED", "bold"), classes="side-title")
                     yield Static(id="outcome")
             yield Static(id="debrief")
-        yield Footer()
+        yield KeysFooter()
 
     def load(self, store: Store) -> Any:
         """The plan and its neighbours (worker thread)."""

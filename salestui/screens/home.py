@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from salestui.screens.base import DataScreen
 from salestui.widgets.call_table import CallTable
+from salestui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from salestui.domain.models import CallSummary
@@ -59,7 +60,7 @@ class HomeScreen(DataScreen):
             yield CallTable(columns=("when", "account", "kind", "objective", "readiness"), id="upcoming")
             yield Label("Needs a debrief", classes="section")
             yield CallTable(columns=("when", "account", "kind", "objective", "readiness", "outcome"), id="undebriefed")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def upcoming(self) -> CallTable:

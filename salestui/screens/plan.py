@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from salestui import format as fmt
 from salestui.commands import PaletteCommand
@@ -30,6 +30,7 @@ from salestui.screens.base import DataScreen
 from salestui.store.changes import FieldChange, Op
 from salestui.text import literal
 from salestui.widgets.fields import TextEditor, TextInput
+from salestui.widgets.footer import KeysFooter
 from salestui.widgets.plan_carryover import CarryOverPanel
 from salestui.widgets.plan_checklist import ChecklistList
 from salestui.widgets.plan_coaching import PlanCoaching
@@ -163,7 +164,7 @@ class PlanScreen(DataScreen):
                 yield ChecklistList(self.call_id, id="checklist")
             with VerticalScroll(id="side"):
                 yield CarryOverPanel(id="carry")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def meter(self) -> ReadinessMeter:

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -24,6 +24,7 @@ from salestui.modals.picker import Choice, Picker
 from salestui.screens.base import DataScreen
 from salestui.text import clean
 from salestui.widgets.fields import TextInput
+from salestui.widgets.footer import KeysFooter
 from salestui.widgets.review_search import SearchHits, hit_options
 from salestui.widgets.review_table import ReviewTable
 
@@ -96,7 +97,7 @@ class ReviewScreen(DataScreen):
         yield SearchHits(id="hits")
         yield ReviewTable(id="calls")
         yield Static(id="position")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def table(self) -> ReviewTable:
