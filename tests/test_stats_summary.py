@@ -128,9 +128,13 @@ def test_stats_queries_read_indexes_not_every_call(store, frozen_now):
         sa.select(sa.func.count()).select_from(call).where(*store.review._where(ReviewFilter(follow_up_overdue=True)))
     )
     plan = _plan(store, overdue)
-    # The latest kept call of each account is one seek; calls are never scanned whole.
-    assert "MATERIALIZE latest_kept" in plan and "ix_call_account_latest (account_id=?" in plan
-    assert "SCAN call" not in plan and "SCAN due_call" not in plan and "SCAN kept" not in plan
+    # The open follow-ups dated before today (one range), then each one's call by its id: calls are
+    # never scanned whole.
+    assert "ix_stats_summary_follow_up_due (follow_up<?)" in plan
+    assert "SEARCH call USING INTEGER PRIMARY KEY (rowid=?)" in plan
+    assert "SCAN" not in plan
+    counted = _plan(store, store.review._overdue_query())
+    assert "ix_stats_summary_follow_up_due (follow_up<?)" in counted and "SCAN call" not in counted
     dated, undated = store.review._today_needing(frozen_now)
     # A seek from today on (the upper bound may be checked per row: a call started early counts too),
     # and one on the calls with no planned time (started today).

@@ -23,7 +23,7 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -465,11 +465,25 @@ def is_team(groups: Iterable[HeldGroup], planned: Iterable[PlannedCall] = ()) ->
 
 
 # -- forecast, movers, backtest -------------------------------------------------------------------
+def _chances(model: Model) -> Callable[[str, str], tuple[Probability, Probability]]:
+    """``model.chances``, each (kind, band) worked out once: a few dozen of them for a thousand calls."""
+    known: dict[tuple[str, str], tuple[Probability, Probability]] = {}
+
+    def chances(kind: str, readiness_band: str) -> tuple[Probability, Probability]:
+        found = known.get((kind, readiness_band))
+        if found is None:
+            found = known[kind, readiness_band] = model.chances(kind, readiness_band)
+        return found
+
+    return chances
+
+
 def forecast_calls(model: Model, planned: Iterable[PlannedCall]) -> tuple[CallForecast, ...]:
     """Each planned call's chances, soonest first."""
     out = []
+    chances = _chances(model)
     for call in sorted(planned, key=lambda c: (c.scheduled_at, c.call_id)):
-        advance, target = model.chances(call.kind, call.band)
+        advance, target = chances(call.kind, call.band)
         out.append(CallForecast(call, advance, target))
     return tuple(out)
 
@@ -485,10 +499,11 @@ def forecast_weeks(calls: Sequence[CallForecast], starts: Sequence[date]) -> tup
 def movers(model: Model, calls: Iterable[CallForecast], limit: int = MOVERS) -> tuple[Mover, ...]:
     """Calls below the well-prepared band that preparation would lift most (gain x calls behind it)."""
     found = []
+    chances = _chances(model)
     for forecast in calls:
         if forecast.call.band == PREPARED:
             continue
-        prepared, _ = model.chances(forecast.call.kind, PREPARED)
+        prepared, _ = chances(forecast.call.kind, PREPARED)
         mover = Mover(forecast.call, forecast.advance, prepared)
         if mover.gain > 0 and prepared.calls > 0:
             found.append(mover)

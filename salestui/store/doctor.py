@@ -106,6 +106,9 @@ def diagnose(path: Path, in_use: bool = False) -> list[Finding]:
         findings.append(_search_index(connection, revision, _fts_check(path)))
         if revision >= SUMMARY_SINCE:
             findings.append(_stats_summary(connection))
+        if revision >= FOLLOW_UPS_SINCE:
+            findings.append(_open_follow_ups(connection))
+            findings.append(_held_by_day(connection))
     except sqlite3.DatabaseError as error:
         full = full_disk_error(path, error)
         if full is not None:
@@ -286,6 +289,102 @@ def _rebuild_summary(connection: sqlite3.Connection) -> str:
     return f"recomputed the stats summary from the calls ({held} call(s) with an outcome)"
 
 
+# -- open follow-ups (0019_speed: the calls waiting for their follow-up, kept by triggers) -----------
+FOLLOW_UPS_SINCE = "0019_speed"
+FOLLOW_UPS = "open follow-ups"
+
+
+def _speed_module() -> ModuleType:
+    return import_module(f"salestui.store.migrations.versions.{FOLLOW_UPS_SINCE}")
+
+
+def _open_follow_ups(connection: sqlite3.Connection) -> Finding:
+    """Compare the stored open follow-ups with the ones the calls and debriefs give now."""
+    speed = _speed_module()
+    objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
+    if speed.TABLE not in objects:
+        return Finding(
+            FOLLOW_UPS, False, "the table is missing (overdue follow-ups cannot be counted)", repairable=True
+        )
+    problems = []
+    missing = set(speed.sqlite_triggers()) - objects
+    if missing:
+        problems.append(f"{len(missing)} of its triggers are missing (follow-ups would go stale)")
+    stored = f"SELECT call_id, account_id, follow_up FROM main.{speed.TABLE}"
+    computed = speed.OPEN.format(where="true")
+    differ = connection.execute(
+        f"SELECT count(*) FROM ({stored} EXCEPT {computed}) UNION ALL SELECT count(*) FROM ({computed} EXCEPT {stored})"
+    ).fetchall()
+    stale, absent = (int(row[0]) for row in differ)
+    if stale or absent:
+        problems.append(f"{absent} call(s) waiting for a follow-up are not listed, {stale} listed call(s) are not")
+    if problems:
+        return Finding(FOLLOW_UPS, False, "; ".join(problems), repairable=True)
+    return Finding(FOLLOW_UPS, True, "matches the calls")
+
+
+def _rebuild_follow_ups(connection: sqlite3.Connection) -> str:
+    speed = _speed_module()
+    objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
+    if speed.TABLE not in objects:
+        connection.execute(speed.CREATE_SQLITE)
+        for index in speed.INDEXES:
+            connection.execute(index)
+    for trigger, body in speed.sqlite_triggers().items():
+        if trigger not in objects:
+            connection.execute(f"CREATE TRIGGER {trigger} {body}")
+    connection.execute(f"DELETE FROM main.{speed.TABLE}")
+    connection.execute(speed.FILL)
+    waiting = connection.execute(f"SELECT count(*) FROM {speed.TABLE}").fetchone()[0]
+    return f"recomputed the open follow-ups from the calls ({waiting} call(s) waiting for a follow-up)"
+
+
+HELD = "held calls by day"
+
+
+def _held_by_day(connection: sqlite3.Connection) -> Finding:
+    """Compare the forecast's held-call counts by day with the counts the calls give now."""
+    speed = _speed_module()
+    objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
+    if speed.HELD not in objects:
+        return Finding(HELD, False, "the table is missing (the forecast cannot be shown)", repairable=True)
+    problems = []
+    missing = set(speed.held_sqlite_triggers()) - objects
+    if missing:
+        problems.append(f"{len(missing)} of its triggers are missing (held calls would not be counted)")
+    stored = (
+        f"SELECT owner, day, kind, band, held, advanced, reached FROM main.{speed.HELD}"
+        " WHERE held != 0 OR advanced != 0 OR reached != 0"
+    )
+    computed = speed.held_counts("sqlite", "main.call AS r")
+    differ = sum(
+        int(row[0])
+        for row in connection.execute(
+            f"SELECT count(*) FROM ({stored} EXCEPT {computed}) UNION ALL"
+            f" SELECT count(*) FROM ({computed} EXCEPT {stored})"
+        )
+    )
+    if differ:
+        problems.append(f"{differ} count(s) differ from the calls")
+    if problems:
+        return Finding(HELD, False, "; ".join(problems), repairable=True)
+    return Finding(HELD, True, "matches the calls")
+
+
+def _rebuild_held(connection: sqlite3.Connection) -> str:
+    speed = _speed_module()
+    objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
+    if speed.HELD not in objects:
+        connection.execute(speed.HELD_CREATE)
+    for trigger, body in speed.held_sqlite_triggers().items():
+        if trigger not in objects:
+            connection.execute(f"CREATE TRIGGER {trigger} {body}")
+    connection.execute(f"DELETE FROM main.{speed.HELD}")
+    connection.execute(speed.HELD_FILL["sqlite"])
+    held = connection.execute(f"SELECT coalesce(sum(held), 0) FROM {speed.HELD}").fetchone()[0]
+    return f"recomputed the held calls by day from the calls ({held} held call(s))"
+
+
 def sound(findings: list[Finding]) -> bool:
     """True when every check passed."""
     return all(finding.ok for finding in findings)
@@ -322,11 +421,15 @@ def repair(path: Path, findings: list[Finding]) -> list[str]:
         if "foreign keys (orphan rows)" in checks:
             done += _reattach_orphans(connection)
             # Rows that moved to another account move in the index and the summary too.
-            checks |= {"search index", "stats summary"} & {finding.check for finding in findings}
+            checks |= {"search index", "stats summary", FOLLOW_UPS, HELD} & {finding.check for finding in findings}
         if "search index" in checks:
             done.append(_rebuild_search(connection))
         if "stats summary" in checks:
             done.append(_rebuild_summary(connection))
+        if FOLLOW_UPS in checks:
+            done.append(_rebuild_follow_ups(connection))
+        if HELD in checks:
+            done.append(_rebuild_held(connection))
         connection.execute("COMMIT")
     except sqlite3.Error as error:
         if connection.in_transaction:

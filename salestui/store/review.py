@@ -755,47 +755,17 @@ class ReviewRepo:
         )
 
     def _overdue_count(self, session: Any) -> int:
-        """``count(ReviewFilter(follow_up_overdue=True))``; on PostgreSQL per account, by index seeks.
+        """``count(ReviewFilter(follow_up_overdue=True))``, from the few calls waiting for their
+        follow-up (``rules.FOLLOW_UP_OPEN``: a range of its date index) joined to their calls."""
+        return int(session.execute(self._overdue_query()).scalar_one())
 
-        PostgreSQL's planner joined ``rules.follow_up_overdue``'s per-account latest time to every
-        call with a hash join (it cannot tell how few calls are at or after it): a pass over the
-        calls and the debriefs, 250-600 ms at 100,000 calls on a loaded machine. Here each account
-        seeks its latest call, then the calls from it on (``LATERAL ... OFFSET 0`` keeps the seeks):
-        the same three cases as the rule, the same count (``tests/test_pg_parity.py``).
-        """
-        if session.get_bind().dialect.name != "postgresql":
-            return self._count(session, ReviewFilter(follow_up_overdue=True))
-        today = local_today()
-        kept, due_call, due = sa.alias(_call, "kept"), sa.alias(_call, "due_call"), sa.alias(_debrief, "due_debrief")
-        account = sa.alias(_account, "due_account")
-        latest = rules.latest_kept(kept, account).lateral("latest")
-
-        def due_calls(*where: Any) -> Any:
-            return (
-                sa.select(due_call.c.id)
-                .select_from(due_call.join(due, due.c.call_id == due_call.c.id))
-                .where(rules.debriefed(due), due.c.follow_up < today, *where)
-                .offset(0)
-            )
-
-        after = due_calls(due_call.c.account_id == account.c.id, due_call.c.scheduled_at >= latest.c.at).lateral()
-        every = due_calls(due_call.c.account_id == account.c.id).lateral()
-        overdue = sa.union_all(
-            # From the account's latest call that was not cancelled on ...
-            sa.select(after.c.id).select_from(account.join(latest, sa.true()).join(after, sa.true())),
-            # ... every call of an account whose calls were all cancelled ...
-            sa.select(every.c.id)
-            .select_from(account.outerjoin(latest, sa.true()).join(every, sa.true()))
-            .where(latest.c.at.is_(None)),
-            # ... and a call with no time.
-            due_calls(due_call.c.scheduled_at.is_(None)),
-        )
-        query = (
+    def _overdue_query(self) -> sa.Select[Any]:
+        waiting = rules.overdue_follow_ups(local_today()).subquery("overdue")
+        return (
             sa.select(sa.func.count())
-            .select_from(_call)
-            .where(rules.in_review(now(), _call), *self._mine(), _call.c.id.in_(overdue))
+            .select_from(waiting.join(_call, _call.c.id == waiting.c.call_id))
+            .where(rules.in_review(now(), _call), *self._mine())
         )
-        return int(session.execute(query).scalar_one())
 
     def _count(self, session: Any, flt: ReviewFilter) -> int:
         source = _call.outerjoin(_debrief, _debrief.c.call_id == _call.c.id)

@@ -25,6 +25,15 @@ ACCOUNT: sa.Table = t.Account.__table__  # type: ignore[attr-defined]
 
 Rule = sa.ColumnElement[bool]
 
+#: The calls waiting for their follow-up (a finished debrief with a follow-up date, no later call
+#: that was not cancelled) with that date: migration 0019_speed's table, kept by triggers.
+FOLLOW_UP_OPEN = sa.table(
+    "stats_summary_follow_up",
+    sa.column("call_id", sa.Integer()),
+    sa.column("account_id", sa.Integer()),
+    sa.column("follow_up", sa.Date()),
+)
+
 
 def held(call: sa.FromClause = CALL) -> Rule:
     """``rules.is_held``: an outcome other than cancelled."""
@@ -67,65 +76,23 @@ def needs_debrief(moment: datetime, call: sa.FromClause = CALL, debrief: sa.From
     )
 
 
-def latest_kept(kept: sa.FromClause, account: sa.FromClause) -> sa.Select[Any]:
-    """The time (``at``) of ``account``'s latest call in ``kept`` that was not cancelled: one
-    backwards seek on ix_call_account_latest (no row: every call was cancelled, or has no time)."""
-    return (
-        sa.select(kept.c.scheduled_at.label("at"))
-        .where(
-            kept.c.account_id == account.c.id,
-            kept.c.scheduled_at.is_not(None),
-            kept.c.status != CallStatus.CANCELLED.value,
-        )
-        .order_by(kept.c.scheduled_at.desc())
-        .limit(1)
-    )
-
-
 def follow_up_overdue(today: date, call: sa.FromClause = CALL) -> Rule:
     """``rules.follow_up_overdue``: a finished debrief's follow-up date passed and no later call followed.
 
-    A later call follows (``rules.follows``) when it was not cancelled, so a call with a time is
-    followed exactly when its account's latest call that was not cancelled is later than it.
-    The overdue calls are found from that per-account latest time (one backwards index seek per
-    account, then a few rows per account) rather than by a "later call?" probe per debrief, which
-    was 5x slower at 20,000 calls, or a grouped pass over every call (40 ms at 10,000 calls).
-    ``tests/test_rules_store.py`` checks it against the domain.
+    A later call follows (``rules.follows``) when it was not cancelled. Which calls still wait for
+    their follow-up does not depend on the day: ``FOLLOW_UP_OPEN`` (migration 0019_speed, kept by
+    triggers on calls and debriefs, both backends) holds them with their dates, a few per account;
+    the overdue ones are those dated before ``today``, one index range. Found from the calls
+    instead (each account's latest call that was not cancelled, then the calls from it on), the
+    count was 73 ms at 100,000 calls on PostgreSQL. ``tests/test_rules_store.py`` checks it
+    against the domain, ``tests/test_speed_summary.py`` the table against every kind of write.
     """
-    kept, due_call, due = sa.alias(CALL, "kept"), sa.alias(CALL, "due_call"), sa.alias(DEBRIEF, "due_debrief")
-    account = sa.alias(ACCOUNT, "latest_account")
-    # Per account, the time of its latest call that was not cancelled (NULL: every call was):
-    # one backwards seek on ix_call_account_latest per account, not a pass over every call.
-    latest_at = latest_kept(kept, account).scalar_subquery()
-    # GROUP BY (a no-op on the key) keeps SQLite from flattening this into a probe per debrief.
-    latest = (
-        sa.select(account.c.id.label("account_id"), latest_at.label("at"))
-        .group_by(account.c.id)
-        .subquery("latest_kept")
-    )
+    return call.c.id.in_(overdue_follow_ups(today))
 
-    def due_calls(source: Any, *where: Any) -> sa.Select[Any]:
-        return (
-            sa.select(due_call.c.id)
-            .select_from(source.join(due, due.c.call_id == due_call.c.id))
-            .where(debriefed(due), due.c.follow_up < today, *where)
-        )
 
-    overdue = sa.union_all(
-        # The account's latest call that was not cancelled and any call at or after it (one
-        # range seek on ix_call_account_scheduled per account) ...
-        due_calls(
-            latest.join(
-                due_call,
-                sa.and_(due_call.c.account_id == latest.c.account_id, due_call.c.scheduled_at >= latest.c.at),
-            )
-        ),
-        # ... every call of an account whose calls were all cancelled ...
-        due_calls(latest.join(due_call, due_call.c.account_id == latest.c.account_id), latest.c.at.is_(None)),
-        # ... and a call with no time: no call is later than it.
-        due_calls(due_call, due_call.c.scheduled_at.is_(None)),
-    )
-    return call.c.id.in_(overdue)
+def overdue_follow_ups(today: date) -> sa.Select[Any]:
+    """The calls ``follow_up_overdue`` selects, read from ``FOLLOW_UP_OPEN`` alone (``call_id``)."""
+    return sa.select(FOLLOW_UP_OPEN.c.call_id).where(FOLLOW_UP_OPEN.c.follow_up < today)
 
 
 def happened_at(call: sa.FromClause = CALL) -> sa.ColumnElement[Any]:
