@@ -280,7 +280,7 @@ def cross_size(results: dict[int, list[Figure]]) -> dict[int, list[Figure]]:
 FORECAST_MS = 150  # at 100,000 calls: the Forecast screen's data and ``salestui forecast --json`` (issue 34)
 
 
-def forecast(db: Path, size: int, runs: int) -> list[Figure]:
+def forecast(db: Path | str, size: int, runs: int) -> list[Figure]:
     """The Forecast screen's worker (read and compute) and ``forecast --json`` (the same, printed),
     through the store; and the command's whole process, interpreter start included (no budget)."""
     import json
@@ -411,6 +411,10 @@ def measure_pg(server: str, size: int, runs: int, sqlite_home: Figure | None) ->
         figures += review(url, runs * 4, size, prefix=PG)
         figures += [
             Figure(f"{PG}{fig.name}", fig.samples, fig.unit, fig.budget, fig.note) for fig in saves(url, runs * 10)
+        ]
+        figures += [
+            Figure(f"{PG}{fig.name}", fig.samples, fig.unit, fig.budget, fig.note)
+            for fig in forecast(url, size, runs * 2)
         ]
     finally:
         with admin.connect() as connection:
