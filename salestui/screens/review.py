@@ -171,7 +171,8 @@ class ReviewScreen(DataScreen):
     def _show_position(self) -> None:
         at = self.window_start + self.table.cursor_row + 1
         line = position_line(self.match_count, self.review_filter.active, at)
-        self.query_one("#position", Static).update(Content(line))
+        # One line of fixed height: no layout of the screen for it on every key (issue 32).
+        self.query_one("#position", Static).update(Content(line), layout=False)
 
     @on(DataTable.RowHighlighted, "#calls")
     def _moved(self) -> None:
