@@ -22,7 +22,7 @@ from salestui.app import SalesApp
 from salestui.domain.enums import Outcome
 from salestui.modals.confirm import Confirm
 from salestui.store.core import StoreError, open_store
-from salestui.store.owner import call_delete_refusal
+from salestui.store.owner import call_delete_refusal, delete_refusal
 from tests.helpers import settle, toasts, wait_ready
 from tests.test_team_rls import Logins, team_logins
 
@@ -169,3 +169,21 @@ async def test_the_app_says_whose_before_asking_and_deletes_nothing(logins, froz
         assert said and f"1 call of {b}'s" in said[-1] and "\n" not in said[-1]
         assert app.store is not None and app.store.calls.plan(hers).objective == "Alice's plan"
     assert _links(logins.superuser, bobs)[0] == hers
+
+
+def test_an_account_whose_call_another_rep_links_to_is_not_deleted(logins, frozen_now):
+    """Her account's calls go with it: a call of bob's elsewhere carried over from one stops the delete."""
+    alice, bob = open_store(logins.rep_a), open_store(logins.rep_b)
+    b = logins.names["b"]
+    initech = alice.accounts.create("Initech")
+    hers = alice.calls.create(initech.id, frozen_now - timedelta(days=2))
+    globex = bob.accounts.create("Globex")
+    his = bob.calls.create(globex.id, frozen_now + timedelta(days=2))
+    _run(logins.rep_b, 'UPDATE "call" SET carried_from_call_id = :n WHERE id = :c', n=hers, c=his)
+    said = delete_refusal(alice, initech.id)  # what the app says before asking
+    assert said is not None and said.startswith("call with 'Initech'") and f"1 call of {b}'s linked to it" in said
+    with pytest.raises(StoreError, match=f"1 call of {b}'s linked to it"):
+        alice.accounts.delete(initech.id)
+    assert _links(logins.superuser, his)[0] == hers and alice.accounts.get(initech.id).name == "Initech"
+    alice.close()
+    bob.close()

@@ -185,8 +185,20 @@ def delete_refusal(store: Store, account_id: int) -> str | None:
             ),
             {"a": account_id},
         ).all()
-    if name is None or not rows:
+        linked = session.execute(
+            text(
+                'SELECT gone.id FROM "call" gone WHERE gone.account_id = :a AND EXISTS ('
+                ' SELECT 1 FROM "call" c WHERE c.owner <> gone.owner AND c.id <> gone.id'
+                "  AND (c.carried_from_call_id = gone.id OR EXISTS ("
+                "   SELECT 1 FROM debrief d WHERE d.call_id = c.id AND d.next_call_id = gone.id)))"
+                " ORDER BY gone.id LIMIT 1"
+            ),
+            {"a": account_id},
+        ).scalar()
+    if name is None:
         return None
+    if not rows:  # its calls go with it: one another rep's call links to stops it (0018_team_links)
+        return call_delete_refusal(store, int(linked)) if linked is not None else None
     found, who, it = _others(rows)
     return f"account '{name}' has {found}: ask {who} to move or delete {it} first"
 
