@@ -217,6 +217,7 @@ def generate(
         with engine.begin() as conn:
             # Superuser only: no per-row trigger (search, summary, guards, notices) fires in this transaction.
             conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+            conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")  # the word index's bulk build
             for batch, done in _batches(calls, moment, seed):
                 for table, rows in batch.items():
                     name = _copy(conn, table.__table__, rows)  # type: ignore[attr-defined]
@@ -282,12 +283,22 @@ def _fill_derived(conn: Any) -> None:
 
     search = import_module("salestui.store.migrations.versions.0015_pg_search")
     speed = import_module("salestui.store.migrations.versions.0019_speed")
+    # The index over every word is built once at the end (a bulk build), not grown row by row.
+    indexes = conn.exec_driver_sql(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s"
+        " AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+        (search.TABLE,),
+    ).all()
+    for name, _definition in indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
     for table in search.SOURCES:
         values, body = search._values(table, "r")
         conn.exec_driver_sql(
             f"INSERT INTO {search.TABLE} (rowid, body, call_id, account_id)"
             f" SELECT {values} FROM \"{table}\" AS r WHERE trim({body}) <> ''"
         )
+    for _name, definition in indexes:
+        conn.exec_driver_sql(definition)
     conn.exec_driver_sql(search._apply('"call" AS r', 1))
     conn.exec_driver_sql(speed.FILL)
     conn.exec_driver_sql(speed.HELD_FILL["postgresql"])
