@@ -187,10 +187,10 @@ def delete_refusal(store: Store, account_id: int) -> str | None:
         ).all()
         linked = session.execute(
             text(
-                'SELECT gone.id FROM "call" gone WHERE gone.account_id = :a AND EXISTS ('
-                ' SELECT 1 FROM "call" c WHERE c.owner <> gone.owner AND c.id <> gone.id'
-                "  AND (c.carried_from_call_id = gone.id OR EXISTS ("
-                "   SELECT 1 FROM debrief d WHERE d.call_id = c.id AND d.next_call_id = gone.id)))"
+                'SELECT gone.id FROM "call" gone WHERE gone.account_id = :a AND (EXISTS ('
+                ' SELECT 1 FROM "call" c WHERE c.carried_from_call_id = gone.id AND c.owner <> gone.owner'
+                ' AND c.id <> gone.id) OR EXISTS (SELECT 1 FROM debrief d JOIN "call" c ON c.id = d.call_id'
+                " WHERE d.next_call_id = gone.id AND c.owner <> gone.owner AND c.id <> gone.id))"
                 " ORDER BY gone.id LIMIT 1"
             ),
             {"a": account_id},
@@ -218,10 +218,10 @@ def call_delete_refusal(store: Store, call_id: int) -> str | None:
         ).first()
         rows = session.execute(
             text(
-                'SELECT c.owner, count(*) FROM "call" c JOIN "call" gone ON gone.id = :c'
-                " WHERE c.owner <> gone.owner AND c.id <> gone.id AND (c.carried_from_call_id = gone.id"
-                "  OR EXISTS (SELECT 1 FROM debrief d WHERE d.call_id = c.id AND d.next_call_id = gone.id))"
-                " GROUP BY c.owner ORDER BY c.owner"
+                'SELECT links.owner, count(*) FROM (SELECT c.id, c.owner FROM "call" c WHERE c.carried_from_call_id = :c'
+                ' UNION SELECT c.id, c.owner FROM debrief d JOIN "call" c ON c.id = d.call_id WHERE d.next_call_id = :c)'
+                ' AS links JOIN "call" gone ON gone.id = :c WHERE links.owner <> gone.owner AND links.id <> gone.id'
+                " GROUP BY links.owner ORDER BY links.owner"
             ),
             {"c": call_id},
         ).all()

@@ -13,6 +13,10 @@ from it, or whose debrief drafted it as the next call) and refuses the delete wi
 'Initech' on 3 Dec has 1 call of bob's linked to it …: ask bob …"). It fires on a call deleted
 through an account's cascade too.
 
+Both links get a partial index (PostgreSQL only, where set), so the guard, like the foreign keys'
+own ``SET NULL``, finds what points at a deleted call without reading the whole table: a bulk
+delete stays linear.
+
 The message is built by ``salestui_refuse_cross_owner`` (owners and counts in, one SLT01 out),
 and 0016's account and contact guards are rebuilt on it, so the three guards share one way of
 naming whose rows and how many.
@@ -71,6 +75,13 @@ END $$ LANGUAGE plpgsql
 # Per guard: the other owners' rows (owner, count) the delete of OLD would reach, and the message.
 _OTHERS = "array_agg(owner ORDER BY owner), array_agg(n ORDER BY owner)"
 
+#: The two links to a call, indexed where set: the guard (and the foreign keys' own SET NULL) find
+#: the rows pointing at a deleted call without reading the whole table.
+_LINK_INDEXES = (
+    ("ix_call_carried_from", "call", "carried_from_call_id"),
+    ("ix_debrief_next_call", "debrief", "next_call_id"),
+)
+
 _CALL_GUARD = f"""
 CREATE OR REPLACE FUNCTION salestui_guard_call_delete() RETURNS trigger AS $$
 DECLARE
@@ -78,12 +89,13 @@ DECLARE
     counts bigint[];
 BEGIN
     SELECT {_OTHERS} INTO owners, counts
-      FROM (SELECT c.owner, count(*) AS n
-              FROM "call" c
-             WHERE c.owner <> OLD.owner AND c.id <> OLD.id
-               AND (c.carried_from_call_id = OLD.id
-                    OR EXISTS (SELECT 1 FROM debrief d WHERE d.call_id = c.id AND d.next_call_id = OLD.id))
-             GROUP BY c.owner) AS linked;
+      FROM (SELECT owner, count(*) AS n
+              FROM (SELECT c.id, c.owner FROM "call" c WHERE c.carried_from_call_id = OLD.id
+                    UNION
+                    SELECT c.id, c.owner FROM debrief d JOIN "call" c ON c.id = d.call_id
+                     WHERE d.next_call_id = OLD.id) AS links
+             WHERE owner <> OLD.owner AND id <> OLD.id
+             GROUP BY owner) AS linked;
     PERFORM salestui_refuse_cross_owner(
         'call %4$s has %1$s linked to it (carried over from it, or drafted as its next call): '
         || 'ask %2$s to delete %3$s first, or cancel this call instead',
@@ -147,6 +159,8 @@ def upgrade() -> None:
     op.execute(_refuse(_hardening().CROSS_OWNER_DELETE))
     for guard in (_CALL_GUARD, _ACCOUNT_GUARD, _CONTACT_GUARD):
         op.execute(guard)
+    for index, table, column in _LINK_INDEXES:
+        op.execute(f'CREATE INDEX IF NOT EXISTS {index} ON "{table}" ({column}) WHERE {column} IS NOT NULL')
     op.execute('DROP TRIGGER IF EXISTS salestui_guard_delete ON "call"')
     op.execute(
         'CREATE TRIGGER salestui_guard_delete BEFORE DELETE ON "call" '
@@ -160,6 +174,8 @@ def downgrade() -> None:
         return
     op.execute('DROP TRIGGER IF EXISTS salestui_guard_delete ON "call"')
     op.execute("DROP FUNCTION IF EXISTS salestui_guard_call_delete()")
+    for index, _table, _column in _LINK_INDEXES:
+        op.execute(f"DROP INDEX IF EXISTS {index}")
     hardening = _hardening()
     op.execute(hardening._ACCOUNT_GUARD)
     op.execute(hardening._CONTACT_GUARD)
