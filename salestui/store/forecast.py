@@ -231,6 +231,15 @@ def planned_calls(store: Store, starts: list[date], back: int, owners: frozenset
         calls = session.execute(query).all()
         scores = readiness_scores(session, sa.select(_call.c.id).where(*ahead)) if calls else {}
     zone = local_zone()
+    weeks: dict[date, int] = {}
+
+    def week(when: datetime) -> int:
+        day = when.astimezone(zone).date()
+        found = weeks.get(day)
+        if found is None:
+            found = weeks[day] = fc.week_of(day, starts, back)
+        return found
+
     return [
         fc.PlannedCall(
             call_id=call_id,
@@ -239,14 +248,14 @@ def planned_calls(store: Store, starts: list[date], back: int, owners: frozenset
             scheduled_at=when,
             kind=kind,
             readiness=scores[call_id],
-            week=fc.week_of(when.astimezone(zone).date(), starts, back),
+            week=week(when),
         )
         for call_id, owner, name, when, kind in calls
     ]
 
 
 def readiness_scores(session: Any, ids: Any) -> dict[int, int]:
-    """``readiness(plan).score`` of the calls ``ids`` selects, without loading whole plans.
+    """``readiness(plan).score`` of the calls ``ids`` (ids, or a query of them), without loading whole plans.
 
     Reads only what the score is made of (the plan's fields, its ladder, its objections and
     questions; how many contacts and checklist items, how many done), builds a plan holding just
