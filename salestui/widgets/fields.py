@@ -20,6 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input, TextArea
 
 from salestui.text import entered
@@ -27,6 +29,11 @@ from salestui.text import entered
 
 class TextInput(Input):
     """A one-line field: no select-on-focus, cursor at the end on focus, clean paste."""
+
+    # Input sets its virtual size (its text's width) on every key; as a layout reactive that laid
+    # out the whole screen each time (the plan's ~80 widgets, one reflow and a full repaint per
+    # key). The field's own size does not depend on it: repainting the field is enough.
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("select_on_focus", False)
