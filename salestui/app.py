@@ -28,6 +28,7 @@ from salestui.undo import Undoable, UndoHistory
 if TYPE_CHECKING:
     from textual.driver import Driver
 
+    from salestui.domain import models as m
     from salestui.modals.picker import Choice
     from salestui.quiet_gc import IdleCollector
     from salestui.store.core import Store
@@ -795,14 +796,20 @@ class SalesApp(App[int]):
 
         def choices(store: Store) -> list[Choice]:
             from salestui import format as fmt
+            from salestui.store.scope import is_mine
+            from salestui.widgets.read_only import whose
+
+            def owned(summary: m.CallSummary) -> str:
+                """``bob's · `` before another rep's call (showing everyone's): it opens read only."""
+                return "" if is_mine(store, summary.owner) else f"{whose(summary.owner)} · "
 
             calls = getattr(store.calls, source)(limit=200)
             # A call left mid-way is no longer upcoming; ``s`` resumes it.
             resumed = store.calls.left_midway(limit=20) if source == "upcoming" else []
             return [
-                Choice(c.id, c.account_name, f"resume · started {fmt.when(c.happened_at)}  {c.objective}")
+                Choice(c.id, c.account_name, f"{owned(c)}resume · started {fmt.when(c.happened_at)}  {c.objective}")
                 for c in resumed
-            ] + [Choice(c.id, c.account_name, f"{fmt.when(c.scheduled_at)}  {c.objective}") for c in calls]
+            ] + [Choice(c.id, c.account_name, f"{owned(c)}{fmt.when(c.scheduled_at)}  {c.objective}") for c in calls]
 
         def picked(chosen: int | None) -> None:
             if chosen is not None:

@@ -17,6 +17,7 @@ from textual.widgets import Input, Select, TextArea
 
 from salestui.app import SalesApp
 from salestui.domain.enums import Outcome
+from salestui.modals.picker import Picker
 from salestui.screens.account import AccountScreen
 from salestui.screens.accounts import AccountsScreen
 from salestui.screens.call_detail import CallDetailScreen
@@ -226,6 +227,25 @@ async def test_the_manager_reads_everyone_and_her_choice_is_kept(logins, frozen_
         table = review.query_one(ReviewTable)
         assert "Rep" in [str(c.label) for c in table.columns.values()]
         assert [line.owner for line in table.lines] == [logins.names["a"]]
+
+
+async def test_the_start_picker_says_whose_call_each_is(logins, frozen_now):  # noqa: F811
+    """Showing everyone's, ``s`` lists every rep's calls; another rep's says whose (it opens read only)."""
+    _fill(logins, frozen_now)
+    a = logins.names["a"]
+    app = SalesApp(logins.rep_b, settings=EVERYONE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("s")
+        for _ in range(200):
+            picker = app.screen
+            if isinstance(picker, Picker) and picker._loaded:
+                break
+            await settle(pilot)
+        assert isinstance(picker, Picker) and picker._loaded
+        details = {c.detail.split("  ", 1)[-1]: c.detail for c in picker._choices}
+        assert details["Alice's plan"].startswith(f"{a}'s · ")
+        assert "'s · " not in details["Bob's own plan"]
 
 
 async def test_sqlite_single_user_everything_is_mine(tmp_path, frozen_now):
