@@ -16,7 +16,6 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from salestui._start_time import START_TIME
-from salestui.commands import RecordCommands, SalesCommands
 from salestui.messages import DataChanged, Delivered, StoreReady
 from salestui.screens.base import HELD_BEFORE_LOAD, DataScreen, is_text_field
 from salestui.screens.home import HomeScreen
@@ -26,6 +25,7 @@ from salestui.store.status import Status as SaveStatus
 from salestui.undo import Undoable, UndoHistory
 
 if TYPE_CHECKING:
+    from textual.command import Provider
     from textual.driver import Driver
 
     from salestui.domain import models as m
@@ -51,13 +51,27 @@ OPEN_WAIT = 0.25
 """Seconds a screen opened with ``open_with_data`` waits for its data before it opens without."""
 
 
+def _sales_commands() -> type[Provider]:
+    from salestui.commands import SalesCommands
+
+    return SalesCommands
+
+
+def _record_commands() -> type[Provider]:
+    from salestui.commands import RecordCommands
+
+    return RecordCommands
+
+
 class SalesApp(App[int]):
     """Plan customer calls, pick the advance, debrief, review."""
 
     TITLE = "salestui"
     SUB_TITLE = "plan · call · debrief · review"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {SalesCommands, RecordCommands}
+    # The palette's providers load when it first opens (Textual takes a callable returning one):
+    # the first frame does not draw them.
+    COMMANDS = App.COMMANDS | {_sales_commands, _record_commands}
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="help"),
         Binding("escape", "go_back", "Back", show=False),

@@ -81,6 +81,8 @@ NOT_BEFORE_FIRST_FRAME = {
     "salestui.domain.review",
     "salestui.domain.readiness",
     "salestui.store.changes",
+    # The palette's commands: loaded when it first opens.
+    "salestui.commands",
     # Test and bench tools never load in the app.
     "hypothesis",
     "pexpect",
