@@ -195,3 +195,12 @@ def pg_url() -> Iterator[str]:
 def any_store(store):  # type: ignore[no-untyped-def]
     """The ``store`` (on SQLite and on PostgreSQL): the name older tests use."""
     return store
+
+
+@pytest.fixture
+def logins(pg_url: str):  # type: ignore[no-untyped-def]
+    """A team database set up by its administrator, with reps alice and bob and manager maria
+    (real logins on CI's PostgreSQL; ``tests.test_team_rls.team_logins``)."""
+    from tests.test_team_rls import team_logins
+
+    yield from team_logins(pg_url)

@@ -8,7 +8,6 @@ from salestui.cli import main
 from salestui.domain.enums import AdvanceLevel
 from salestui.store import coaching
 from salestui.store.core import open_store
-from tests.test_team_rls import logins  # noqa: F401  (the fixture)
 
 HOSTILE = "[TODO] call [/] back"
 
@@ -60,7 +59,7 @@ def test_coach_add_list_done_and_refusals(tmp_path, frozen_now, capsys):
     store.close()
 
 
-def test_a_manager_coaches_from_the_shell_and_another_rep_cannot(logins, frozen_now, capsys):  # noqa: F811
+def test_a_manager_coaches_from_the_shell_and_another_rep_cannot(logins, frozen_now, capsys):
     open_store(logins.admin, owner="admin").close()  # the administrator sets the team database up
     call_id = _call(logins.rep_a, frozen_now, owner=None)
     assert main(["coach", str(call_id), "Ask for the CFO", "--on", "stretch", "--db", logins.manager]) == 0

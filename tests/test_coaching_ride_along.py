@@ -12,7 +12,6 @@ from salestui.domain.enums import Outcome
 from salestui.store import coaching
 from salestui.store.core import open_store
 from tests.helpers import settle, type_text, wait_ready, wait_screen
-from tests.test_team_rls import logins  # noqa: F401  (the fixture)
 
 SAW = "You talked 70% of the time [/] pause"
 
@@ -67,7 +66,7 @@ async def test_rep_types_in_what_the_rider_saw_and_it_is_carried_over(tmp_path, 
     _carried(db, "alice", call_id, frozen_now)
 
 
-async def test_the_rider_writes_it_with_their_own_login(logins, frozen_now):  # noqa: F811
+async def test_the_rider_writes_it_with_their_own_login(logins, frozen_now):
     open_store(logins.admin, owner="admin").close()
     call_id = _held_call_with_rider(logins.rep_a, frozen_now, None, logins.names["b"])
     await _write_what_i_saw(logins.rep_b, None, call_id)  # Bob, riding along, on Alice's debrief

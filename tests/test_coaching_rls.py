@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from salestui.domain.clock import now
 from salestui.store import coaching
 from salestui.store.core import NotYours, StoreError, open_store
-from tests.test_team_rls import _raw, logins  # noqa: F401  (the fixture)
+from tests.test_team_rls import run_as
 
 INSERT = (
     "INSERT INTO coaching_note (call_id, part, text, author, done, created_at, updated_at)"
@@ -20,7 +20,7 @@ INSERT = (
 )
 
 
-def test_manager_coaches_owner_marks_done_other_rep_refused(logins):  # noqa: F811
+def test_manager_coaches_owner_marks_done_other_rep_refused(logins):
     open_store(logins.admin, owner="admin").close()  # the administrator sets the team database up
     alice = open_store(logins.rep_a)
     bob = open_store(logins.rep_b)
@@ -51,15 +51,15 @@ def test_manager_coaches_owner_marks_done_other_rep_refused(logins):  # noqa: F8
     # In plain SQL: the policies, not the Python code, refuse.
     b, m, a = logins.rep_b, logins.manager, logins.rep_a
     with pytest.raises(DBAPIError, match="row-level security"):
-        _raw(b, INSERT, call=call_id, text="Bob again")
+        run_as(b, INSERT, call=call_id, text="Bob again")
     with pytest.raises(DBAPIError, match="row-level security"):  # nor in someone else's name
-        _raw(a, INSERT.replace("current_user", f"'{logins.names['m']}'"), call=call_id, text="forged")
-    assert _raw(m, INSERT, call=call_id, text="Manager in SQL") == 1
-    assert _raw(b, "UPDATE coaching_note SET done = true, text = 'x' WHERE call_id = :c", c=call_id) == 0
-    assert _raw(b, "DELETE FROM coaching_note WHERE call_id = :c", c=call_id) == 0
-    assert _raw(a, "UPDATE coaching_note SET done = true WHERE call_id = :c", c=call_id) == 3
-    assert _raw(a, "DELETE FROM coaching_note WHERE id = :n", n=own.id) == 1  # her own note
-    assert _raw(m, "DELETE FROM coaching_note WHERE call_id = :c", c=bobs_call) == 1
+        run_as(a, INSERT.replace("current_user", f"'{logins.names['m']}'"), call=call_id, text="forged")
+    assert run_as(m, INSERT, call=call_id, text="Manager in SQL") == 1
+    assert run_as(b, "UPDATE coaching_note SET done = true, text = 'x' WHERE call_id = :c", c=call_id) == 0
+    assert run_as(b, "DELETE FROM coaching_note WHERE call_id = :c", c=call_id) == 0
+    assert run_as(a, "UPDATE coaching_note SET done = true WHERE call_id = :c", c=call_id) == 3
+    assert run_as(a, "DELETE FROM coaching_note WHERE id = :n", n=own.id) == 1  # her own note
+    assert run_as(m, "DELETE FROM coaching_note WHERE call_id = :c", c=bobs_call) == 1
     assert [(n.text, n.done) for n in alice.calls.plan(call_id).coaching] == [
         ("Lead with the cost of downtime", True),
         ("Manager in SQL", True),
@@ -73,16 +73,16 @@ def test_manager_coaches_owner_marks_done_other_rep_refused(logins):  # noqa: F8
     assert saw.saw == "You let the CFO talk: good."
     with pytest.raises(NotYours, match="Only the colleague who rode along"):
         coaching.save_saw(manager, riders[0].id, "not there")
-    assert _raw(m, "UPDATE call_rider SET saw = 'x'") == 0
+    assert run_as(m, "UPDATE call_rider SET saw = 'x'") == 0
     with pytest.raises(DBAPIError, match="permission denied"):
-        _raw(m, "UPDATE objection SET text = 'x'")  # still read-only everywhere else
+        run_as(m, "UPDATE objection SET text = 'x'")  # still read-only everywhere else
     with pytest.raises(StoreError, match="lacks the rights"):
         manager.calls.create(manager.accounts.create("Initech").id)
     for store in (alice, bob, manager):
         store.close()
 
 
-def test_coaching_tables_have_forced_row_level_security(logins):  # noqa: F811
+def test_coaching_tables_have_forced_row_level_security(logins):
     """Both new tables are bound for their owner too (FORCE), as every rep table of 0010 is."""
     open_store(logins.admin, owner="admin").close()
     from sqlalchemy import create_engine, text

@@ -16,7 +16,6 @@ from salestui.store import coaching
 from salestui.store.core import open_store
 from salestui.widgets.plan_coaching import PlanCoaching
 from tests.helpers import open_plan, palette, settle, type_text, wait_ready, wait_screen
-from tests.test_team_rls import logins  # noqa: F401  (the fixture)
 
 HOSTILE = "[TODO] call [/] back"
 
@@ -114,7 +113,7 @@ async def _rep_sees_it_live(rep_db: str, rep_name: str | None, manager_db: str, 
         assert [n.done for n in store.calls.plan(call_id).coaching] == [True, False, False]
 
 
-async def test_manager_coaches_from_the_team_view_on_postgresql(logins, frozen_now):  # noqa: F811
+async def test_manager_coaches_from_the_team_view_on_postgresql(logins, frozen_now):
     open_store(logins.admin, owner="admin").close()
     call_id = _rep_call(logins.rep_a, frozen_now, None)
     await _manager_coaches(logins.manager, logins.names["a"], call_id)

@@ -21,12 +21,11 @@ from salestui.screens.incall import CALL_ACTIONS, InCallScreen
 from salestui.settings import Settings
 from salestui.store.core import OTHER_REPS, open_store
 from tests.helpers import settle, toasts, wait_ready
-from tests.test_team_rls import logins  # noqa: F401  (the fixture: two rep logins and a manager)
 
 EVERYONE = Settings(scope="everyone")
 
 
-def _fill(logins, now):  # type: ignore[no-untyped-def]  # noqa: F811
+def _fill(logins, now):  # type: ignore[no-untyped-def]
     """Alice: "Initech" with a call planned an hour ahead (objection, question, ladder) and one held."""
     alice = open_store(logins.rep_a)
     initech = alice.accounts.create("[/] Initech [TODO]")
@@ -46,7 +45,7 @@ def _offered(screen) -> set[str]:  # type: ignore[no-untyped-def]
     return {b.binding.action.split("(")[0] for b in screen.active_bindings.values() if b.enabled}
 
 
-def _stored(logins, call_id):  # type: ignore[no-untyped-def]  # noqa: F811
+def _stored(logins, call_id):  # type: ignore[no-untyped-def]
     store = open_store(logins.superuser, owner="check")
     try:
         return store.calls.plan(call_id)
@@ -54,7 +53,7 @@ def _stored(logins, call_id):  # type: ignore[no-untyped-def]  # noqa: F811
         store.close()
 
 
-async def _looks_but_writes_nothing(app: SalesApp, pilot, logins, call_id: int) -> InCallScreen:  # type: ignore[no-untyped-def]  # noqa: F811
+async def _looks_but_writes_nothing(app: SalesApp, pilot, logins, call_id: int) -> InCallScreen:  # type: ignore[no-untyped-def]
     a = logins.names["a"]
     app.start_call(call_id, check=True)  # as the s key does: no "Start anyway?" for her call
     await settle(pilot)
@@ -84,7 +83,7 @@ async def _looks_but_writes_nothing(app: SalesApp, pilot, logins, call_id: int) 
     return screen
 
 
-async def test_a_rep_opens_another_reps_call_read_only_and_never_starts_it(logins, frozen_now):  # noqa: F811
+async def test_a_rep_opens_another_reps_call_read_only_and_never_starts_it(logins, frozen_now):
     ahead, held = _fill(logins, frozen_now)
     app = SalesApp(logins.rep_b, settings=EVERYONE)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -99,7 +98,7 @@ async def test_a_rep_opens_another_reps_call_read_only_and_never_starts_it(login
         assert _stored(logins, held).ended_at is not None
 
 
-async def test_the_manager_opens_a_reps_call_read_only(logins, frozen_now):  # noqa: F811
+async def test_the_manager_opens_a_reps_call_read_only(logins, frozen_now):
     ahead, _held = _fill(logins, frozen_now)
     app = SalesApp(logins.manager, settings=EVERYONE)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -108,7 +107,7 @@ async def test_the_manager_opens_a_reps_call_read_only(logins, frozen_now):  # n
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_her_own_call_starts_as_before(logins, frozen_now):  # noqa: F811
+async def test_her_own_call_starts_as_before(logins, frozen_now):
     ahead, _held = _fill(logins, frozen_now)
     app = SalesApp(logins.rep_a, settings=EVERYONE)
     async with app.run_test(size=(120, 40)) as pilot:

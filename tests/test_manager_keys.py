@@ -20,7 +20,6 @@ from salestui.screens.home import HomeScreen
 from salestui.settings import Settings
 from salestui.store.core import StoreError, open_store
 from tests.helpers import settle, wait_ready, wait_screen
-from tests.test_team_rls import logins  # noqa: F401  (the fixture: two rep logins and a manager)
 
 EVERYONE = Settings(scope="everyone")
 
@@ -48,7 +47,7 @@ def _commands(screen: Screen[object]) -> set[str]:
     return {command.name for command, _run in SalesCommands(screen)._commands()}
 
 
-def _fill(logins) -> int:  # type: ignore[no-untyped-def]  # noqa: F811
+def _fill(logins) -> int:  # type: ignore[no-untyped-def]
     alice = open_store(logins.rep_a)
     initech = alice.accounts.create("Initech")
     alice.calls.create(initech.id, objective="Alice's plan")
@@ -56,7 +55,7 @@ def _fill(logins) -> int:  # type: ignore[no-untyped-def]  # noqa: F811
     return initech.id
 
 
-def test_who_may_add_records(logins):  # noqa: F811
+def test_who_may_add_records(logins):
     """What the keys follow: the database's own grants (a rep and the administrator add records)."""
     expected = {logins.rep_a: True, logins.rep_b: True, logins.admin: True, logins.manager: False}
     for url, writes in expected.items():
@@ -70,7 +69,7 @@ def test_who_may_add_records(logins):  # noqa: F811
             store.close()
 
 
-async def test_the_manager_is_offered_no_key_that_adds_records(logins):  # noqa: F811
+async def test_the_manager_is_offered_no_key_that_adds_records(logins):
     initech = _fill(logins)
     app = SalesApp(logins.manager, settings=EVERYONE)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -107,7 +106,7 @@ async def test_the_manager_is_offered_no_key_that_adds_records(logins):  # noqa:
         assert app.screen is account
 
 
-async def test_a_rep_keeps_his_keys_on_another_reps_account(logins):  # noqa: F811
+async def test_a_rep_keeps_his_keys_on_another_reps_account(logins):
     initech = _fill(logins)
     app = SalesApp(logins.rep_b, settings=EVERYONE)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -130,7 +129,7 @@ async def test_sqlite_offers_every_key(tmp_path):
         assert ADDING_COMMANDS - {"Cancel call", "Delete call"} <= _commands(app.screen)
 
 
-async def test_the_managers_home_shows_the_team_from_the_first_start(logins):  # noqa: F811
+async def test_the_managers_home_shows_the_team_from_the_first_start(logins):
     """She has no records of her own: "mine" would show an empty home; a rep starts on his own."""
     _fill(logins)
     for url, team in ((logins.manager, True), (logins.rep_b, False)):

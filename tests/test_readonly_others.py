@@ -30,12 +30,11 @@ from salestui.widgets.call_table import CallTable
 from salestui.widgets.plan_checklist import ChecklistList
 from salestui.widgets.review_table import ReviewTable
 from tests.helpers import flush, open_plan, palette, settle, toasts, type_text, wait_ready, wait_screen
-from tests.test_team_rls import logins  # noqa: F401  (the fixture: two rep logins and a manager)
 
 EVERYONE = Settings(scope="everyone")
 
 
-def _fill(logins, now):  # type: ignore[no-untyped-def]  # noqa: F811
+def _fill(logins, now):  # type: ignore[no-untyped-def]
     """Alice (rep A): "Initech" with a held call (draft debrief) and one ahead; Bob (rep B): his own "Initech"."""
     alice = open_store(logins.rep_a)  # creates the tables, as the first rep of a team database does
     initech = alice.accounts.create("Initech", notes="Alice's notes")
@@ -62,7 +61,7 @@ def _footer_actions(screen) -> set[str]:  # type: ignore[no-untyped-def]
     return {binding.binding.action for binding in screen.active_bindings.values() if binding.enabled}
 
 
-async def test_another_reps_records_open_read_only_for_a_rep(logins, frozen_now):  # noqa: F811
+async def test_another_reps_records_open_read_only_for_a_rep(logins, frozen_now):
     ids = _fill(logins, frozen_now)
     a = logins.names["a"]
     app = SalesApp(logins.rep_b, settings=EVERYONE)
@@ -176,7 +175,7 @@ async def test_another_reps_records_open_read_only_for_a_rep(logins, frozen_now)
         assert not own.read_only and not own.query_one("#objective", Input).disabled
 
 
-async def test_a_refused_change_goes_back_to_the_stored_text(logins, frozen_now, monkeypatch):  # noqa: F811
+async def test_a_refused_change_goes_back_to_the_stored_text(logins, frozen_now, monkeypatch):
     """The screen believes the record is Bob's (say it changed hands while open): the database refuses."""
     ids = _fill(logins, frozen_now)
     monkeypatch.setattr("salestui.store.scope.is_mine", lambda store, owner: True)
@@ -209,7 +208,7 @@ async def test_a_refused_change_goes_back_to_the_stored_text(logins, frozen_now,
         assert objective.value == "Alice's plan"
 
 
-async def test_the_manager_reads_everyone_and_her_choice_is_kept(logins, frozen_now):  # noqa: F811
+async def test_the_manager_reads_everyone_and_her_choice_is_kept(logins, frozen_now):
     ids = _fill(logins, frozen_now)
     app = SalesApp(logins.manager, settings=EVERYONE)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -229,7 +228,7 @@ async def test_the_manager_reads_everyone_and_her_choice_is_kept(logins, frozen_
         assert [line.owner for line in table.lines] == [logins.names["a"]]
 
 
-async def test_the_start_picker_says_whose_call_each_is(logins, frozen_now):  # noqa: F811
+async def test_the_start_picker_says_whose_call_each_is(logins, frozen_now):
     """Showing everyone's, ``s`` lists every rep's calls; another rep's says whose (it opens read only)."""
     _fill(logins, frozen_now)
     a = logins.names["a"]

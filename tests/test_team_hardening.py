@@ -8,7 +8,6 @@ Each case failed before 0016: a rep could rewrite ``alembic_version``, change an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,25 +21,9 @@ from salestui.store.core import StoreError, open_store
 from salestui.store.engine import make_engine, migrate
 from salestui.store.preflight import DatabaseProblem
 from salestui.store.schema import HEAD
-from tests.test_team_rls import Logins, team_logins
+from tests.test_team_rls import Logins, run_as, team_logins
 
 READ_ONLY = ("alembic_version", "setting", "checklist_template_item")
-
-
-@pytest.fixture
-def logins(pg_url: str) -> Iterator[Logins]:
-    """A team database set up by its administrator; reps alice and bob, manager maria."""
-    yield from team_logins(pg_url)
-
-
-def _run(url: str, sql: str, **params: object) -> int:
-    """One statement as the URL's login in its own transaction; the rows it touched."""
-    engine = create_engine(url, poolclass=NullPool)
-    try:
-        with engine.begin() as connection:
-            return int(connection.execute(text(sql), params).rowcount)
-    finally:
-        engine.dispose()
 
 
 def _one(url: str, sql: str, **params: object) -> object:
@@ -62,7 +45,7 @@ def test_a_rep_cannot_rewrite_or_delete_the_schema_version(logins):
             "TRUNCATE alembic_version",
         ):
             with pytest.raises(DBAPIError, match="permission denied"):
-                _run(url, sql)
+                run_as(url, sql)
     assert _one(logins.rep_b, "SELECT version_num FROM alembic_version") == HEAD  # reps still read it
     # So every client still opens, the admin's too.
     for url in (logins.admin, logins.rep_a, logins.rep_b, logins.manager):
@@ -72,9 +55,9 @@ def test_a_rep_cannot_rewrite_or_delete_the_schema_version(logins):
 def test_the_teams_settings_and_template_are_the_administrators(logins):
     for table in ("setting", "checklist_template_item"):
         with pytest.raises(DBAPIError, match="permission denied"):
-            _run(logins.rep_a, f"DELETE FROM {table}")
+            run_as(logins.rep_a, f"DELETE FROM {table}")
         with pytest.raises(DBAPIError, match="permission denied"):
-            _run(logins.rep_a, f"UPDATE {table} SET updated_at = updated_at")
+            run_as(logins.rep_a, f"UPDATE {table} SET updated_at = updated_at")
     alice = open_store(logins.rep_a)
     before = alice.calls.template()
     with pytest.raises(StoreError, match="only the administrator changes the team's settings"):
@@ -101,10 +84,10 @@ def test_another_rep_cannot_make_a_reimport_overwrite_my_edit(logins, tmp_path: 
     # Bob, with psql: make the import history say the import wrote her number (so the next
     # import would take it for the CRM's and overwrite it), plant, delete.
     b = logins.rep_b
-    assert _run(b, "UPDATE import_origin SET value = '555-0199' WHERE account_id = :a", a=initech.id) == 0
-    assert _run(b, "DELETE FROM import_origin WHERE account_id = :a", a=initech.id) == 0
+    assert run_as(b, "UPDATE import_origin SET value = '555-0199' WHERE account_id = :a", a=initech.id) == 0
+    assert run_as(b, "DELETE FROM import_origin WHERE account_id = :a", a=initech.id) == 0
     with pytest.raises(DBAPIError, match="row-level security"):
-        _run(b, "INSERT INTO import_origin (account_id, field, value) VALUES (:a, 'city', 'x')", a=initech.id)
+        run_as(b, "INSERT INTO import_origin (account_id, field, value) VALUES (:a, 'city', 'x')", a=initech.id)
     assert _one(b, "SELECT count(*) FROM import_origin WHERE account_id = :a", a=initech.id) >= 2  # type: ignore[operator]
     # Alice's re-import keeps her edit and still updates what the CRM changed.
     csv.write_text("Account Name,Phone,City\nInitech,555-0100,Dallas\n", encoding="utf-8")
@@ -131,7 +114,7 @@ def test_a_delete_that_would_take_another_reps_call_is_refused_naming_whose(logi
         alice.accounts.delete(initech.id)
     assert str(refused.value) == message  # one line, no SQL, no CONTEXT
     with pytest.raises(DBAPIError, match=f"1 call of {bob_name}'s"):
-        _run(logins.rep_a, "DELETE FROM account WHERE id = :a", a=initech.id)
+        run_as(logins.rep_a, "DELETE FROM account WHERE id = :a", a=initech.id)
     # Her contact attends his call: deleting it alone would take his attendee row.
     with pytest.raises(StoreError, match=f"contact 'Dana' attends 1 call of {bob_name}'s"):
         alice.accounts.delete_contact(dana.id)
@@ -191,7 +174,7 @@ def test_every_table_has_policies_or_is_read_only_for_reps(logins):
         assert owner == logins.names["admin"], f"{name} is owned by {owner}, not the administrator"
         for url in (logins.rep_a, logins.manager):
             with pytest.raises(DBAPIError, match="permission denied"):
-                _run(url, f'TRUNCATE "{name}"')  # TRUNCATE would skip row-level security
+                run_as(url, f'TRUNCATE "{name}"')  # TRUNCATE would skip row-level security
         if rls and forced and policies >= 4:
             continue
         for url in (logins.rep_a, logins.manager):
@@ -200,7 +183,7 @@ def test_every_table_has_policies_or_is_read_only_for_reps(logins):
                 f'UPDATE "{name}" SET {_column(logins, name)} WHERE false',
             ):
                 try:
-                    _run(url, sql)
+                    run_as(url, sql)
                 except DBAPIError as error:
                     if "permission denied" in str(error):
                         continue

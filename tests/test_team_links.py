@@ -9,7 +9,6 @@ asking, and links between one rep's own calls still clear as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -24,23 +23,7 @@ from salestui.modals.confirm import Confirm
 from salestui.store.core import StoreError, open_store
 from salestui.store.owner import call_delete_refusal, delete_refusal
 from tests.helpers import settle, toasts, wait_ready
-from tests.test_team_rls import Logins, team_logins
-
-
-@pytest.fixture
-def logins(pg_url: str) -> Iterator[Logins]:
-    """A team database set up by its administrator; reps alice and bob, manager maria."""
-    yield from team_logins(pg_url)
-
-
-def _run(url: str, sql: str, **params: object) -> int:
-    """One statement as the URL's login in its own transaction; the rows it touched."""
-    engine = create_engine(url, poolclass=NullPool)
-    try:
-        with engine.begin() as connection:
-            return int(connection.execute(text(sql), params).rowcount)
-    finally:
-        engine.dispose()
+from tests.test_team_rls import Logins, run_as
 
 
 def _links(url: str, call_id: int) -> tuple[object, object]:
@@ -86,7 +69,7 @@ def test_deleting_a_call_another_rep_carried_over_from_is_refused_naming_whose(l
     assert f"has 1 call of {b}'s linked to it" in message and f"ask {b} to delete it first" in message
     # Raw SQL as alice (a rep with psql): refused the same way, whatever the client.
     with pytest.raises(DBAPIError, match=f"1 call of {b}'s linked to it"):
-        _run(logins.rep_a, 'DELETE FROM "call" WHERE id = :c', c=held)
+        run_as(logins.rep_a, 'DELETE FROM "call" WHERE id = :c', c=held)
     # Nothing changed: her call, its debrief, his link.
     assert alice.calls.plan(held).debrief is not None
     assert _links(logins.superuser, bobs)[0] == held
@@ -110,24 +93,24 @@ def test_a_debrief_of_another_rep_naming_the_call_next_blocks_its_delete(logins,
     hers = alice.calls.create(globex.id, frozen_now + timedelta(days=1))
     other = alice.calls.create(globex.id, frozen_now + timedelta(days=2))
     # His debrief names her call as the next one (his own row: row-level security lets him).
-    assert _run(logins.rep_b, "UPDATE debrief SET next_call_id = :n WHERE call_id = :c", n=hers, c=his) == 1
+    assert run_as(logins.rep_b, "UPDATE debrief SET next_call_id = :n WHERE call_id = :c", n=hers, c=his) == 1
     # And another call of his carries over from it: two of his calls, counted once each.
     later = bob.calls.create(acme.id, frozen_now + timedelta(days=5))
-    _run(logins.rep_b, 'UPDATE "call" SET carried_from_call_id = :n WHERE id = :c', n=hers, c=later)
+    run_as(logins.rep_b, 'UPDATE "call" SET carried_from_call_id = :n WHERE id = :c', n=hers, c=later)
     with pytest.raises(StoreError, match=f"has 2 calls of {b}'s linked to it .*ask {b} to delete them first"):
         alice.calls.delete_unheld(hers)
     assert _links(logins.superuser, his) == (None, hers)
     assert _links(logins.superuser, later)[0] == hers
     # Her own links clear as before: a call of hers carried from another of hers.
-    _run(logins.rep_a, 'UPDATE "call" SET carried_from_call_id = :n WHERE id = :c', n=other, c=hers)
+    run_as(logins.rep_a, 'UPDATE "call" SET carried_from_call_id = :n WHERE id = :c', n=other, c=hers)
     alice.calls.delete_unheld(other)
     assert _links(logins.superuser, hers)[0] is None
     # Once bob let go of it, her delete goes through.
-    _run(logins.rep_b, "UPDATE debrief SET next_call_id = NULL WHERE call_id = :c", c=his)
+    run_as(logins.rep_b, "UPDATE debrief SET next_call_id = NULL WHERE call_id = :c", c=his)
     bob.calls.delete(later)
     alice.calls.delete_unheld(hers)
-    assert _run(logins.superuser, 'SELECT 1 FROM "call" WHERE id = :c', c=hers) == 0
-    assert _run(logins.superuser, 'SELECT 1 FROM "call" WHERE owner = :a', a=a) == 0
+    assert run_as(logins.superuser, 'SELECT 1 FROM "call" WHERE id = :c', c=hers) == 0
+    assert run_as(logins.superuser, 'SELECT 1 FROM "call" WHERE owner = :a', a=a) == 0
     alice.close()
     bob.close()
 
@@ -156,7 +139,7 @@ async def test_the_app_says_whose_before_asking_and_deletes_nothing(logins, froz
     initech = alice.accounts.create("Initech")
     hers = alice.calls.create(initech.id, frozen_now + timedelta(days=1), objective="Alice's plan")
     bobs = bob.calls.create(initech.id, frozen_now + timedelta(days=4))
-    _run(logins.rep_b, 'UPDATE "call" SET carried_from_call_id = :n WHERE id = :c', n=hers, c=bobs)
+    run_as(logins.rep_b, 'UPDATE "call" SET carried_from_call_id = :n WHERE id = :c', n=hers, c=bobs)
     alice.close()
     bob.close()
     app = SalesApp(logins.rep_a)
@@ -179,7 +162,7 @@ def test_an_account_whose_call_another_rep_links_to_is_not_deleted(logins, froze
     hers = alice.calls.create(initech.id, frozen_now - timedelta(days=2))
     globex = bob.accounts.create("Globex")
     his = bob.calls.create(globex.id, frozen_now + timedelta(days=2))
-    _run(logins.rep_b, 'UPDATE "call" SET carried_from_call_id = :n WHERE id = :c', n=hers, c=his)
+    run_as(logins.rep_b, 'UPDATE "call" SET carried_from_call_id = :n WHERE id = :c', n=hers, c=his)
     said = delete_refusal(alice, initech.id)  # what the app says before asking
     assert said is not None and said.startswith("call with 'Initech'") and f"1 call of {b}'s linked to it" in said
     with pytest.raises(StoreError, match=f"1 call of {b}'s linked to it"):

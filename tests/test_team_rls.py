@@ -102,13 +102,7 @@ def team_logins(pg_url: str, set_up: bool = True) -> Iterator[Logins]:
         superuser.dispose()
 
 
-@pytest.fixture
-def logins(pg_url: str) -> Iterator[Logins]:
-    """A team database set up by its administrator, with reps alice and bob and manager maria."""
-    yield from team_logins(pg_url)
-
-
-def _raw(url: str, sql: str, **params: object) -> int:
+def run_as(url: str, sql: str, **params: object) -> int:
     """Run one statement as the URL's login in its own transaction; the number of rows it touched."""
     engine = create_engine(url, poolclass=NullPool)
     try:
@@ -169,15 +163,15 @@ def test_a_rep_cannot_change_another_reps_rows_or_owner(logins, tmp_path, capsys
 
     # In plain SQL as Bob's login: the policies, not the Python code, refuse.
     b = logins.rep_b
-    assert _raw(b, "UPDATE account SET owner = current_user") == 0
-    assert _raw(b, "UPDATE account SET industry = 'x', notes = 'x'") == 0
-    assert _raw(b, "UPDATE contact SET email = 'bob@evil.example'") == 0
-    assert _raw(b, "UPDATE \"call\" SET owner = current_user, objective = 'x'") == 0
-    assert _raw(b, "UPDATE objection SET text = 'x'") == 0
-    assert _raw(b, "DELETE FROM objection") == 0
-    assert _raw(b, "DELETE FROM contact") == 0
-    assert _raw(b, 'DELETE FROM "call"') == 0
-    assert _raw(b, "DELETE FROM account") == 0
+    assert run_as(b, "UPDATE account SET owner = current_user") == 0
+    assert run_as(b, "UPDATE account SET industry = 'x', notes = 'x'") == 0
+    assert run_as(b, "UPDATE contact SET email = 'bob@evil.example'") == 0
+    assert run_as(b, "UPDATE \"call\" SET owner = current_user, objective = 'x'") == 0
+    assert run_as(b, "UPDATE objection SET text = 'x'") == 0
+    assert run_as(b, "DELETE FROM objection") == 0
+    assert run_as(b, "DELETE FROM contact") == 0
+    assert run_as(b, 'DELETE FROM "call"') == 0
+    assert run_as(b, "DELETE FROM account") == 0
     for planted in (
         "INSERT INTO account (name, name_key, owner, industry, status, website, phone, city, notes,"
         " created_at, updated_at, version) VALUES ('Planted', 'planted', :owner, '', 'prospect', '', '', '', '',"
@@ -186,10 +180,10 @@ def test_a_rep_cannot_change_another_reps_rows_or_owner(logins, tmp_path, capsys
         " VALUES (:account, 'Planted', '', 'other', '', '', '', now(), now(), 1)",
     ):
         with pytest.raises(DBAPIError, match="row-level security"):
-            _raw(b, planted, owner=a_login, account=acme.id)
+            run_as(b, planted, owner=a_login, account=acme.id)
     # Nor may Alice push her own rows onto Bob (only an administrator reassigns).
     with pytest.raises(DBAPIError, match="row-level security"):
-        _raw(logins.rep_a, "UPDATE account SET owner = :other", other=b_login)
+        run_as(logins.rep_a, "UPDATE account SET owner = :other", other=b_login)
 
     # Bob cannot rename owners, by the store or by `salestui config owner`.
     with pytest.raises(InvalidInput, match="database login"):
@@ -253,9 +247,9 @@ def test_the_manager_role_reads_everything_and_writes_nothing(logins):
         assert connection.execute(text('SELECT count(*) FROM "call"')).scalar() == 1
     engine.dispose()
     with pytest.raises(DBAPIError, match="permission denied"):
-        _raw(logins.manager, "UPDATE account SET industry = 'x'")
+        run_as(logins.manager, "UPDATE account SET industry = 'x'")
     with pytest.raises(DBAPIError, match="permission denied"):
-        _raw(logins.manager, "DELETE FROM account")
+        run_as(logins.manager, "DELETE FROM account")
     # salestui itself opens for the manager: everyone's records, read-only.
     manager = open_store(logins.manager)
     assert manager.owner == logins.names["m"]

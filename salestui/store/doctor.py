@@ -180,11 +180,24 @@ def _fts_check(path: Path) -> str | None:
     return None
 
 
+def _schema_objects(connection: sqlite3.Connection) -> set[str]:
+    """The names of the file's tables and triggers (what a check finds missing)."""
+    return {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
+
+
+def _differences(connection: sqlite3.Connection, these: str, those: str) -> tuple[int, int]:
+    """Rows of query ``these`` not in ``those``, and of ``those`` not in ``these`` (stored vs recomputed)."""
+    first, second = connection.execute(
+        f"SELECT count(*) FROM ({these} EXCEPT {those}) UNION ALL SELECT count(*) FROM ({those} EXCEPT {these})"
+    ).fetchall()
+    return int(first[0]), int(second[0])
+
+
 def _search_index(connection: sqlite3.Connection, revision: str, fts_problem: str | None = None) -> Finding:
     name = "search index"
     if revision < "0002_search":
         return Finding(name, True, "not created yet at this schema revision")
-    objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
+    objects = _schema_objects(connection)
     if "search_fts" not in objects:
         return Finding(name, False, "the search index table is missing", repairable=True)
     if fts_problem is not None:
@@ -200,8 +213,7 @@ def _search_index(connection: sqlite3.Connection, revision: str, fts_problem: st
         problems.append(f"{len(missing_triggers)} of its triggers are missing (new text would not be found)")
     expected = f"SELECT * FROM ({_expected_search_sql(connection)})"  # one operand, not a chain of UNION ALLs
     actual = "SELECT rowid AS rowid_, body, call_id, account_id FROM search_fts"
-    absent = connection.execute(f"SELECT count(*) FROM ({expected} EXCEPT {actual})").fetchone()[0]
-    stale = connection.execute(f"SELECT count(*) FROM ({actual} EXCEPT {expected})").fetchone()[0]
+    absent, stale = _differences(connection, expected, actual)
     if absent:
         problems.append(f"{absent} record(s) missing or out of date")
     if stale:
@@ -239,7 +251,7 @@ def _stats_summary(connection: sqlite3.Connection) -> Finding:
     """Recompute the summary from the calls into a temporary copy and compare it with the stored one."""
     name = "stats summary"
     summary = _summary_module()
-    objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
+    objects = _schema_objects(connection)
     if summary.TABLE not in objects:
         return Finding(name, False, "the stats summary table is missing (stats cannot be shown)", repairable=True)
     problems = []
@@ -253,10 +265,7 @@ def _stats_summary(connection: sqlite3.Connection) -> Finding:
     try:
         _fill_summary(connection)
         stored, computed = _SUMMARY_ROWS.format(f"main.{summary.TABLE}"), _SUMMARY_ROWS.format(f"temp.{summary.TABLE}")
-        differ = (
-            connection.execute(f"SELECT count(*) FROM ({stored} EXCEPT {computed})").fetchone()[0]
-            + connection.execute(f"SELECT count(*) FROM ({computed} EXCEPT {stored})").fetchone()[0]
-        )
+        differ = sum(_differences(connection, stored, computed))
         held = "SELECT coalesce(sum(calls), 0) FROM {} WHERE dim = 'kind'"
         says = connection.execute(held.format(f"main.{summary.TABLE}")).fetchone()[0]
         real = connection.execute(held.format(f"temp.{summary.TABLE}")).fetchone()[0]
@@ -273,7 +282,7 @@ def _stats_summary(connection: sqlite3.Connection) -> Finding:
 
 def _rebuild_summary(connection: sqlite3.Connection) -> str:
     summary = _summary_module()
-    objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
+    objects = _schema_objects(connection)
     if summary.TABLE not in objects:
         connection.execute(
             f"CREATE TABLE {summary.TABLE} (dim TEXT NOT NULL, key TEXT NOT NULL, outcome TEXT NOT NULL,"
@@ -301,7 +310,7 @@ def _speed_module() -> ModuleType:
 def _open_follow_ups(connection: sqlite3.Connection) -> Finding:
     """Compare the stored open follow-ups with the ones the calls and debriefs give now."""
     speed = _speed_module()
-    objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
+    objects = _schema_objects(connection)
     if speed.TABLE not in objects:
         return Finding(
             FOLLOW_UPS, False, "the table is missing (overdue follow-ups cannot be counted)", repairable=True
@@ -312,10 +321,7 @@ def _open_follow_ups(connection: sqlite3.Connection) -> Finding:
         problems.append(f"{len(missing)} of its triggers are missing (follow-ups would go stale)")
     stored = f"SELECT call_id, account_id, follow_up FROM main.{speed.TABLE}"
     computed = speed.OPEN.format(where="true")
-    differ = connection.execute(
-        f"SELECT count(*) FROM ({stored} EXCEPT {computed}) UNION ALL SELECT count(*) FROM ({computed} EXCEPT {stored})"
-    ).fetchall()
-    stale, absent = (int(row[0]) for row in differ)
+    stale, absent = _differences(connection, stored, computed)
     if stale or absent:
         problems.append(f"{absent} call(s) waiting for a follow-up are not listed, {stale} listed call(s) are not")
     if problems:
@@ -325,7 +331,7 @@ def _open_follow_ups(connection: sqlite3.Connection) -> Finding:
 
 def _rebuild_follow_ups(connection: sqlite3.Connection) -> str:
     speed = _speed_module()
-    objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
+    objects = _schema_objects(connection)
     if speed.TABLE not in objects:
         connection.execute(speed.CREATE_SQLITE)
         for index in speed.INDEXES:
@@ -345,7 +351,7 @@ HELD = "held calls by day"
 def _held_by_day(connection: sqlite3.Connection) -> Finding:
     """Compare the forecast's held-call counts by day with the counts the calls give now."""
     speed = _speed_module()
-    objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
+    objects = _schema_objects(connection)
     if speed.HELD not in objects:
         return Finding(HELD, False, "the table is missing (the forecast cannot be shown)", repairable=True)
     problems = []
@@ -357,13 +363,7 @@ def _held_by_day(connection: sqlite3.Connection) -> Finding:
         " WHERE held != 0 OR advanced != 0 OR reached != 0"
     )
     computed = speed.held_counts("sqlite", "main.call AS r")
-    differ = sum(
-        int(row[0])
-        for row in connection.execute(
-            f"SELECT count(*) FROM ({stored} EXCEPT {computed}) UNION ALL"
-            f" SELECT count(*) FROM ({computed} EXCEPT {stored})"
-        )
-    )
+    differ = sum(_differences(connection, stored, computed))
     if differ:
         problems.append(f"{differ} count(s) differ from the calls")
     if problems:
@@ -373,7 +373,7 @@ def _held_by_day(connection: sqlite3.Connection) -> Finding:
 
 def _rebuild_held(connection: sqlite3.Connection) -> str:
     speed = _speed_module()
-    objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
+    objects = _schema_objects(connection)
     if speed.HELD not in objects:
         connection.execute(speed.HELD_CREATE)
     for trigger, body in speed.held_sqlite_triggers().items():
@@ -637,7 +637,7 @@ def _reattach_orphans(connection: sqlite3.Connection) -> list[str]:
 
 def _rebuild_search(connection: sqlite3.Connection) -> str:
     """Recreate the index (a shadow table may be gone or damaged) and refill it from the records."""
-    objects = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','trigger')")}
+    objects = _schema_objects(connection)
     # DROP works even with a shadow table missing, where DELETE and FTS5's 'rebuild' fail.
     connection.execute("DROP TABLE IF EXISTS search_fts")
     connection.execute(SEARCH_INDEX)
