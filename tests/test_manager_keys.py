@@ -139,3 +139,18 @@ async def test_the_managers_home_shows_the_team_from_the_first_start(logins):
             assert app.store is not None and app.store.team_view is team
             shown = {call.objective for call in app.screen.query_one("#upcoming").calls}  # type: ignore[attr-defined]
             assert ("Alice's plan" in shown) is team
+
+
+async def test_the_managers_empty_home_names_only_what_she_can_do(logins):
+    """A team with no calls yet: her home's help names research and review, never "n plan a call"."""
+    alice = open_store(logins.rep_a)
+    alice.accounts.create("Initech")
+    alice.close()
+    app = SalesApp(logins.manager, settings=EVERYONE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        empty = str(home.query_one("#empty").render())
+        assert "No calls planned by the team yet" in empty and "research accounts" in empty
+        assert "plan a call" not in empty and "demo" not in empty

@@ -28,6 +28,13 @@ EMPTY_HELP = Content.from_markup(
     "  [b]ctrl+p[/b]  every command   [b]?[/b]  all keys"
 )
 
+READER_EMPTY = Content.from_markup(
+    "No calls planned by the team yet.\n\n"
+    "  [b]r[/b]  research accounts   [b]v[/b]  review past calls\n"
+    "  [b]ctrl+p[/b]  every command   [b]?[/b]  all keys"
+)
+"""Home's empty text for a team's manager: she reads every rep's records and adds none."""
+
 CACHED_NOTE = "As at your last session · updating…"
 """Over the lists shown from the last session until the database's own replace them."""
 
@@ -117,7 +124,9 @@ class HomeScreen(DataScreen):
         self.live_shown, self.cached_shown = True, False
         empty = not (upcoming or undebriefed)
         self.query_one("#empty").display = empty
-        if empty and accounts:
+        if empty and self.store is not None and not self.store.writes_records:
+            self.query_one("#empty", Static).update(READER_EMPTY)  # a manager plans no calls of her own
+        elif empty and accounts:
             self.query_one("#empty", Static).update(
                 Content.from_markup(
                     "No calls planned.\n\n  [b]n[/b]  plan a call   [b]r[/b]  research accounts   [b]v[/b]  review past calls"
