@@ -94,3 +94,24 @@ def test_bad_db_prints_one_line_and_exits_non_zero(tmp_path, case):
         assert len(result.stderr.strip().splitlines()) == 1
     if before is not None:
         assert path.read_bytes() == before
+
+
+def test_a_server_opened_here_before_is_checked_by_the_app_not_before_its_first_frame(monkeypatch):
+    """The first start on a server URL asks it before Textual starts (a one-line error, exit 2);
+    once this computer has shown its home (the lists are cached), the app starts at once and its
+    own opening finds the same problems (SQLAlchemy and the server's answer cost ~0.5 s)."""
+    from salestui import home_cache
+
+    url = "postgresql+psycopg://rep@127.0.0.1:1/team"
+    checked: list[str] = []
+    started: list[str] = []
+    monkeypatch.delenv("SALESTUI_OWNER", raising=False)
+    monkeypatch.setattr("salestui.store.engine.check_url", checked.append)
+    monkeypatch.setattr("salestui.app.SalesApp.run", lambda app, *a, **k: started.append(app.db_target))
+    assert main(["--db", url]) == 0
+    assert checked == [url] and started == [url]
+    cached = home_cache.path_for(url, None)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text("{}", encoding="utf-8")
+    assert main(["--db", url]) == 0
+    assert checked == [url] and started == [url, url]

@@ -131,15 +131,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def opened_here_before(target: str, owner: str | None) -> bool:
+    """This computer has shown home from ``target`` before (``home_cache`` keeps its lists)."""
+    from salestui import home_cache
+
+    return home_cache.path_for(target, owner).is_file()
+
+
 def run_tui(args: argparse.Namespace) -> int:
     """Check the database cheaply, then open the app (which opens the store in a worker)."""
     from salestui import _start_time  # noqa: F401  (start the clock before Textual loads)
+    from salestui.settings import load
     from salestui.store.preflight import DatabaseProblem, check_sqlite
 
+    settings = load()
+    owner = os.environ.get("SALESTUI_OWNER") or settings.owner or None
     try:
         if "://" not in args.db:
             check_sqlite(Path(args.db))
-        else:  # a server: is it there, is the driver installed? (SQLAlchemy only for URLs)
+        elif not opened_here_before(args.db, owner):
+            # A server: is it there, is the driver installed? Asked before Textual starts (a
+            # one-line error, exit 2) only the first time: it imports SQLAlchemy and waits for
+            # the server, about 0.5 s before the first frame. Afterwards the app's own opening
+            # (after the last session's lists are drawn) finds the same problems and says so.
             from salestui.store.engine import check_url
 
             check_url(args.db)
@@ -152,10 +166,7 @@ def run_tui(args: argparse.Namespace) -> int:
     except DatabaseProblem as problem:
         return fail(str(problem))
     from salestui.app import SalesApp
-    from salestui.settings import load
 
-    settings = load()
-    owner = os.environ.get("SALESTUI_OWNER") or settings.owner or None
     app = SalesApp(args.db, load_demo=args.demo, owner=owner, settings=settings, quiet_gc=True, home_cache=True)
     try:
         app.run()
