@@ -114,3 +114,45 @@ async def test_a_typed_character_lays_out_nothing(monkeypatch: pytest.MonkeyPatc
         assert field.scroll_x > 0 and field.virtual_size.width == len(typed) + 1
         shown = "".join(segment.text for segment in field.render_line(0))
         assert shown.rstrip().endswith("[TODO]")
+
+
+async def test_every_screens_styles_are_read_once_home_is_shown(
+    db_path, demo_store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second after the store opens every screen's ``.tcss`` is read; opening review and then a
+    call's detail parses no stylesheet again (each first push used to re-parse every source and
+    restyle every open screen's widgets)."""
+    from pathlib import Path
+
+    from textual.css.stylesheet import Stylesheet
+
+    import salestui.app as app_module
+    from salestui.screens.call_detail import CallDetailScreen
+    from salestui.screens.review import ReviewScreen
+    from tests.helpers import make_app, settle, wait_ready, wait_screen
+
+    monkeypatch.setattr(app_module, "STYLES_AFTER_OPEN", 0.05)
+    screens = sorted(str(p.resolve()) for p in (Path(app_module.__file__).parent / "screens").glob("*.tcss"))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        for _ in range(200):
+            if all(app.stylesheet.has_source(path, "") for path in screens):
+                break
+            await pilot.pause(0.02)
+        assert all(app.stylesheet.has_source(path, "") for path in screens)
+        parses = [0]
+        real = Stylesheet.reparse
+
+        def counted(stylesheet: Stylesheet) -> None:
+            parses[0] += 1
+            real(stylesheet)
+
+        monkeypatch.setattr(Stylesheet, "reparse", counted)
+        app.action_review()
+        review = await wait_screen(pilot, ReviewScreen)
+        review.query_one("ReviewTable").focus()
+        await pilot.press("enter")
+        await wait_screen(pilot, CallDetailScreen)
+        await settle(pilot)
+        assert parses[0] == 0

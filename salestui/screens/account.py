@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs, TextArea
+from textual.widgets import Header, Static, TabbedContent, TabPane, Tabs, TextArea
 
 from salestui import format as fmt
 from salestui.commands import PaletteCommand
@@ -25,6 +25,7 @@ from salestui.modals.contact_form import ContactForm
 from salestui.screens.base import DataScreen
 from salestui.text import clean
 from salestui.widgets.call_table import CallTable
+from salestui.widgets.footer import KeysFooter
 from salestui.widgets.read_only import lock, marker
 from salestui.widgets.research_competitors import CompetitorsPane
 from salestui.widgets.research_contacts import ContactsPane
@@ -112,7 +113,7 @@ class AccountScreen(DataScreen):
                 yield CallTable(
                     columns=("when", "kind", "objective", "readiness", "outcome", "debrief"), id="account-calls"
                 )
-        yield Footer()
+        yield KeysFooter()
 
     # -- typed accessors ---------------------------------------------------------------------------
     @property

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import Resize
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from salestui import format as fmt
 from salestui.domain.enums import AccountStatus, label
@@ -20,6 +20,7 @@ from salestui.modals.confirm import Confirm
 from salestui.screens.base import DataScreen
 from salestui.text import clean, literal_text
 from salestui.widgets.fields import TextInput
+from salestui.widgets.footer import KeysFooter
 from salestui.widgets.vim import VimDataTable
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ class AccountsScreen(DataScreen):
         yield Static("Opening your database…", id="count")
         yield AccountTable(cursor_type="row", zebra_stripes=True, id="accounts")
         yield Static("", id="empty")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def filter(self) -> Input:

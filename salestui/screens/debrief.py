@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Header, Input, Label, Static, TextArea
 
 from salestui import format as fmt
 from salestui.commands import PaletteCommand
@@ -49,6 +49,7 @@ from salestui.widgets.debrief_form import (
 )
 from salestui.widgets.debrief_panels import DebriefObjections, notes_content, plan_content
 from salestui.widgets.fields import TextInput
+from salestui.widgets.footer import KeysFooter
 from salestui.widgets.read_only import lock, marker, whose
 from salestui.widgets.rider_saw import saw_content
 
@@ -119,7 +120,7 @@ class DebriefScreen(DataScreen):
                 yield Static("", id="plan_info")
                 yield Label("Riding along", classes="section", id="riders-title")
                 yield Static("", id="riders_saw")
-        yield Footer()
+        yield KeysFooter()
 
     # -- typed accessors -------------------------------------------------------------------------
     @property

@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Label, Select, Static
+from textual.widgets import DataTable, Header, Label, Select, Static
 
 from salestui import format as fmt
 from salestui.domain import forecast as fc
 from salestui.screens.base import DataScreen
 from salestui.text import literal, literal_text
 from salestui.widgets.bar_chart import Bar, BarChart
+from salestui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -116,7 +117,7 @@ class ForecastScreen(DataScreen):
                 ("Advance", 13),
                 ("Target+", 13),
             )
-        yield Footer()
+        yield KeysFooter()
 
     def _table(self, id: str, *columns: tuple[str, int]) -> DataTable[Text]:
         table: DataTable[Text] = DataTable(id=id, cursor_type="row", zebra_stripes=True, show_cursor=False)

@@ -27,7 +27,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.reactive import reactive
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from salestui.commands import PaletteCommand
 from salestui.domain import clock
@@ -38,6 +38,7 @@ from salestui.screens.base import DataScreen
 from salestui.store.changes import Op
 from salestui.text import literal
 from salestui.widgets.fields import TextInput
+from salestui.widgets.footer import KeysFooter
 from salestui.widgets.incall_ladder import CONTINUATION, InCallLadder
 from salestui.widgets.incall_notes import NoteLog
 from salestui.widgets.incall_objections import OBJECTION_KEYS, RaisedObjections
@@ -129,7 +130,7 @@ class InCallScreen(DataScreen):
             yield TextInput(
                 placeholder="press n, type, enter", id="note", compact=True, max_length=2000, select_on_focus=False
             )
-        yield Footer()
+        yield KeysFooter()
 
     # -- typed children ----------------------------------------------------------------------
     @property

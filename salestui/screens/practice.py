@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from salestui.commands import PaletteCommand
 from salestui.domain import clock
@@ -26,6 +26,7 @@ from salestui.domain.practice import Card, cards
 from salestui.screens.base import DataScreen
 from salestui.screens.incall import elapsed_text
 from salestui.text import literal, multiline
+from salestui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from salestui.store.core import Store
@@ -83,7 +84,7 @@ class PracticeScreen(DataScreen):
             Content("space reveal · r ready · s shaky · → next · ← back · f finish · escape leave"),
             id="practice-keys",
         )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Start the timer."""

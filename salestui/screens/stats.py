@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from salestui.domain.enums import CallKind, label
 from salestui.domain.stats import BUSIEST_ACCOUNTS, Rate, Stats, best_first, percent, practice_line, preparation_pays
@@ -18,6 +18,7 @@ from salestui.screens.base import DataScreen
 from salestui.text import literal_text
 from salestui.widgets.bar_chart import Bar, BarChart
 from salestui.widgets.coaching_pays import CoachingPays
+from salestui.widgets.footer import KeysFooter
 from salestui.widgets.stats_ladder import LadderCalibration
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class StatsScreen(DataScreen):
             yield self._table("by-month")
             yield Label("Your busiest accounts, best advance rate first", classes="section")
             yield self._table("by-account")
-        yield Footer()
+        yield KeysFooter()
 
     def _table(self, id: str) -> DataTable[Text]:
         table: DataTable[Text] = DataTable(id=id, cursor_type="row", zebra_stripes=True, show_cursor=False)

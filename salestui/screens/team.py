@@ -9,13 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from salestui.commands import PaletteCommand
 from salestui.domain.team import RepCounts, RepFigures, figures, percent, team_figures, total
 from salestui.screens.base import DataScreen
 from salestui.text import literal, literal_text
 from salestui.widgets.coaching_pays import CoachingPays
+from salestui.widgets.footer import KeysFooter
 from salestui.widgets.vim import VimDataTable
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class TeamScreen(DataScreen):
                 id="legend",
             )
             yield CoachingPays(id="coaching-pays")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def reps(self) -> DataTable[Text | str]:

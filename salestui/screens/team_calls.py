@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from salestui import format as fmt
 from salestui.commands import PaletteCommand
 from salestui.domain.enums import label
 from salestui.screens.base import DataScreen
 from salestui.text import literal, literal_text
+from salestui.widgets.footer import KeysFooter
 from salestui.widgets.vim import VimDataTable
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ class TeamCallsScreen(DataScreen):
                 ),
                 id="calls-legend",
             )
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def table(self) -> DataTable[Text | str]:
