@@ -40,8 +40,9 @@ T = TypeVar("T")
 
 QUIT_WAIT = 3.0
 """Seconds quitting waits for the database to take the last saves before journaling them."""
-STYLES_AFTER_OPEN = 1.0
-"""Seconds after the store opens (home's lists shown) to read every screen's styles (``_read_every_screens_styles``)."""
+STYLES_AFTER_OPEN = 0.25
+"""Seconds after the store opens (home's live read on its way) to read every screen's styles
+(``_read_every_screens_styles``): before the rep's first keys, after home's lists."""
 
 EARLY_DRAW_WAIT = 0.3
 """Seconds the store's opening waits for home to draw the early rows before importing SQLAlchemy."""
@@ -232,7 +233,7 @@ class SalesApp(App[int]):
         if self._quiet_gc:
             self._start_quiet_gc()
         self.store_opened.set()
-        self.set_timer(STYLES_AFTER_OPEN, self._read_every_screens_styles, name="read styles")
+        self.set_timer(STYLES_AFTER_OPEN, self._read_every_screens_styles, name="read styles")  # home reads first
         if self.screen_stack:  # empty when the rep quit while it was opening
             self.screen.post_message(StoreReady())
         waiting, self._waiting_for_store = self._waiting_for_store, []
