@@ -329,18 +329,27 @@ def _open_follow_ups(connection: sqlite3.Connection) -> Finding:
     return Finding(FOLLOW_UPS, True, "matches the calls")
 
 
-def _rebuild_follow_ups(connection: sqlite3.Connection) -> str:
-    speed = _speed_module()
+def _refill_kept_table(
+    connection: sqlite3.Connection, table: str, create: list[str], triggers: dict[str, str], fill: str
+) -> None:
+    """Put back a table that triggers keep (``create``: its DDL, run when it is missing), the
+    triggers that are missing, and its rows, recomputed from the calls with ``fill``."""
     objects = _schema_objects(connection)
-    if speed.TABLE not in objects:
-        connection.execute(speed.CREATE_SQLITE)
-        for index in speed.INDEXES:
-            connection.execute(index)
-    for trigger, body in speed.sqlite_triggers().items():
+    if table not in objects:
+        for statement in create:
+            connection.execute(statement)
+    for trigger, body in triggers.items():
         if trigger not in objects:
             connection.execute(f"CREATE TRIGGER {trigger} {body}")
-    connection.execute(f"DELETE FROM main.{speed.TABLE}")
-    connection.execute(speed.FILL)
+    connection.execute(f"DELETE FROM main.{table}")
+    connection.execute(fill)
+
+
+def _rebuild_follow_ups(connection: sqlite3.Connection) -> str:
+    speed = _speed_module()
+    _refill_kept_table(
+        connection, speed.TABLE, [speed.CREATE_SQLITE, *speed.INDEXES], speed.sqlite_triggers(), speed.FILL
+    )
     waiting = connection.execute(f"SELECT count(*) FROM {speed.TABLE}").fetchone()[0]
     return f"recomputed the open follow-ups from the calls ({waiting} call(s) waiting for a follow-up)"
 
@@ -373,14 +382,9 @@ def _held_by_day(connection: sqlite3.Connection) -> Finding:
 
 def _rebuild_held(connection: sqlite3.Connection) -> str:
     speed = _speed_module()
-    objects = _schema_objects(connection)
-    if speed.HELD not in objects:
-        connection.execute(speed.HELD_CREATE)
-    for trigger, body in speed.held_sqlite_triggers().items():
-        if trigger not in objects:
-            connection.execute(f"CREATE TRIGGER {trigger} {body}")
-    connection.execute(f"DELETE FROM main.{speed.HELD}")
-    connection.execute(speed.HELD_FILL["sqlite"])
+    _refill_kept_table(
+        connection, speed.HELD, [speed.HELD_CREATE], speed.held_sqlite_triggers(), speed.HELD_FILL["sqlite"]
+    )
     held = connection.execute(f"SELECT coalesce(sum(held), 0) FROM {speed.HELD}").fetchone()[0]
     return f"recomputed the held calls by day from the calls ({held} held call(s))"
 
