@@ -68,12 +68,7 @@ class PtyApp:
         Python (~3.5 ms per KB, 30-80 KB) took longer than the app took to write it, and the
         minimal app's nearly empty frame does not pay that.
         """
-        deadline = time.perf_counter() + limit
-        while time.perf_counter() < deadline:
-            self.pump()
-            if marker in self.text():
-                return self.read_at - self.start
-        raise TimeoutError(f"{marker!r} not seen within {limit} s; screen:\n{self.text()}")
+        return self.wait_until(lambda text: marker in text, repr(marker), limit)
 
     def wait_until(self, done: Callable[[str], bool], what: str, limit: float = 30.0) -> float:
         """Seconds from spawn until the output that made ``done(screen text)`` hold was read."""

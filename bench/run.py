@@ -425,11 +425,8 @@ def measure_pg(server: str, size: int, runs: int, sqlite_home: Figure | None) ->
             figures.append(Figure(f"{PG}home data / on SQLite", ratios, "x", PG_HOME_RATIO, "ratio of medians"))
         figures += review(url, runs * 4, size, prefix=PG)
         figures += [
-            Figure(f"{PG}{fig.name}", fig.samples, fig.unit, fig.budget, fig.note) for fig in saves(url, runs * 10)
-        ]
-        figures += [
             Figure(f"{PG}{fig.name}", fig.samples, fig.unit, fig.budget, fig.note)
-            for fig in forecast(url, size, runs * 2)
+            for fig in saves(url, runs * 10) + forecast(url, size, runs * 2)
         ]
     finally:
         with admin.connect() as connection:

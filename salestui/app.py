@@ -249,15 +249,12 @@ class SalesApp(App[int]):
         Read once here, a later push finds its stylesheet already read and restyles nothing else.
         """
         stylesheet = self.stylesheet
-        unread = [
-            path
-            for path in sorted((Path(__file__).parent / "screens").glob("*.tcss"))
-            if not stylesheet.has_source(str(path.resolve()), "")
-        ]
+        paths = sorted(path.resolve() for path in (Path(__file__).parent / "screens").glob("*.tcss"))
+        unread = [path for path in paths if not stylesheet.has_source(str(path), "")]
         if not unread or not self.is_running:
             return
         for path in unread:
-            stylesheet.read(path.resolve())
+            stylesheet.read(path)
         stylesheet.reparse()
         stylesheet.update(self)
 

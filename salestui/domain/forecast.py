@@ -23,9 +23,10 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from salestui.domain.enums import CallKind, label
 from salestui.domain.readiness import HIGH_FROM, band_of
@@ -465,23 +466,10 @@ def is_team(groups: Iterable[HeldGroup], planned: Iterable[PlannedCall] = ()) ->
 
 
 # -- forecast, movers, backtest -------------------------------------------------------------------
-def _chances(model: Model) -> Callable[[str, str], tuple[Probability, Probability]]:
-    """``model.chances``, each (kind, band) worked out once: a few dozen of them for a thousand calls."""
-    known: dict[tuple[str, str], tuple[Probability, Probability]] = {}
-
-    def chances(kind: str, readiness_band: str) -> tuple[Probability, Probability]:
-        found = known.get((kind, readiness_band))
-        if found is None:
-            found = known[kind, readiness_band] = model.chances(kind, readiness_band)
-        return found
-
-    return chances
-
-
 def forecast_calls(model: Model, planned: Iterable[PlannedCall]) -> tuple[CallForecast, ...]:
     """Each planned call's chances, soonest first."""
     out = []
-    chances = _chances(model)
+    chances = cache(model.chances)  # each (kind, band) once: a few dozen for a thousand calls
     for call in sorted(planned, key=lambda c: (c.scheduled_at, c.call_id)):
         advance, target = chances(call.kind, call.band)
         out.append(CallForecast(call, advance, target))
@@ -499,7 +487,7 @@ def forecast_weeks(calls: Sequence[CallForecast], starts: Sequence[date]) -> tup
 def movers(model: Model, calls: Iterable[CallForecast], limit: int = MOVERS) -> tuple[Mover, ...]:
     """Calls below the well-prepared band that preparation would lift most (gain x calls behind it)."""
     found = []
-    chances = _chances(model)
+    chances = cache(model.chances)
     for forecast in calls:
         if forecast.call.band == PREPARED:
             continue

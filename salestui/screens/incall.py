@@ -178,11 +178,9 @@ class InCallScreen(DataScreen):
         """
         from salestui.store.scope import is_mine
 
-        if self.read_only:
-            return store.calls.plan(self.call_id)
         plan = store.calls.plan(self.call_id)
-        if not is_mine(store, plan.owner):
-            return plan
+        if self.read_only or plan.started_at is not None or not is_mine(store, plan.owner):
+            return plan  # already running (resumed), or only looked at
         return store.calls.start(self.call_id)
 
     def show(self, plan: CallPlan) -> None:

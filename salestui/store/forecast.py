@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -231,14 +232,7 @@ def planned_calls(store: Store, starts: list[date], back: int, owners: frozenset
         calls = session.execute(query).all()
         scores = readiness_scores(session, sa.select(_call.c.id).where(*ahead)) if calls else {}
     zone = local_zone()
-    weeks: dict[date, int] = {}
-
-    def week(when: datetime) -> int:
-        day = when.astimezone(zone).date()
-        found = weeks.get(day)
-        if found is None:
-            found = weeks[day] = fc.week_of(day, starts, back)
-        return found
+    week_of_day = cache(lambda day: fc.week_of(day, starts, back))  # once per day, not per call
 
     return [
         fc.PlannedCall(
@@ -248,7 +242,7 @@ def planned_calls(store: Store, starts: list[date], back: int, owners: frozenset
             scheduled_at=when,
             kind=kind,
             readiness=scores[call_id],
-            week=week(when),
+            week=week_of_day(when.astimezone(zone).date()),
         )
         for call_id, owner, name, when, kind in calls
     ]

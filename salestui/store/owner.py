@@ -185,6 +185,12 @@ def delete_refusal(store: Store, account_id: int) -> str | None:
             ),
             {"a": account_id},
         ).all()
+        if name is None:
+            return None
+        if rows:
+            found, who, it = _others(rows)
+            return f"account '{name}' has {found}: ask {who} to move or delete {it} first"
+        # Its calls go with it: one that another rep's call links to stops it (0018_team_links).
         linked = session.execute(
             text(
                 'SELECT gone.id FROM "call" gone WHERE gone.account_id = :a AND (EXISTS ('
@@ -195,12 +201,7 @@ def delete_refusal(store: Store, account_id: int) -> str | None:
             ),
             {"a": account_id},
         ).scalar()
-    if name is None:
-        return None
-    if not rows:  # its calls go with it: one another rep's call links to stops it (0018_team_links)
-        return call_delete_refusal(store, int(linked)) if linked is not None else None
-    found, who, it = _others(rows)
-    return f"account '{name}' has {found}: ask {who} to move or delete {it} first"
+    return call_delete_refusal(store, int(linked)) if linked is not None else None
 
 
 def call_delete_refusal(store: Store, call_id: int) -> str | None:
