@@ -245,7 +245,14 @@ def memory(db: Path) -> Figure:
             app.send("\x1b[6~")  # PageDown
             app.pump(0.1)
         app.send("G")
-        reached = app.wait_for_match(AT_END).group(0)
+        try:
+            reached = app.wait_for_match(AT_END, limit=10.0).group(0)
+        except TimeoutError:
+            # Once in CI (2026-12-06, 1 run of ~10 that day) G after ten page downs left review at
+            # "call 351 of 992": not yet explained (see bench/RESULTS.md). The walk is for memory,
+            # so G is sent once more; the key itself is the review tests' business.
+            app.send("G")
+            reached = app.wait_for_match(AT_END).group(0) + " (G sent twice)"
         app.pump(0.3)
         rss = app.peak_rss_mb()
     finally:
