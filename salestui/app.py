@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from textual.driver import Driver
 
     from salestui.domain import models as m
+    from salestui.home_cache import CachedHome
     from salestui.modals.picker import Choice
     from salestui.quiet_gc import IdleCollector
     from salestui.store.core import Store
@@ -71,7 +72,9 @@ class SalesApp(App[int]):
 
     TITLE = "salestui"
     SUB_TITLE = "plan · call · debrief · review"
-    CSS_PATH = "app.tcss"
+    # Home's own styles are read with the app's: a screen's stylesheet read when it is first
+    # pushed makes Textual parse every source again (7 ms of the first frame).
+    CSS_PATH = ["app.tcss", "screens/home.tcss"]
     # The palette's providers load when it first opens (Textual takes a callable returning one):
     # the first frame does not draw them.
     COMMANDS = App.COMMANDS | {_sales_commands, _record_commands}
@@ -109,6 +112,8 @@ class SalesApp(App[int]):
         self._owner = owner
         self._home_cache = home_cache
         """Home's lists are kept for the next start and shown from there at once (``salestui.home_cache``)."""
+        self._cached_home_taken = False
+        self._cached_home_shown = False
         self.startup_seconds: float | None = None
         self._waiting_for_store: list[Callable[[], None]] = []
         self._quiet_gc = quiet_gc
@@ -147,10 +152,9 @@ class SalesApp(App[int]):
         """
         self.startup_seconds = perf_counter() - START_TIME
         log.info("first frame after %.3f s", self.startup_seconds)
-        if self._home_cache and self._show_cached_home():
-            # The cached rows reach the screen first: a thread started now takes the GIL from
-            # the UI thread (every turn of its loop then waits for it), and the rows waited
-            # 300-600 ms for the table's idle pass that lays them out.
+        if self._cached_home_shown:
+            # The cached rows are on the first frame: a thread started now takes the GIL from the
+            # UI thread (every turn of its loop then waits for it) while the frame is written.
             self._after_paint(self._open_store)
         else:
             self._open_store()
@@ -191,18 +195,22 @@ class SalesApp(App[int]):
             return
         self.call_from_thread(self._store_opened, store)
 
-    def _show_cached_home(self) -> bool:
-        # A small local file, read here rather than on a worker: a worker starts only once the
-        # first frame is written, and then waits for the GIL (100-300 ms traced under load).
+    def take_cached_home(self) -> CachedHome | None:
+        """The last session's lists for home's first frame, once (``salestui.home_cache``).
+
+        A small local file, read on the UI thread while home is mounted: a worker would start
+        only after the first frame, and then wait for the GIL (100-300 ms traced under load).
+        """
+        if not self._home_cache or self._cached_home_taken:
+            return None
+        self._cached_home_taken = True
         from salestui import home_cache
 
-        cached = home_cache.load(self.db_target, self._owner)
-        if cached is None:
-            return False
-        for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen) and screen.is_open:
-                screen.show_cached(cached)
-        return True
+        return home_cache.load(self.db_target, self._owner)
+
+    def cached_home_shown(self) -> None:
+        """Home shows the last session's lists: the store opens once they are drawn (``on_ready``)."""
+        self._cached_home_shown = True
 
     def remember_home(self, upcoming: Sequence[Any], undebriefed: Sequence[Any], everyone: bool) -> None:
         """Home's lists as just read, kept for the next start (worker thread; the terminal app only)."""

@@ -17,13 +17,18 @@ from salestui.app import SalesApp
 from salestui.domain.models import CallSummary
 from salestui.screens.home import CACHED_NOTE, HomeScreen
 from salestui.store import core, quick
+from salestui.widgets.cached_calls import CachedCalls
 from tests.helpers import GUARD, settle, wait_ready
 
 OWNER = "tester"
 
 
-def _ids(table: Any) -> list[int]:
-    return [int(str(key.value)) for key in table.rows] if table.display else []
+def _ids(home: HomeScreen, key: str = "upcoming") -> list[int]:
+    """The calls a home list shows: the last session's (drawn as text) or its table's."""
+    for cached in home.query(f"#{key}-cached").results(CachedCalls):
+        return [call.id for call in cached.calls] if cached.display else []
+    table = home.query_one(f"#{key}")
+    return [int(str(row.value)) for row in table.rows] if table.display else []  # type: ignore[attr-defined]
 
 
 def _note(home: HomeScreen) -> str | None:
@@ -55,7 +60,7 @@ async def _home(pilot: Any) -> HomeScreen:
     for _ in range(int(GUARD / 0.01)):
         await pilot.pause(0.01)
         home = pilot.app.screen
-        if isinstance(home, HomeScreen) and home.upcoming.row_count:
+        if isinstance(home, HomeScreen) and home.query("#upcoming, #upcoming-cached") and _ids(home):
             return home
     raise AssertionError("home showed no calls")
 
@@ -110,16 +115,16 @@ async def test_cached_home_shows_at_once_marked_and_the_live_read_drops_deleted_
         home = await _home(pilot)
         # The last session's lists, before any read of the database, and marked as such.
         assert app.store is None and home.cached_shown
-        assert _ids(home.upcoming) == [c.id for c in upcoming] and gone in _ids(home.upcoming)
+        assert _ids(home) == [c.id for c in upcoming] and gone in _ids(home)
         assert _note(home) == CACHED_NOTE
         gates.early.set()  # the live read lands
         await _live(pilot, home)
-        assert gone not in _ids(home.upcoming) and _ids(home.upcoming) == kept
+        assert gone not in _ids(home) and _ids(home) == kept
         assert _note(home) is None
         gates.store.set()
         await asyncio.wait_for(app.store_opened.wait(), GUARD)
         await asyncio.wait_for(home.wait_for_load(), GUARD)
-        assert _ids(home.upcoming) == kept
+        assert _ids(home) == kept
 
 
 async def test_a_database_emptied_since_shows_no_cached_call_once_read(
@@ -138,13 +143,13 @@ async def test_a_database_emptied_since_shows_no_cached_call_once_read(
     app = SalesApp(db_path, owner=OWNER, home_cache=True)
     async with app.run_test(size=(120, 40)) as pilot:
         home = await _home(pilot)
-        assert home.cached_shown and _ids(home.upcoming) == [c.id for c in every]
+        assert home.cached_shown and _ids(home) == [c.id for c in every]
         gates.early.set()  # the live lists are both empty: the early read must still replace the cached ones
         await _live(pilot, home)
-        assert _ids(home.upcoming) == [] and home.upcoming.row_count == 0 and _note(home) is None
+        assert _ids(home) == [] and home.upcoming.row_count == 0 and _note(home) is None
         gates.store.set()
         await asyncio.wait_for(home.wait_for_load(), GUARD)
-        assert _ids(home.upcoming) == []
+        assert _ids(home) == []
 
 
 def test_a_cache_file_anyone_else_could_write_or_a_damaged_one_is_ignored(db_path, demo_store, frozen_now) -> None:
@@ -174,3 +179,46 @@ def test_text_that_looks_like_markup_comes_back_as_typed(db_path, demo_store, fr
     assert (line.account_name, line.objective) == ("[b]Acme[/] [TODO]", "[/] close [red]x")
     original = next(c for c in demo_store.calls.upcoming(limit=50) if c.id == call)
     assert all(getattr(line, name) == getattr(original, name) for name in home_cache.FIELDS)
+
+
+async def test_the_first_frame_draws_the_cached_rows_as_text_in_the_columns_the_tables_then_use(
+    db_path, demo_store, frozen_now, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No DataTable on home's first frame (issue 32: ~100 ms of styles and cells); the cached rows
+    are drawn in the columns of the tables that replace them, so nothing jumps when they land."""
+    from textual.widgets import DataTable
+
+    account = demo_store.accounts.create("[/] Hostile [TODO]").id
+    demo_store.calls.create(account, frozen_now.replace(day=27), objective="[b]not bold[/b] [TODO]")
+    home_cache.save(
+        str(db_path),
+        OWNER,
+        demo_store.calls.upcoming(limit=50),
+        demo_store.calls.needing_debrief(limit=50),
+        False,
+    )
+    demo_store.close()
+    gates = Gates(monkeypatch)
+    app = SalesApp(db_path, owner=OWNER, home_cache=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        home = await _home(pilot)
+        assert not home.query(DataTable) and home.cached_shown
+        drawn = {
+            key: home.query_one(f"#{key}-cached", CachedCalls).render().plain.splitlines()  # type: ignore[union-attr]
+            for key in ("upcoming", "undebriefed")
+        }
+        assert any("[/] Hostile [TODO]" in line and "[b]not bold[/b] [TODO]" in line for line in drawn["upcoming"])
+        gates.early.set()
+        await _live(pilot, home)
+        await pilot.pause()
+        for key, lines in drawn.items():
+            table = home.query_one(f"#{key}", DataTable)
+            assert not home.query(f"#{key}-cached")
+            assert len(lines) == 1 + table.row_count
+            # Each column's title starts where the cached header put it.
+            x = 0
+            for column in table.ordered_columns:
+                assert lines[0][x:].startswith(f" {column.label.plain}"), (key, column.label.plain, lines[0])
+                x += column.get_render_width(table)
+        gates.store.set()
+        await asyncio.wait_for(app.store_opened.wait(), GUARD)

@@ -105,7 +105,9 @@ def test_the_first_frame_imports_only_what_it_draws(tmp_path: Path) -> None:
         check=True,
     )
     modules = set(json.loads(result.stdout.strip().splitlines()[-1]))
-    assert "salestui.screens.home" in modules and "textual.widgets._data_table" in modules  # it did draw home
+    assert "salestui.screens.home" in modules  # it did draw home
+    # Home's tables come with live data: a DataTable is ~100 ms of the first frame (issue 32).
+    assert "textual.widgets._data_table" not in modules
     loaded = {m for m in modules if m in NOT_BEFORE_FIRST_FRAME or m.split(".")[0] in NOT_BEFORE_FIRST_FRAME}
     assert not loaded, f"imported before the first frame: {sorted(loaded)}"
     screens = {m for m in modules if m.startswith(("salestui.screens.", "salestui.modals."))}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,13 +11,13 @@ from textual.content import Content
 from textual.widgets import Header, Label, Static
 
 from salestui.screens.base import DataScreen
-from salestui.widgets.call_table import CallTable
+from salestui.widgets.cached_calls import CachedCalls
 from salestui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from salestui.domain.models import CallSummary
-    from salestui.home_cache import CachedHome
     from salestui.store.core import Store
+    from salestui.widgets.call_table import CallTable
 
 EMPTY_HELP = Content.from_markup(
     "[b]Welcome to salestui.[/b] Nothing planned yet.\n\n"
@@ -34,6 +33,12 @@ READER_EMPTY = Content.from_markup(
     "  [b]ctrl+p[/b]  every command   [b]?[/b]  all keys"
 )
 """Home's empty text for a team's manager: she reads every rep's records and adds none."""
+
+LISTS = {
+    "upcoming": ("Upcoming calls", ("when", "account", "kind", "objective", "readiness")),
+    "undebriefed": ("Needs a debrief", ("when", "account", "kind", "objective", "readiness", "outcome")),
+}
+"""Home's two call lists: id, title and columns."""
 
 CACHED_NOTE = "As at your last session · updating…"
 """Over the lists shown from the last session until the database's own replace them."""
@@ -58,35 +63,51 @@ class HomeScreen(DataScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        """Two call lists and an empty state."""
+        """Two call lists (the last session's, drawn as text, until live data lands) and an empty state."""
+        cached = self.sales_app.take_cached_home()
+        if cached is not None and not (cached.upcoming or cached.undebriefed):
+            cached = None
         yield Header()
         with Vertical(id="home"):
-            yield Static("Opening your database…", id="status")
+            if cached is None:
+                yield Static("Opening your database…", id="status")
+            else:
+                yield Static(Content.styled(CACHED_NOTE, "dim italic"), id="status")
             yield Static(EMPTY_HELP, id="empty")
-            yield Label("Upcoming calls", classes="section")
-            yield CallTable(columns=("when", "account", "kind", "objective", "readiness"), id="upcoming")
-            yield Label("Needs a debrief", classes="section")
-            yield CallTable(columns=("when", "account", "kind", "objective", "readiness", "outcome"), id="undebriefed")
+            for key, (title, columns) in LISTS.items():
+                calls = getattr(cached, key) if cached is not None else None
+                # Without the last session's lists, both titles stand over nothing until data lands.
+                yield Label(title, classes="section").set_styles(display="block" if calls or not cached else "none")
+                if calls:
+                    yield CachedCalls(calls, columns=columns, everyone=cached.everyone, id=f"{key}-cached")  # type: ignore[union-attr]
         yield KeysFooter()
 
     @property
     def upcoming(self) -> CallTable:
-        """The upcoming calls."""
-        return self.query_one("#upcoming", CallTable)
+        """The upcoming calls (mounted with the first live data)."""
+        return self._table("upcoming")
 
     @property
     def undebriefed(self) -> CallTable:
-        """Past calls with no debrief."""
-        return self.query_one("#undebriefed", CallTable)
+        """Past calls with no debrief (mounted with the first live data)."""
+        return self._table("undebriefed")
+
+    def _table(self, key: str) -> CallTable:
+        from salestui.widgets.call_table import CallTable
+
+        return self.query_one(f"#{key}", CallTable)
 
     live_shown = False
     """Home shows lists read from the database."""
     cached_shown = False
-    """Home shows the last session's lists (``show_cached``), marked, until a live read lands."""
+    """Home shows the last session's lists (``CachedCalls``), marked, until a live read lands."""
 
     def on_mount(self) -> None:
-        """Hide the lists until data arrives."""
+        """Hide the empty state until data says so; tell the app when the last session's lists are shown."""
         self.query_one("#empty").display = False
+        if self.query(CachedCalls):
+            self.cached_shown = True
+            self.sales_app.cached_home_shown()
 
     def load(self, store: Store) -> Any:
         """Fetch both lists (worker thread)."""
@@ -95,17 +116,6 @@ class HomeScreen(DataScreen):
         accounts = store.accounts.count() if not (upcoming or undebriefed) else 1
         self.sales_app.remember_home(upcoming, undebriefed, store.team_view)
         return upcoming, undebriefed, accounts, store.team_view
-
-    def show_cached(self, cached: CachedHome) -> None:
-        """The lists of the last session (``salestui.home_cache``), marked as such until a live
-        read (the early read, or the first load) replaces them."""
-        if self.loads_shown or self.live_shown or not (cached.upcoming or cached.undebriefed):
-            return
-        self._show(cached.upcoming, cached.undebriefed, 1)  # type: ignore[arg-type]
-        self.live_shown, self.cached_shown = False, True
-        status = self.query_one("#status", Static)
-        status.update(Content.styled(CACHED_NOTE, "dim italic"))
-        status.display = True
 
     def show_early(self, upcoming: list[CallSummary], undebriefed: list[CallSummary]) -> None:
         """The lists read before the store opened (``store.quick.early_home``); its first load replaces them."""
@@ -132,6 +142,7 @@ class HomeScreen(DataScreen):
                     "No calls planned.\n\n  [b]n[/b]  plan a call   [b]r[/b]  research accounts   [b]v[/b]  review past calls"
                 )
             )
+        self._mount_tables()
         for label, table, calls in (
             (self.query("Label.section").first(), self.upcoming, upcoming),
             (self.query("Label.section").last(), self.undebriefed, undebriefed),
@@ -141,13 +152,29 @@ class HomeScreen(DataScreen):
         if not self.focused and (upcoming or undebriefed):
             (self.upcoming if upcoming else self.undebriefed).focus()
 
+    def _mount_tables(self) -> None:
+        """The lists' tables, under their titles, in place of the last session's rows (once)."""
+        from salestui.widgets.call_table import CallTable
+
+        if self.query(CallTable):
+            return
+        self.query(CachedCalls).remove()
+        home = self.query_one("#home", Vertical)
+        for (key, (_, columns)), label in zip(LISTS.items(), self.query("Label.section"), strict=True):
+            home.mount(CallTable(columns=columns, id=key), after=label)
+
     def _selected(self) -> tuple[CallTable, int] | None:
+        from salestui.widgets.call_table import CallTable
+
         focused = self.focused
         if isinstance(focused, CallTable) and focused.selected_call_id is not None:
             return focused, focused.selected_call_id
         return None
 
-    @on(CallTable.Chosen)
+    def on_call_table_chosen(self, event: CallTable.Chosen) -> None:
+        """Enter on a call: plan an upcoming one, debrief a past one."""
+        self._chosen(event)
+
     def _chosen(self, event: CallTable.Chosen) -> None:
         if event.table.id == "undebriefed":
             self.sales_app.open_debrief(event.call_id)
@@ -164,7 +191,7 @@ class HomeScreen(DataScreen):
         """Open the selected call."""
         selected = self._selected()
         if selected:
-            self._chosen(CallTable.Chosen(*selected))
+            self._chosen(type(selected[0]).Chosen(*selected))
 
     def action_start(self) -> None:
         """Pick the call to start (one behaviour wherever the cursor is): the highlighted upcoming

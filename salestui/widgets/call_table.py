@@ -10,21 +10,11 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from salestui import format as fmt
-from salestui.domain.clock import local
-from salestui.domain.enums import DebriefState, label
-from salestui.text import literal_text
+from salestui.widgets import call_columns
 from salestui.widgets.vim import VimDataTable
 
 if TYPE_CHECKING:
     from salestui.domain.models import CallSummary
-
-#: Debrief column text and style per state: a draft (saved as typed, never finished) says so.
-DEBRIEF_MARK = {
-    DebriefState.DONE: ("✓", "green"),
-    DebriefState.DRAFT: ("draft", "yellow"),
-    DebriefState.NONE: ("—", "dim"),
-}
 
 
 class CallTable(VimDataTable[Text]):
@@ -45,22 +35,7 @@ class CallTable(VimDataTable[Text]):
             """The table the call was chosen in."""
             return self.table
 
-    # Column key -> (title, width); the objective takes whatever width is left.
-    COLUMNS: dict[str, tuple[str, int]] = {
-        "when": ("When", 16),
-        "account": ("Account", 18),
-        "owner": ("Rep", 12),
-        "kind": ("Kind", 11),
-        "objective": ("Objective", 0),
-        "readiness": ("Ready", 10),
-        "outcome": ("Outcome", 12),
-        "debrief": ("Debrief", 7),
-    }
-    # When the terminal is narrow (80 columns) only the debrief column goes; the others narrow
-    # (names and kinds end in …) so Kind and Outcome stay and the objective stays readable.
-    NARROW_DROPS = ("debrief",)
-    NARROW_WIDTHS: dict[str, int] = {"when": 12, "account": 14, "owner": 9, "kind": 9, "readiness": 10, "outcome": 9}
-    NARROW_BELOW = 100
+    COLUMNS = call_columns.COLUMNS
 
     def __init__(
         self,
@@ -78,68 +53,32 @@ class CallTable(VimDataTable[Text]):
         """Everyone's calls are listed: a Rep column says whose each is (after the account)."""
 
     def _visible(self) -> tuple[str, ...]:
-        wanted, drops = self._wanted, self.NARROW_DROPS
-        if self.show_owner:
-            anchor = "account" if "account" in wanted else "when"
-            index = wanted.index(anchor) + 1 if anchor in wanted else 0
-            wanted = (*wanted[:index], "owner", *wanted[index:])
-            drops = (*drops, "readiness")  # at 80 columns the rep's name takes the readiness bar's room
-        if self.size.width and self.size.width < self.NARROW_BELOW:
-            return tuple(key for key in wanted if key not in drops)
-        return wanted
+        return call_columns.visible_columns(self._wanted, self.show_owner, self.size.width)
 
     def on_resize(self) -> None:
         """Pick the columns that fit and give the objective the width left over."""
         self._rebuild()
 
-    def _narrow(self) -> bool:
-        return bool(self.size.width) and self.size.width < self.NARROW_BELOW
-
-    def _width(self, key: str) -> int:
-        return self.NARROW_WIDTHS.get(key, self.COLUMNS[key][1]) if self._narrow() else self.COLUMNS[key][1]
-
     def _rebuild(self) -> None:
         visible = self._visible()
-        fixed = sum(self._width(key) for key in visible if key != "objective")
-        objective = max(12, self.size.width - fixed - 2 * len(visible) - 1)
-        if visible != self._shown or self._narrow() != self._shown_narrow:
-            self._shown, self._shown_narrow = visible, self._narrow()
+        widths = call_columns.column_widths(visible, self.size.width)
+        narrow = call_columns.is_narrow(self.size.width)
+        if visible != self._shown or narrow != self._shown_narrow:
+            self._shown, self._shown_narrow = visible, narrow
             self.clear(columns=True)
             for key in visible:
                 title = self.COLUMNS[key][0]
                 # Text, not a str: a str label is parsed as markup (and loads rich's emoji table).
-                self.add_column(Text(title), key=key, width=self._width(key) or objective)
+                self.add_column(Text(title), key=key, width=widths[key])
             self._fill()
         elif "objective" in visible:
             column = self.columns.get("objective")  # type: ignore[call-overload]
-            if column is not None and column.width != objective:
-                column.width = objective
+            if column is not None and column.width != widths["objective"]:
+                column.width = widths["objective"]
                 self.refresh()
 
     def _cells(self, call: CallSummary) -> list[Text]:
-        at = call.happened_at or call.scheduled_at  # ``rules.happened_at``: a call held early shows that day
-        cells = {
-            "when": lambda: Text(
-                local(at).strftime("%d %b %H:%M")
-                if self._shown_narrow and at is not None  # as the columns were built
-                else fmt.when(at)
-            ),
-            "account": lambda: literal_text(call.account_name),
-            "owner": lambda: literal_text(call.owner or "—", style="" if call.owner else "dim"),
-            "kind": lambda: Text(label(call.kind), no_wrap=True, overflow="ellipsis"),
-            "objective": lambda: literal_text(
-                call.objective or "(no objective yet)", style="" if call.objective else "dim italic"
-            ),
-            "readiness": lambda: Text(fmt.readiness_bar(call.readiness, 5)),
-            "outcome": lambda: Text(
-                fmt.outcome(call.outcome),
-                style=fmt.OUTCOME_STYLE.get(call.outcome, "dim"),
-                no_wrap=True,
-                overflow="ellipsis",
-            ),
-            "debrief": lambda: Text(*DEBRIEF_MARK[call.debrief_state]),
-        }
-        return [cells[key]() for key in self._shown]
+        return call_columns.call_cells(call, self._shown, self._shown_narrow)  # as the columns were built
 
     def show_calls(self, calls: Sequence[CallSummary], owners: bool | None = None) -> None:
         """Replace the rows, keeping the cursor on the same call when it is still listed.

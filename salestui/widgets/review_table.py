@@ -13,7 +13,7 @@ from salestui.domain.clock import local
 from salestui.domain.enums import DebriefState, Outcome, label
 from salestui.domain.models import CallSummary
 from salestui.text import literal_text
-from salestui.widgets.call_table import DEBRIEF_MARK
+from salestui.widgets.call_columns import DEBRIEF_MARK
 from salestui.widgets.vim import VimDataTable
 
 _SHORT_OUTCOME = {Outcome.CONTINUATION: "contin.", Outcome.CANCELLED: "cancel."}
