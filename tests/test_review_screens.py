@@ -90,6 +90,18 @@ async def test_paging_keeps_a_window_and_reaches_both_ends(tmp_path: Path, froze
         await settle(pilot)
         await settle(pilot)
         assert table.selected.id == newest_first[0]
+        # A jump to the end typed behind a burst of page downs is not dropped for the rest of a
+        # long move (a CI run of the bench's memory walk lost it: "call 351 of 992").
+        for key in ["pagedown"] * 10 + ["G"]:
+            app.post_message(events.Key(key, None))
+        await settle(pilot)
+        await settle(pilot)
+        assert table.selected.id == newest_first[-1] and not table.has_older
+        for key in ["pageup"] * 10 + ["g", "pagedown"]:
+            app.post_message(events.Key(key, None))
+        await settle(pilot)
+        await settle(pilot)
+        assert screen.window_start + table.cursor_row == step
 
 
 async def test_filters_combine_and_show_in_one_line(db_path, store, frozen_now):
@@ -226,3 +238,24 @@ async def test_a_reload_read_after_review_closed_touches_no_widget(db_path, stor
         assert not review.is_attached
         _flt, page, _cursor, total, _everyone = review.load(app.store)
         assert page.lines and total >= len(page.lines)
+
+
+def test_moves_kept_while_a_page_loads_keep_their_order_and_a_jump_to_an_end_survives() -> None:
+    """The rest of a long move (``first=True``) goes before the keys typed meanwhile and never
+    replaces them: a ``G`` queued behind page downs was once overwritten by that rest."""
+    from salestui.widgets.review_table import ReviewTable
+
+    table = ReviewTable()
+    moves = lambda: [(e.direction, e.move) for e in table.queued]  # noqa: E731
+    table.queue(ReviewTable.Edge("older", 35))
+    table.queue(ReviewTable.Edge("older", 35))
+    assert moves() == [("older", 70)]
+    table.queue(ReviewTable.Edge("newer", -35))
+    assert moves() == [("older", 70), ("newer", -35)]
+    table.queue(ReviewTable.Edge("last"))
+    assert moves() == [("last", 0)]  # an end makes the moves before it moot
+    table.queue(ReviewTable.Edge("older", 120), first=True)
+    assert moves() == [("last", 0)]
+    table.queued = [ReviewTable.Edge("newer", -35)]
+    table.queue(ReviewTable.Edge("older", 50), first=True)
+    assert moves() == [("older", 50), ("newer", -35)]

@@ -82,7 +82,6 @@ class ReviewScreen(DataScreen):
         self.review_filter = flt or ReviewFilter()
         self.match_count = 0
         self.window_start = 0  # position of the window's first line among all matching lines
-        self._busy = False
         self._search_text = ""
         self._ahead: dict[tuple[Any, ...], ReviewPage] = {}
         self._fetching: set[tuple[Any, ...]] = set()
@@ -164,9 +163,9 @@ class ReviewScreen(DataScreen):
         table = self.table
         table.has_newer, table.has_older = has_newer, has_older
         table.show(lines, cursor)
-        self._busy = False
+        table.awaiting_page = False
         self._show_position()
-        self.table.replay()
+        table.replay()
 
     def _show_position(self) -> None:
         at = self.window_start + self.table.cursor_row + 1
@@ -187,7 +186,7 @@ class ReviewScreen(DataScreen):
 
     def _refilter(self, flt: ReviewFilter) -> None:
         self.review_filter = flt
-        self.table.queued = None
+        self.table.queued = []
         self.table.lines = []
         self._show_summary()
         self.reload()
@@ -196,18 +195,14 @@ class ReviewScreen(DataScreen):
     @on(ReviewTable.Edge)
     def _edge(self, event: ReviewTable.Edge) -> None:
         event.stop()
-        if self._busy:
-            # Keys pressed while a page loads are not lost: they run once it is shown.
-            self.table.queue(event)
-            return
-        self._busy = True
+        # The table asked for this page and holds the keys pressed until it is shown (``awaiting_page``).
         table, flt = self.table, self.review_filter
         lines = list(table.lines)
         direction, move = event.direction, event.move
 
         def done(page: ReviewPage) -> None:
             if flt != self.review_filter:
-                self._busy = False
+                self.table.awaiting_page = False
                 return
             # Read the cursor now: keys pressed while the page loaded may have moved it.
             moved = slide_window(
@@ -225,8 +220,8 @@ class ReviewScreen(DataScreen):
                 had_older=table.has_older,
             )
             self.window_start = moved.start
-            if moved.more is not None:  # a long jump needs more than one page
-                self.table.queue(ReviewTable.Edge(*moved.more))
+            if moved.more is not None:  # a long jump needs more than one page: its rest comes first
+                self.table.queue(ReviewTable.Edge(*moved.more), first=True)
             self._show(moved.lines, moved.has_newer, moved.has_older, moved.cursor)  # type: ignore[arg-type]
 
         ahead = self._ahead.pop(self._ahead_key(direction, lines), None)
@@ -244,7 +239,7 @@ class ReviewScreen(DataScreen):
         """Near an edge of the window, fetch the next page before the cursor gets there."""
         table, flt = self.table, self.review_filter
         lines = list(table.lines)
-        if self._busy or not lines:
+        if table.awaiting_page or not lines:
             return
         for direction, wanted in (
             ("older", table.has_older and table.cursor_row >= len(lines) - PREFETCH),

@@ -40,25 +40,40 @@ class ReviewTable(VimDataTable[Text]):
         self.lines: list[CallSummary] = []
         self.has_older = False
         self.has_newer = False
-        self.queued: ReviewTable.Edge | None = None
-        """A move asked for while a page loads: applied once it is shown."""
+        self.queued: list[ReviewTable.Edge] = []
+        """Moves asked for while a page loads, in order: applied once it is shown."""
+        self.awaiting_page = False
+        """A page was asked for and is not shown yet (the screen clears it): every move waits in
+        ``queued`` till it is, so none runs before a move typed ahead of it."""
 
-    def queue(self, event: ReviewTable.Edge) -> None:
-        """Keep a move asked for while a page loads (moves the same way add up): no key is lost."""
-        if self.queued is not None and self.queued.direction == event.direction:
-            self.queued.move += event.move
-        else:
-            self.queued = event
+    def queue(self, event: ReviewTable.Edge, *, first: bool = False) -> None:
+        """Keep a move asked for while a page loads: no key is lost, none runs out of order.
+
+        ``first``: the rest of the move whose page just loaded (a long jump needs more than one
+        page); it goes before the keys pressed meanwhile. Moves the same way add up, and a jump
+        to an end (``first``/``last``) makes the moves before it moot.
+        """
+        pending = [event, *self.queued] if first else [*self.queued, event]
+        jumps = [i for i, move in enumerate(pending) if move.direction in ("first", "last")]
+        if jumps:
+            pending = pending[jumps[-1] :]
+        merged: list[ReviewTable.Edge] = []
+        for move in pending:
+            if merged and move.direction in ("older", "newer") and merged[-1].direction == move.direction:
+                merged[-1] = self.Edge(move.direction, merged[-1].move + move.move)
+            else:
+                merged.append(move)
+        self.queued = merged
 
     def replay(self) -> None:
-        """Apply the move kept while a page was loading (beyond the window: ask for the next page)."""
-        event, self.queued = self.queued, None
-        if event is None:
-            return
-        target = self.cursor_row + event.move
-        if event.direction in ("first", "last") or not 0 <= target < len(self.lines):
-            self.post_message(self.Edge(event.direction, event.move))
-        else:
+        """Apply the moves kept while a page was loading, up to the first that needs another page
+        (the rest follow once that page is shown)."""
+        while self.queued:
+            event = self.queued.pop(0)
+            target = self.cursor_row + event.move
+            if event.direction in ("first", "last") or not 0 <= target < len(self.lines):
+                self._ask(event.direction, event.move)
+                return
             self.move_cursor(row=target, animate=False)
 
     compact: bool = False
@@ -166,33 +181,41 @@ class ReviewTable(VimDataTable[Text]):
     def _visible_rows(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
 
+    def _ask(self, direction: str, move: int = 0) -> None:
+        """A move beyond the window asks the screen for a page; any move while one loads waits."""
+        if self.awaiting_page:
+            self.queue(self.Edge(direction, move))
+        else:
+            self.awaiting_page = True
+            self.post_message(self.Edge(direction, move))
+
     def action_cursor_down(self) -> None:
         """Down; at the bottom edge, fetch older lines."""
-        if self.cursor_row >= len(self.lines) - 1 and self.has_older:
-            self.post_message(self.Edge("older", 1))
+        if self.awaiting_page or (self.cursor_row >= len(self.lines) - 1 and self.has_older):
+            self._ask("older", 1)
         else:
             super().action_cursor_down()
 
     def action_cursor_up(self) -> None:
         """Up; at the top edge, fetch newer lines."""
-        if self.cursor_row <= 0 and self.has_newer:
-            self.post_message(self.Edge("newer", -1))
+        if self.awaiting_page or (self.cursor_row <= 0 and self.has_newer):
+            self._ask("newer", -1)
         else:
             super().action_cursor_up()
 
     def action_page_down(self) -> None:
         """A page down, fetching older lines when the page runs past the window."""
         step = self._visible_rows()
-        if self.cursor_row + step >= len(self.lines) and self.has_older:
-            self.post_message(self.Edge("older", step))
+        if self.awaiting_page or (self.cursor_row + step >= len(self.lines) and self.has_older):
+            self._ask("older", step)
         else:
             self.move_cursor(row=min(len(self.lines) - 1, self.cursor_row + step), animate=False)
 
     def action_page_up(self) -> None:
         """A page up, fetching newer lines when the page runs past the window."""
         step = self._visible_rows()
-        if self.cursor_row - step < 0 and self.has_newer:
-            self.post_message(self.Edge("newer", -step))
+        if self.awaiting_page or (self.cursor_row - step < 0 and self.has_newer):
+            self._ask("newer", -step)
         else:
             self.move_cursor(row=max(0, self.cursor_row - step), animate=False)
 
@@ -210,14 +233,14 @@ class ReviewTable(VimDataTable[Text]):
 
     def action_first(self) -> None:
         """The newest call."""
-        if self.has_newer:
-            self.post_message(self.Edge("first"))
+        if self.awaiting_page or self.has_newer:
+            self._ask("first")
         else:
             self.move_cursor(row=0, animate=False)
 
     def action_last(self) -> None:
         """The oldest call."""
-        if self.has_older:
-            self.post_message(self.Edge("last"))
+        if self.awaiting_page or self.has_older:
+            self._ask("last")
         else:
             self.move_cursor(row=max(0, len(self.lines) - 1), animate=False)
