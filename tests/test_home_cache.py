@@ -190,6 +190,8 @@ async def test_the_first_frame_draws_the_cached_rows_as_text_in_the_columns_the_
 
     account = demo_store.accounts.create("[/] Hostile [TODO]").id
     demo_store.calls.create(account, frozen_now.replace(day=27), objective="[b]not bold[/b] [TODO]")
+    for day in range(1, 23):  # more calls needing a debrief than fit: that table scrolls
+        demo_store.calls.create(account, frozen_now.replace(day=day, hour=8), objective=f"Held on the {day}th")
     home_cache.save(
         str(db_path),
         OWNER,
@@ -215,6 +217,7 @@ async def test_the_first_frame_draws_the_cached_rows_as_text_in_the_columns_the_
             table = home.query_one(f"#{key}", DataTable)
             assert not home.query(f"#{key}-cached")
             assert len(lines) == 1 + table.row_count
+            assert key == "upcoming" or table.max_scroll_y > 0  # the scrolling case is covered
             # Each column's title starts where the cached header put it.
             x = 0
             for column in table.ordered_columns:

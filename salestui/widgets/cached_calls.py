@@ -34,9 +34,6 @@ class CachedCalls(Widget):
     def render(self) -> RenderableType:
         """The header and the rows, each cell cut to its column's width as a table would."""
         width = self.size.width
-        if len(self.calls) + 1 > self.size.height > 0:
-            # The table that replaces this scrolls, and its scrollbar takes room from the objective.
-            width -= self.styles.scrollbar_size_vertical
         visible = call_columns.visible_columns(self._wanted, self._everyone, width)
         widths = call_columns.column_widths(visible, width)
         narrow = call_columns.is_narrow(width)
