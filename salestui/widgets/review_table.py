@@ -18,6 +18,9 @@ from salestui.widgets.vim import VimDataTable
 
 _SHORT_OUTCOME = {Outcome.CONTINUATION: "contin.", Outcome.CANCELLED: "cancel."}
 
+REVIEW_COLUMNS = ("when", "account", "owner", "kind", "objective", "ready", "outcome", "debrief")
+"""The review list's columns, in order (``owner`` only with everyone's calls)."""
+
 
 class ReviewTable(VimDataTable[Text]):
     """A window of review lines; asks the screen for more at its edges."""
@@ -79,6 +82,12 @@ class ReviewTable(VimDataTable[Text]):
     compact: bool = False
     """Narrow terminal: shorter dates, outcomes and columns so every column stays visible."""
 
+    _objective = 0
+    """The objective's width as the rows were built (a resize that changes it builds them again)."""
+
+    _columns: dict[str, int] = {}  # noqa: RUF012  (replaced, never mutated)
+    """Each shown column's width, in order, as the rows were built."""
+
     show_owner: bool = False
     """Everyone's calls are listed: a Rep column says whose each is (after the account)."""
 
@@ -109,41 +118,57 @@ class ReviewTable(VimDataTable[Text]):
     def _layout(self, force: bool = False) -> None:
         width = self.size.width or self.app.size.width
         compact = width < 110
-        widths = self._widths() if compact == self.compact else {}
-        if force or compact != self.compact:
-            self.compact = compact
-            widths = self._widths()
-            cursor = self.cursor_row
-            self.clear(columns=True)
-            titles = {"when": "When", "account": "Account", "owner": "Rep", "kind": "Kind"}
-            titles["ready"] = "Rdy" if compact else "Ready"
-            titles["outcome"] = "Outcome"
-            titles["debrief"] = "✓" if compact else "Deb."
-            objective = self._objective_width(widths, width)
-            for key in ("when", "account", "owner", "kind"):
-                if key in widths:
-                    self.add_column(titles[key], key=key, width=widths[key])
-            self.add_column("Objective", key="objective", width=objective)
-            for key in ("ready", "outcome", "debrief"):
-                self.add_column(titles[key], key=key, width=widths[key])
-            if self.lines:
-                self.show(self.lines, cursor)
+        if not force and compact == self.compact and self._objective_width(self._widths(), width) == self._objective:
             return
-        for column_key, column in self.columns.items():
-            if column_key.value == "objective":
-                column.width = self._objective_width(widths, width)
-                self._require_update_dimensions = True
-                self.refresh()
+        self.compact = compact
+        widths = self._widths()
+        self._objective = self._objective_width(widths, width)
+        cursor = self.cursor_row
+        self.clear(columns=True)
+        titles = {"when": "When", "account": "Account", "owner": "Rep", "kind": "Kind", "objective": "Objective"}
+        titles |= {"ready": "Rdy" if compact else "Ready", "outcome": "Outcome", "debrief": "✓" if compact else "Deb."}
+        self._columns = {
+            key: widths.get(key, self._objective) for key in REVIEW_COLUMNS if key in widths or key == "objective"
+        }
+        header = self._line([Text(titles[key]) for key in self._columns])
+        self.add_column(header, key="line", width=header.cell_len)
+        if self.lines:
+            self.show(self.lines, cursor)
 
     def _objective_width(self, widths: dict[str, int], width: int) -> int:
         padding = 2 * self.cell_padding * (len(widths) + 1)
         return max(10, width - sum(widths.values()) - padding - 2)
 
+    def _line(self, cells: Sequence[Text]) -> Text:
+        """One row's cells in one ``Text``, each cut to its column and padded as a table pads cells.
+
+        One cell a row, not one a column: a page down draws each new row's cells through Rich,
+        and eight cells a row cost a third more than the minimal app's whole page down (issue 32).
+        """
+        gap = " " * (2 * self.cell_padding)
+        line = Text(no_wrap=True, overflow="crop")
+        for index, (cell, width) in enumerate(zip(cells, self._columns.values(), strict=True)):
+            if index:
+                line.append(gap)
+            cell = cell.copy()
+            cell.truncate(width, overflow="ellipsis", pad=True)
+            line.append_text(cell)
+        return line
+
+    @property
+    def shown_columns(self) -> tuple[str, ...]:
+        """The columns shown, in order (of ``REVIEW_COLUMNS``)."""
+        return tuple(self._columns)
+
+    def texts_at(self, row: int) -> dict[str, str]:
+        """Each column's text on line ``row`` of the window, as drawn before it is cut to width."""
+        return {key: cell.plain for key, cell in zip(self._columns, self._cells(self.lines[row]), strict=True)}
+
     def show(self, lines: Sequence[CallSummary], cursor: int) -> None:
         """Replace the window and put the cursor on line ``cursor``."""
         self.lines = list(lines)
         self.clear()
-        self.add_rows(self._cells(line) for line in self.lines)
+        self.add_rows([self._line(self._cells(line))] for line in self.lines)
         if self.lines:
             self.move_cursor(row=max(0, min(len(self.lines) - 1, cursor)), animate=False)
 
