@@ -9,7 +9,6 @@ defaults apply and ``problems`` says why.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -89,17 +88,20 @@ def load(path: Path | None = None) -> Settings:
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            size = path.stat().st_size
-            return Settings(
-                problems=(
-                    f"{path}: not read ({size:,} bytes; a settings file is at most {MAX_BYTES:,}); defaults apply",
-                )
-            )
-        raw = tomllib.loads(data.decode("utf-8"))
+            size = os.fstat(handle.fileno()).st_size
     except FileNotFoundError:
         return Settings()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except OSError as error:
+        return Settings(problems=(f"{path}: not read ({error}); defaults apply",))
+    if len(data) > MAX_BYTES:
+        return Settings(
+            problems=(f"{path}: not read ({size:,} bytes; a settings file is at most {MAX_BYTES:,}); defaults apply",)
+        )
+    import tomllib  # only with a file to read: most starts have none, and the first frame waits for this
+
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return Settings(problems=(f"{path}: not read ({error}); defaults apply",))
     return from_mapping(raw)
 

@@ -115,3 +115,29 @@ def test_a_server_opened_here_before_is_checked_by_the_app_not_before_its_first_
     cached.write_text("{}", encoding="utf-8")
     assert main(["--db", url]) == 0
     assert checked == [url] and started == [url, url]
+
+
+def test_a_file_opened_here_before_has_its_schema_read_by_the_store_not_before_the_first_frame(tmp_path, monkeypatch):
+    """The cheap checks (folder, permissions, header) always run before Textual starts; the
+    schema's revision (SQLite parses the whole schema to answer, ~10 ms) only on a file this
+    computer has not shown home from: after that the store's own opening reads it, and refuses
+    a newer schema (``test_migrations``) with the same words."""
+    from salestui import home_cache
+    from salestui.store import preflight
+
+    db = tmp_path / "sales.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    read: list[Path] = []
+    real = preflight._revision
+    monkeypatch.delenv("SALESTUI_OWNER", raising=False)
+    monkeypatch.setattr(preflight, "_revision", lambda path: read.append(path) or real(path))
+    monkeypatch.setattr("salestui.app.SalesApp.run", lambda app, *a, **k: None)
+    assert main(["--db", str(db)]) == 0
+    assert read == [db]
+    cached = home_cache.path_for(str(db), None)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text("{}", encoding="utf-8")
+    assert main(["--db", str(db)]) == 0
+    assert read == [db]
+    db.chmod(0o444)  # the cheap checks still run
+    assert main(["--db", str(db)]) == 2

@@ -148,7 +148,9 @@ def run_tui(args: argparse.Namespace) -> int:
     owner = os.environ.get("SALESTUI_OWNER") or settings.owner or None
     try:
         if "://" not in args.db:
-            check_sqlite(Path(args.db))
+            # A file shown here before: its schema is read when the store opens (a newer one is
+            # then reported and the app exits), not again before the first frame (~10 ms).
+            check_sqlite(Path(args.db), schema=not opened_here_before(args.db, owner))
         elif not opened_here_before(args.db, owner):
             # A server: is it there, is the driver installed? Asked before Textual starts (a
             # one-line error, exit 2) only the first time: it imports SQLAlchemy and waits for

@@ -82,11 +82,13 @@ def ensure_private_dir(folder: Path) -> None:
         folder.mkdir(parents=True, mode=PRIVATE_FOLDER)
 
 
-def check_sqlite(path: Path, read_only: bool = False) -> Preflight:
+def check_sqlite(path: Path, read_only: bool = False, schema: bool = True) -> Preflight:
     """Validate ``path`` as a salestui database; raise ``DatabaseProblem`` with a clear message.
 
     ``read_only``: for commands that only read (export, backup, agenda): a read-only file or
     folder is fine, and a missing file is reported as missing (no folder is created).
+    ``schema=False``: the file's schema revision is not read (``revision`` is ``None``): SQLite
+    parses the whole schema to answer, ~10 ms; the store reads it again when it opens anyway.
     """
     if path.is_dir():
         raise DatabaseProblem(f"{path} is a directory, not a database file.")
@@ -115,7 +117,7 @@ def check_sqlite(path: Path, read_only: bool = False) -> Preflight:
     damage = header_problem(path)
     if damage is not None:
         raise DatabaseProblem(f"{path} is damaged ({damage}); nothing was written: {doctor_hint(path)}.")
-    revision = _revision(path)
+    revision = _revision(path) if schema else None
     if revision is not None and not _known_revision(revision):
         raise DatabaseProblem(
             f"{path} was written by a newer salestui (schema {revision}); upgrade salestui to open it."

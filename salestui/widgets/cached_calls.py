@@ -18,6 +18,7 @@ from salestui.widgets import call_columns
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from textual.geometry import Size
 
 
 class CachedCalls(Widget):
@@ -31,15 +32,24 @@ class CachedCalls(Widget):
         self._wanted = tuple(columns)
         self._everyone = everyone
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """A line a call and the header (counted: ``render`` draws only the lines that fit)."""
+        return 1 + len(self.calls)
+
     def render(self) -> RenderableType:
-        """The header and the rows, each cell cut to its column's width as a table would."""
+        """The header and the rows that fit, each cell cut to its column's width as a table would.
+
+        Only the lines shown are built: home's first frame waits for them (a list of 50 took as
+        long again as the rest of the frame).
+        """
         width = self.size.width
+        shown = self.calls[: max(0, self.size.height - 1)]
         visible = call_columns.visible_columns(self._wanted, self._everyone, width)
         widths = call_columns.column_widths(visible, width)
         narrow = call_columns.is_narrow(width)
         header = [Text(call_columns.COLUMNS[key][0], style="bold") for key in visible]
         lines = [self._line(header, widths.values())]
-        for call in self.calls:
+        for call in shown:
             lines.append(self._line(call_columns.call_cells(call, visible, narrow), widths.values()))
         return Text("\n", no_wrap=True).join(lines)
 
