@@ -48,19 +48,10 @@ class CachedCalls(Widget):
         widths = call_columns.column_widths(visible, width)
         narrow = call_columns.is_narrow(width)
         header = [Text(call_columns.COLUMNS[key][0], style="bold") for key in visible]
-        lines = [self._line(header, widths.values())]
+        pad = call_columns.CELL_PADDING
+        lines = [call_columns.line_of(header, widths.values(), edge=pad)]
         for call in shown:
-            lines.append(self._line(call_columns.call_cells(call, visible, narrow), widths.values()))
+            lines.append(
+                call_columns.line_of(call_columns.call_cells(call, visible, narrow), widths.values(), edge=pad)
+            )
         return Text("\n", no_wrap=True).join(lines)
-
-    @staticmethod
-    def _line(cells: Sequence[Text], widths: Any) -> Text:
-        pad = " " * call_columns.CELL_PADDING
-        line = Text(no_wrap=True, overflow="crop")
-        for cell, width in zip(cells, widths, strict=True):
-            cell = cell.copy()
-            cell.truncate(width, overflow="ellipsis", pad=True)
-            line.append(pad)
-            line.append_text(cell)
-            line.append(pad)
-        return line

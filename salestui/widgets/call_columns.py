@@ -6,7 +6,7 @@ without loading one, and its tables, mounted once live data lands, line up with 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -95,3 +95,17 @@ def call_cells(call: CallSummary | Any, keys: Sequence[str], narrow: bool) -> li
         "debrief": lambda: Text(*DEBRIEF_MARK[call.debrief_state]),
     }
     return [cells[key]() for key in keys]
+
+
+def line_of(cells: Sequence[Text], widths: Iterable[int], *, gap: int = 2 * CELL_PADDING, edge: int = 0) -> Text:
+    """Cells side by side in one ``Text``, each cut (with …) or padded to its width: ``gap`` spaces
+    between two cells and ``edge`` at either end, as a table pads its cells."""
+    line = Text(" " * edge, no_wrap=True, overflow="crop")
+    for index, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+        if index:
+            line.append(" " * gap)
+        cell = cell.copy()
+        cell.truncate(width, overflow="ellipsis", pad=True)
+        line.append_text(cell)
+    line.append(" " * edge)
+    return line

@@ -13,7 +13,7 @@ from salestui.domain.clock import local
 from salestui.domain.enums import DebriefState, Outcome, label
 from salestui.domain.models import CallSummary
 from salestui.text import literal_text
-from salestui.widgets.call_columns import DEBRIEF_MARK
+from salestui.widgets.call_columns import DEBRIEF_MARK, line_of
 from salestui.widgets.vim import VimDataTable
 
 _SHORT_OUTCOME = {Outcome.CONTINUATION: "contin.", Outcome.CANCELLED: "cancel."}
@@ -145,15 +145,7 @@ class ReviewTable(VimDataTable[Text]):
         One cell a row, not one a column: a page down draws each new row's cells through Rich,
         and eight cells a row cost a third more than the minimal app's whole page down (issue 32).
         """
-        gap = " " * (2 * self.cell_padding)
-        line = Text(no_wrap=True, overflow="crop")
-        for index, (cell, width) in enumerate(zip(cells, self._columns.values(), strict=True)):
-            if index:
-                line.append(gap)
-            cell = cell.copy()
-            cell.truncate(width, overflow="ellipsis", pad=True)
-            line.append_text(cell)
-        return line
+        return line_of(cells, self._columns.values(), gap=2 * self.cell_padding)
 
     @property
     def shown_columns(self) -> tuple[str, ...]:
