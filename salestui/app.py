@@ -55,6 +55,20 @@ OPEN_WAIT = 0.25
 """Seconds a screen opened with ``open_with_data`` waits for its data before it opens without."""
 
 
+def _warm_call_detail(store: Store) -> None:
+    """Read one call's detail as review's Enter does (worker): the first open in a session imported
+    the screen and compiled its queries on the key press (~35 ms more than the next, issue 32).
+    Nothing is shown: a read that fails here fails again, and says why, when the rep opens one."""
+    import contextlib
+
+    import salestui.screens.call_detail  # noqa: F401
+
+    with contextlib.suppress(Exception):
+        newest = store.review.first_page(limit=1).lines
+        if newest:
+            store.review.detail(newest[0].id)
+
+
 def _sales_commands() -> type[Provider]:
     from salestui.commands import SalesCommands
 
@@ -249,7 +263,8 @@ class SalesApp(App[int]):
             request()
 
     def _read_every_screens_styles(self) -> None:
-        """Read every screen's ``.tcss`` now, while home is the only screen to restyle.
+        """Read every screen's ``.tcss`` (and the default styles of the containers home does not
+        use) now, while home is the only screen to restyle; then warm call detail's first open.
 
         Textual reads a screen's stylesheet the first time one of its kind is pushed, then parses
         every source again and restyles every widget of every screen open: the first call detail
@@ -263,8 +278,18 @@ class SalesApp(App[int]):
             return
         for path in unread:
             stylesheet.read(path)
+        from textual.containers import Horizontal, VerticalScroll
+
+        # Containers home does not use: the first screen that mounted one (call detail) added its
+        # default styles then, and Textual parsed and applied every source again on that key.
+        for widget in (Horizontal(), VerticalScroll()):
+            for read_from, css, tie_breaker, scope in widget._get_default_css():
+                stylesheet.add_source(
+                    css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope
+                )
         stylesheet.reparse()
         stylesheet.update(self)
+        self.run_db(_warm_call_detail, group="warm")
 
     def _start_quiet_gc(self) -> None:
         from salestui import quiet_gc
