@@ -127,7 +127,6 @@ class SalesApp(App[int]):
         self._home_cache = home_cache
         """Home's lists are kept for the next start and shown from there at once (``salestui.home_cache``)."""
         self._cached_home_taken = False
-        self._cached_home_shown = False
         self.startup_seconds: float | None = None
         self._waiting_for_store: list[Callable[[], None]] = []
         self._quiet_gc = quiet_gc
@@ -166,7 +165,7 @@ class SalesApp(App[int]):
         """
         self.startup_seconds = perf_counter() - START_TIME
         log.info("first frame after %.3f s", self.startup_seconds)
-        if self._cached_home_shown:
+        if any(isinstance(screen, HomeScreen) and screen.cached_shown for screen in self.screen_stack):
             # The cached rows are on the first frame: a thread started now takes the GIL from the
             # UI thread (every turn of its loop then waits for it) while the frame is written.
             self._after_paint(self._open_store)
@@ -221,10 +220,6 @@ class SalesApp(App[int]):
         from salestui import home_cache
 
         return home_cache.load(self.db_target, self._owner)
-
-    def cached_home_shown(self) -> None:
-        """Home shows the last session's lists: the store opens once they are drawn (``on_ready``)."""
-        self._cached_home_shown = True
 
     def remember_home(self, upcoming: Sequence[Any], undebriefed: Sequence[Any], everyone: bool) -> None:
         """Home's lists as just read, kept for the next start (worker thread; the terminal app only)."""

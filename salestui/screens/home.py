@@ -103,11 +103,9 @@ class HomeScreen(DataScreen):
     """Home shows the last session's lists (``CachedCalls``), marked, until a live read lands."""
 
     def on_mount(self) -> None:
-        """Hide the empty state until data says so; tell the app when the last session's lists are shown."""
+        """Hide the empty state until data says so; note whether the last session's lists are shown."""
         self.query_one("#empty").display = False
-        if self.query(CachedCalls):
-            self.cached_shown = True
-            self.sales_app.cached_home_shown()
+        self.cached_shown = bool(self.query(CachedCalls))
 
     def load(self, store: Store) -> Any:
         """Fetch both lists (worker thread)."""

@@ -82,11 +82,9 @@ class ReviewTable(VimDataTable[Text]):
     compact: bool = False
     """Narrow terminal: shorter dates, outcomes and columns so every column stays visible."""
 
-    _objective = 0
-    """The objective's width as the rows were built (a resize that changes it builds them again)."""
-
     _columns: dict[str, int] = {}  # noqa: RUF012  (replaced, never mutated)
-    """Each shown column's width, in order, as the rows were built."""
+    """Each shown column's width, in order, as the rows were built (a resize that changes the
+    objective's builds them again)."""
 
     show_owner: bool = False
     """Everyone's calls are listed: a Rep column says whose each is (after the account)."""
@@ -118,17 +116,21 @@ class ReviewTable(VimDataTable[Text]):
     def _layout(self, force: bool = False) -> None:
         width = self.size.width or self.app.size.width
         compact = width < 110
-        if not force and compact == self.compact and self._objective_width(self._widths(), width) == self._objective:
+        if (
+            not force
+            and compact == self.compact
+            and self._objective_width(self._widths(), width) == self._columns.get("objective")
+        ):
             return
         self.compact = compact
         widths = self._widths()
-        self._objective = self._objective_width(widths, width)
+        objective = self._objective_width(widths, width)
         cursor = self.cursor_row
         self.clear(columns=True)
         titles = {"when": "When", "account": "Account", "owner": "Rep", "kind": "Kind", "objective": "Objective"}
         titles |= {"ready": "Rdy" if compact else "Ready", "outcome": "Outcome", "debrief": "✓" if compact else "Deb."}
         self._columns = {
-            key: widths.get(key, self._objective) for key in REVIEW_COLUMNS if key in widths or key == "objective"
+            key: widths.get(key, objective) for key in REVIEW_COLUMNS if key in widths or key == "objective"
         }
         header = self._line([Text(titles[key]) for key in self._columns])
         self.add_column(header, key="line", width=header.cell_len)
